@@ -1,0 +1,49 @@
+package dev.agenda.infra;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** mongo-java-server in a child JVM; {@code h2File} null means the memory backend. */
+public final class LocalMongo {
+
+    private final int port;
+    private final ChildJvm jvm;
+
+    public LocalMongo(int port, Path h2File, Path logFile) {
+        this.port = port;
+        ChildJvm.Builder builder = ChildJvm.builder("mongodb")
+                .mainClass(MongoServerMain.class.getName())
+                .jvmArgs("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                        "-Dlogback.configurationFile=agenda-infra-logback.xml")
+                .args(Integer.toString(port))
+                .logFile(logFile)
+                .readyWhen(() -> Ports.accepting(port))
+                .startTimeout(Duration.ofSeconds(60));
+        if (h2File != null) {
+            builder.args(h2File.toString());
+        }
+        this.jvm = builder.build();
+    }
+
+    public LocalMongo start() {
+        jvm.start();
+        return this;
+    }
+
+    public void stop() {
+        jvm.stop();
+    }
+
+    public long pid() {
+        return jvm.pid();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Connection string without a database: each service names its own database. */
+    public String uri() {
+        return "mongodb://" + Ports.HOST + ":" + port;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.agenda.support.kafka;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.avro.generic.GenericContainer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import dev.agenda.schemas.Topics;
+import dev.agenda.schemas.serde.ConfluentAvroSerializer;
+
+/**
+ * Listener errors: retried with exponential backoff, then the record goes to {@code <topic>-dlt} on the same
+ * partition, with spring-kafka's exception headers, and the partition moves on. Records that cannot be deserialized
+ * (the {@code ErrorHandlingDeserializer} wraps the failure) are not retried: they would fail the same way forever.
+ */
+@AutoConfiguration(beforeName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
+@ConditionalOnClass(DefaultErrorHandler.class)
+@EnableConfigurationProperties(AgendaKafkaProperties.class)
+public class KafkaErrorHandlingAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "deadLetterTemplate")
+    KafkaTemplate<Object, Object> deadLetterTemplate(KafkaProperties kafka) {
+        Map<String, Object> config = new LinkedHashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        Map<Class<?>, Serializer<?>> byType = new LinkedHashMap<>();
+        byType.put(byte[].class, new ByteArraySerializer());
+        byType.put(String.class, new StringSerializer());
+        byType.put(GenericContainer.class, new ConfluentAvroSerializer<>());
+        DelegatingByTypeSerializer values = new DelegatingByTypeSerializer(byType, true);
+        values.configure(config, false);
+        DelegatingByTypeSerializer keys = new DelegatingByTypeSerializer(byType, true);
+        keys.configure(config, true);
+        DefaultKafkaProducerFactory<Object, Object> factory = new DefaultKafkaProducerFactory<>(config, keys, values);
+        return new KafkaTemplate<>(factory);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(CommonErrorHandler.class)
+    DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<Object, Object> deadLetterTemplate,
+            AgendaKafkaProperties retry) {
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(deadLetterTemplate,
+                (record, exception) -> new TopicPartition(record.topic() + Topics.DEAD_LETTER_SUFFIX, record.partition()));
+        ExponentialBackOff backOff = new ExponentialBackOff(retry.initialInterval().toMillis(), retry.multiplier());
+        backOff.setMaxInterval(retry.maxInterval().toMillis());
+        backOff.setMaxAttempts(Math.max(0, retry.maxAttempts() - 1));
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+        handler.addNotRetryableExceptions(DeserializationException.class);
+        return handler;
+    }
+}

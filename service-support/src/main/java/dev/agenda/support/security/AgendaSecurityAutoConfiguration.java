@@ -1,0 +1,123 @@
+package dev.agenda.support.security;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Every route needs an admin, except the service's declared public paths and the health probes. BASIC mode checks
+ * bcrypt hashes from configuration; JWT mode makes the service an OAuth2 resource server (production). Stateless:
+ * no session, no CSRF token (no cookie-based authentication exists to forge).
+ */
+@AutoConfiguration(beforeName = "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@EnableConfigurationProperties(AgendaSecurityProperties.class)
+public class AgendaSecurityAutoConfiguration {
+
+    static final String ADMIN_ROLE = "ADMIN";
+    private static final Logger log = LoggerFactory.getLogger(AgendaSecurityAutoConfiguration.class);
+
+    @Bean
+    @ConditionalOnMissingBean(SecurityFilterChain.class)
+    SecurityFilterChain agendaSecurityFilterChain(HttpSecurity http, AgendaSecurityProperties properties)
+            throws Exception {
+        boolean jwt = properties.mode() == AgendaSecurityProperties.Mode.JWT;
+        ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(
+                jwt ? "Bearer" : "Basic realm=\"agenda\"");
+        List<String> open = new ArrayList<>(properties.publicPaths());
+        open.addAll(List.of("/actuator/health", "/actuator/health/**", "/actuator/info", "/error"));
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .cors(Customizer.withDefaults())
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(open.toArray(String[]::new)).permitAll()
+                        .anyRequest().hasRole(ADMIN_ROLE))
+                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+        if (jwt) {
+            http.oauth2ResourceServer(rs -> rs
+                    .authenticationEntryPoint(problems)
+                    .accessDeniedHandler(problems)
+                    .jwt(j -> j.jwtAuthenticationConverter(adminScopeConverter(properties.adminScope()))));
+        } else {
+            http.httpBasic(basic -> basic.authenticationEntryPoint(problems));
+        }
+        return http.build();
+    }
+
+    /** A token carrying the admin scope (in {@code scope}/{@code scp}) or an ADMIN role (in {@code roles}) is an admin. */
+    static Converter<Jwt, AbstractAuthenticationToken> adminScopeConverter(String adminScope) {
+        JwtGrantedAuthoritiesConverter scopes = new JwtGrantedAuthoritiesConverter();
+        return token -> {
+            List<GrantedAuthority> authorities = new ArrayList<>(scopes.convert(token));
+            if (authorities.stream().anyMatch(a -> a.getAuthority().equals("SCOPE_" + adminScope))) {
+                authorities.add(new SimpleGrantedAuthority("ROLE_" + ADMIN_ROLE));
+            }
+            List<String> roles = token.getClaimAsStringList("roles");
+            if (roles != null) {
+                roles.forEach(r -> authorities.add(new SimpleGrantedAuthority("ROLE_" + r)));
+            }
+            return new JwtAuthenticationToken(token, authorities, token.getSubject());
+        };
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(UserDetailsService.class)
+    InMemoryUserDetailsManager agendaAdminUsers(AgendaSecurityProperties properties, PasswordEncoder encoder) {
+        List<UserDetails> users = new ArrayList<>();
+        for (AgendaSecurityProperties.User user : properties.users()) {
+            String hash = user.passwordHash();
+            if (hash == null || hash.isBlank()) {
+                throw new IllegalStateException("agenda.security.users: user '" + user.username()
+                        + "' has no password-hash");
+            }
+            users.add(User.withUsername(user.username())
+                    .password(hash.startsWith("{") ? hash : "{bcrypt}" + hash)
+                    .roles(user.roles().toArray(String[]::new))
+                    .build());
+        }
+        if (users.isEmpty()) {
+            String password = properties.adminPassword();
+            if (password == null || password.isBlank()) {
+                byte[] random = new byte[18];
+                new SecureRandom().nextBytes(random);
+                password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+                log.warn("No admin user configured (agenda.security.users, AGENDA_ADMIN_PASSWORD): generated "
+                        + "password for user 'admin': {}", password);
+            }
+            users.add(User.withUsername("admin").password(encoder.encode(password)).roles(ADMIN_ROLE).build());
+        }
+        return new InMemoryUserDetailsManager(users);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.agenda.support.security;
+
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Admin security of a service.
+ *
+ * @param mode        BASIC (users below, bcrypt hashes) or JWT (OAuth2 resource server, see
+ *                    {@code spring.security.oauth2.resourceserver.jwt.*})
+ * @param users       admin users for BASIC mode; when empty, the password comes from {@code AGENDA_ADMIN_PASSWORD},
+ *                    or is generated and logged at start-up, for a user named {@code admin}
+ * @param publicPaths Ant-style paths anyone may call (the rest needs an admin)
+ * @param adminScope  JWT mode: the scope (or role) a token must carry to be an admin
+ */
+@ConfigurationProperties("agenda.security")
+public record AgendaSecurityProperties(
+        @DefaultValue("BASIC") Mode mode,
+        @DefaultValue List<User> users,
+        @DefaultValue List<String> publicPaths,
+        @DefaultValue("agenda.admin") String adminScope,
+        String adminPassword) {
+
+    public enum Mode { BASIC, JWT }
+
+    /**
+     * @param passwordHash {@code {bcrypt}$2a$...}, or a bare bcrypt hash
+     */
+    public record User(String username, String passwordHash, @DefaultValue("ADMIN") List<String> roles) {
+    }
+}
