@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.Schema;
 
@@ -20,7 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Talks to any registry speaking the Confluent REST API (Confluent Schema Registry, Apicurio's ccompat API,
- * Karapace). Ids and schemas are immutable once assigned, so both directions are cached for the life of the client.
+ * Karapace). Every call goes over HTTP: wrap it in {@link CachingSchemaRegistryClient}.
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
@@ -30,8 +29,6 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private final List<URI> baseUris;
     private final String authorization;
     private final HttpClient http;
-    private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
-    private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
 
     /**
      * @param urls     comma-separated base URLs, as in Confluent's {@code schema.registry.url}
@@ -53,50 +50,24 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int register(String subject, Schema schema) {
-        Map<Schema, Integer> ids = idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
-        Integer cached = ids.get(schema);
-        if (cached != null) {
-            return cached;
-        }
-        JsonNode answer = send("POST", "subjects/" + encode(subject) + "/versions", schemaBody(schema));
-        int id = answer.path("id").asInt();
-        ids.put(schema, id);
-        schemasById.putIfAbsent(id, schema);
-        return id;
+        return send("POST", "subjects/" + encode(subject) + "/versions", schemaBody(schema)).path("id").asInt();
     }
 
     @Override
     public int idOf(String subject, Schema schema) {
-        Map<Schema, Integer> ids = idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
-        Integer cached = ids.get(schema);
-        if (cached != null) {
-            return cached;
-        }
-        JsonNode answer = send("POST", "subjects/" + encode(subject), schemaBody(schema));
-        int id = answer.path("id").asInt();
-        ids.put(schema, id);
-        schemasById.putIfAbsent(id, schema);
-        return id;
+        return send("POST", "subjects/" + encode(subject), schemaBody(schema)).path("id").asInt();
     }
 
     @Override
     public RegisteredSchema latest(String subject) {
         JsonNode answer = send("GET", "subjects/" + encode(subject) + "/versions/latest", null);
-        int id = answer.path("id").asInt();
-        Schema schema = schemasById.computeIfAbsent(id, i -> parse(answer.path("schema").asText()));
-        return new RegisteredSchema(id, answer.path("version").asInt(), schema);
+        return new RegisteredSchema(answer.path("id").asInt(), answer.path("version").asInt(),
+                parse(answer.path("schema").asText()));
     }
 
     @Override
     public Schema byId(int id) {
-        Schema cached = schemasById.get(id);
-        if (cached != null) {
-            return cached;
-        }
-        JsonNode answer = send("GET", "schemas/ids/" + id, null);
-        Schema schema = parse(answer.path("schema").asText());
-        Schema raced = schemasById.putIfAbsent(id, schema);
-        return raced == null ? schema : raced;
+        return parse(send("GET", "schemas/ids/" + id, null).path("schema").asText());
     }
 
     private static Schema parse(String text) {

@@ -26,7 +26,8 @@ public final class SerdeConfig {
         Object source = configs.get(BASIC_AUTH_CREDENTIALS_SOURCE);
         Object userInfo = configs.get(BASIC_AUTH_USER_INFO);
         boolean basicAuth = userInfo != null && (source == null || "USER_INFO".equalsIgnoreCase(source.toString()));
-        return new RestSchemaRegistryClient(url.toString(), basicAuth ? userInfo.toString() : null);
+        return new CachingSchemaRegistryClient(
+                new RestSchemaRegistryClient(url.toString(), basicAuth ? userInfo.toString() : null));
     }
 
     static boolean flag(Map<String, ?> configs, String key, boolean defaultValue) {
