@@ -1,0 +1,92 @@
+package dev.agenda.notification;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the notification service.
+ *
+ * @param publicBaseUrl       where people reach this service (links in emails); https in production, as RFC 8058
+ *                            requires for one-click unsubscribe
+ * @param siteBaseUrl         the public site; an event page is {@code <siteBaseUrl>/agenda/<slug>/}
+ * @param corsOrigins         origins allowed to call {@code POST /api/subscriptions} from a browser (the site)
+ * @param tokenKey            HMAC key of the links' tokens (at least 32 characters); generated at start when empty,
+ *                            which invalidates every link at each restart: set it in any real deployment
+ * @param confirmationExpiry  how long an unconfirmed subscription (and its link) lives
+ * @param purgeInterval       how often expired unconfirmed subscriptions are removed
+ * @param mail                sender identity and headers
+ * @param smtp                sending pool, rate and retry policy
+ * @param fanout              paging of announcements
+ * @param rateLimit           limits of {@code POST /api/subscriptions}
+ */
+@ConfigurationProperties("agenda.notification")
+public record NotificationProperties(
+        @DefaultValue("http://127.0.0.1:8082") URI publicBaseUrl,
+        @DefaultValue("http://127.0.0.1:8083") URI siteBaseUrl,
+        @DefaultValue("http://127.0.0.1:8083") List<String> corsOrigins,
+        String tokenKey,
+        @DefaultValue("7d") Duration confirmationExpiry,
+        @DefaultValue("1h") Duration purgeInterval,
+        @DefaultValue Mail mail,
+        @DefaultValue Smtp smtp,
+        @DefaultValue Fanout fanout,
+        @DefaultValue RateLimit rateLimit) {
+
+    /**
+     * @param from             From header
+     * @param unsubscribeMailto address offered as the mailto alternative of List-Unsubscribe
+     * @param messageIdDomain  right-hand side of the Message-IDs
+     */
+    public record Mail(
+            @DefaultValue("Agenda <agenda@agenda.localhost>") String from,
+            @DefaultValue("unsubscribe@agenda.localhost") String unsubscribeMailto,
+            @DefaultValue("agenda.localhost") String messageIdDomain) {
+    }
+
+    /**
+     * @param concurrency     parallel SMTP connections (each reused across messages)
+     * @param ratePerSecond   messages per second across the pool; 0 = unlimited
+     * @param initialBackoff  first wait after a transient failure
+     * @param maxBackoff      longest wait between two attempts
+     * @param giveUpAfter     a delivery still failing transiently this long after its batch started is FAILED
+     *                        (an admin can retry it); keep it below the consumer's max.poll.interval.ms
+     * @param lease           how long a SENDING claim protects a delivery from another instance; must exceed the
+     *                        longest SMTP exchange (see the mail timeouts)
+     */
+    public record Smtp(
+            @DefaultValue("4") int concurrency,
+            @DefaultValue("50") double ratePerSecond,
+            @DefaultValue("500ms") Duration initialBackoff,
+            @DefaultValue("10s") Duration maxBackoff,
+            @DefaultValue("4m") Duration giveUpAfter,
+            @DefaultValue("60s") Duration lease) {
+    }
+
+    /**
+     * @param pageSize subscribers read (and delivery messages produced) per step; the cursor is saved after each
+     * @param lease    an announcement whose fan-out has not progressed for this long is resumed by another run
+     * @param resumeInterval how often unfinished fan-outs are looked for
+     */
+    public record Fanout(
+            @DefaultValue("500") int pageSize,
+            @DefaultValue("60s") Duration lease,
+            @DefaultValue("10s") Duration resumeInterval) {
+    }
+
+    /**
+     * @param perAddress       subscription requests allowed per address ...
+     * @param perAddressPeriod ... in this period
+     * @param perClient        requests allowed per client IP ...
+     * @param perClientPeriod  ... in this period
+     */
+    public record RateLimit(
+            @DefaultValue("3") int perAddress,
+            @DefaultValue("1h") Duration perAddressPeriod,
+            @DefaultValue("20") int perClient,
+            @DefaultValue("1m") Duration perClientPeriod) {
+    }
+}

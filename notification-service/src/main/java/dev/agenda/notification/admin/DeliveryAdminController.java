@@ -1,0 +1,47 @@
+package dev.agenda.notification.admin;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.agenda.notification.announcement.Announcement;
+import dev.agenda.notification.announcement.AnnouncementService;
+import dev.agenda.notification.delivery.Delivery;
+import dev.agenda.notification.delivery.DeliveryService;
+import dev.agenda.notification.delivery.DeliveryStatus;
+
+/** What was sent about an event, and a second chance for what failed. */
+@RestController
+@RequestMapping("/api/admin/events/{eventId}")
+class DeliveryAdminController {
+
+    private final DeliveryService deliveries;
+    private final AnnouncementService announcements;
+
+    DeliveryAdminController(DeliveryService deliveries, AnnouncementService announcements) {
+        this.deliveries = deliveries;
+        this.announcements = announcements;
+    }
+
+    @GetMapping("/deliveries")
+    List<Delivery> deliveries(@PathVariable String eventId, @RequestParam(required = false) DeliveryStatus status) {
+        return deliveries.ofEvent(eventId, status);
+    }
+
+    @GetMapping("/announcements")
+    List<Announcement> announcements(@PathVariable String eventId) {
+        return announcements.ofEvent(eventId);
+    }
+
+    /** Only FAILED deliveries are retried; SENT ones are never sent again. */
+    @PostMapping("/deliveries/retry-failed")
+    Map<String, Integer> retryFailed(@PathVariable String eventId) {
+        return Map.of("requeued", deliveries.retryFailed(eventId));
+    }
+}

@@ -1,0 +1,120 @@
+package dev.agenda.notification.admin;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.agenda.notification.delivery.DeliveryService;
+import dev.agenda.notification.subscription.Preferences;
+import dev.agenda.notification.subscription.Subscriber;
+import dev.agenda.notification.subscription.SubscriberImport;
+import dev.agenda.notification.subscription.SubscriberStatus;
+import dev.agenda.notification.subscription.SubscriberStore;
+import dev.agenda.notification.web.NotFoundException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** Subscribers, for admins only (service-support protects every non-public path). */
+@RestController
+@RequestMapping("/api/admin/subscribers")
+class SubscriberAdminController {
+
+    private final SubscriberStore store;
+    private final SubscriberImport importer;
+    private final DeliveryService deliveries;
+
+    SubscriberAdminController(SubscriberStore store, SubscriberImport importer, DeliveryService deliveries) {
+        this.store = store;
+        this.importer = importer;
+        this.deliveries = deliveries;
+    }
+
+    record SubscriberView(String id, String email, SubscriberStatus status, boolean everything, Set<String> categories,
+            Set<String> tags, String source, Instant createdAt, Instant confirmedAt, Instant unsubscribedAt) {
+
+        static SubscriberView of(Subscriber s) {
+            Preferences p = s.preferences();
+            return new SubscriberView(s.id(), s.email(), s.status(), p.everything(), p.categories(), p.tags(),
+                    s.source(), s.createdAt(), s.confirmedAt(), s.unsubscribedAt());
+        }
+    }
+
+    record Page(List<SubscriberView> items, long total, int page, int size) {
+    }
+
+    @GetMapping
+    Page search(@RequestParam(required = false) String q, @RequestParam(required = false) SubscriberStatus status,
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+        int bounded = Math.max(1, Math.min(size, 500));
+        int p = Math.max(0, page);
+        return new Page(store.search(q, status, p, bounded).stream().map(SubscriberView::of).toList(),
+                store.count(q, status), p, bounded);
+    }
+
+    @GetMapping("/counts")
+    Map<String, Object> counts() {
+        Map<SubscriberStatus, Long> byStatus = store.countsByStatus();
+        return Map.of("byStatus", byStatus, "total", byStatus.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    @GetMapping("/{id}")
+    SubscriberView one(@PathVariable String id) {
+        return store.findById(id).map(SubscriberView::of).orElseThrow(() -> new NotFoundException("no such subscriber"));
+    }
+
+    @GetMapping(path = "/export.csv", produces = "text/csv")
+    void export(HttpServletResponse response) throws IOException {
+        response.setContentType("text/csv; charset=UTF-8");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"subscribers.csv\"");
+        Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
+        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader("id", "email", "status", "everything", "categories",
+                "tags", "source", "created_at", "confirmed_at", "unsubscribed_at").get();
+        try (CSVPrinter csv = new CSVPrinter(out, format); Stream<Subscriber> all = store.streamAll()) {
+            for (Subscriber s : (Iterable<Subscriber>) all::iterator) {
+                csv.printRecord(s.id(), s.email(), s.status(), s.preferences().everything(),
+                        String.join(";", s.preferences().categories()), String.join(";", s.preferences().tags()),
+                        s.source(), s.createdAt(), s.confirmedAt(), s.unsubscribedAt());
+            }
+        }
+    }
+
+    /** Body: the CSV itself (text/csv). Answers one line of report per CSV line. */
+    @PostMapping(path = "/import", consumes = { "text/csv", "text/plain" })
+    Map<String, Object> importCsv(HttpServletRequest request) throws IOException {
+        List<SubscriberImport.Line> report = importer.importCsv(
+                new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8));
+        Map<SubscriberImport.Outcome, Long> summary = new java.util.EnumMap<>(SubscriberImport.Outcome.class);
+        report.forEach(l -> summary.merge(l.outcome(), 1L, Long::sum));
+        return Map.of("summary", summary, "lines", report);
+    }
+
+    /** Right to erasure: the subscriber is deleted, their delivery records no longer point at them. */
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> erase(@PathVariable String id) {
+        if (!store.delete(id)) {
+            throw new NotFoundException("no such subscriber");
+        }
+        deliveries.anonymise(id);
+        return ResponseEntity.status(HttpStatus.NO_CONTENT).build();
+    }
+}

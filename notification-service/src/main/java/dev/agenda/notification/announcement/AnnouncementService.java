@@ -1,0 +1,147 @@
+package dev.agenda.notification.announcement;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.stereotype.Service;
+
+import dev.agenda.notification.NotificationProperties;
+import dev.agenda.notification.delivery.DeliveryOrder;
+import dev.agenda.notification.delivery.DeliveryRequestPublisher;
+import dev.agenda.notification.delivery.DeliveryStore;
+import dev.agenda.notification.event.AnnouncementPolicy;
+import dev.agenda.notification.event.EventSnapshot;
+import dev.agenda.notification.event.EventState;
+import dev.agenda.notification.event.EventStateStore;
+import dev.agenda.notification.event.NoticeKind;
+import dev.agenda.notification.subscription.Subscriber;
+import dev.agenda.notification.subscription.SubscriberStore;
+import jakarta.annotation.PostConstruct;
+
+/**
+ * Applies each new revision of an event: decides the notice (if any), records the decision, then fans it out as
+ * one delivery order per recipient, page by page, saving a cursor after each page.
+ *
+ * <p>Order of writes, so a crash anywhere is recovered: (1) the announcement document (idempotent on its id),
+ * (2) the event state (conditional on the revision), (3) the fan-out. A crash before (2) re-runs the same decision
+ * on redelivery and finds (1) already there; a crash during (3) leaves an unfinished announcement that the periodic
+ * resumer takes over once its lease has expired, from its cursor. Re-published orders are harmless: deliveries are
+ * unique.
+ */
+@Service
+public class AnnouncementService {
+
+    private static final Logger log = LoggerFactory.getLogger(AnnouncementService.class);
+
+    private final EventStateStore states;
+    private final AnnouncementStore announcements;
+    private final SubscriberStore subscribers;
+    private final DeliveryStore deliveries;
+    private final DeliveryRequestPublisher publisher;
+    private final NotificationProperties.Fanout fanout;
+    private final Clock clock;
+    private final TaskScheduler scheduler;
+
+    AnnouncementService(EventStateStore states, AnnouncementStore announcements, SubscriberStore subscribers,
+            DeliveryStore deliveries, DeliveryRequestPublisher publisher, NotificationProperties properties,
+            Clock clock, TaskScheduler scheduler) {
+        this.states = states;
+        this.announcements = announcements;
+        this.subscribers = subscribers;
+        this.deliveries = deliveries;
+        this.publisher = publisher;
+        this.fanout = properties.fanout();
+        this.clock = clock;
+        this.scheduler = scheduler;
+    }
+
+    @PostConstruct
+    void scheduleResumer() {
+        scheduler.scheduleWithFixedDelay(this::resumeUnfinished, fanout.resumeInterval());
+    }
+
+    public void apply(EventSnapshot next) {
+        Instant now = clock.instant();
+        EventState state = states.find(next.eventId()).orElse(null);
+        if (state != null && (state.deleted() || next.revision() <= state.snapshot().revision())) {
+            return;
+        }
+        Optional<NoticeKind> decision = AnnouncementPolicy.decide(state == null ? null : state.snapshot(),
+                state != null && state.announced(), next, now);
+        String id = null;
+        if (decision.isPresent()) {
+            id = Announcement.idOf(next.eventId(), decision.get(), next.revision());
+            announcements.insertIfAbsent(new Announcement(id, next.eventId(), decision.get(), next.revision(), next,
+                    Announcement.Status.FANNING_OUT, null, 0, now, null, null));
+        }
+        boolean announced = (state != null && state.announced()) || decision.filter(NoticeKind.ANNOUNCEMENT::equals)
+                .isPresent();
+        if (!states.apply(next, announced, now)) {
+            return;
+        }
+        if (id != null) {
+            log.info("event {} revision {}: {}", next.eventId(), next.revision(), decision.get());
+            fanOut(id);
+        }
+    }
+
+    public void delete(String eventId) {
+        states.markDeleted(eventId, clock.instant());
+    }
+
+    void resumeUnfinished() {
+        try {
+            for (String id : announcements.unfinished(clock.instant())) {
+                log.info("resuming the fan-out of {}", id);
+                fanOut(id);
+            }
+        } catch (RuntimeException e) {
+            log.warn("resuming unfinished fan-outs failed, will try again: {}", e.toString());
+        }
+    }
+
+    /** Publishes the remaining delivery orders of an announcement, if nobody else is doing it. */
+    void fanOut(String id) {
+        Optional<Announcement> claimed = announcements.claim(id, clock.instant(), fanout.lease());
+        if (claimed.isEmpty()) {
+            return;
+        }
+        Announcement a = claimed.get();
+        String cursor = a.cursor();
+        try {
+            while (true) {
+                List<String> page = recipients(a, cursor);
+                if (page.isEmpty()) {
+                    announcements.finish(id, clock.instant());
+                    log.info("{}: fan-out done", id);
+                    return;
+                }
+                publisher.publish(page.stream()
+                        .map(sid -> DeliveryOrder.of(a.eventId(), a.revision(), a.kind(), sid)).toList());
+                cursor = page.get(page.size() - 1);
+                announcements.advance(id, cursor, page.size(), clock.instant(), fanout.lease());
+            }
+        } catch (RuntimeException e) {
+            // Let another run take over from the saved cursor without waiting for the lease to expire.
+            announcements.release(id);
+            throw e;
+        }
+    }
+
+    private List<String> recipients(Announcement a, String cursor) {
+        if (a.kind() == NoticeKind.ANNOUNCEMENT) {
+            return subscribers.matchingPage(cursor, a.event().categories(), a.event().tags(),
+                    a.event().publishedAt(), fanout.pageSize()).stream().map(Subscriber::id).toList();
+        }
+        return deliveries.announcedSubscribers(a.eventId(), cursor, fanout.pageSize());
+    }
+
+    public List<Announcement> ofEvent(String eventId) {
+        return announcements.ofEvent(eventId);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.agenda.notification.delivery;
+
+import java.time.Instant;
+
+import dev.agenda.notification.event.NoticeKind;
+
+/**
+ * The record of one email: unique on (eventId, kind, subscriberId, noticeRevision), the last being 0 except for
+ * reschedules.
+ */
+public record Delivery(String id, String eventId, NoticeKind kind, long revision, long noticeRevision,
+        String subscriberId, DeliveryStatus status, int attempts, String lastError, Instant createdAt,
+        Instant updatedAt, Instant sentAt, Instant leaseUntil) {
+
+    public boolean isFinal() {
+        return status == DeliveryStatus.SENT || status == DeliveryStatus.FAILED || status == DeliveryStatus.SKIPPED;
+    }
+}

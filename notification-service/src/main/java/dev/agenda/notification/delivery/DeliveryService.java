@@ -1,0 +1,202 @@
+package dev.agenda.notification.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import dev.agenda.notification.NotificationProperties;
+import dev.agenda.notification.event.EventSnapshot;
+import dev.agenda.notification.event.EventState;
+import dev.agenda.notification.event.EventStateStore;
+import dev.agenda.notification.event.NoticeKind;
+import dev.agenda.notification.mail.MailComposer;
+import dev.agenda.notification.mail.MailSendException;
+import dev.agenda.notification.mail.OutgoingMail;
+import dev.agenda.notification.mail.SmtpSender;
+import dev.agenda.notification.subscription.Subscriber;
+import dev.agenda.notification.subscription.SubscriberStore;
+import dev.agenda.notification.subscription.SubscriptionLinks;
+import jakarta.annotation.PreDestroy;
+
+/**
+ * Sends the emails of delivery orders, each at most once per record: insert or load the record, skip it if final,
+ * claim it (SENDING, with a lease), send, mark SENT. Only a crash between the SMTP server's acceptance and the SENT
+ * mark can cause a second email, and it carries the same Message-ID.
+ */
+@Service
+public class DeliveryService {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryService.class);
+
+    private final DeliveryStore deliveries;
+    private final SubscriberStore subscribers;
+    private final EventStateStore events;
+    private final SubscriptionLinks links;
+    private final MailComposer composer;
+    private final SmtpSender sender;
+    private final DeliveryRequestPublisher publisher;
+    private final NotificationProperties.Smtp smtp;
+    private final String messageIdDomain;
+    private final Clock clock;
+    private final ExecutorService workers;
+
+    DeliveryService(DeliveryStore deliveries, SubscriberStore subscribers, EventStateStore events,
+            SubscriptionLinks links, MailComposer composer, SmtpSender sender, DeliveryRequestPublisher publisher,
+            NotificationProperties properties, Clock clock) {
+        this.deliveries = deliveries;
+        this.subscribers = subscribers;
+        this.events = events;
+        this.links = links;
+        this.composer = composer;
+        this.sender = sender;
+        this.publisher = publisher;
+        this.smtp = properties.smtp();
+        this.messageIdDomain = properties.mail().messageIdDomain();
+        this.clock = clock;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(Math.max(1, smtp.concurrency()), r -> {
+            Thread t = new Thread(r, "smtp-sender-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        workers.shutdownNow();
+    }
+
+    /** Sends a batch on the SMTP pool and returns when every order is final or left for a retry. */
+    public void deliver(List<DeliveryOrder> orders) {
+        Instant deadline = clock.instant().plus(smtp.giveUpAfter());
+        CompletableFuture<?>[] all = orders.stream().distinct()
+                .map(o -> CompletableFuture.runAsync(() -> deliver(o, deadline), workers))
+                .toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(all).join();
+        } catch (CompletionException e) {
+            // Storage trouble: the listener fails, the batch comes back, final records are skipped then.
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private void deliver(DeliveryOrder order, Instant deadline) {
+        Delivery delivery = deliveries.insertOrLoad(order, clock.instant());
+        Duration backoff = smtp.initialBackoff();
+        while (!delivery.isFinal()) {
+            Optional<Delivery> claimed = deliveries.claim(delivery.id(), clock.instant(), smtp.lease());
+            if (claimed.isEmpty()) {
+                // Another sender holds it (or held it and crashed: its lease will expire). Wait and look again.
+                Optional<Delivery> now = deliveries.find(delivery.id());
+                if (now.isEmpty() || now.get().isFinal()) {
+                    return;
+                }
+                if (clock.instant().isAfter(deadline.plus(smtp.lease()))) {
+                    log.warn("delivery {} still held by another sender; leaving it", delivery.id());
+                    return;
+                }
+                delivery = now.get();
+                backoff = pause(backoff);
+                continue;
+            }
+            Optional<MailSendException> transientFailure = attempt(claimed.get());
+            if (transientFailure.isEmpty()) {
+                return;
+            }
+            String error = transientFailure.get().getMessage();
+            if (clock.instant().plus(backoff).isAfter(deadline)) {
+                log.warn("delivery {} FAILED after {} attempts: {}", delivery.id(), claimed.get().attempts(), error);
+                deliveries.markFailed(delivery.id(), "gave up after transient failures: " + error, clock.instant());
+                return;
+            }
+            deliveries.release(delivery.id(), error, clock.instant());
+            delivery = claimed.get();
+            backoff = pause(backoff);
+        }
+    }
+
+    /** @return a transient failure to retry, or empty when the record is final (SENT, FAILED or SKIPPED) */
+    private Optional<MailSendException> attempt(Delivery delivery) {
+        Instant now = clock.instant();
+        Optional<String> skip = Optional.empty();
+        Subscriber subscriber = subscribers.findById(delivery.subscriberId()).orElse(null);
+        EventState state = events.find(delivery.eventId()).orElse(null);
+        if (subscriber == null || !subscriber.isConfirmed()) {
+            skip = Optional.of("subscriber no longer subscribed");
+        } else if (state == null || state.deleted()) {
+            skip = Optional.of("event deleted");
+        } else if (delivery.kind() == NoticeKind.ANNOUNCEMENT
+                && (state.snapshot().cancelled() || state.snapshot().isOverAt(now))) {
+            skip = Optional.of("event cancelled or over before the announcement went out");
+        } else if (delivery.kind() != NoticeKind.ANNOUNCEMENT && !deliveries.isSent(DeliveryOrder.deliveryId(
+                delivery.eventId(), NoticeKind.ANNOUNCEMENT, delivery.subscriberId(), 0))) {
+            skip = Optional.of("announcement not received");
+        }
+        if (skip.isPresent()) {
+            deliveries.markSkipped(delivery.id(), skip.get(), now);
+            return Optional.empty();
+        }
+        // The current state, not the one of the deciding revision: an announcement that leaves late shows the
+        // latest date and place.
+        EventSnapshot event = state.snapshot();
+        OutgoingMail mail = composer.notice(delivery.kind(), event, subscriber.email(),
+                delivery.id() + "@" + messageIdDomain, links.preferences(subscriber.id()),
+                links.unsubscribe(subscriber.id()), links.manageToken(subscriber.id()));
+        try {
+            sender.send(mail);
+        } catch (MailSendException e) {
+            if (e.isPermanent()) {
+                deliveries.markFailed(delivery.id(), e.getMessage(), clock.instant());
+                return Optional.empty();
+            }
+            return Optional.of(e);
+        }
+        deliveries.markSent(delivery.id(), clock.instant());
+        return Optional.empty();
+    }
+
+    private Duration pause(Duration backoff) {
+        try {
+            Thread.sleep(backoff.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry", e);
+        }
+        Duration next = backoff.multipliedBy(2);
+        return next.compareTo(smtp.maxBackoff()) > 0 ? smtp.maxBackoff() : next;
+    }
+
+    /** Admin: the records of an event. */
+    public List<Delivery> ofEvent(String eventId, DeliveryStatus status) {
+        return deliveries.ofEvent(eventId, status);
+    }
+
+    /** Admin: FAILED → PENDING and a new order for each; SENT and the others are left alone. */
+    public int retryFailed(String eventId) {
+        Instant now = clock.instant();
+        List<DeliveryOrder> orders = deliveries.ofEvent(eventId, DeliveryStatus.FAILED).stream()
+                .filter(d -> deliveries.resetFailed(d.id(), now))
+                .map(d -> new DeliveryOrder(d.id(), d.eventId(), d.revision(), d.kind(), d.subscriberId()))
+                .toList();
+        if (!orders.isEmpty()) {
+            publisher.publish(orders);
+        }
+        return orders.size();
+    }
+
+    /** Right to erasure: keep the log of what was sent, without the person. */
+    public long anonymise(String subscriberId) {
+        return deliveries.anonymise(subscriberId, clock.instant());
+    }
+}

@@ -1,0 +1,13 @@
+package dev.agenda.notification.event;
+
+import java.time.Instant;
+
+/**
+ * The last applied revision of an event, as this service saw it.
+ *
+ * @param id        the eventId
+ * @param announced an announcement was decided for it (notices only ever follow an announcement)
+ * @param deleted   a tombstone was seen: nothing more is sent about it
+ */
+public record EventState(String id, EventSnapshot snapshot, boolean announced, boolean deleted, Instant appliedAt) {
+}

@@ -1,0 +1,61 @@
+package dev.agenda.notification.event;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+import dev.agenda.notification.subscription.CategoryCatalog;
+import dev.agenda.notification.subscription.Preferences;
+
+/** Per-event state in MongoDB; every write is conditional on the revision, so replays and duplicates are no-ops. */
+@Component
+public class EventStateStore implements CategoryCatalog {
+
+    static final String COLLECTION = "event_states";
+
+    private final MongoTemplate mongo;
+
+    EventStateStore(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    public Optional<EventState> find(String eventId) {
+        return Optional.ofNullable(mongo.findById(eventId, EventState.class, COLLECTION));
+    }
+
+    /** @return false if a revision at least as recent was applied meanwhile */
+    public boolean apply(EventSnapshot snapshot, boolean announced, Instant now) {
+        Query newer = Query.query(Criteria.where("_id").is(snapshot.eventId())
+                .and("snapshot.revision").lt(snapshot.revision()));
+        Update update = new Update().set("snapshot", snapshot).set("announced", announced).set("appliedAt", now);
+        if (mongo.updateFirst(newer, update, COLLECTION).getMatchedCount() == 1) {
+            return true;
+        }
+        try {
+            mongo.insert(new EventState(snapshot.eventId(), snapshot, announced, false, now), COLLECTION);
+            return true;
+        } catch (DuplicateKeyException alreadyNewer) {
+            return false;
+        }
+    }
+
+    public void markDeleted(String eventId, Instant now) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(eventId)),
+                new Update().set("deleted", true).set("appliedAt", now), COLLECTION);
+    }
+
+    @Override
+    public List<String> categories() {
+        List<String> raw = mongo.findDistinct(Query.query(Criteria.where("deleted").is(false)), "snapshot.categories",
+                COLLECTION, String.class);
+        return List.copyOf(new TreeSet<>(Preferences.normalise(raw)));
+    }
+}

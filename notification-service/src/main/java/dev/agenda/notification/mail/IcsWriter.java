@@ -1,0 +1,81 @@
+package dev.agenda.notification.mail;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Instant;
+
+import dev.agenda.notification.event.EventSnapshot;
+import net.fortuna.ical4j.data.CalendarOutputter;
+import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.component.VEvent;
+import net.fortuna.ical4j.model.property.Description;
+import net.fortuna.ical4j.model.property.DtEnd;
+import net.fortuna.ical4j.model.property.DtStamp;
+import net.fortuna.ical4j.model.property.DtStart;
+import net.fortuna.ical4j.model.property.Location;
+import net.fortuna.ical4j.model.property.ProdId;
+import net.fortuna.ical4j.model.property.Sequence;
+import net.fortuna.ical4j.model.property.Summary;
+import net.fortuna.ical4j.model.property.Uid;
+import net.fortuna.ical4j.model.property.Url;
+import net.fortuna.ical4j.model.property.immutable.ImmutableCalScale;
+import net.fortuna.ical4j.model.property.immutable.ImmutableMethod;
+import net.fortuna.ical4j.model.property.immutable.ImmutableStatus;
+import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
+import net.fortuna.ical4j.validate.ValidationException;
+
+/**
+ * The calendar attachment. UID is {@code <eventId>@agenda}, the same as the site's {@code .ics}, so a calendar that
+ * imported one recognises the other; SEQUENCE is the event's revision so that a later update or cancellation
+ * supersedes an earlier one.
+ */
+final class IcsWriter {
+
+    private IcsWriter() {
+    }
+
+    static String uid(String eventId) {
+        return eventId + "@agenda";
+    }
+
+    static byte[] write(EventSnapshot event, boolean cancel, URI eventPage, Instant stamp) {
+        VEvent vevent = new VEvent();
+        vevent.add(new Uid(uid(event.eventId())));
+        vevent.add(new DtStamp(stamp));
+        vevent.add(new Sequence((int) Math.min(Integer.MAX_VALUE, event.revision())));
+        if (event.startsAt() != null) {
+            vevent.add(new DtStart<>(event.startsAt()));
+        }
+        if (event.endsAt() != null) {
+            vevent.add(new DtEnd<>(event.endsAt()));
+        }
+        vevent.add(new Summary(Subjects.singleLine(event.title())));
+        String place = MailComposer.placeText(event.place());
+        if (place != null) {
+            vevent.add(new Location(place));
+        }
+        if (event.lead() != null && !event.lead().isBlank()) {
+            vevent.add(new Description(event.lead()));
+        }
+        vevent.add(new Url(eventPage));
+        vevent.add(cancel ? ImmutableStatus.VEVENT_CANCELLED : ImmutableStatus.VEVENT_CONFIRMED);
+
+        Calendar calendar = new Calendar();
+        calendar.add(new ProdId("-//Agenda//notification-service//FR"));
+        calendar.add(ImmutableVersion.VERSION_2_0);
+        calendar.add(ImmutableCalScale.GREGORIAN);
+        calendar.add(cancel ? ImmutableMethod.CANCEL : ImmutableMethod.PUBLISH);
+        calendar.add(vevent);
+        StringWriter out = new StringWriter();
+        try {
+            new CalendarOutputter(false).output(calendar, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ValidationException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.agenda.notification.mail;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+
+import dev.agenda.notification.NotificationProperties;
+import dev.agenda.notification.event.EventSnapshot;
+import dev.agenda.notification.event.NoticeKind;
+
+/** Builds the emails (French) from the templates. */
+@Component
+public class MailComposer {
+
+    private static final Locale FR = Locale.FRENCH;
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy", FR);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH'h'mm", FR);
+
+    private final Templates templates;
+    private final NotificationProperties properties;
+    private final Clock clock;
+
+    MailComposer(Templates templates, NotificationProperties properties, Clock clock) {
+        this.templates = templates;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    public OutgoingMail confirmation(String to, URI confirmUrl, String messageId) {
+        Map<String, Object> model = Map.of("confirmUrl", confirmUrl.toString(),
+                "days", properties.confirmationExpiry().toDays());
+        return new OutgoingMail(to, "Confirmez votre abonnement à l'agenda",
+                templates.render("mail/confirmation.txt", model), templates.render("mail/confirmation.html", model),
+                List.of(), Map.of(), messageId);
+    }
+
+    /** To an address already subscribed: no new subscription, but the owner learns how to manage it. */
+    public OutgoingMail alreadySubscribed(String to, URI preferencesUrl, String messageId) {
+        Map<String, Object> model = Map.of("preferencesUrl", preferencesUrl.toString());
+        return new OutgoingMail(to, "Votre abonnement à l'agenda", templates.render("mail/already-subscribed.txt", model),
+                templates.render("mail/already-subscribed.html", model), List.of(), Map.of(), messageId);
+    }
+
+    public OutgoingMail notice(NoticeKind kind, EventSnapshot event, String to, String messageId, URI preferencesUrl,
+            URI unsubscribeUrl, String unsubscribeToken) {
+        URI eventPage = eventPage(event.slug());
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("kind", kind.name());
+        model.put("title", event.title());
+        model.put("lead", event.lead());
+        model.put("when", when(event));
+        model.put("place", placeText(event.place()));
+        model.put("online", event.place() != null && event.place().online());
+        model.put("eventUrl", eventPage.toString());
+        model.put("preferencesUrl", preferencesUrl.toString());
+        model.put("unsubscribeUrl", unsubscribeUrl.toString());
+        String prefix = switch (kind) {
+            case ANNOUNCEMENT -> "Nouvel événement : ";
+            case RESCHEDULE -> "Changement de date ou de lieu : ";
+            case CANCELLATION -> "Annulé : ";
+        };
+        boolean cancel = kind == NoticeKind.CANCELLATION;
+        byte[] ics = IcsWriter.write(event, cancel, eventPage, clock.instant());
+        String method = cancel ? "CANCEL" : "PUBLISH";
+        Map<String, String> headers = new LinkedHashMap<>();
+        // RFC 2369 + RFC 8058: the https URL is POSTed by the mail client with "List-Unsubscribe=One-Click".
+        headers.put("List-Unsubscribe", "<" + unsubscribeUrl + ">, <mailto:" + properties.mail().unsubscribeMailto()
+                + "?subject=unsubscribe%20" + unsubscribeToken + ">");
+        headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        headers.put("Auto-Submitted", "auto-generated");
+        headers.put("Precedence", "bulk");
+        return new OutgoingMail(to, prefix + event.title(), templates.render("mail/notice.txt", model),
+                templates.render("mail/notice.html", model),
+                List.of(new OutgoingMail.Attachment("evenement.ics", "text/calendar; charset=UTF-8; method=" + method,
+                        ics)),
+                headers, messageId);
+    }
+
+    public URI eventPage(String slug) {
+        String base = properties.siteBaseUrl().toString().replaceAll("/+$", "");
+        return URI.create(base + "/agenda/" + slug + "/");
+    }
+
+    /** "samedi 5 décembre 2026, de 14h00 à 17h30 (Europe/Paris)", in the event's own time zone. */
+    static String when(EventSnapshot event) {
+        if (event.startsAt() == null) {
+            return null;
+        }
+        ZoneId zone = ZoneId.of(event.timeZone());
+        ZonedDateTime start = event.startsAt().atZone(zone);
+        String text;
+        if (event.endsAt() == null) {
+            text = DAY.format(start) + " à " + TIME.format(start);
+        } else {
+            ZonedDateTime end = event.endsAt().atZone(zone);
+            text = start.toLocalDate().equals(end.toLocalDate())
+                    ? DAY.format(start) + ", de " + TIME.format(start) + " à " + TIME.format(end)
+                    : "du " + DAY.format(start) + " à " + TIME.format(start) + " au " + DAY.format(end) + " à "
+                            + TIME.format(end);
+        }
+        return text + " (heure de " + zone.getId() + ")";
+    }
+
+    static String placeText(EventSnapshot.Place place) {
+        if (place == null) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder();
+        if (place.name() != null && !place.name().isBlank()) {
+            text.append(place.name().strip());
+        }
+        if (place.address() != null && !place.address().isBlank()) {
+            if (!text.isEmpty()) {
+                text.append(", ");
+            }
+            text.append(place.address().strip());
+        }
+        if (text.isEmpty() && place.online()) {
+            text.append("En ligne");
+        }
+        return text.isEmpty() ? null : text.toString();
+    }
+}

@@ -1,0 +1,212 @@
+package dev.agenda.notification.mail;
+
+import java.io.UnsupportedEncodingException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.mail.autoconfigure.MailProperties;
+import org.springframework.stereotype.Component;
+
+import dev.agenda.notification.NotificationProperties;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import jakarta.annotation.PreDestroy;
+import jakarta.activation.DataHandler;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
+
+/**
+ * Sends over a pool of SMTP connections that stay open between messages (one connection costs a TCP and an SMTP
+ * handshake; a message on an open one costs MAIL/RCPT/DATA only), with a global rate limit. A connection that
+ * failed is closed and reopened for the next message.
+ */
+@Component
+public class SmtpSender {
+
+    private static final Logger log = LoggerFactory.getLogger(SmtpSender.class);
+    private static final long IDLE_CHECK_NANOS = 5_000_000_000L;
+
+    private final Session session;
+    private final MailProperties mail;
+    private final InternetAddress from;
+    private final BlockingQueue<Connection> idle = new LinkedBlockingQueue<>();
+    private final Bucket rate;
+
+    SmtpSender(MailProperties mail, NotificationProperties properties) throws MessagingException {
+        this.mail = mail;
+        Properties props = new Properties();
+        props.put("mail.smtp.connectiontimeout", "5000");
+        props.put("mail.smtp.timeout", "15000");
+        props.put("mail.smtp.writetimeout", "15000");
+        props.putAll(mail.getProperties());
+        if (mail.getUsername() != null) {
+            props.put("mail.smtp.auth", "true");
+        }
+        this.session = Session.getInstance(props);
+        this.from = new InternetAddress(properties.mail().from(), true);
+        double perSecond = properties.smtp().ratePerSecond();
+        this.rate = perSecond <= 0 ? null : Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(Math.max(1, (long) Math.ceil(perSecond)))
+                        .refillGreedy(Math.max(1, Math.round(perSecond * 10)), java.time.Duration.ofSeconds(10)).build())
+                .build();
+    }
+
+    public void send(OutgoingMail outgoing) throws MailSendException {
+        MimeMessage message;
+        try {
+            message = toMime(outgoing);
+        } catch (MessagingException | UnsupportedEncodingException e) {
+            throw new MailSendException("cannot build the message: " + e.getMessage(), true, e);
+        }
+        if (rate != null) {
+            try {
+                rate.asBlocking().consume(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MailSendException("interrupted", false, e);
+            }
+        }
+        Connection pooled = idle.poll();
+        Transport transport = pooled == null ? null : pooled.transport();
+        try {
+            // A connection used moments ago is trusted without a NOOP round trip; an older one may have been
+            // dropped by the server's idle timeout, so it is checked first.
+            if (transport != null && System.nanoTime() - pooled.lastUsedNanos() > IDLE_CHECK_NANOS
+                    && !transport.isConnected()) {
+                closeQuietly(transport);
+                transport = null;
+            }
+            if (transport == null) {
+                transport = session.getTransport("smtp");
+                transport.connect(mail.getHost(), mail.getPort() == null ? -1 : mail.getPort(), mail.getUsername(),
+                        mail.getPassword());
+            }
+            transport.sendMessage(message, message.getAllRecipients());
+            idle.offer(new Connection(transport, System.nanoTime()));
+        } catch (MessagingException e) {
+            // After a failure the SMTP dialogue may be in any state: never reuse that connection.
+            closeQuietly(transport);
+            throw classify(e);
+        } catch (RuntimeException e) {
+            closeQuietly(transport);
+            throw new MailSendException(e.toString(), false, e);
+        }
+    }
+
+    static MailSendException classify(MessagingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            int code = -1;
+            if (t instanceof SMTPSendFailedException s) {
+                code = s.getReturnCode();
+            } else if (t instanceof SMTPAddressFailedException s) {
+                code = s.getReturnCode();
+            } else if (t instanceof SMTPSenderFailedException s) {
+                code = s.getReturnCode();
+            }
+            if (code >= 500) {
+                return new MailSendException(code + " " + e.getMessage(), true, e);
+            }
+            if (code >= 400) {
+                return new MailSendException(code + " " + e.getMessage(), false, e);
+            }
+            if (t instanceof ConnectException || t instanceof SocketException || t instanceof SocketTimeoutException
+                    || t instanceof UnknownHostException) {
+                return new MailSendException("connection: " + t, false, e);
+            }
+        }
+        // Unknown failures are treated as transient: the retry budget bounds them, and an admin can retry later.
+        return new MailSendException(e.toString(), false, e);
+    }
+
+    private MimeMessage toMime(OutgoingMail outgoing) throws MessagingException, UnsupportedEncodingException {
+        MimeMessage message = new FixedIdMimeMessage(session, "<" + outgoing.messageId() + ">");
+        message.setFrom(from);
+        message.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(outgoing.to(), true));
+        message.setSubject(Subjects.singleLine(outgoing.subject()), StandardCharsets.UTF_8.name());
+        message.setSentDate(new java.util.Date());
+        for (Map.Entry<String, String> header : outgoing.headers().entrySet()) {
+            message.setHeader(header.getKey(), Subjects.singleLine(header.getValue()));
+        }
+        MimeMultipart alternative = new MimeMultipart("alternative");
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText(outgoing.text(), StandardCharsets.UTF_8.name(), "plain");
+        alternative.addBodyPart(text);
+        MimeBodyPart html = new MimeBodyPart();
+        html.setText(outgoing.html(), StandardCharsets.UTF_8.name(), "html");
+        alternative.addBodyPart(html);
+        if (outgoing.attachments().isEmpty()) {
+            message.setContent(alternative);
+        } else {
+            MimeMultipart mixed = new MimeMultipart("mixed");
+            MimeBodyPart body = new MimeBodyPart();
+            body.setContent(alternative);
+            mixed.addBodyPart(body);
+            for (OutgoingMail.Attachment attachment : outgoing.attachments()) {
+                MimeBodyPart part = new MimeBodyPart();
+                part.setDataHandler(new DataHandler(new ByteArrayDataSource(attachment.content(),
+                        attachment.contentType())));
+                part.setFileName(attachment.fileName());
+                part.setDisposition(MimeBodyPart.ATTACHMENT);
+                mixed.addBodyPart(part);
+            }
+            message.setContent(mixed);
+        }
+        message.saveChanges();
+        return message;
+    }
+
+    private static void closeQuietly(Transport transport) {
+        if (transport != null) {
+            try {
+                transport.close();
+            } catch (MessagingException e) {
+                log.debug("closing an SMTP connection failed", e);
+            }
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        Connection c;
+        while ((c = idle.poll()) != null) {
+            closeQuietly(c.transport());
+        }
+    }
+
+    /** Jakarta Mail replaces the Message-ID at every saveChanges(); ours must stay the delivery's. */
+    private static final class FixedIdMimeMessage extends MimeMessage {
+        private final String messageId;
+
+        FixedIdMimeMessage(Session session, String messageId) {
+            super(session);
+            this.messageId = messageId;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", messageId);
+        }
+    }
+
+    /** An open connection and when it was last used. */
+    private record Connection(Transport transport, long lastUsedNanos) {
+    }
+}

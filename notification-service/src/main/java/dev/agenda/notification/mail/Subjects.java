@@ -1,0 +1,20 @@
+package dev.agenda.notification.mail;
+
+/** Text from events that ends up in a header. */
+public final class Subjects {
+
+    private Subjects() {
+    }
+
+    /**
+     * Every line break and control character becomes a space: the whole title stays in the subject and nothing
+     * after a CR/LF can become a header of its own. Jakarta Mail then encodes (RFC 2047) and folds it.
+     */
+    public static String singleLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        String flat = text.replaceAll("[\\p{Cntrl}\\u2028\\u2029\\u0085]+", " ").replaceAll(" {2,}", " ").strip();
+        return flat.length() > 200 ? flat.substring(0, 199) + "…" : flat;
+    }
+}

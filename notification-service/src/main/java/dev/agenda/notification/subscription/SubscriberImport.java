@@ -1,0 +1,106 @@
+package dev.agenda.notification.subscription;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+/**
+ * Import of addresses whose consent was collected elsewhere (a paper form, a previous tool). They become CONFIRMED
+ * as of the import, so they hear about events published from then on. An address that unsubscribed stays so: an
+ * import never overrides someone's own choice.
+ *
+ * <p>CSV with a header line: {@code email} (required), {@code categories} and {@code tags} (optional, values
+ * separated by {@code ;}).
+ */
+@Service
+public class SubscriberImport {
+
+    public enum Outcome { CREATED, CONFIRMED_PENDING, ALREADY_SUBSCRIBED, KEPT_UNSUBSCRIBED, DUPLICATE_IN_FILE, INVALID }
+
+    public record Line(long line, String email, Outcome outcome, String detail) {
+    }
+
+    private final SubscriberStore store;
+    private final Clock clock;
+
+    SubscriberImport(SubscriberStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public List<Line> importCsv(Reader csv) throws IOException {
+        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
+                .setIgnoreEmptyLines(true).setAllowMissingColumnNames(true).get();
+        List<Line> report = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        try (CSVParser parser = CSVParser.parse(csv, format)) {
+            if (!parser.getHeaderMap().containsKey("email")) {
+                throw new IllegalArgumentException("the CSV needs a header line with an 'email' column");
+            }
+            for (CSVRecord record : parser) {
+                long line = parser.getCurrentLineNumber();
+                String raw = record.isMapped("email") && record.isSet("email") ? record.get("email") : "";
+                Optional<String> email = EmailAddresses.normalise(raw);
+                if (email.isEmpty()) {
+                    report.add(new Line(line, raw, Outcome.INVALID, "not a valid email address"));
+                    continue;
+                }
+                if (!seen.add(email.get())) {
+                    report.add(new Line(line, email.get(), Outcome.DUPLICATE_IN_FILE, "already on an earlier line"));
+                    continue;
+                }
+                Preferences preferences = Preferences.of(values(record, "categories"), values(record, "tags"));
+                report.add(new Line(line, email.get(), importOne(email.get(), preferences), null));
+            }
+        }
+        return report;
+    }
+
+    private Outcome importOne(String email, Preferences preferences) {
+        Instant now = clock.instant();
+        Optional<Subscriber> existing = store.findByEmail(email);
+        if (existing.isEmpty()) {
+            try {
+                store.insert(new Subscriber(UUID.randomUUID().toString(), email, SubscriberStatus.CONFIRMED,
+                        preferences, now, now, null, null, Subscriber.IMPORT));
+                return Outcome.CREATED;
+            } catch (DuplicateKeyException raced) {
+                existing = store.findByEmail(email);
+                if (existing.isEmpty()) {
+                    return Outcome.ALREADY_SUBSCRIBED;
+                }
+            }
+        }
+        Subscriber s = existing.get();
+        return switch (s.status()) {
+            case CONFIRMED -> Outcome.ALREADY_SUBSCRIBED;
+            case UNSUBSCRIBED -> Outcome.KEPT_UNSUBSCRIBED;
+            case PENDING -> {
+                store.save(new Subscriber(s.id(), email, SubscriberStatus.CONFIRMED, preferences, s.createdAt(), now,
+                        null, null, Subscriber.IMPORT));
+                yield Outcome.CONFIRMED_PENDING;
+            }
+        };
+    }
+
+    private static List<String> values(CSVRecord record, String column) {
+        if (!record.isMapped(column) || !record.isSet(column)) {
+            return List.of();
+        }
+        return Arrays.stream(record.get(column).split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+}

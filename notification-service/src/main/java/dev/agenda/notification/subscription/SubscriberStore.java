@@ -1,0 +1,140 @@
+package dev.agenda.notification.subscription;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+import jakarta.annotation.PostConstruct;
+
+/** Subscribers in MongoDB, one document per address (unique index on the normalised address). */
+@Component
+public class SubscriberStore {
+
+    static final String COLLECTION = "subscribers";
+
+    private final MongoTemplate mongo;
+
+    SubscriberStore(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    @PostConstruct
+    void indexes() {
+        var ops = mongo.indexOps(COLLECTION);
+        ops.createIndex(new Index().on("email", Sort.Direction.ASC).unique());
+        ops.createIndex(new Index().on("status", Sort.Direction.ASC).on("_id", Sort.Direction.ASC));
+    }
+
+    /** @throws org.springframework.dao.DuplicateKeyException when the address already exists */
+    public void insert(Subscriber subscriber) {
+        mongo.insert(subscriber, COLLECTION);
+    }
+
+    public void save(Subscriber subscriber) {
+        mongo.save(subscriber, COLLECTION);
+    }
+
+    public Optional<Subscriber> findById(String id) {
+        return Optional.ofNullable(mongo.findById(id, Subscriber.class, COLLECTION));
+    }
+
+    public Optional<Subscriber> findByEmail(String email) {
+        return Optional.ofNullable(mongo.findOne(Query.query(Criteria.where("email").is(email)), Subscriber.class,
+                COLLECTION));
+    }
+
+    /** PENDING → CONFIRMED, only while the confirmation the token was issued for is still the current one. */
+    public Optional<Subscriber> confirm(String id, Instant tokenExpiry, Instant now) {
+        Query query = Query.query(Criteria.where("_id").is(id).and("status").is(SubscriberStatus.PENDING)
+                .and("expiresAt").is(tokenExpiry));
+        Update update = new Update().set("status", SubscriberStatus.CONFIRMED).set("confirmedAt", now)
+                .unset("expiresAt");
+        return Optional.ofNullable(mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true),
+                Subscriber.class, COLLECTION));
+    }
+
+    public boolean updatePreferences(String id, Preferences preferences) {
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), new Update().set("preferences", preferences),
+                COLLECTION).getMatchedCount() == 1;
+    }
+
+    public boolean unsubscribe(String id, Instant now) {
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("status").is(SubscriberStatus.CONFIRMED)),
+                new Update().set("status", SubscriberStatus.UNSUBSCRIBED).set("unsubscribedAt", now), COLLECTION)
+                .getMatchedCount() == 1;
+    }
+
+    public long purgeExpired(Instant now) {
+        return mongo.remove(Query.query(Criteria.where("status").is(SubscriberStatus.PENDING).and("expiresAt").lte(now)),
+                COLLECTION).getDeletedCount();
+    }
+
+    public boolean delete(String id) {
+        return mongo.remove(Query.query(Criteria.where("_id").is(id)), COLLECTION).getDeletedCount() == 1;
+    }
+
+    /**
+     * One page of the confirmed subscribers who should hear about an event: confirmed no later than its first
+     * publication, with preferences matching its categories or tags. Ordered by id so that the id of the last one
+     * is a cursor.
+     */
+    public List<Subscriber> matchingPage(String afterId, Collection<String> categories, Collection<String> tags,
+            Instant confirmedNoLaterThan, int limit) {
+        Criteria criteria = Criteria.where("status").is(SubscriberStatus.CONFIRMED)
+                .and("confirmedAt").lte(confirmedNoLaterThan)
+                .orOperator(Criteria.where("preferences.everything").is(true),
+                        Criteria.where("preferences.categories").in(Preferences.normalise(categories)),
+                        Criteria.where("preferences.tags").in(Preferences.normalise(tags)));
+        if (afterId != null) {
+            criteria = new Criteria().andOperator(criteria, Criteria.where("_id").gt(afterId));
+        }
+        Query query = Query.query(criteria).with(Sort.by("_id")).limit(limit);
+        return mongo.find(query, Subscriber.class, COLLECTION);
+    }
+
+    public List<Subscriber> search(String text, SubscriberStatus status, int page, int size) {
+        Query query = searchQuery(text, status).with(Sort.by("email")).skip((long) page * size).limit(size);
+        return mongo.find(query, Subscriber.class, COLLECTION);
+    }
+
+    public long count(String text, SubscriberStatus status) {
+        return mongo.count(searchQuery(text, status), COLLECTION);
+    }
+
+    public Map<SubscriberStatus, Long> countsByStatus() {
+        Map<SubscriberStatus, Long> counts = new LinkedHashMap<>();
+        for (SubscriberStatus status : SubscriberStatus.values()) {
+            counts.put(status, mongo.count(Query.query(Criteria.where("status").is(status)), COLLECTION));
+        }
+        return counts;
+    }
+
+    public Stream<Subscriber> streamAll() {
+        return mongo.stream(new Query().with(Sort.by("email")), Subscriber.class, COLLECTION);
+    }
+
+    private static Query searchQuery(String text, SubscriberStatus status) {
+        Query query = new Query();
+        if (text != null && !text.isBlank()) {
+            query.addCriteria(Criteria.where("email").regex(Pattern.quote(text.strip().toLowerCase()), "i"));
+        }
+        if (status != null) {
+            query.addCriteria(Criteria.where("status").is(status));
+        }
+        return query;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.agenda.notification.subscription;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import org.springframework.stereotype.Component;
+
+import dev.agenda.notification.NotificationProperties;
+
+/** The public pages' URLs, each carrying a signed token. */
+@Component
+public class SubscriptionLinks {
+
+    static final String CONFIRM_PATH = "/subscriptions/confirm";
+    static final String PREFERENCES_PATH = "/subscriptions/preferences";
+    static final String UNSUBSCRIBE_PATH = "/subscriptions/unsubscribe";
+
+    private final LinkTokens tokens;
+    private final String base;
+
+    SubscriptionLinks(LinkTokens tokens, NotificationProperties properties) {
+        this.tokens = tokens;
+        this.base = properties.publicBaseUrl().toString().replaceAll("/+$", "");
+    }
+
+    public URI confirm(String subscriberId, Instant expiresAt) {
+        return url(CONFIRM_PATH, tokens.issue(LinkTokens.Purpose.CONFIRM, subscriberId, expiresAt));
+    }
+
+    public String manageToken(String subscriberId) {
+        return tokens.issue(LinkTokens.Purpose.MANAGE, subscriberId, null);
+    }
+
+    public URI preferences(String subscriberId) {
+        return url(PREFERENCES_PATH, manageToken(subscriberId));
+    }
+
+    public URI unsubscribe(String subscriberId) {
+        return url(UNSUBSCRIBE_PATH, manageToken(subscriberId));
+    }
+
+    private URI url(String path, String token) {
+        return URI.create(base + path + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+    }
+}

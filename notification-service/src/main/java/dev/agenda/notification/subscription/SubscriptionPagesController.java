@@ -1,0 +1,149 @@
+package dev.agenda.notification.subscription;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import dev.agenda.notification.mail.Templates;
+
+/**
+ * The pages behind the links of the emails. A GET never changes anything (mail scanners follow links): confirming
+ * and unsubscribing take a POST, from the page's button or, for unsubscribing, from the mail client itself
+ * (RFC 8058 one-click, body {@code List-Unsubscribe=One-Click}).
+ */
+@Controller
+class SubscriptionPagesController {
+
+    private final SubscriptionService service;
+    private final SubscriptionLinks links;
+    private final Templates templates;
+    private final CategoryCatalog catalog;
+
+    SubscriptionPagesController(SubscriptionService service, SubscriptionLinks links, Templates templates,
+            CategoryCatalog catalog) {
+        this.service = service;
+        this.links = links;
+        this.templates = templates;
+        this.catalog = catalog;
+    }
+
+    @GetMapping(SubscriptionLinks.CONFIRM_PATH)
+    ResponseEntity<String> confirmPage(@RequestParam(required = false) String token) {
+        if (!service.confirmable(token)) {
+            return invalidLink();
+        }
+        return page(HttpStatus.OK, "pages/confirm.html",
+                Map.of("token", token, "action", SubscriptionLinks.CONFIRM_PATH));
+    }
+
+    @PostMapping(SubscriptionLinks.CONFIRM_PATH)
+    ResponseEntity<String> confirm(@RequestParam(required = false) String token) {
+        return switch (service.confirm(token)) {
+            case CONFIRMED, ALREADY_CONFIRMED -> message(HttpStatus.OK, "Abonnement confirmé",
+                    "Merci ! Vous recevrez les annonces des prochains événements de l'agenda. Chaque courriel contient "
+                            + "un lien pour choisir ce que vous recevez ou vous désabonner.");
+            case INVALID -> invalidLink();
+        };
+    }
+
+    @GetMapping(SubscriptionLinks.PREFERENCES_PATH)
+    ResponseEntity<String> preferencesPage(@RequestParam(required = false) String token) {
+        return preferences(token, false);
+    }
+
+    @PostMapping(SubscriptionLinks.PREFERENCES_PATH)
+    ResponseEntity<String> savePreferences(@RequestParam(required = false) String token,
+            @RequestParam(defaultValue = "all") String mode,
+            @RequestParam(required = false) List<String> categories,
+            @RequestParam(defaultValue = "") String otherCategories,
+            @RequestParam(defaultValue = "") String tags) {
+        List<String> chosen = new ArrayList<>(categories == null ? List.of() : categories);
+        chosen.addAll(split(otherCategories));
+        Preferences preferences = "chosen".equals(mode)
+                ? new Preferences(false, Set.copyOf(chosen), Set.copyOf(split(tags)))
+                : new Preferences(true, Set.of(), Set.of());
+        if (!service.updatePreferences(token, preferences)) {
+            return preferences(token, false);
+        }
+        return preferences(token, true);
+    }
+
+    private ResponseEntity<String> preferences(String token, boolean saved) {
+        Subscriber subscriber = service.manage(token).orElse(null);
+        if (subscriber == null) {
+            return invalidLink();
+        }
+        if (!subscriber.isConfirmed()) {
+            return message(HttpStatus.OK, "Pas d'abonnement actif",
+                    "Cette adresse n'est pas (ou plus) abonnée à l'agenda. Vous pouvez vous réabonner depuis le site.");
+        }
+        Preferences p = subscriber.preferences();
+        Set<String> known = new LinkedHashSet<>(catalog.categories());
+        List<String> other = p.categories().stream().filter(c -> !known.contains(c)).sorted().toList();
+        Map<String, Object> model = new HashMap<>();
+        model.put("token", token);
+        model.put("action", SubscriptionLinks.PREFERENCES_PATH);
+        model.put("email", subscriber.email());
+        model.put("everything", p.everything());
+        model.put("knownCategories", List.copyOf(known));
+        model.put("categories", List.copyOf(p.categories()));
+        model.put("otherCategories", String.join(", ", other));
+        model.put("tags", String.join(", ", p.tags().stream().sorted().toList()));
+        model.put("saved", saved);
+        model.put("unsubscribeUrl", links.unsubscribe(subscriber.id()).toString());
+        return page(HttpStatus.OK, "pages/preferences.html", model);
+    }
+
+    @GetMapping(SubscriptionLinks.UNSUBSCRIBE_PATH)
+    ResponseEntity<String> unsubscribePage(@RequestParam(required = false) String token) {
+        if (!service.validManageToken(token)) {
+            return invalidLink();
+        }
+        return page(HttpStatus.OK, "pages/unsubscribe.html", Map.of("token", token,
+                "action", SubscriptionLinks.UNSUBSCRIBE_PATH,
+                "preferencesUrl", SubscriptionLinks.PREFERENCES_PATH + "?token=" + token));
+    }
+
+    /** Both the page's button and the one-click POST of mail clients land here. */
+    @PostMapping(SubscriptionLinks.UNSUBSCRIBE_PATH)
+    ResponseEntity<String> unsubscribe(@RequestParam(required = false) String token) {
+        if (!service.validManageToken(token)) {
+            return invalidLink();
+        }
+        service.unsubscribe(token);
+        return message(HttpStatus.OK, "Désabonnement effectué",
+                "Vous ne recevrez plus d'annonces de l'agenda. Vous pouvez vous réabonner à tout moment depuis le site.");
+    }
+
+    private static List<String> split(String text) {
+        return Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private ResponseEntity<String> invalidLink() {
+        return message(HttpStatus.BAD_REQUEST, "Lien invalide ou expiré",
+                "Ce lien n'est pas (ou plus) valable. Si vous vouliez vous abonner, refaites la demande depuis le site.");
+    }
+
+    private ResponseEntity<String> message(HttpStatus status, String heading, String text) {
+        return page(status, "pages/message.html", Map.of("heading", heading, "message", text));
+    }
+
+    private ResponseEntity<String> page(HttpStatus status, String template, Map<String, Object> model) {
+        // The token is in the URL: never leak it to the site through the Referer of a link.
+        return ResponseEntity.status(status).contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
+                .header("Referrer-Policy", "no-referrer")
+                .body(templates.render(template, model));
+    }
+}

@@ -1,0 +1,197 @@
+package dev.agenda.notification.subscription;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.stereotype.Service;
+
+import dev.agenda.notification.NotificationProperties;
+import dev.agenda.notification.mail.MailComposer;
+import dev.agenda.notification.mail.MailSendException;
+import dev.agenda.notification.mail.OutgoingMail;
+import dev.agenda.notification.mail.SmtpSender;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+
+/** Double opt-in subscriptions, preferences and unsubscription. */
+@Service
+public class SubscriptionService {
+
+    private static final Logger log = LoggerFactory.getLogger(SubscriptionService.class);
+
+    public enum ConfirmOutcome { CONFIRMED, ALREADY_CONFIRMED, INVALID }
+
+    private final SubscriberStore store;
+    private final LinkTokens tokens;
+    private final SubscriptionLinks links;
+    private final MailComposer composer;
+    private final SmtpSender sender;
+    private final NotificationProperties properties;
+    private final Clock clock;
+    private final TaskScheduler scheduler;
+    // The answer to POST /api/subscriptions must not wait for (nor reveal anything through) the SMTP exchange.
+    private final ExecutorService mailer = Executors.newFixedThreadPool(2, daemon("confirmation-mailer"));
+
+    SubscriptionService(SubscriberStore store, LinkTokens tokens, SubscriptionLinks links, MailComposer composer,
+            SmtpSender sender, NotificationProperties properties, Clock clock, TaskScheduler scheduler) {
+        this.store = store;
+        this.tokens = tokens;
+        this.links = links;
+        this.composer = composer;
+        this.sender = sender;
+        this.properties = properties;
+        this.clock = clock;
+        this.scheduler = scheduler;
+    }
+
+    @PostConstruct
+    void schedulePurge() {
+        scheduler.scheduleWithFixedDelay(this::purgeExpired, properties.purgeInterval());
+    }
+
+    @PreDestroy
+    void stop() {
+        mailer.shutdown();
+    }
+
+    /**
+     * Whatever the address's state, the caller learns nothing: a new or pending address gets a (new) confirmation
+     * link, an unsubscribed one starts over with double opt-in, a confirmed one gets a reminder of its preferences
+     * link and its preferences are left alone (only the owner changes them, from that link).
+     *
+     * @throws IllegalArgumentException if the address is not a valid email address
+     */
+    public void subscribe(String rawEmail, Collection<String> categories, Collection<String> tags) {
+        String email = EmailAddresses.normalise(rawEmail)
+                .orElseThrow(() -> new IllegalArgumentException("email: not a valid email address"));
+        Preferences preferences = Preferences.of(categories, tags);
+        Instant now = clock.instant();
+        Instant expiresAt = now.plus(properties.confirmationExpiry());
+        Optional<Subscriber> existing = store.findByEmail(email);
+        if (existing.isEmpty()) {
+            Subscriber fresh = new Subscriber(UUID.randomUUID().toString(), email, SubscriberStatus.PENDING,
+                    preferences, now, null, expiresAt, null, Subscriber.FORM);
+            try {
+                store.insert(fresh);
+                sendConfirmation(fresh);
+                return;
+            } catch (DuplicateKeyException raced) {
+                existing = store.findByEmail(email);
+                if (existing.isEmpty()) {
+                    return;
+                }
+            }
+        }
+        Subscriber subscriber = existing.get();
+        if (subscriber.isConfirmed()) {
+            String id = subscriber.id();
+            mail(() -> composer.alreadySubscribed(email, links.preferences(id), messageId()));
+            return;
+        }
+        Subscriber renewed = new Subscriber(subscriber.id(), email, SubscriberStatus.PENDING, preferences,
+                subscriber.createdAt(), null, expiresAt, null, Subscriber.FORM);
+        store.save(renewed);
+        sendConfirmation(renewed);
+    }
+
+    private void sendConfirmation(Subscriber subscriber) {
+        mail(() -> composer.confirmation(subscriber.email(), links.confirm(subscriber.id(), subscriber.expiresAt()),
+                messageId()));
+    }
+
+    private void mail(java.util.function.Supplier<OutgoingMail> message) {
+        OutgoingMail mail = message.get();
+        mailer.execute(() -> {
+            for (int attempt = 1; attempt <= 3; attempt++) {
+                try {
+                    sender.send(mail);
+                    return;
+                } catch (MailSendException e) {
+                    if (e.isPermanent() || attempt == 3) {
+                        // The person can ask again; nothing else depends on this email.
+                        log.warn("confirmation email not sent: {}", e.getMessage());
+                        return;
+                    }
+                    try {
+                        Thread.sleep(1000L * attempt);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        });
+    }
+
+    private String messageId() {
+        return UUID.randomUUID() + "@" + properties.mail().messageIdDomain();
+    }
+
+    /** Whether a confirmation token is currently usable (for the page showing the confirm button). */
+    public boolean confirmable(String token) {
+        return tokens.verify(LinkTokens.Purpose.CONFIRM, token, clock.instant()).isPresent();
+    }
+
+    public ConfirmOutcome confirm(String token) {
+        Instant now = clock.instant();
+        Optional<LinkTokens.Claims> claims = tokens.verify(LinkTokens.Purpose.CONFIRM, token, now);
+        if (claims.isEmpty()) {
+            return ConfirmOutcome.INVALID;
+        }
+        if (store.confirm(claims.get().subscriberId(), claims.get().expiresAt(), now).isPresent()) {
+            return ConfirmOutcome.CONFIRMED;
+        }
+        return store.findById(claims.get().subscriberId()).filter(Subscriber::isConfirmed)
+                .map(s -> ConfirmOutcome.ALREADY_CONFIRMED).orElse(ConfirmOutcome.INVALID);
+    }
+
+    /** The subscriber a management token designates, if it still exists. */
+    public Optional<Subscriber> manage(String token) {
+        return tokens.verify(LinkTokens.Purpose.MANAGE, token, clock.instant())
+                .flatMap(c -> store.findById(c.subscriberId()));
+    }
+
+    public boolean updatePreferences(String token, Preferences preferences) {
+        return manage(token).filter(Subscriber::isConfirmed)
+                .map(s -> store.updatePreferences(s.id(), preferences)).orElse(false);
+    }
+
+    /** Idempotent, and silent about whether the token designated anyone. */
+    public void unsubscribe(String token) {
+        tokens.verify(LinkTokens.Purpose.MANAGE, token, clock.instant())
+                .ifPresent(c -> store.unsubscribe(c.subscriberId(), clock.instant()));
+    }
+
+    public boolean validManageToken(String token) {
+        return tokens.verify(LinkTokens.Purpose.MANAGE, token, clock.instant()).isPresent();
+    }
+
+    void purgeExpired() {
+        try {
+            long removed = store.purgeExpired(clock.instant());
+            if (removed > 0) {
+                log.info("removed {} unconfirmed subscriptions past their expiry", removed);
+            }
+        } catch (RuntimeException e) {
+            log.warn("purge of expired subscriptions failed, will try again: {}", e.toString());
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

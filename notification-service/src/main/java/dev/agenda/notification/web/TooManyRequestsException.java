@@ -1,0 +1,7 @@
+package dev.agenda.notification.web;
+
+public class TooManyRequestsException extends RuntimeException {
+    public TooManyRequestsException(String message) {
+        super(message);
+    }
+}
