@@ -1,0 +1,43 @@
+package dev.agenda.publishing.event;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Slugs are the only part of an event that becomes a file name, so they are checked before any path is built. */
+public final class Slugs {
+
+    private static final Pattern VALID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    public static final int MAX_LENGTH = 120;
+
+    private Slugs() {
+    }
+
+    public static boolean isValid(String slug) {
+        return slug != null && slug.length() <= MAX_LENGTH && VALID.matcher(slug).matches();
+    }
+
+    public static String requireValid(String slug) {
+        if (!isValid(slug)) {
+            throw new InvalidSlugException(slug);
+        }
+        return slug;
+    }
+
+    /** Key of a category or tag page: accents dropped, anything else than a-z0-9 folded into single dashes. */
+    public static String keyOf(String label) {
+        String ascii = Normalizer.normalize(label, Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
+        String key = ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+        if (key.length() > MAX_LENGTH) {
+            key = key.substring(0, MAX_LENGTH).replaceAll("-+$", "");
+        }
+        return key.isEmpty() ? "autre" : key;
+    }
+
+    public static final class InvalidSlugException extends IllegalArgumentException {
+        public InvalidSlugException(String slug) {
+            super("Invalid slug: " + (slug == null ? "null"
+                    : slug.length() > 200 ? slug.substring(0, 200) + "…" : slug));
+        }
+    }
+}

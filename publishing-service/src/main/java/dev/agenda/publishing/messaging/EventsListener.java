@@ -1,0 +1,27 @@
+package dev.agenda.publishing.messaging;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+import dev.agenda.publishing.site.SitePublisher;
+import dev.agenda.schemas.EventPublished;
+
+/**
+ * Translates {@code agenda.events} records and hands them to the site. Failures go to service-support's error handler
+ * (retries, then {@code agenda.events-dlt}); the offset is committed after the files are written.
+ */
+@Component
+class EventsListener {
+
+    private final SitePublisher publisher;
+
+    EventsListener(SitePublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    @KafkaListener(id = "agenda-publishing-events", topics = "agenda.events", groupId = "agenda-publishing")
+    void onEvent(ConsumerRecord<String, EventPublished> record) {
+        publisher.apply(EventMessages.toChange(record.key(), record.value()));
+    }
+}

@@ -1,0 +1,104 @@
+package dev.agenda.publishing.site;
+
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+import org.jdom2.Element;
+import org.jdom2.Namespace;
+
+import com.rometools.rome.feed.synd.SyndContent;
+import com.rometools.rome.feed.synd.SyndContentImpl;
+import com.rometools.rome.feed.synd.SyndEntry;
+import com.rometools.rome.feed.synd.SyndEntryImpl;
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.feed.synd.SyndFeedImpl;
+import com.rometools.rome.feed.synd.SyndLink;
+import com.rometools.rome.feed.synd.SyndLinkImpl;
+import com.rometools.rome.io.FeedException;
+import com.rometools.rome.io.SyndFeedOutput;
+
+import dev.agenda.publishing.event.SiteEvent;
+
+/**
+ * Atom feed of upcoming events with Rome. Feed readers only know publication dates, so each entry also states the
+ * event's dates: in its summary, for people, and as RSS event-module elements ({@code ev:startdate}), for programs.
+ * Every date comes from the events, never from the clock, so an unchanged agenda gives an identical file.
+ */
+final class AtomWriter {
+
+    static final Namespace EVENT_NS = Namespace.getNamespace("ev", "http://purl.org/rss/1.0/modules/event/");
+
+    private final String base;
+    private final String siteTitle;
+
+    AtomWriter(String base, String siteTitle) {
+        this.base = base;
+        this.siteTitle = siteTitle;
+    }
+
+    String feed(List<SiteEvent> upcoming, java.util.function.Function<SiteEvent, String> summary) {
+        SyndFeed feed = new SyndFeedImpl();
+        feed.setFeedType("atom_1.0");
+        feed.setTitle(siteTitle + " – événements à venir");
+        feed.setUri(base + "/agenda/");
+        feed.setLanguage("fr");
+        feed.setAuthor(siteTitle);
+        feed.setLinks(List.of(link(base + "/agenda/", "alternate", "text/html"),
+                link(base + "/agenda/feed.xml", "self", "application/atom+xml")));
+        Instant updated = upcoming.stream().map(SiteEvent::updatedAt).max(Instant::compareTo)
+                .orElse(Instant.EPOCH);
+        feed.setPublishedDate(Date.from(updated));
+        List<SyndEntry> entries = new ArrayList<>(upcoming.size());
+        for (SiteEvent event : upcoming) {
+            SyndEntry entry = new SyndEntryImpl();
+            String url = base + "/agenda/" + event.slug() + "/";
+            entry.setTitle((event.cancelled() ? "[Annulé] " : "") + event.title());
+            entry.setUri(url);
+            entry.setLink(url);
+            entry.setUpdatedDate(Date.from(event.updatedAt()));
+            entry.setPublishedDate(Date.from(event.firstPublishedAt() != null ? event.firstPublishedAt()
+                    : event.updatedAt()));
+            SyndContent description = new SyndContentImpl();
+            description.setType("text");
+            description.setValue(summary.apply(event));
+            entry.setDescription(description);
+            entry.setForeignMarkup(eventElements(event));
+            entries.add(entry);
+        }
+        feed.setEntries(entries);
+        try {
+            return new SyndFeedOutput().outputString(feed, true);
+        } catch (FeedException e) {
+            throw new IllegalStateException("Atom feed could not be written", e);
+        }
+    }
+
+    private static List<Element> eventElements(SiteEvent event) {
+        List<Element> elements = new ArrayList<>();
+        DateTimeFormatter iso = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+        elements.add(new Element("startdate", EVENT_NS).setText(iso.format(zoned(event.startsAt(), event))));
+        if (event.endsAt() != null) {
+            elements.add(new Element("enddate", EVENT_NS).setText(iso.format(zoned(event.endsAt(), event))));
+        }
+        if (event.location() != null && event.location().name() != null) {
+            elements.add(new Element("location", EVENT_NS).setText(event.location().name()));
+        }
+        return elements;
+    }
+
+    private static ZonedDateTime zoned(Instant instant, SiteEvent event) {
+        return instant.atZone(event.zone());
+    }
+
+    private static SyndLink link(String href, String rel, String type) {
+        SyndLink link = new SyndLinkImpl();
+        link.setHref(href);
+        link.setRel(rel);
+        link.setType(type);
+        return link;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.agenda.publishing.site;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+import org.jsoup.safety.Cleaner;
+import org.jsoup.safety.Safelist;
+
+import com.vladsch.flexmark.ext.attributes.AttributesExtension;
+import com.vladsch.flexmark.ext.autolink.AutolinkExtension;
+import com.vladsch.flexmark.ext.gfm.strikethrough.StrikethroughExtension;
+import com.vladsch.flexmark.ext.tables.TablesExtension;
+import com.vladsch.flexmark.html.HtmlRenderer;
+import com.vladsch.flexmark.util.data.MutableDataSet;
+
+/**
+ * Editors' Markdown (kramdown flavour, with raw HTML) to HTML that is safe to put in a page: rendered by flexmark,
+ * then cleaned by a jsoup allow-list, so whatever the Markdown parser lets through, only listed tags, attributes and
+ * URL schemes remain. Thread-safe: parser, renderer and safelist are immutable once built.
+ */
+final class BodyRenderer {
+
+    /** kramdown writes attribute lists as {@code {: .x}}, flexmark as {@code {.x}}. */
+    private static final Pattern KRAMDOWN_IAL = Pattern.compile("\\{:\\s*([^}\\n]*)\\}");
+    private static final Pattern IAL_LINE = Pattern.compile("^\\s*\\{:[^}\\n]*\\}\\s*$");
+
+    private final com.vladsch.flexmark.parser.Parser markdown;
+    private final HtmlRenderer html;
+    private final Safelist safelist;
+    private final Set<String> iframeHosts;
+    private final String baseUri;
+
+    BodyRenderer(List<String> iframeHosts, String baseUri) {
+        MutableDataSet options = new MutableDataSet();
+        options.set(com.vladsch.flexmark.parser.Parser.EXTENSIONS, List.of(AttributesExtension.create(),
+                TablesExtension.create(), StrikethroughExtension.create(), AutolinkExtension.create()));
+        this.markdown = com.vladsch.flexmark.parser.Parser.builder(options).build();
+        this.html = HtmlRenderer.builder(options).build();
+        this.iframeHosts = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        this.iframeHosts.addAll(iframeHosts);
+        this.baseUri = baseUri + "/";
+        this.safelist = Safelist.relaxed()
+                .addTags("figure", "figcaption", "hr", "abbr", "mark", "s", "del", "ins", "details", "summary",
+                        "iframe")
+                .addAttributes(":all", "class", "role", "title", "lang", "aria-label", "aria-hidden")
+                .addAttributes("a", "target", "rel")
+                .addAttributes("iframe", "src", "width", "height", "title", "allow", "allowfullscreen",
+                        "frameborder", "loading", "referrerpolicy")
+                .addAttributes("td", "align").addAttributes("th", "align")
+                .addProtocols("a", "href", "http", "https", "mailto", "tel")
+                .addProtocols("iframe", "src", "https")
+                .preserveRelativeLinks(true);
+    }
+
+    /** Sanitised HTML of a Markdown text, or the empty string. */
+    String render(String source) {
+        if (source == null || source.isBlank()) {
+            return "";
+        }
+        String html = this.html.render(markdown.parse(kramdownToFlexmark(source)));
+        Document dirty = org.jsoup.Jsoup.parseBodyFragment(html, baseUri);
+        Document clean = new Cleaner(safelist).clean(dirty);
+        clean.outputSettings().prettyPrint(false);
+        for (Element iframe : clean.select("iframe")) {
+            if (!allowedFrame(iframe.attr("src"))) {
+                iframe.remove();
+            } else {
+                iframe.attr("loading", "lazy").attr("referrerpolicy", "strict-origin-when-cross-origin");
+                if (!iframe.hasAttr("title")) {
+                    iframe.attr("title", "Vidéo");
+                }
+            }
+        }
+        for (Element link : clean.select("a[target]")) {
+            link.attr("rel", "noopener noreferrer");
+        }
+        shiftHeadings(clean);
+        return clean.body().html();
+    }
+
+    /** Plain text of a Markdown text, for meta descriptions, feeds and JSON-LD. */
+    String text(String source) {
+        if (source == null || source.isBlank()) {
+            return "";
+        }
+        return org.jsoup.Jsoup.parseBodyFragment(render(source)).text();
+    }
+
+    private boolean allowedFrame(String src) {
+        try {
+            URI uri = URI.create(src);
+            return "https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null
+                    && iframeHosts.contains(uri.getHost().toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException invalid) {
+            return false;
+        }
+    }
+
+    /**
+     * The page title is the only h1; body headings are renumbered from h2 by rank so the outline never skips a level
+     * (editors pick heading levels for their size).
+     */
+    private static void shiftHeadings(Document doc) {
+        TreeSet<Integer> levels = new TreeSet<>();
+        for (Element h : doc.select("h1, h2, h3, h4, h5, h6")) {
+            levels.add(h.tagName().charAt(1) - '0');
+        }
+        List<Integer> ranks = List.copyOf(levels);
+        for (Element h : doc.select("h1, h2, h3, h4, h5, h6")) {
+            int rank = ranks.indexOf(h.tagName().charAt(1) - '0');
+            h.tagName("h" + Math.min(6, 2 + rank));
+        }
+    }
+
+    /**
+     * kramdown attaches an attribute list on the line after a block to that block; flexmark needs the colon dropped,
+     * and a blank line between a blockquote and the list that follows it, or the list lands inside the quote.
+     */
+    static String kramdownToFlexmark(String source) {
+        String[] lines = source.replace("\r\n", "\n").split("\n", -1);
+        StringBuilder out = new StringBuilder(source.length() + 16);
+        String previous = "";
+        for (String line : lines) {
+            if (IAL_LINE.matcher(line).matches() && previous.stripLeading().startsWith(">")) {
+                out.append('\n');
+            }
+            out.append(line).append('\n');
+            previous = line;
+        }
+        return KRAMDOWN_IAL.matcher(out).replaceAll("{$1}");
+    }
+
+}

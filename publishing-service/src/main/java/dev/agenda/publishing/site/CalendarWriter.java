@@ -1,0 +1,128 @@
+package dev.agenda.publishing.site;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.List;
+
+import net.fortuna.ical4j.data.CalendarOutputter;
+import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.component.VEvent;
+import net.fortuna.ical4j.model.property.Description;
+import net.fortuna.ical4j.model.property.DtEnd;
+import net.fortuna.ical4j.model.property.DtStamp;
+import net.fortuna.ical4j.model.property.DtStart;
+import net.fortuna.ical4j.model.property.LastModified;
+import net.fortuna.ical4j.model.property.Location;
+import net.fortuna.ical4j.model.property.ProdId;
+import net.fortuna.ical4j.model.property.Sequence;
+import net.fortuna.ical4j.model.property.Status;
+import net.fortuna.ical4j.model.property.Summary;
+import net.fortuna.ical4j.model.property.Uid;
+import net.fortuna.ical4j.model.property.Url;
+import net.fortuna.ical4j.model.property.immutable.ImmutableCalScale;
+import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
+
+import dev.agenda.publishing.event.SiteEvent;
+
+/**
+ * iCalendar with ical4j. Times are written in UTC, which every client converts to the reader's zone, so no VTIMEZONE
+ * is needed. The UID is stable per event and SEQUENCE is the revision, so a client updates the entry it already has.
+ */
+final class CalendarWriter {
+
+    private static final String BEGIN = "BEGIN:VEVENT";
+    private static final String END = "END:VEVENT\r\n";
+
+    private final String base;
+    private final String siteTitle;
+
+    CalendarWriter(String base, String siteTitle) {
+        this.base = base;
+        this.siteTitle = siteTitle;
+    }
+
+    static String uid(SiteEvent event) {
+        return event.eventId() + "@agenda";
+    }
+
+    /** A complete calendar holding one event. */
+    String single(SiteEvent event, String description) {
+        Calendar calendar = calendar();
+        calendar.add(vevent(event, description));
+        return output(calendar);
+    }
+
+    /** The VEVENT block of a single-event calendar, to assemble feeds without re-rendering every event. */
+    static String veventBlock(String singleCalendar) {
+        int from = singleCalendar.indexOf(BEGIN);
+        int to = singleCalendar.lastIndexOf(END);
+        return singleCalendar.substring(from, to + END.length());
+    }
+
+    /** A calendar of many events, from their cached VEVENT blocks. */
+    String feed(List<String> veventBlocks) {
+        String empty = output(calendar());
+        int end = empty.lastIndexOf("END:VCALENDAR");
+        StringBuilder out = new StringBuilder(empty.length() + veventBlocks.size() * 600);
+        out.append(empty, 0, end);
+        veventBlocks.forEach(out::append);
+        out.append(empty, end, empty.length());
+        return out.toString();
+    }
+
+    private Calendar calendar() {
+        Calendar calendar = new Calendar();
+        calendar.add(new ProdId("-//Agenda//" + siteTitle.replaceAll("[\\r\\n]", " ") + "//FR"));
+        calendar.add(ImmutableVersion.VERSION_2_0);
+        calendar.add(ImmutableCalScale.GREGORIAN);
+        return calendar;
+    }
+
+    private VEvent vevent(SiteEvent event, String description) {
+        VEvent vevent = new VEvent(false);
+        vevent.add(new Uid(uid(event)));
+        vevent.add(new DtStamp(event.updatedAt()));
+        vevent.add(new LastModified(event.updatedAt()));
+        vevent.add(new DtStart<>(event.startsAt()));
+        if (event.endsAt() != null && event.endsAt().isAfter(event.startsAt())) {
+            vevent.add(new DtEnd<>(event.endsAt()));
+        }
+        vevent.add(new Summary(event.title()));
+        vevent.add(new Sequence((int) Math.min(Integer.MAX_VALUE, event.revision())));
+        vevent.add(new Status(event.cancelled() ? Status.VALUE_CANCELLED : Status.VALUE_CONFIRMED));
+        String place = place(event);
+        if (place != null) {
+            vevent.add(new Location(place));
+        }
+        if (description != null && !description.isBlank()) {
+            vevent.add(new Description(description));
+        }
+        vevent.add(new Url(URI.create(base + "/agenda/" + event.slug() + "/")));
+        return vevent;
+    }
+
+    private static String place(SiteEvent event) {
+        if (event.location() == null) {
+            return null;
+        }
+        String name = event.location().name();
+        String address = event.location().address();
+        if (name != null && address != null) {
+            return name + ", " + address;
+        }
+        return name != null ? name : address;
+    }
+
+    private static String output(Calendar calendar) {
+        StringWriter out = new StringWriter();
+        try {
+            new CalendarOutputter(false).output(calendar, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+}

@@ -1,0 +1,67 @@
+package dev.agenda.publishing.site;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.MediaTypeFactory;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * Serves the current site directory for the local stack (production puts nginx in front of the same directory).
+ * Each request resolves the {@code current} symlink again, so a rebuild's swap is picked up at once.
+ */
+@RestController
+class PreviewController {
+
+    private final SitePublisher publisher;
+
+    PreviewController(SitePublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    @GetMapping({"/", "/index.html", "/sitemap.xml", "/assets/**", "/agenda", "/agenda/**"})
+    ResponseEntity<Resource> serve(HttpServletRequest request, WebRequest webRequest) throws IOException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.equals("/agenda")) {
+            return ResponseEntity.status(301).header("Location", "/agenda/").build();
+        }
+        Path root = publisher.currentLink().toRealPath();
+        String relative = java.net.URLDecoder.decode(path, java.nio.charset.StandardCharsets.UTF_8).replaceFirst("^/+", "");
+        Path file = root.resolve(relative).normalize();
+        if (!file.startsWith(root)) {
+            return ResponseEntity.notFound().build();
+        }
+        if (Files.isDirectory(file)) {
+            if (!path.endsWith("/")) {
+                return ResponseEntity.status(301).header("Location", path + "/").build();
+            }
+            file = file.resolve("index.html");
+        }
+        if (!Files.isRegularFile(file) || file.getFileName().toString().startsWith(".")) {
+            return ResponseEntity.notFound().build();
+        }
+        long lastModified = Files.getLastModifiedTime(file).toMillis();
+        if (webRequest.checkNotModified(lastModified)) {
+            return null;
+        }
+        String name = file.getFileName().toString();
+        MediaType type = name.endsWith(".ics") ? MediaType.parseMediaType("text/calendar;charset=UTF-8")
+                : name.equals("feed.xml") ? MediaType.parseMediaType("application/atom+xml;charset=UTF-8")
+                : name.endsWith(".html") ? MediaType.parseMediaType("text/html;charset=UTF-8")
+                : MediaTypeFactory.getMediaType(name).orElse(MediaType.APPLICATION_OCTET_STREAM);
+        return ResponseEntity.ok().contentType(type).lastModified(lastModified)
+                .cacheControl(CacheControl.maxAge(0, TimeUnit.SECONDS).mustRevalidate())
+                .body(new FileSystemResource(file));
+    }
+}

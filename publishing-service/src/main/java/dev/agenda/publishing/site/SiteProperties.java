@@ -1,0 +1,36 @@
+package dev.agenda.publishing.site;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param outputDir      where the site lives: {@code current} is a symlink to the build being served
+ * @param baseUrl        absolute URL of the site root, for feeds, sitemap, Open Graph and JSON-LD
+ * @param title          site name shown in the header and feeds
+ * @param templatesDir   optional directory whose Pebble templates (and {@code assets/}) override the built-in ones
+ * @param pageSize       events per listing page
+ * @param feedSize       upcoming events in the Atom feed
+ * @param iframeHosts    hosts whose iframes (video players) survive sanitising
+ * @param listingRefresh how often listings are re-sorted so events move from upcoming to past as time passes
+ */
+@ConfigurationProperties("agenda.site")
+public record SiteProperties(
+        @DefaultValue("data/site") Path outputDir,
+        @DefaultValue("http://localhost:8083") String baseUrl,
+        @DefaultValue("Agenda") String title,
+        Path templatesDir,
+        @DefaultValue("20") int pageSize,
+        @DefaultValue("100") int feedSize,
+        @DefaultValue({"www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com", "www.dailymotion.com",
+                "geo.dailymotion.com", "peertube.designersethiques.org", "tube.numerique.gouv.fr"})
+        List<String> iframeHosts,
+        @DefaultValue("60s") Duration listingRefresh) {
+
+    public String base() {
+        return baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    }
+}

@@ -1,0 +1,275 @@
+package dev.agenda.publishing.site;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import dev.agenda.publishing.event.AppliedEvent;
+import dev.agenda.publishing.event.EventChange;
+import dev.agenda.publishing.event.EventStore;
+import dev.agenda.publishing.event.SiteEvent;
+
+/**
+ * Keeps the site in step with the events log. Changes are applied one at a time under a lock: read model, files and
+ * status move together. The served directory is {@code <outputDir>/current}, a symlink to a build directory, so a
+ * rebuild can fill a fresh directory while the old one is served and then swap the link in one rename.
+ */
+@Service
+public class SitePublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(SitePublisher.class);
+    private static final DateTimeFormatter BUILD_NAME = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final EventStore store;
+    private final EventLog eventLog;
+    private final SiteRenderer renderer;
+    private final Clock clock;
+    private final Path output;
+    private final ExecutorService rebuilds = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "site-rebuild");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean rebuilding = new AtomicBoolean();
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong writtenByPreviousBuilders = new AtomicLong();
+
+    private Map<String, AppliedEvent> state;
+    private Map<String, SiteEvent> live;
+    private SiteBuilder builder;
+    private volatile SiteStatus.LastChange lastChange;
+    private volatile SiteStatus.Rebuild lastRebuild;
+
+    public SitePublisher(EventStore store, EventLog eventLog, SiteProperties properties, Clock clock) {
+        this.store = store;
+        this.eventLog = eventLog;
+        this.renderer = new SiteRenderer(properties);
+        this.clock = clock;
+        this.output = properties.outputDir().toAbsolutePath().normalize();
+        initialise();
+    }
+
+    /** Loads the read model and brings the served directory up to date with it (only changed files are written). */
+    private void initialise() {
+        state = new HashMap<>();
+        store.findAll().forEach(a -> state.put(a.eventId(), a));
+        live = liveOf(state);
+        Path current = currentLink();
+        try {
+            Files.createDirectories(output.resolve("builds"));
+            if (Files.isDirectory(current)) {
+                builder = new SiteBuilder(renderer, current.toRealPath());
+                builder.buildAll(live.values(), clock.instant());
+            } else {
+                builder = new SiteBuilder(renderer, newBuildDirectory());
+                builder.buildAll(live.values(), clock.instant());
+                swapTo(builder.root());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare the site directory " + output, e);
+        }
+        log.info("Site at {} serving {} events", current, live.size());
+    }
+
+    /** The directory the site is served from (a symlink that rebuilds swap). */
+    public Path currentLink() {
+        return output.resolve("current");
+    }
+
+    /** @return true if the change was applied, false if it was stale or a duplicate */
+    public boolean apply(EventChange change) {
+        lock.lock();
+        try {
+            AppliedEvent current = state.get(change.eventId());
+            Optional<AppliedEvent> next = AppliedEvent.next(current, change);
+            if (next.isEmpty()) {
+                skipped.incrementAndGet();
+                return false;
+            }
+            AppliedEvent after = next.get();
+            SiteEvent before = current == null ? null : current.event();
+            Instant now = clock.instant();
+            putLive(live, after);
+            try {
+                builder.apply(before, after.event(), live.values(), now);
+                store.save(after);
+            } catch (RuntimeException failure) {
+                // Leave memory as the files and the store are: the record will be retried or dead-lettered.
+                if (current == null || current.deleted()) {
+                    live.remove(change.eventId());
+                } else {
+                    live.put(change.eventId(), current.event());
+                }
+                throw failure;
+            }
+            state.put(after.eventId(), after);
+            applied.incrementAndGet();
+            lastChange = new SiteStatus.LastChange(after.eventId(), after.revision(),
+                    after.deleted() ? "DELETED" : before == null ? "PUBLISHED" : "UPDATED", now);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Moves events whose time has passed from the upcoming to the past sections. */
+    public void refreshListings() {
+        lock.lock();
+        try {
+            builder.refreshListings(live.values(), clock.instant());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Starts a rebuild in the background; false if one is already running. */
+    public boolean startRebuild() {
+        if (!rebuilding.compareAndSet(false, true)) {
+            return false;
+        }
+        rebuilds.execute(() -> {
+            try {
+                rebuild();
+            } finally {
+                rebuilding.set(false);
+            }
+        });
+        return true;
+    }
+
+    private void rebuild() {
+        Instant started = clock.instant();
+        long[] records = {0};
+        Path directory = null;
+        try (EventLog.Replay replay = eventLog.replay()) {
+            Map<String, AppliedEvent> fresh = new HashMap<>();
+            replay.readToEnd(change -> {
+                records[0]++;
+                AppliedEvent.next(fresh.get(change.eventId()), change).ifPresent(a -> fresh.put(a.eventId(), a));
+            });
+            directory = newBuildDirectory();
+            SiteBuilder freshBuilder = new SiteBuilder(renderer, directory);
+            Map<String, SiteEvent> freshLive = liveOf(fresh);
+            freshBuilder.buildAll(freshLive.values(), clock.instant());
+            Path previous;
+            lock.lock();
+            try {
+                // What reached the log while the fresh directory was being written.
+                replay.readToEnd(change -> {
+                    records[0]++;
+                    AppliedEvent current = fresh.get(change.eventId());
+                    AppliedEvent.next(current, change).ifPresent(after -> {
+                        fresh.put(after.eventId(), after);
+                        putLive(freshLive, after);
+                        freshBuilder.apply(current == null ? null : current.event(), after.event(),
+                                freshLive.values(), clock.instant());
+                    });
+                });
+                store.replaceAll(fresh.values());
+                previous = builder.root();
+                swapTo(directory);
+                writtenByPreviousBuilders.addAndGet(builder.filesWritten());
+                builder = freshBuilder;
+                state = fresh;
+                live = freshLive;
+            } finally {
+                lock.unlock();
+            }
+            if (!previous.equals(directory)) {
+                deleteTree(previous);
+            }
+            lastRebuild = new SiteStatus.Rebuild(started, clock.instant(), "SUCCEEDED", records[0], freshLive.size(),
+                    freshBuilder.filesWritten(), directory.toString(), null);
+            log.info("Site rebuilt from {} records into {}", records[0], directory);
+        } catch (RuntimeException | IOException failure) {
+            log.error("Site rebuild failed", failure);
+            lastRebuild = new SiteStatus.Rebuild(started, clock.instant(), "FAILED", records[0], 0, 0,
+                    directory == null ? null : directory.toString(), String.valueOf(failure.getMessage()));
+            if (directory != null && !directory.equals(builder.root())) {
+                deleteTree(directory);
+            }
+        }
+    }
+
+    public SiteStatus status() {
+        lock.lock();
+        try {
+            return new SiteStatus(applied.get(), skipped.get(), live.size(),
+                    writtenByPreviousBuilders.get() + builder.filesWritten(), lastChange, lastRebuild,
+                    rebuilding.get(), builder.root().toString());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Path newBuildDirectory() throws IOException {
+        Path dir = output.resolve("builds").resolve(BUILD_NAME.format(clock.instant()) + "-"
+                + UUID.randomUUID().toString().substring(0, 8));
+        return Files.createDirectories(dir);
+    }
+
+    /** Points {@code current} at {@code directory} with one rename of a fresh symlink over the old one. */
+    private void swapTo(Path directory) throws IOException {
+        Path link = currentLink();
+        Path temp = output.resolve(".current-" + UUID.randomUUID() + ".tmp");
+        Files.createSymbolicLink(temp, output.relativize(directory));
+        try {
+            Files.move(temp, link, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("Could not delete old site build {}", root, e);
+        }
+    }
+
+    private static Map<String, SiteEvent> liveOf(Map<String, AppliedEvent> state) {
+        Map<String, SiteEvent> live = new LinkedHashMap<>();
+        state.values().stream().filter(a -> !a.deleted()).forEach(a -> live.put(a.eventId(), a.event()));
+        return live;
+    }
+
+    private static void putLive(Map<String, SiteEvent> live, AppliedEvent after) {
+        if (after.deleted()) {
+            live.remove(after.eventId());
+        } else {
+            live.put(after.eventId(), after.event());
+        }
+    }
+}

@@ -1,0 +1,303 @@
+package dev.agenda.publishing.site;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.agenda.publishing.event.SiteEvent;
+import dev.agenda.publishing.event.Slugs;
+
+/**
+ * Turns events into the text of every kind of file of the site. Stateless apart from compiled templates, so pages can
+ * be rendered in parallel.
+ */
+public final class SiteRenderer {
+
+    private final SiteProperties properties;
+    private final String base;
+    private final SiteTemplates templates;
+    private final BodyRenderer bodies;
+    private final CalendarWriter calendars;
+    private final AtomWriter atom;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final Map<String, Object> site;
+
+    public SiteRenderer(SiteProperties properties) {
+        this.properties = properties;
+        this.base = properties.base();
+        this.templates = new SiteTemplates(properties.templatesDir());
+        this.bodies = new BodyRenderer(properties.iframeHosts(), base);
+        this.calendars = new CalendarWriter(base, properties.title());
+        this.atom = new AtomWriter(base, properties.title());
+        this.site = Map.of("title", properties.title(), "base", base);
+    }
+
+    SiteProperties properties() {
+        return properties;
+    }
+
+    static String eventPath(String slug) {
+        return "agenda/" + Slugs.requireValid(slug) + "/index.html";
+    }
+
+    static String icsPath(String slug) {
+        return "agenda/" + Slugs.requireValid(slug) + "/" + slug + ".ics";
+    }
+
+    static String eventUrl(SiteEvent event) {
+        return "/agenda/" + event.slug() + "/";
+    }
+
+    public String eventPage(SiteEvent event) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        String canonical = base + eventUrl(event);
+        String description = description(event);
+        model.put("site", site);
+        model.put("pageTitle", event.title());
+        model.put("description", description);
+        model.put("canonical", canonical);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("title", event.title());
+        view.put("cancelled", event.cancelled());
+        view.put("dateLabel", FrenchDates.range(event.startsAt(), event.endsAt(), event.zone()));
+        view.put("startIso", iso(event.startsAt(), event));
+        SiteEvent.Image first = event.images().stream().filter(i -> SafeUrls.link(i.url()) != null).findFirst()
+                .orElse(null);
+        if (first != null) {
+            Map<String, Object> image = new LinkedHashMap<>();
+            image.put("url", SafeUrls.link(first.url()));
+            image.put("alt", first.altText() == null ? "" : first.altText());
+            image.put("caption", first.caption());
+            view.put("image", image);
+            view.put("ogImage", SafeUrls.absolute(base, first.url()));
+        }
+        view.put("leadHtml", bodies.render(event.lead()));
+        view.put("bodyHtml", bodies.render(event.body()));
+        if (event.location() != null) {
+            view.put("place", event.location().name());
+            view.put("address", event.location().address());
+        }
+        view.put("access", event.access());
+        List<Map<String, Object>> infos = new ArrayList<>();
+        for (SiteEvent.Info info : event.infos()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("label", info.label());
+            row.put("content", info.content());
+            row.put("link", SafeUrls.link(info.link()));
+            infos.add(row);
+        }
+        view.put("infos", infos);
+        view.put("categories", taxonomy(types(event), "type"));
+        view.put("tags", taxonomy(labelsByKey(event.tags()), "theme"));
+        view.put("icsUrl", event.startsAt() == null ? null : "/" + icsPath(event.slug()));
+        view.put("jsonLd", jsonLd(event, canonical, description));
+        model.put("event", view);
+        return templates.render("event", model);
+    }
+
+    /** One page of a listing; {@code entries} are the page's events in order. */
+    String listingPage(Listing listing, int page, List<Listing.Entry> entries, boolean hasNext) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("site", site);
+        String heading = listing.heading() + (page > 1 ? " – page " + page : "");
+        model.put("pageTitle", heading);
+        model.put("heading", heading);
+        model.put("canonical", base + listing.pageUrl(page));
+        model.put("description", listing.heading());
+        model.put("filter", listing.kind() == Listing.Kind.ALL && page == 1);
+        List<Map<String, Object>> sections = new ArrayList<>();
+        Map<String, Object> current = null;
+        for (Listing.Entry entry : entries) {
+            if (current == null || (Boolean) current.get("upcoming") != entry.upcoming()) {
+                current = new LinkedHashMap<>();
+                current.put("upcoming", entry.upcoming());
+                current.put("id", entry.upcoming() ? "a-venir" : "passes");
+                current.put("title", entry.upcoming() ? "Événements à venir" : "Événements passés");
+                current.put("items", new ArrayList<Map<String, Object>>());
+                sections.add(current);
+            }
+            SiteEvent event = entry.event();
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("title", event.title());
+            item.put("url", eventUrl(event));
+            item.put("cancelled", event.cancelled());
+            item.put("dateLabel", FrenchDates.range(event.startsAt(), event.endsAt(), event.zone()));
+            item.put("startIso", iso(event.startsAt(), event));
+            item.put("place", event.location() == null ? null : event.location().name());
+            item.put("types", String.join(", ", types(event).values()));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> items = (List<Map<String, Object>>) current.get("items");
+            items.add(item);
+        }
+        model.put("sections", sections);
+        model.put("pageNumber", page);
+        model.put("previousUrl", page > 1 ? listing.pageUrl(page - 1) : null);
+        model.put("nextUrl", hasNext ? listing.pageUrl(page + 1) : null);
+        return templates.render("listing", model);
+    }
+
+    String rootPage() {
+        return templates.render("root", Map.of("site", site));
+    }
+
+    byte[] asset(String name) {
+        return templates.asset(name);
+    }
+
+    /** A one-event calendar, or null for an event without a date. */
+    String eventIcs(SiteEvent event) {
+        return event.startsAt() == null ? null : calendars.single(event, icsDescription(event));
+    }
+
+    String calendarFeed(List<String> veventBlocks) {
+        return calendars.feed(veventBlocks);
+    }
+
+    String atomFeed(List<SiteEvent> upcoming) {
+        return atom.feed(upcoming, e -> FrenchDates.range(e.startsAt(), e.endsAt(), e.zone())
+                + (e.cancelled() ? " (annulé)" : "") + ". " + bodies.text(e.lead()));
+    }
+
+    /** JSON object of one event for the client-side filter index. */
+    String indexEntry(SiteEvent event) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("id", event.eventId());
+        entry.put("title", event.title());
+        entry.put("url", eventUrl(event));
+        entry.put("start", event.startsAt() == null ? null : iso(event.startsAt(), event));
+        entry.put("end", event.endsAt() == null ? null : iso(event.endsAt(), event));
+        entry.put("timeZone", event.timeZone());
+        entry.put("date", FrenchDates.range(event.startsAt(), event.endsAt(), event.zone()));
+        entry.put("cancelled", event.cancelled());
+        entry.put("online", event.online());
+        entry.put("place", event.location() == null ? null : event.location().name());
+        entry.put("types", keyLabels(types(event)));
+        entry.put("themes", keyLabels(labelsByKey(event.tags())));
+        return json.writeValueAsString(entry);
+    }
+
+    String sitemap(Collection<String> urls) {
+        StringBuilder out = new StringBuilder(128 + urls.size() * 90);
+        out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+                .append("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for (String url : urls) {
+            out.append("<url><loc>").append(xml(base + url)).append("</loc></url>\n");
+        }
+        return out.append("</urlset>\n").toString();
+    }
+
+    /** Category keys and labels of an event: its primary category and its categories, deduplicated by key. */
+    static Map<String, String> types(SiteEvent event) {
+        List<String> labels = new ArrayList<>();
+        if (event.primaryCategory() != null) {
+            labels.add(event.primaryCategory());
+        }
+        labels.addAll(event.categories());
+        return labelsByKey(labels);
+    }
+
+    static Map<String, String> labelsByKey(List<String> labels) {
+        Map<String, String> byKey = new LinkedHashMap<>();
+        for (String label : labels) {
+            if (label != null && !label.isBlank()) {
+                byKey.putIfAbsent(Slugs.keyOf(label), label.strip());
+            }
+        }
+        return byKey;
+    }
+
+    static Set<String> typeKeys(SiteEvent event) {
+        return event == null ? Set.of() : new LinkedHashSet<>(types(event).keySet());
+    }
+
+    static Set<String> themeKeys(SiteEvent event) {
+        return event == null ? Set.of() : new LinkedHashSet<>(labelsByKey(event.tags()).keySet());
+    }
+
+    private static List<Map<String, String>> taxonomy(Map<String, String> byKey, String kind) {
+        List<Map<String, String>> links = new ArrayList<>();
+        byKey.forEach((key, label) -> links.add(Map.of("label", label, "url", "/agenda/" + kind + "/" + key + "/")));
+        return links;
+    }
+
+    private static List<Map<String, String>> keyLabels(Map<String, String> byKey) {
+        List<Map<String, String>> list = new ArrayList<>();
+        byKey.forEach((key, label) -> list.add(Map.of("key", key, "label", label)));
+        return list;
+    }
+
+    private String description(SiteEvent event) {
+        String lead = bodies.text(event.lead());
+        return lead.length() > 300 ? lead.substring(0, 297) + "…" : lead;
+    }
+
+    private String icsDescription(SiteEvent event) {
+        String lead = bodies.text(event.lead());
+        String url = base + eventUrl(event);
+        return lead.isEmpty() ? url : lead + "\n\n" + url;
+    }
+
+    private String jsonLd(SiteEvent event, String canonical, String description) {
+        Map<String, Object> ld = new LinkedHashMap<>();
+        ld.put("@context", "https://schema.org");
+        ld.put("@type", "Event");
+        ld.put("name", event.title());
+        ld.put("url", canonical);
+        if (!description.isEmpty()) {
+            ld.put("description", description);
+        }
+        if (event.startsAt() != null) {
+            ld.put("startDate", iso(event.startsAt(), event));
+        }
+        if (event.endsAt() != null) {
+            ld.put("endDate", iso(event.endsAt(), event));
+        }
+        ld.put("eventStatus", event.cancelled() ? "https://schema.org/EventCancelled"
+                : "https://schema.org/EventScheduled");
+        ld.put("eventAttendanceMode", event.online() ? "https://schema.org/OnlineEventAttendanceMode"
+                : "https://schema.org/OfflineEventAttendanceMode");
+        if (event.online()) {
+            Map<String, Object> virtual = new LinkedHashMap<>();
+            virtual.put("@type", "VirtualLocation");
+            virtual.put("url", event.infos().stream().map(i -> SafeUrls.absolute(base, i.link()))
+                    .filter(u -> u != null).findFirst().orElse(canonical));
+            if (event.location().name() != null) {
+                virtual.put("name", event.location().name());
+            }
+            ld.put("location", virtual);
+        } else if (event.location() != null) {
+            Map<String, Object> place = new LinkedHashMap<>();
+            place.put("@type", "Place");
+            place.put("name", event.location().name() != null ? event.location().name()
+                    : event.location().address());
+            if (event.location().address() != null) {
+                place.put("address", Map.of("@type", "PostalAddress", "streetAddress", event.location().address()));
+            }
+            ld.put("location", place);
+        }
+        List<String> images = event.images().stream().map(i -> SafeUrls.absolute(base, i.url()))
+                .filter(u -> u != null).toList();
+        if (!images.isEmpty()) {
+            ld.put("image", images);
+        }
+        ld.put("organizer", Map.of("@type", "Organization", "name", properties.title(), "url", base + "/"));
+        // Inside <script>, "</script>" or "<!--" in a title would end the block: escape the characters JSON allows to.
+        return json.writeValueAsString(ld).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
+    }
+
+    private static String iso(Instant instant, SiteEvent event) {
+        return instant == null ? "" : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(instant.atZone(event.zone()));
+    }
+
+    private static String xml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,64 @@
+package dev.agenda.publishing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.parser.Parser;
+
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.io.SyndFeedInput;
+
+import net.fortuna.ical4j.data.CalendarBuilder;
+import net.fortuna.ical4j.model.Calendar;
+
+/** Parsers used as validators: HTML5 (jsoup's tree builder with error tracking), iCalendar (ical4j), Atom (Rome). */
+public final class SiteChecks {
+
+    private SiteChecks() {
+    }
+
+    public static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Parses as HTML5 and fails on any parse error; returns the document. */
+    public static Document validHtml(String html, String name) {
+        Parser parser = Parser.htmlParser().setTrackErrors(50);
+        Document document = Jsoup.parse(html, "http://localhost/", parser);
+        assertThat(parser.getErrors()).as("HTML5 parse errors in %s", name).isEmpty();
+        assertThat(html).as("doctype of %s", name).startsWith("<!DOCTYPE html>");
+        assertThat(document.select("html").attr("lang")).isEqualTo("fr");
+        return document;
+    }
+
+    public static Calendar validIcs(String ics) {
+        try {
+            Calendar calendar = new CalendarBuilder().build(new StringReader(ics));
+            calendar.validate();
+            return calendar;
+        } catch (Exception e) {
+            throw new AssertionError("Invalid iCalendar: " + e + "\n" + ics, e);
+        }
+    }
+
+    public static SyndFeed validAtom(String atom) {
+        try {
+            SyndFeed feed = new SyndFeedInput().build(new StringReader(atom));
+            assertThat(feed.getFeedType()).isEqualTo("atom_1.0");
+            return feed;
+        } catch (Exception e) {
+            throw new AssertionError("Invalid Atom: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.agenda.publishing.site;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.Test;
+
+import dev.agenda.publishing.SiteChecks;
+import dev.agenda.publishing.event.SiteEvent;
+
+class SiteRendererTest {
+
+    static SiteProperties properties(Path templates) {
+        return new SiteProperties(Path.of("target/unused"), "https://agenda.example", "Agenda test", templates, 20,
+                100, List.of("www.youtube.com", "peertube.designersethiques.org"), Duration.ofSeconds(60));
+    }
+
+    static SiteEvent event(String id, String slug, String title, Instant start, Instant end) {
+        return new SiteEvent(id, 1, false, slug, title, "Un [chapeau](https://example.org){:target=\"_blank\"}.",
+                "Webinaire", List.of("Formation"), List.of("Design", "Accessibilité"),
+                List.of(new SiteEvent.Image("/uploads/photo.jpg", "Légende de la photo", "Texte alternatif")),
+                start, end, "Europe/Paris", new SiteEvent.Location("Le lieu", "77 avenue de Ségur, 75015 Paris", false,
+                        false),
+                List.of(new SiteEvent.Access("Métro", List.of("6", "8"))),
+                List.of(new SiteEvent.Info("Horaires", "14h-18h", null),
+                        new SiteEvent.Info("Inscription", "S'inscrire", "https://www.eventbrite.fr/e/1")),
+                """
+                        ## Programme
+
+                        > #### Titre encadré
+                        >
+                        > {: .margin-top-1 .text-center}
+                        {: .encadre role="presentation" }
+
+                        <div class="encadre noir">Du <strong>HTML</strong> brut</div>
+
+                        <iframe title="Vidéo" src="https://peertube.designersethiques.org/videos/embed/55d9" allowfullscreen></iframe>
+                        <iframe src="https://evil.example/x"></iframe>
+                        """,
+                Instant.parse("2022-01-01T10:00:00Z"), Instant.parse("2022-01-02T10:00:00Z"));
+    }
+
+    private final SiteRenderer renderer = new SiteRenderer(properties(null));
+
+    @Test
+    void eventPageShowsEverythingInFrenchAndValidates() {
+        SiteEvent event = event("e1", "atelier-design", "Atelier design", Instant.parse("2022-03-17T12:45:00Z"),
+                Instant.parse("2022-03-17T13:45:00Z"));
+        String html = renderer.eventPage(event);
+        Document page = SiteChecks.validHtml(html, "event page");
+
+        assertThat(page.select("h1").text()).isEqualTo("Atelier design");
+        assertThat(page.select(".event-date").text()).isEqualTo("jeudi 17 mars 2022, 13 h 45 – 14 h 45");
+        assertThat(page.select("figure img").attr("alt")).isEqualTo("Texte alternatif");
+        assertThat(page.select("figcaption").text()).isEqualTo("Légende de la photo");
+        assertThat(page.select(".lead a").attr("href")).isEqualTo("https://example.org");
+        assertThat(page.select(".lead a").attr("rel")).isEqualTo("noopener noreferrer");
+        assertThat(page.select("blockquote.encadre[role=presentation]")).hasSize(1);
+        assertThat(page.select("blockquote h3.margin-top-1.text-center").text()).isEqualTo("Titre encadré");
+        assertThat(page.select(".event-body h2").text()).isEqualTo("Programme");
+        assertThat(page.select("div.encadre.noir strong").text()).isEqualTo("HTML");
+        assertThat(page.select("iframe")).hasSize(1);
+        assertThat(page.select("iframe").attr("src")).startsWith("https://peertube.designersethiques.org/");
+        assertThat(page.select(".practical").text()).contains("Le lieu", "77 avenue de Ségur", "Métro", "6, 8",
+                "Horaires", "14h-18h", "Inscription");
+        assertThat(page.select(".practical a[href=https://www.eventbrite.fr/e/1]").text()).isEqualTo("S'inscrire");
+        assertThat(page.select("a.tag--type").eachAttr("href")).containsExactly("/agenda/type/webinaire/",
+                "/agenda/type/formation/");
+        assertThat(page.select("a.tag:not(.tag--type)").eachAttr("href")).containsExactly("/agenda/theme/design/",
+                "/agenda/theme/accessibilite/");
+        assertThat(page.select("meta[property=og:title]").attr("content")).isEqualTo("Atelier design");
+        assertThat(page.select("meta[property=og:image]").attr("content"))
+                .isEqualTo("https://agenda.example/uploads/photo.jpg");
+        assertThat(page.select("a[href=/agenda/atelier-design/atelier-design.ics]")).hasSize(1);
+        assertThat(page.select(".banner--cancelled")).isEmpty();
+        String ld = page.select("script[type=application/ld+json]").html();
+        assertThat(ld).contains("\"@type\":\"Event\"", "https://schema.org/EventScheduled",
+                "https://schema.org/OfflineEventAttendanceMode", "\"@type\":\"Place\"",
+                "\"startDate\":\"2022-03-17T13:45:00+01:00\"");
+        // Heading order: h1, then h2s, never a skipped level.
+        List<Integer> levels = page.select("h1, h2, h3, h4, h5, h6").stream()
+                .map(h -> h.tagName().charAt(1) - '0').toList();
+        for (int i = 1; i < levels.size(); i++) {
+            assertThat(levels.get(i)).isLessThanOrEqualTo(levels.get(i - 1) + 1);
+        }
+    }
+
+    @Test
+    void cancelledOnlineEventHasBannerVirtualLocationAndCancelledCalendar() {
+        SiteEvent base = event("e2", "webinaire", "Webinaire", Instant.parse("2022-06-01T08:00:00Z"),
+                Instant.parse("2022-06-02T15:00:00Z"));
+        SiteEvent event = new SiteEvent(base.eventId(), 7, true, base.slug(), base.title(), base.lead(),
+                base.primaryCategory(), base.categories(), base.tags(), base.images(), base.startsAt(), base.endsAt(),
+                base.timeZone(), new SiteEvent.Location("Evénement 100% en ligne", null, true, false), base.access(),
+                base.infos(), base.body(), base.firstPublishedAt(), base.updatedAt());
+        Document page = SiteChecks.validHtml(renderer.eventPage(event), "cancelled page");
+        assertThat(page.select(".banner--cancelled").text()).contains("annulé");
+        assertThat(page.select(".event-date").text())
+                .isEqualTo("mercredi 1er juin 2022, 10 h 00 – jeudi 2 juin 2022, 17 h 00");
+        String ld = page.select("script[type=application/ld+json]").html();
+        assertThat(ld).contains("https://schema.org/EventCancelled", "https://schema.org/OnlineEventAttendanceMode",
+                "\"@type\":\"VirtualLocation\"", "\"url\":\"https://www.eventbrite.fr/e/1\"");
+
+        var calendar = SiteChecks.validIcs(renderer.eventIcs(event));
+        var vevent = calendar.getComponents("VEVENT").get(0);
+        assertThat(vevent.getProperty("STATUS").orElseThrow().getValue()).isEqualTo("CANCELLED");
+        assertThat(vevent.getProperty("SEQUENCE").orElseThrow().getValue()).isEqualTo("7");
+        assertThat(vevent.getProperty("UID").orElseThrow().getValue()).isEqualTo("e2@agenda");
+        assertThat(vevent.getProperty("DTSTART").orElseThrow().getValue()).isEqualTo("20220601T080000Z");
+    }
+
+    @Test
+    void templatesCanBeOverriddenFromADirectory(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("root.peb"), "<!DOCTYPE html><html lang=\"fr\"><head>"
+                + "<title>Mon site {{ site.title }}</title></head><body></body></html>");
+        SiteRenderer custom = new SiteRenderer(properties(dir));
+        assertThat(custom.rootPage()).contains("<title>Mon site Agenda test</title>");
+        assertThat(custom.eventPage(event("e3", "x", "Titre", null, null))).contains("<h1>Titre</h1>");
+    }
+
+    @Test
+    void slugsThatWouldLeaveTheSiteAreRefusedBeforeAnyPathIsBuilt() {
+        for (String slug : List.of("../etc", "a/b", "..", "A", "a--b", "-a", "a".repeat(121), "")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> SiteRenderer.eventPath(slug))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        AtomicFiles files = new AtomicFiles(Path.of("target/escape-root"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> files.resolve("../outside.html"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
