@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The real local components for tests, started once per JVM (lazily, in parallel) on free ports with throw-away
- * data, and stopped when the JVM exits. A Spring test hands their addresses to its context with
+ * The real local components for tests, each started once per JVM on first use (all four in parallel when
+ * {@link #springProperties()} asks for them), on free ports with throw-away data, and stopped when the JVM exits. A Spring test hands their addresses to its context with
  * {@code LocalInfrastructure.shared().springProperties().forEach((k, v) -> registry.add(k, () -> v))} in a
  * {@code @DynamicPropertySource}.
  */
@@ -23,6 +23,10 @@ public final class LocalInfrastructure {
     private final LocalMongo mongo;
     private final LocalSchemaRegistry registry;
     private final LocalSmtpSink smtp;
+    private boolean startedKafka;
+    private boolean startedMongo;
+    private boolean startedRegistry;
+    private boolean startedSmtp;
 
     private LocalInfrastructure(Path workDir) {
         this.workDir = workDir;
@@ -33,13 +37,11 @@ public final class LocalInfrastructure {
         this.smtp = new LocalSmtpSink(Ports.free(), Ports.free(), logs.resolve("smtp-sink.log"));
     }
 
-    /** Starts every component (once per JVM) and returns them. */
+    /** The components of this JVM; each starts when first asked for. */
     public static synchronized LocalInfrastructure shared() {
         if (shared == null) {
-            Path dir = workDirectory();
-            LocalInfrastructure infra = new LocalInfrastructure(dir);
+            LocalInfrastructure infra = new LocalInfrastructure(workDirectory());
             Runtime.getRuntime().addShutdownHook(new Thread(infra::stopAll, "local-infrastructure-shutdown"));
-            infra.startAll();
             shared = infra;
         }
         return shared;
@@ -55,12 +57,14 @@ public final class LocalInfrastructure {
         }
     }
 
-    private void startAll() {
+    /** Starts whatever is not running yet, in parallel. */
+    public LocalInfrastructure startAll() {
         CompletableFuture.allOf(
-                CompletableFuture.runAsync(kafka::start),
-                CompletableFuture.runAsync(mongo::start),
-                CompletableFuture.runAsync(registry::start),
-                CompletableFuture.runAsync(smtp::start)).join();
+                CompletableFuture.runAsync(this::kafka),
+                CompletableFuture.runAsync(this::mongo),
+                CompletableFuture.runAsync(this::registry),
+                CompletableFuture.runAsync(this::smtp)).join();
+        return this;
     }
 
     private void stopAll() {
@@ -71,19 +75,44 @@ public final class LocalInfrastructure {
                 CompletableFuture.runAsync(kafka::stop)).join();
     }
 
+    /** Started once; a test that stopped it on purpose starts it again with {@code kafka().start()}. */
     public LocalKafka kafka() {
+        synchronized (kafka) {
+            if (!startedKafka) {
+                kafka.start();
+                startedKafka = true;
+            }
+        }
         return kafka;
     }
 
     public LocalMongo mongo() {
+        synchronized (mongo) {
+            if (!startedMongo) {
+                mongo.start();
+                startedMongo = true;
+            }
+        }
         return mongo;
     }
 
     public LocalSchemaRegistry registry() {
+        synchronized (registry) {
+            if (!startedRegistry) {
+                registry.start();
+                startedRegistry = true;
+            }
+        }
         return registry;
     }
 
     public LocalSmtpSink smtp() {
+        synchronized (smtp) {
+            if (!startedSmtp) {
+                smtp.start();
+                startedSmtp = true;
+            }
+        }
         return smtp;
     }
 
@@ -93,6 +122,7 @@ public final class LocalInfrastructure {
 
     /** Spring Boot property names and values pointing a service at these components. */
     public Map<String, String> springProperties() {
+        startAll();
         Map<String, String> p = new LinkedHashMap<>();
         p.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
         p.put("spring.kafka.properties.schema.registry.url", registry.confluentApiUrl());
