@@ -26,6 +26,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 import dev.agenda.schemas.Topics;
 import dev.agenda.schemas.serde.ConfluentAvroSerializer;
+import dev.agenda.schemas.serde.SerdeConfig;
 
 /**
  * Listener errors: retried with exponential backoff, then the record goes to {@code <topic>-dlt} on the same
@@ -34,7 +35,7 @@ import dev.agenda.schemas.serde.ConfluentAvroSerializer;
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @ConditionalOnClass(DefaultErrorHandler.class)
-@EnableConfigurationProperties(AgendaKafkaProperties.class)
+@EnableConfigurationProperties({AgendaKafkaProperties.class, KafkaProperties.class})
 public class KafkaErrorHandlingAutoConfiguration {
 
     @Bean
@@ -46,7 +47,10 @@ public class KafkaErrorHandlingAutoConfiguration {
         Map<Class<?>, Serializer<?>> byType = new LinkedHashMap<>();
         byType.put(byte[].class, new ByteArraySerializer());
         byType.put(String.class, new StringSerializer());
-        byType.put(GenericContainer.class, new ConfluentAvroSerializer<>());
+        if (config.containsKey(SerdeConfig.SCHEMA_REGISTRY_URL)) {
+            // A record that deserialized fine but failed in the listener is re-serialized as it came.
+            byType.put(GenericContainer.class, new ConfluentAvroSerializer<>());
+        }
         DelegatingByTypeSerializer values = new DelegatingByTypeSerializer(byType, true);
         values.configure(config, false);
         DelegatingByTypeSerializer keys = new DelegatingByTypeSerializer(byType, true);

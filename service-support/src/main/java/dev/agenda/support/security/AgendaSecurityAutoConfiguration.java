@@ -35,7 +35,11 @@ import org.springframework.security.web.SecurityFilterChain;
  * bcrypt hashes from configuration; JWT mode makes the service an OAuth2 resource server (production). Stateless:
  * no session, no CSRF token (no cookie-based authentication exists to forge).
  */
-@AutoConfiguration(beforeName = "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration")
+@AutoConfiguration(beforeName = {
+        "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+        "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration"})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(AgendaSecurityProperties.class)
 public class AgendaSecurityAutoConfiguration {

@@ -1,0 +1,88 @@
+package dev.agenda.support.security;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Base64;
+
+@SpringBootTest(classes = AdminSecurityTest.App.class, properties = "agenda.security.public-paths=/public/**")
+@AutoConfigureMockMvc
+class AdminSecurityTest {
+
+    @DynamicPropertySource
+    static void users(DynamicPropertyRegistry registry) {
+        registry.add("agenda.security.users[0].username", () -> "editor");
+        registry.add("agenda.security.users[0].password-hash",
+                () -> "{bcrypt}" + new BCryptPasswordEncoder().encode("s3cret-for-tests"));
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @Test
+    void publicPathsNeedNoCredentials() throws Exception {
+        mvc.perform(get("/public/ping")).andExpect(status().isOk());
+    }
+
+    @Test
+    void everythingElseAnswers401AsProblemJsonWithoutCredentials() throws Exception {
+        mvc.perform(get("/admin/ping"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(header().string("WWW-Authenticate", "Basic realm=\"agenda\""))
+                .andExpect(jsonPath("$.status").value(401))
+                .andExpect(jsonPath("$.instance").value("/admin/ping"));
+    }
+
+    @Test
+    void aConfiguredUserWithTheRightPasswordIsAdmitted() throws Exception {
+        mvc.perform(get("/admin/ping").header("Authorization", basic("editor", "s3cret-for-tests")))
+                .andExpect(status().isOk());
+    }
+
+    @Test
+    void aWrongPasswordIsRejected() throws Exception {
+        mvc.perform(get("/admin/ping").header("Authorization", basic("editor", "guess")))
+                .andExpect(status().isUnauthorized())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+
+    @Test
+    void healthProbesArePublic() throws Exception {
+        mvc.perform(get("/actuator/health/liveness")).andExpect(status().is(org.hamcrest.Matchers.not(401)));
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
+    }
+
+    @SpringBootApplication
+    @RestController
+    static class App {
+        @GetMapping("/public/ping")
+        String publicPing() {
+            return "pong";
+        }
+
+        @GetMapping("/admin/ping")
+        String adminPing() {
+            return "pong";
+        }
+    }
+}
