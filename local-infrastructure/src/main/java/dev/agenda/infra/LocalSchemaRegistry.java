@@ -7,7 +7,9 @@ import java.util.List;
 
 /**
  * The Apicurio registry built by the {@code schema-registry} module (its Confluent-compatible API under
- * {@code /apis/ccompat/v7}), in a child JVM, in-memory storage.
+ * {@code /apis/ccompat/v7}), in a child JVM. Storage is in memory for tests; the local stack gives it an H2 file,
+ * because Kafka keeps its records between starts and they carry schema ids: a registry that forgot them would leave
+ * every consumer unable to decode a replayed record.
  */
 public final class LocalSchemaRegistry {
 
@@ -18,12 +20,22 @@ public final class LocalSchemaRegistry {
     private final ChildJvm jvm;
 
     public LocalSchemaRegistry(int port, Path logFile) {
+        this(port, null, logFile);
+    }
+
+    /** @param storeDir directory of the H2 file store, or null for in-memory storage */
+    public LocalSchemaRegistry(int port, Path storeDir, Path logFile) {
         this.port = port;
-        this.jvm = ChildJvm.builder("schema-registry")
+        ChildJvm.Builder builder = ChildJvm.builder("schema-registry")
                 .classpathWithLaunchers(List.of(runnerJar()))
                 .mainClass("io.quarkus.bootstrap.runner.QuarkusEntryPoint")
                 .jvmArgs("-Xms32m", "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                        "-Dquarkus.http.host=" + Ports.HOST, "-Dquarkus.http.port=" + port)
+                        "-Dquarkus.http.host=" + Ports.HOST, "-Dquarkus.http.port=" + port);
+        if (storeDir != null) {
+            builder.jvmArgs("-Dquarkus.datasource.jdbc.url=jdbc:h2:file:"
+                    + storeDir.toAbsolutePath().resolve("registry"));
+        }
+        this.jvm = builder
                 .logFile(logFile)
                 .readyWhen(() -> Http.answers200(baseUrl() + "/health/ready"))
                 .startTimeout(Duration.ofSeconds(90))
