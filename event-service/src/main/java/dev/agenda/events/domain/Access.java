@@ -1,0 +1,11 @@
+package dev.agenda.events.domain;
+
+import java.util.List;
+
+/** How to get there ({@code acces}): a transport type (Métro, RER, Bus...) and its lines. */
+public record Access(String type, List<String> lines) {
+
+    public Access {
+        lines = lines == null ? List.of() : List.copyOf(lines);
+    }
+}

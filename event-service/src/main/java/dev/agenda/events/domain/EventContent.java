@@ -1,0 +1,46 @@
+package dev.agenda.events.domain;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything an editor writes about an event, i.e. every field of the Jekyll corpus.
+ *
+ * @param title           {@code title}
+ * @param publicationDate {@code date}: when the page was (or is to be shown as) published, not the event date
+ * @param lead            {@code chapeau-text}
+ * @param primaryCategory {@code categorie} (older single-string type)
+ * @param categories      {@code categories}
+ * @param tags            {@code tags}
+ * @param images          {@code une-ou-diaporama}
+ * @param startsAt        {@code event_start_date}
+ * @param endsAt          {@code event_end_date}
+ * @param timeZone        IANA zone the event is shown in (Europe/Paris unless said otherwise)
+ * @param venue           {@code lieu}
+ * @param address         {@code adresse}
+ * @param showMap         {@code afficher_la_carte}
+ * @param access          {@code acces}
+ * @param infos           {@code champs_informations}
+ * @param body            Markdown (kramdown) with raw HTML and attribute lists, kept verbatim
+ */
+public record EventContent(String title, Instant publicationDate, String lead, String primaryCategory,
+        List<String> categories, List<String> tags, List<Image> images, Instant startsAt, Instant endsAt,
+        String timeZone, String venue, String address, boolean showMap, List<Access> access, List<InfoRow> infos,
+        String body) {
+
+    public static final String DEFAULT_TIME_ZONE = "Europe/Paris";
+
+    public EventContent {
+        categories = categories == null ? List.of() : List.copyOf(categories);
+        tags = tags == null ? List.of() : List.copyOf(tags);
+        images = images == null ? List.of() : List.copyOf(images);
+        access = access == null ? List.of() : List.copyOf(access);
+        infos = infos == null ? List.of() : List.copyOf(infos);
+        timeZone = timeZone == null || timeZone.isBlank() ? DEFAULT_TIME_ZONE : timeZone;
+    }
+
+    public EventContent withPublicationDate(Instant date) {
+        return new EventContent(title, date, lead, primaryCategory, categories, tags, images, startsAt, endsAt,
+                timeZone, venue, address, showMap, access, infos, body);
+    }
+}

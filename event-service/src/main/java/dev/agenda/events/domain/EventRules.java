@@ -1,0 +1,179 @@
+package dev.agenda.events.domain;
+
+import java.net.URI;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * What makes an event valid. One list of violations (one entry per invalid field) so an editor fixes everything in
+ * one go. The limits are generous next to the corpus (longest body ~12 kB, at most 8 info rows) but bounded.
+ */
+public final class EventRules {
+
+    public static final int MAX_TITLE = 300;
+    public static final int MAX_TEXT = 2_000;
+    public static final int MAX_SHORT = 500;
+    public static final int MAX_BODY = 200_000;
+    public static final int MAX_URL = 2_000;
+    public static final int MAX_LIST = 50;
+    /** Events outside these years are typing mistakes (the corpus has a year 0007). */
+    public static final int MIN_YEAR = 1990;
+    public static final int MAX_YEAR = 2100;
+
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s/:]+@[^@\\s/]+\\.[a-zA-Z]{2,}");
+
+    private EventRules() {
+    }
+
+    public static List<Violation> check(EventContent c, EventStatus status) {
+        List<Violation> v = new ArrayList<>();
+        if (c.title() == null || c.title().isBlank()) {
+            v.add(new Violation("title", "must not be blank"));
+        } else {
+            max(v, "title", c.title(), MAX_TITLE);
+        }
+        max(v, "lead", c.lead(), MAX_TEXT);
+        max(v, "primaryCategory", c.primaryCategory(), MAX_SHORT);
+        strings(v, "categories", c.categories());
+        strings(v, "tags", c.tags());
+        list(v, "images", c.images());
+        for (int i = 0; i < c.images().size(); i++) {
+            Image img = c.images().get(i);
+            String f = "images[" + i + "]";
+            if (img == null || img.url() == null || img.url().isBlank()) {
+                v.add(new Violation(f + ".url", "must not be blank"));
+                continue;
+            }
+            url(v, f + ".url", img.url(), false);
+            max(v, f + ".caption", img.caption(), MAX_TEXT);
+            max(v, f + ".altText", img.altText(), MAX_TEXT);
+        }
+        if (status != EventStatus.DRAFT && c.startsAt() == null) {
+            v.add(new Violation("startsAt", "is required to publish"));
+        }
+        plausible(v, "startsAt", c.startsAt());
+        plausible(v, "endsAt", c.endsAt());
+        if (c.startsAt() != null && c.endsAt() != null && c.endsAt().isBefore(c.startsAt())) {
+            v.add(new Violation("endsAt", "must not be before startsAt"));
+        }
+        if (c.endsAt() != null && c.startsAt() == null) {
+            v.add(new Violation("startsAt", "is required when endsAt is set"));
+        }
+        try {
+            ZoneId.of(c.timeZone());
+        } catch (DateTimeException e) {
+            v.add(new Violation("timeZone", "is not an IANA time zone"));
+        }
+        max(v, "venue", c.venue(), MAX_SHORT);
+        max(v, "address", c.address(), MAX_SHORT);
+        list(v, "access", c.access());
+        for (int i = 0; i < c.access().size(); i++) {
+            Access a = c.access().get(i);
+            String f = "access[" + i + "]";
+            if (a == null || a.type() == null || a.type().isBlank()) {
+                v.add(new Violation(f + ".type", "must not be blank"));
+                continue;
+            }
+            max(v, f + ".type", a.type(), MAX_SHORT);
+            strings(v, f + ".lines", a.lines());
+        }
+        list(v, "infos", c.infos());
+        for (int i = 0; i < c.infos().size(); i++) {
+            InfoRow r = c.infos().get(i);
+            String f = "infos[" + i + "]";
+            if (r == null || r.label() == null || r.label().isBlank()) {
+                v.add(new Violation(f + ".label", "must not be blank"));
+                continue;
+            }
+            max(v, f + ".label", r.label(), MAX_SHORT);
+            max(v, f + ".content", r.content(), MAX_TEXT);
+            if (r.link() != null) {
+                url(v, f + ".link", r.link(), true);
+            }
+        }
+        max(v, "body", c.body(), MAX_BODY);
+        return v;
+    }
+
+    public static void require(EventContent c, EventStatus status) {
+        List<Violation> v = check(c, status);
+        if (!v.isEmpty()) {
+            throw new InvalidEventException(v);
+        }
+    }
+
+    public static boolean isPlausible(Instant t) {
+        int year = ZonedDateTime.ofInstant(t, ZoneId.of("UTC")).getYear();
+        return year >= MIN_YEAR && year <= MAX_YEAR;
+    }
+
+    /** True for absolute http(s) URLs, site-relative paths and, for links, {@code mailto:} and {@code tel:}. */
+    public static boolean isWellFormedUrl(String s, boolean link) {
+        if (s == null || s.isBlank() || s.length() > MAX_URL || s.chars().anyMatch(Character::isWhitespace)) {
+            return false;
+        }
+        if (s.startsWith("/") && !s.startsWith("//")) {
+            return !s.contains("..");
+        }
+        try {
+            URI uri = new URI(s);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            return switch (scheme) {
+                case "http", "https" -> uri.getHost() != null && !uri.getHost().isBlank();
+                case "mailto" -> link && EMAIL.matcher(uri.getSchemeSpecificPart()).matches();
+                case "tel" -> link && uri.getSchemeSpecificPart().matches("\\+?[0-9 .()-]{3,30}");
+                default -> false;
+            };
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    public static boolean isEmail(String s) {
+        return s != null && EMAIL.matcher(s).matches();
+    }
+
+    private static void url(List<Violation> v, String field, String value, boolean link) {
+        if (!isWellFormedUrl(value, link)) {
+            v.add(new Violation(field, link
+                    ? "must be an http(s) URL, a site path starting with '/', a mailto: or a tel: link"
+                    : "must be an http(s) URL or a site path starting with '/'"));
+        }
+    }
+
+    private static void plausible(List<Violation> v, String field, Instant t) {
+        if (t != null && !isPlausible(t)) {
+            v.add(new Violation(field, "must be between years " + MIN_YEAR + " and " + MAX_YEAR));
+        }
+    }
+
+    private static void max(List<Violation> v, String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            v.add(new Violation(field, "must be at most " + max + " characters"));
+        }
+    }
+
+    private static void list(List<Violation> v, String field, List<?> list) {
+        if (list.size() > MAX_LIST) {
+            v.add(new Violation(field, "must have at most " + MAX_LIST + " entries"));
+        }
+    }
+
+    private static void strings(List<Violation> v, String field, List<String> values) {
+        list(v, field, values);
+        for (int i = 0; i < values.size(); i++) {
+            String s = values.get(i);
+            if (s == null || s.isBlank()) {
+                v.add(new Violation(field + "[" + i + "]", "must not be blank"));
+            } else {
+                max(v, field + "[" + i + "]", s, MAX_SHORT);
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.agenda.events.event;
+
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+import dev.agenda.events.domain.Event;
+import dev.agenda.events.domain.EventStatus;
+import dev.agenda.events.domain.InvalidEventException;
+import dev.agenda.events.domain.Violation;
+import dev.agenda.events.web.ApiProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/** Admin API of events. The ETag of an event is its revision; PUT needs it in If-Match. */
+@RestController
+@RequestMapping(path = "/api/events", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "events")
+class EventController {
+
+    static final int MAX_PAGE_SIZE = 100;
+
+    private final EventService events;
+
+    EventController(EventService events) {
+        this.events = events;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Create an event (a DRAFT, or published at once with ?publish=true)")
+    ResponseEntity<EventResponse> create(@RequestBody EventRequest request,
+            @RequestParam(defaultValue = "false") boolean publish) {
+        Event event = events.create(request.toContent(), request.slug(),
+                publish ? EventStatus.PUBLISHED : EventStatus.DRAFT);
+        URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().replaceQuery(null)
+                .path("/{id}").buildAndExpand(event.id()).toUri();
+        return ResponseEntity.created(location).eTag(etag(event)).body(EventResponse.of(event));
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Read one event")
+    ResponseEntity<EventResponse> get(@PathVariable String id) {
+        return ok(events.get(id));
+    }
+
+    @GetMapping
+    @Operation(summary = "List events, sorted by start date, with optional filters")
+    EventResponse.Page list(@RequestParam(required = false) EventStatus status,
+            @RequestParam(required = false) String category, @RequestParam(required = false) String tag,
+            @RequestParam(required = false) OffsetDateTime from, @RequestParam(required = false) OffsetDateTime to,
+            @RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size) {
+        List<Violation> violations = new ArrayList<>();
+        if (page < 0 || page > 100_000) {
+            violations.add(new Violation("page", "must be between 0 and 100000"));
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            violations.add(new Violation("size", "must be between 1 and " + MAX_PAGE_SIZE));
+        }
+        if (q != null && q.length() > 200) {
+            violations.add(new Violation("q", "must be at most 200 characters"));
+        }
+        if (from != null && to != null && to.isBefore(from)) {
+            violations.add(new Violation("to", "must not be before from"));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidEventException(violations);
+        }
+        EventStore.Page result = events.search(new EventQuery(status, blank(category), blank(tag),
+                from == null ? null : from.toInstant().truncatedTo(ChronoUnit.MILLIS),
+                to == null ? null : to.toInstant().truncatedTo(ChronoUnit.MILLIS), blank(q), page, size));
+        return new EventResponse.Page(result.items().stream().map(EventResponse::of).toList(), page, size,
+                result.total(), (result.total() + size - 1) / size);
+    }
+
+    @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Replace an event; needs If-Match with its ETag (412 when stale, 428 when missing)")
+    ResponseEntity<EventResponse> update(@PathVariable String id, @RequestHeader("If-Match") String ifMatch,
+            @RequestBody EventRequest request) {
+        Long revision = revision(ifMatch);
+        long expected = revision != null ? revision : events.get(id).revision();
+        return ok(events.update(id, expected, request.toContent(), request.slug()));
+    }
+
+    @PostMapping("/{id}/publish")
+    @Operation(summary = "Publish an event (If-Match optional)")
+    ResponseEntity<EventResponse> publish(@PathVariable String id,
+            @RequestHeader(name = "If-Match", required = false) String ifMatch) {
+        return ok(events.publish(id, revision(ifMatch)));
+    }
+
+    @PostMapping("/{id}/cancel")
+    @Operation(summary = "Cancel a published event: it stays visible, marked CANCELLED (If-Match optional)")
+    ResponseEntity<EventResponse> cancel(@PathVariable String id,
+            @RequestHeader(name = "If-Match", required = false) String ifMatch) {
+        return ok(events.cancel(id, revision(ifMatch)));
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Unpublish and remove an event (a tombstone goes to the topic; If-Match optional)")
+    ResponseEntity<Void> delete(@PathVariable String id,
+            @RequestHeader(name = "If-Match", required = false) String ifMatch) {
+        events.delete(id, revision(ifMatch));
+        return ResponseEntity.noContent().build();
+    }
+
+    static String etag(Event event) {
+        return "\"" + event.revision() + "\"";
+    }
+
+    private static ResponseEntity<EventResponse> ok(Event event) {
+        return ResponseEntity.ok().eTag(etag(event)).body(EventResponse.of(event));
+    }
+
+    /** The revision in an If-Match header; null for absent or {@code *} (any current version). */
+    static Long revision(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
+            return null;
+        }
+        String tag = ifMatch.strip();
+        if (tag.startsWith("W/")) {
+            tag = tag.substring(2);
+        }
+        tag = tag.replace("\"", "");
+        try {
+            return Long.parseLong(tag);
+        } catch (NumberFormatException e) {
+            throw new ApiProblem(HttpStatus.PRECONDITION_FAILED, "If-Match '" + ifMatch
+                    + "' does not match the event's ETag.");
+        }
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.agenda.events.event;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Repository;
+
+import dev.agenda.events.domain.Event;
+
+/** Events in MongoDB. Every change is one conditional single-document update (optimistic on the revision). */
+@Repository
+public class EventStore {
+
+    static final String EVENT = "event";
+    static final String REVISION = "event.revision";
+    static final String STATUS = "event.status";
+    static final String CONTENT = "event.content.";
+
+    private final MongoTemplate mongo;
+
+    EventStore(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void ensureIndexes() {
+        var ops = mongo.indexOps(EventDocument.class);
+        ops.createIndex(new Index("slug", Sort.Direction.ASC).unique().named("slug_unique"));
+        ops.createIndex(new Index(CONTENT + "startsAt", Sort.Direction.ASC).named("starts_at"));
+    }
+
+    /** Inserts a new event, with its first message when it is public. Fails on a duplicate slug. */
+    void insert(Event event, OutboxEntry message) {
+        mongo.insert(new EventDocument(event.id(), event.slug(), event, message == null ? List.of() : List.of(message),
+                null, null, false));
+    }
+
+    /**
+     * Replaces the event if it is still at {@code expectedRevision}, and appends its message (if any) to the
+     * pending ones. False when someone else changed it first (or it is gone).
+     */
+    boolean update(Event event, long expectedRevision, OutboxEntry message) {
+        Update update = new Update().set(EVENT, event).set("slug", event.slug());
+        if (message != null) {
+            update.push("outbox", message);
+        }
+        return mongo.updateFirst(current(event.id()).addCriteria(Criteria.where(REVISION).is(expectedRevision)),
+                update, EventDocument.class).getModifiedCount() == 1;
+    }
+
+    /**
+     * Marks the event deleted and queues its tombstone; the slug is released at once (the relay removes the document
+     * after sending). Never-published events have no tombstone to send and are removed directly.
+     */
+    boolean delete(Event event, OutboxEntry tombstone) {
+        Query query = current(event.id()).addCriteria(Criteria.where(REVISION).is(event.revision() - 1));
+        if (tombstone == null) {
+            return mongo.remove(query, EventDocument.class).getDeletedCount() == 1;
+        }
+        Update update = new Update().set(EVENT, event).set("slug", "deleted-" + event.id()).set("deleted", true)
+                .push("outbox", tombstone);
+        return mongo.updateFirst(query, update, EventDocument.class).getModifiedCount() == 1;
+    }
+
+    Optional<Event> find(String id) {
+        return Optional.ofNullable(mongo.findOne(current(id), EventDocument.class)).map(EventDocument::event);
+    }
+
+    Optional<Event> findBySlug(String slug) {
+        return Optional.ofNullable(mongo.findOne(Query.query(Criteria.where("slug").is(slug).and("deleted").is(false)),
+                EventDocument.class)).map(EventDocument::event);
+    }
+
+    boolean slugTaken(String slug) {
+        return mongo.exists(Query.query(Criteria.where("slug").is(slug)), EventDocument.class);
+    }
+
+    List<Event> all() {
+        return mongo.find(Query.query(Criteria.where("deleted").is(false)).with(Sort.by(CONTENT + "startsAt", "_id")),
+                EventDocument.class).stream().map(EventDocument::event).toList();
+    }
+
+    record Page(List<Event> items, long total) {
+    }
+
+    Page search(EventQuery q) {
+        List<Criteria> all = new java.util.ArrayList<>();
+        all.add(Criteria.where("deleted").is(false));
+        if (q.status() != null) {
+            all.add(Criteria.where(STATUS).is(q.status()));
+        }
+        if (q.category() != null) {
+            all.add(new Criteria().orOperator(Criteria.where(CONTENT + "categories").is(q.category()),
+                    Criteria.where(CONTENT + "primaryCategory").is(q.category())));
+        }
+        if (q.tag() != null) {
+            all.add(Criteria.where(CONTENT + "tags").is(q.tag()));
+        }
+        if (q.from() != null) {
+            // In the window if it has not ended before 'from' (an event without an end lasts its start).
+            all.add(new Criteria().orOperator(Criteria.where(CONTENT + "endsAt").gte(q.from()),
+                    new Criteria().andOperator(Criteria.where(CONTENT + "endsAt").is(null),
+                            Criteria.where(CONTENT + "startsAt").gte(q.from()))));
+        }
+        if (q.to() != null) {
+            all.add(Criteria.where(CONTENT + "startsAt").lte(q.to()));
+        }
+        if (q.q() != null && !q.q().isBlank()) {
+            Pattern p = Pattern.compile(Pattern.quote(q.q().strip()), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+            all.add(new Criteria().orOperator(Criteria.where(CONTENT + "title").regex(p),
+                    Criteria.where(CONTENT + "lead").regex(p)));
+        }
+        Query query = Query.query(new Criteria().andOperator(all));
+        long total = mongo.count(query, EventDocument.class);
+        query.with(Sort.by(Sort.Order.asc(CONTENT + "startsAt"), Sort.Order.asc("_id")))
+                .skip((long) q.page() * q.size()).limit(q.size());
+        return new Page(mongo.find(query, EventDocument.class).stream().map(EventDocument::event).toList(), total);
+    }
+
+    private static Query current(String id) {
+        return Query.query(Criteria.where("_id").is(id).and("deleted").is(false));
+    }
+
+    /** Mongo keeps milliseconds; so do we, so that what we return equals what we read back. */
+    static Instant now() {
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+}

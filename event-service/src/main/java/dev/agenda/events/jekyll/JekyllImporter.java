@@ -1,0 +1,153 @@
+package dev.agenda.events.jekyll;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import org.springframework.stereotype.Service;
+
+import dev.agenda.events.domain.Event;
+import dev.agenda.events.domain.EventContent;
+import dev.agenda.events.domain.EventStatus;
+import dev.agenda.events.domain.InvalidEventException;
+import dev.agenda.events.event.EventService;
+import dev.agenda.events.jekyll.ImportReport.FileResult;
+import dev.agenda.events.jekyll.ImportReport.Outcome;
+import dev.agenda.events.web.ApiProblem;
+
+/** Imports Jekyll files one by one; a bad file is reported and never stops the others. */
+@Service
+class JekyllImporter {
+
+    static final int MAX_FILES = 2_000;
+    static final long MAX_UNZIPPED_BYTES = 50L * 1024 * 1024;
+
+    private final EventService events;
+
+    JekyllImporter(EventService events) {
+        this.events = events;
+    }
+
+    /** An uploaded file: its name and bytes. */
+    record Upload(String name, byte[] bytes) {
+    }
+
+    ImportReport importFiles(List<Upload> uploads, boolean dryRun) {
+        List<FileResult> results = new ArrayList<>();
+        for (Upload upload : expand(uploads, results)) {
+            results.add(importOne(upload, dryRun));
+        }
+        return ImportReport.of(dryRun, results);
+    }
+
+    private FileResult importOne(Upload upload, boolean dryRun) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(upload.bytes())).toString();
+        } catch (CharacterCodingException e) {
+            return rejected(upload.name(), "the file is not UTF-8 text");
+        }
+        JekyllFormat.Parsed parsed = JekyllFormat.parse(upload.name(), text);
+        if (parsed instanceof JekyllFormat.Rejected r) {
+            return rejected(upload.name(), r.reason());
+        }
+        JekyllFormat.Imported imported = (JekyllFormat.Imported) parsed;
+        Event read = imported.event();
+        List<String> warnings = new ArrayList<>(imported.warnings());
+        Optional<Event> existing = events.findBySlug(read.slug());
+        EventStatus status = read.status();
+        EventContent content = read.content();
+        if (existing.isPresent() && existing.get().status().isPublic() && status == EventStatus.DRAFT) {
+            warnings.add("the file is a draft but the event is already " + existing.get().status()
+                    + ": its status is kept (cancel or delete it through the API)");
+            status = existing.get().status();
+        }
+        if (dryRun) {
+            if (existing.isEmpty()) {
+                return new FileResult(upload.name(), Outcome.CREATED, null, read.slug(), status.name(), null,
+                        warnings);
+            }
+            Event current = existing.get();
+            EventContent compared = content.publicationDate() == null
+                    ? content.withPublicationDate(current.content().publicationDate()) : content;
+            boolean same = compared.equals(current.content()) && status == current.status();
+            return new FileResult(upload.name(), same ? Outcome.UNCHANGED : Outcome.UPDATED, current.id(),
+                    current.slug(), status.name(), null, warnings);
+        }
+        try {
+            Optional<Event> written = events.applyImport(read.slug(), content, status);
+            Event result = written.orElseGet(existing::orElseThrow);
+            Outcome outcome = written.isEmpty() ? Outcome.UNCHANGED
+                    : existing.isPresent() ? Outcome.UPDATED : Outcome.CREATED;
+            return new FileResult(upload.name(), outcome, result.id(), result.slug(), result.status().name(), null,
+                    warnings);
+        } catch (InvalidEventException e) {
+            return rejected(upload.name(), "the event breaks the rules: " + e.violations());
+        } catch (ApiProblem e) {
+            return rejected(upload.name(), e.getMessage());
+        }
+    }
+
+    private static FileResult rejected(String name, String reason) {
+        return new FileResult(name, Outcome.REJECTED, null, null, null, reason, List.of());
+    }
+
+    /** Zips are opened (their Markdown entries imported); anything else is taken as one file. */
+    private static List<Upload> expand(List<Upload> uploads, List<FileResult> results) {
+        List<Upload> files = new ArrayList<>();
+        for (Upload upload : uploads) {
+            if (!upload.name().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+                files.add(upload);
+                continue;
+            }
+            try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(upload.bytes()),
+                    StandardCharsets.UTF_8)) {
+                long total = 0;
+                ZipEntry entry;
+                while ((entry = zip.getNextEntry()) != null) {
+                    String name = entry.getName();
+                    String lower = name.toLowerCase(Locale.ROOT);
+                    if (entry.isDirectory() || lower.startsWith("__macosx/") || lower.contains("/.")
+                            || lower.startsWith(".")) {
+                        continue;
+                    }
+                    if (!lower.endsWith(".md") && !lower.endsWith(".markdown")) {
+                        results.add(rejected(upload.name() + "!" + name,
+                                "not a Markdown file: the name must end with .md or .markdown"));
+                        continue;
+                    }
+                    byte[] bytes = readBounded(zip, MAX_UNZIPPED_BYTES - total);
+                    if (bytes == null) {
+                        throw new ApiProblem(org.springframework.http.HttpStatus.CONTENT_TOO_LARGE,
+                                "The zip expands to more than " + MAX_UNZIPPED_BYTES + " bytes.");
+                    }
+                    total += bytes.length;
+                    files.add(new Upload(name, bytes));
+                }
+            } catch (IOException e) {
+                results.add(rejected(upload.name(), "not a readable zip archive: " + e.getMessage()));
+            }
+        }
+        if (files.size() > MAX_FILES) {
+            throw new ApiProblem(org.springframework.http.HttpStatus.CONTENT_TOO_LARGE,
+                    "At most " + MAX_FILES + " files per import.");
+        }
+        return files;
+    }
+
+    private static byte[] readBounded(InputStream in, long limit) throws IOException {
+        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        return bytes.length > limit ? null : bytes;
+    }
+}

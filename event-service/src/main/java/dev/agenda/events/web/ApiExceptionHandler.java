@@ -1,0 +1,156 @@
+package dev.agenda.events.web;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import dev.agenda.events.domain.InvalidEventException;
+import dev.agenda.events.domain.Violation;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Every error as {@code application/problem+json} (RFC 9457). Validation problems carry an {@code errors} array with
+ * one {@code {field, message}} entry per invalid field. Anything the client sent wrong is a 4xx, never a 500.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(InvalidEventException.class)
+    ResponseEntity<Object> invalid(InvalidEventException e, WebRequest request) {
+        return validation(e.violations(), request);
+    }
+
+    @ExceptionHandler(ApiProblem.class)
+    ResponseEntity<Object> api(ApiProblem e, WebRequest request) {
+        return problem(e.status(), e.getMessage(), request);
+    }
+
+    @ExceptionHandler(DuplicateKeyException.class)
+    ResponseEntity<Object> duplicate(DuplicateKeyException e, WebRequest request) {
+        return problem(HttpStatus.CONFLICT, "Another event already uses this slug.", request);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException e, WebRequest request) {
+        return validation(List.of(new Violation(e.getName(), "has an invalid value '" + e.getValue() + "'")),
+                request);
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<Object> tooLarge(PayloadTooLargeException e, WebRequest request) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, e.getMessage(), request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof PayloadTooLargeException tooLarge) {
+                return tooLarge(tooLarge, request);
+            }
+            if (t instanceof JacksonException json && !json.getPath().isEmpty()) {
+                return validation(List.of(new Violation(path(json), "has an invalid value or type")), request);
+            }
+        }
+        return problem(HttpStatus.BAD_REQUEST, "The request body is not valid JSON.", request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Violation> violations = new ArrayList<>();
+        for (FieldError error : ex.getBindingResult().getFieldErrors()) {
+            violations.add(new Violation(error.getField(), error.getDefaultMessage()));
+        }
+        ex.getBindingResult().getGlobalErrors()
+                .forEach(error -> violations.add(new Violation(error.getObjectName(), error.getDefaultMessage())));
+        return validation(violations, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Violation> violations = new ArrayList<>();
+        ex.getParameterValidationResults().forEach(result -> result.getResolvableErrors().forEach(error ->
+                violations.add(new Violation(result.getMethodParameter().getParameterName(),
+                        error.getDefaultMessage()))));
+        return validation(violations, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleServletRequestBindingException(
+            org.springframework.web.bind.ServletRequestBindingException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        if (ex instanceof MissingRequestHeaderException missing && missing.getHeaderName().equals("If-Match")) {
+            return problem(HttpStatus.PRECONDITION_REQUIRED,
+                    "This request needs an If-Match header with the event's current ETag.", request);
+        }
+        return super.handleServletRequestBindingException(ex, headers, status, request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e, WebRequest request) throws Exception {
+        log.error("Unexpected error on {}", describe(request), e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred.", request);
+    }
+
+    private ResponseEntity<Object> validation(List<Violation> violations, WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                violations.size() == 1 ? "One field is invalid." : violations.size() + " fields are invalid.");
+        problem.setTitle("Invalid request");
+        problem.setProperty("errors", violations.stream()
+                .map(v -> Map.of("field", v.field(), "message", v.message())).toList());
+        return build(problem, request);
+    }
+
+    private ResponseEntity<Object> problem(HttpStatus status, String detail, WebRequest request) {
+        return build(ProblemDetail.forStatusAndDetail(status, detail), request);
+    }
+
+    private ResponseEntity<Object> build(ProblemDetail problem, WebRequest request) {
+        if (request instanceof ServletWebRequest servlet) {
+            problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
+        }
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    private static String describe(WebRequest request) {
+        return request instanceof ServletWebRequest s ? s.getRequest().getMethod() + " " + s.getRequest().getRequestURI()
+                : request.getDescription(false);
+    }
+
+    private static String path(JacksonException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JacksonException.Reference ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                sb.append(sb.isEmpty() ? "" : ".").append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.isEmpty() ? "body" : sb.toString();
+    }
+}

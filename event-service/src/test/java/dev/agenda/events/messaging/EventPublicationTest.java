@@ -1,0 +1,119 @@
+package dev.agenda.events.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MvcResult;
+
+import com.jayway.jsonpath.JsonPath;
+
+import dev.agenda.events.support.EventsTopicReader;
+import dev.agenda.events.support.InfrastructureTest;
+import dev.agenda.infra.LocalInfrastructure;
+import dev.agenda.schemas.EventPublished;
+import dev.agenda.schemas.EventStatus;
+
+/** What the API stores and what goes on {@code agenda.events} never diverge, even across a broker outage. */
+class EventPublicationTest extends InfrastructureTest {
+
+    private static EventsTopicReader topic;
+
+    @BeforeAll
+    static void readTopic() {
+        topic = new EventsTopicReader();
+    }
+
+    @AfterAll
+    static void stopReading() throws InterruptedException {
+        topic.close();
+    }
+
+    static String event(String title) {
+        return """
+                {"title": "%s", "lead": "Un chapeau", "startsAt": "2030-05-25T14:00:00+02:00",
+                 "endsAt": "2030-05-25T18:00:00+02:00", "venue": "Evénement 100%% en ligne",
+                 "categories": ["Webinaire"], "tags": ["DesignGouv"],
+                 "infos": [{"label": "Inscription", "content": "Gratuite", "link": "https://example.org/i"}]}
+                """.formatted(title);
+    }
+
+    private String create(String title) throws Exception {
+        MvcResult created = mvc.perform(post("/api/events?publish=true").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .contentType(MediaType.APPLICATION_JSON).content(event(title)))
+                .andExpect(status().isCreated()).andReturn();
+        return JsonPath.read(created.getResponse().getContentAsString(), "$.id");
+    }
+
+    @Test
+    void everyChangeIsPublishedOnceInRevisionOrderAndDeleteLeavesATombstone() throws Exception {
+        String id = create("Cycle de vie complet");
+        await().atMost(Duration.ofSeconds(30)).until(() -> topic.revisions(id).contains(1L));
+        EventPublished first = topic.values(id).get(0);
+        assertThat(first.getStatus()).isEqualTo(EventStatus.SCHEDULED);
+        assertThat(first.getSlug()).isEqualTo("cycle-de-vie-complet");
+        assertThat(first.getLocation().getOnline()).isTrue();
+        assertThat(first.getInfos()).singleElement().satisfies(i -> assertThat(i.getLink()).isEqualTo(
+                "https://example.org/i"));
+
+        mvc.perform(put("/api/events/" + id).header(HttpHeaders.AUTHORIZATION, ADMIN).header("If-Match", "\"1\"")
+                .contentType(MediaType.APPLICATION_JSON).content(event("Cycle de vie complet, nouvelle date")))
+                .andExpect(status().isOk());
+        await().atMost(Duration.ofSeconds(30)).until(() -> topic.revisions(id).contains(2L));
+        assertThat(topic.values(id).get(1).getTitle()).isEqualTo("Cycle de vie complet, nouvelle date");
+        assertThat(topic.values(id).get(1).getSlug()).as("frozen once published").isEqualTo("cycle-de-vie-complet");
+
+        mvc.perform(post("/api/events/" + id + "/cancel").header(HttpHeaders.AUTHORIZATION, ADMIN))
+                .andExpect(status().isOk());
+        await().atMost(Duration.ofSeconds(30)).until(() -> topic.revisions(id).contains(3L));
+        assertThat(topic.values(id).get(2).getStatus()).isEqualTo(EventStatus.CANCELLED);
+
+        mvc.perform(delete("/api/events/" + id).header(HttpHeaders.AUTHORIZATION, ADMIN))
+                .andExpect(status().isNoContent());
+        await().atMost(Duration.ofSeconds(30)).until(() -> topic.revisions(id).contains(-1L));
+        assertThat(topic.revisions(id)).containsExactly(1L, 2L, 3L, -1L);
+    }
+
+    @Test
+    void writesSucceedWhileTheBrokerIsDownAndEverythingGoesOutOnceInOrderWhenItReturns() throws Exception {
+        // The producer knows the topic before the outage, as it would in production.
+        String before = create("Avant la panne");
+        await().atMost(Duration.ofSeconds(30)).until(() -> topic.revisions(before).contains(1L));
+
+        List<String> ids = new ArrayList<>();
+        LocalInfrastructure.shared().kafka().stop();
+        try {
+            for (int i = 0; i < 100; i++) {
+                ids.add(create("Pendant la panne " + i));
+            }
+            String updated = ids.get(0);
+            mvc.perform(put("/api/events/" + updated).header(HttpHeaders.AUTHORIZATION, ADMIN)
+                    .header("If-Match", "\"1\"").contentType(MediaType.APPLICATION_JSON)
+                    .content(event("Pendant la panne, modifié"))).andExpect(status().isOk());
+        } finally {
+            LocalInfrastructure.shared().kafka().start();
+        }
+        assertThat(ids).hasSize(100);
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> ids.stream().allMatch(id -> !topic.revisions(id).isEmpty()
+                && topic.revisions(id).get(topic.revisions(id).size() - 1) == (id.equals(ids.get(0)) ? 2L : 1L)));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(topic.revisions(ids.get(0))).containsExactly(1L, 2L);
+            for (String id : ids.subList(1, ids.size())) {
+                assertThat(topic.revisions(id)).as(id).containsExactly(1L);
+            }
+        });
+    }
+}
