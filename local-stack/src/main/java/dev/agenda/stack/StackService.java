@@ -113,17 +113,20 @@ public enum StackService {
         s.put("spring.mail.port", Integer.toString(infra.smtpPort()));
         s.put("agenda.security.admin-password", secrets.adminPassword());
         String site = PUBLISHING.baseUrl(config);
-        String subscriptions = NOTIFICATION.baseUrl(config);
-        s.put("agenda.site.directory", config.siteDir().toString());
-        s.put("agenda.site.base-url", site);
-        s.put("agenda.public-urls.site", site);
-        s.put("agenda.public-urls.notifications", subscriptions);
-        s.put("agenda.public-urls.events", EVENT.baseUrl(config));
-        if (this == NOTIFICATION) {
-            s.put("agenda.notification.token-key", secrets.tokenKey());
-            s.put("agenda.notification.public-base-url", subscriptions);
-            s.put("agenda.notification.site-url", site);
-            s.put("agenda.notification.cors.allowed-origins", site);
+        switch (this) {
+            case PUBLISHING -> {
+                s.put("agenda.site.output-dir", config.siteDir().toString());
+                s.put("agenda.site.base-url", site);
+            }
+            case NOTIFICATION -> {
+                s.put("agenda.notification.token-key", secrets.tokenKey());
+                s.put("agenda.notification.public-base-url", NOTIFICATION.baseUrl(config));
+                s.put("agenda.notification.site-base-url", site);
+                s.put("agenda.notification.cors-origins", site);
+            }
+            case EVENT -> {
+                // Everything it needs is above: Kafka, the registry, MongoDB and the admin password.
+            }
         }
         return s;
     }
