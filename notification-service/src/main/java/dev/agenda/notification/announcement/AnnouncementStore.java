@@ -62,7 +62,7 @@ class AnnouncementStore {
                 .orOperator(Criteria.where("leaseUntil").is(null), Criteria.where("leaseUntil").lt(now)))
                 .with(Sort.by("createdAt")).limit(100);
         query.fields().include("_id");
-        return mongo.find(query, Announcement.class, COLLECTION).stream().map(Announcement::id).toList();
+        return mongo.find(query, org.bson.Document.class, COLLECTION).stream().map(d -> d.getString("_id")).toList();
     }
 
     List<Announcement> ofEvent(String eventId) {

@@ -114,7 +114,8 @@ public class DeliveryStore {
         }
         Query query = Query.query(criteria).with(Sort.by("subscriberId")).limit(limit);
         query.fields().include("subscriberId");
-        return mongo.find(query, Delivery.class, COLLECTION).stream().map(Delivery::subscriberId).toList();
+        return mongo.find(query, org.bson.Document.class, COLLECTION).stream().map(d -> d.getString("subscriberId"))
+                .toList();
     }
 
     public List<Delivery> ofEvent(String eventId, DeliveryStatus status) {

@@ -41,7 +41,7 @@ final class IcsWriter {
     }
 
     static byte[] write(EventSnapshot event, boolean cancel, URI eventPage, Instant stamp) {
-        VEvent vevent = new VEvent();
+        VEvent vevent = new VEvent(false);
         vevent.add(new Uid(uid(event.eventId())));
         vevent.add(new DtStamp(stamp));
         vevent.add(new Sequence((int) Math.min(Integer.MAX_VALUE, event.revision())));

@@ -31,6 +31,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.util.ByteArrayDataSource;
 
 /**
@@ -143,7 +144,8 @@ public class SmtpSender {
         message.setSubject(Subjects.singleLine(outgoing.subject()), StandardCharsets.UTF_8.name());
         message.setSentDate(new java.util.Date());
         for (Map.Entry<String, String> header : outgoing.headers().entrySet()) {
-            message.setHeader(header.getKey(), Subjects.singleLine(header.getValue()));
+            message.setHeader(header.getKey(), MimeUtility.fold(header.getKey().length() + 2,
+                    Subjects.withoutLineBreaks(header.getValue())));
         }
         MimeMultipart alternative = new MimeMultipart("alternative");
         MimeBodyPart text = new MimeBodyPart();

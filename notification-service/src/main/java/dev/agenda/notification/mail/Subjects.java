@@ -11,10 +11,14 @@ public final class Subjects {
      * after a CR/LF can become a header of its own. Jakarta Mail then encodes (RFC 2047) and folds it.
      */
     public static String singleLine(String text) {
+        String flat = withoutLineBreaks(text);
+        return flat.length() > 200 ? flat.substring(0, 199) + "…" : flat;
+    }
+
+    public static String withoutLineBreaks(String text) {
         if (text == null) {
             return "";
         }
-        String flat = text.replaceAll("[\\p{Cntrl}\\u2028\\u2029\\u0085]+", " ").replaceAll(" {2,}", " ").strip();
-        return flat.length() > 200 ? flat.substring(0, 199) + "…" : flat;
+        return text.replaceAll("[\\p{Cntrl}\\u2028\\u2029\\u0085]+", " ").replaceAll(" {2,}", " ").strip();
     }
 }

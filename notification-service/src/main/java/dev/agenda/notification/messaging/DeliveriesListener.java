@@ -27,7 +27,7 @@ class DeliveriesListener {
         this.deliveries = deliveries;
     }
 
-    @KafkaListener(id = "deliveries", topics = "agenda.deliveries", groupId = GROUP,
+    @KafkaListener(id = "deliveries", topics = "agenda.deliveries", groupId = "${agenda.notification.deliveries-group:" + GROUP + "}",
             containerFactory = MessagingConfiguration.BATCH_FACTORY)
     void onDeliveries(List<ConsumerRecord<String, DeliveryRequested>> records) {
         deliveries.deliver(records.stream().map(ConsumerRecord::value).filter(Objects::nonNull)

@@ -1,0 +1,266 @@
+package dev.agenda.notification;
+
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.agenda.infra.LocalInfrastructure;
+import dev.agenda.schemas.EventPublished;
+import dev.agenda.schemas.EventStatus;
+import dev.agenda.schemas.Location;
+import dev.agenda.schemas.Topics;
+import dev.agenda.schemas.serde.ConfluentAvroSerializer;
+
+/**
+ * One Spring context for every integration test class (same configuration, so Spring's cache shares it), against
+ * the real local Kafka, MongoDB, registry and GreenMail sink. Tests isolate themselves with their own addresses,
+ * events and categories.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "agenda.security.admin-password=" + IntegrationTestBase.ADMIN_PASSWORD,
+        "agenda.notification.token-key=test-key-0123456789-0123456789-0123456789",
+        "agenda.notification.smtp.rate-per-second=100",
+        "agenda.notification.smtp.concurrency=4",
+        "agenda.notification.smtp.initial-backoff=200ms",
+        "agenda.notification.smtp.max-backoff=2s",
+        "agenda.notification.smtp.lease=10s",
+        "agenda.notification.fanout.lease=5s",
+        "agenda.notification.fanout.resume-interval=1s",
+        "agenda.notification.rate-limit.per-client=100000",
+        "agenda.notification.rate-limit.per-address=3",
+        "spring.kafka.consumer.properties.metadata.max.age.ms=2000",
+})
+public abstract class IntegrationTestBase {
+
+    static final String ADMIN_PASSWORD = "test-admin-password";
+    static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static KafkaProducer<String, EventPublished> producer;
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected MongoTemplate mongo;
+
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry registry) {
+        LocalInfrastructure.shared().springProperties().forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    protected static LocalInfrastructure infra() {
+        return LocalInfrastructure.shared();
+    }
+
+    @AfterAll
+    static void closeProducer() {
+        if (producer != null) {
+            producer.close();
+            producer = null;
+        }
+    }
+
+    // ---- HTTP ----
+
+    protected String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    protected HttpResponse<String> post(String path, String contentType, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base() + path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected HttpResponse<String> admin(String method, String path, String contentType, String body)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization",
+                "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected HttpResponse<String> subscribe(String email, List<String> categories, List<String> tags)
+            throws Exception {
+        String json = "{\"email\":\"" + email + "\",\"categories\":" + jsonArray(categories) + ",\"tags\":"
+                + jsonArray(tags) + "}";
+        return post("/api/subscriptions", "application/json", json);
+    }
+
+    private static String jsonArray(List<String> values) {
+        return values.stream().map(v -> "\"" + v + "\"").collect(Collectors.joining(",", "[", "]"));
+    }
+
+    /** Subscribes, follows the link of the confirmation email, presses the button. */
+    protected void subscribeAndConfirm(String email, List<String> categories, List<String> tags) throws Exception {
+        subscribe(email, categories, tags);
+        Map<String, Object> mail = awaitMessages(email, 1).get(0);
+        String link = firstLink(text(mail), "/subscriptions/confirm");
+        String token = tokenOf(link);
+        HttpResponse<String> page = get(pathOf(link));
+        if (page.statusCode() != 200) {
+            throw new AssertionError("confirmation page answered " + page.statusCode());
+        }
+        HttpResponse<String> confirmed = post("/subscriptions/confirm", "application/x-www-form-urlencoded",
+                "token=" + token);
+        if (confirmed.statusCode() != 200) {
+            throw new AssertionError("confirmation answered " + confirmed.statusCode());
+        }
+        infra().smtp().messagesTo(email); // keep the inbox as is: tests count per address
+    }
+
+    // ---- mail ----
+
+    protected static List<Map<String, Object>> messagesTo(String email) {
+        return infra().smtp().messagesTo(email);
+    }
+
+    protected static List<Map<String, Object>> awaitMessages(String email, int count) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> messagesTo(email), l -> l.size() >= count);
+    }
+
+    protected static String text(Map<String, Object> mail) {
+        return String.valueOf(mail.get("text"));
+    }
+
+    protected static String header(Map<String, Object> mail, String name) {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> headers = (List<Map<String, Object>>) mail.get("headers");
+        return headers.stream().filter(h -> name.equalsIgnoreCase(String.valueOf(h.get("name"))))
+                .map(h -> String.valueOf(h.get("value"))).findFirst().orElse(null);
+    }
+
+    protected static String firstLink(String text, String path) {
+        Matcher m = Pattern.compile("https?://[^\\s>]*" + Pattern.quote(path) + "\\?token=[A-Za-z0-9_.%-]+").matcher(text);
+        if (!m.find()) {
+            throw new AssertionError("no " + path + " link in:\n" + text);
+        }
+        return m.group();
+    }
+
+    protected static String pathOf(String url) {
+        URI uri = URI.create(url);
+        return uri.getRawPath() + "?" + uri.getRawQuery();
+    }
+
+    protected static String tokenOf(String url) {
+        String query = URI.create(url).getRawQuery();
+        return URLDecoder.decode(query.substring(query.indexOf("token=") + 6), StandardCharsets.UTF_8);
+    }
+
+    protected static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    // ---- Kafka ----
+
+    /** A record as the event-service publishes it: revision 1, SCHEDULED, first published now, in the future. */
+    protected static EventPublished.Builder event(String eventId, String title, List<String> categories,
+            List<String> tags) {
+        Instant now = Instant.now();
+        Instant starts = now.plus(Duration.ofDays(10));
+        return EventPublished.newBuilder()
+                .setEventId(eventId).setRevision(1).setStatus(EventStatus.SCHEDULED)
+                .setSlug("evenement-" + eventId.substring(0, 8)).setTitle(title)
+                .setLead("Une rencontre pour parler de services publics numériques.")
+                .setCategories(categories).setTags(tags)
+                .setStartsAt(starts).setEndsAt(starts.plus(Duration.ofHours(2))).setTimeZone("Europe/Paris")
+                .setLocation(Location.newBuilder().setName("Ségur").setAddress("20 avenue de Ségur, Paris")
+                        .setOnline(false).setShowMap(true).build())
+                .setFirstPublishedAt(now).setUpdatedAt(now);
+    }
+
+    protected static synchronized void publish(EventPublished event) {
+        if (producer == null) {
+            Map<String, Object> config = new HashMap<>();
+            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafka().bootstrapServers());
+            config.put(ProducerConfig.ACKS_CONFIG, "all");
+            config.put("schema.registry.url", infra().registry().confluentApiUrl());
+            config.put("auto.register.schemas", "true");
+            ConfluentAvroSerializer<EventPublished> values = new ConfluentAvroSerializer<>();
+            values.configure(config, false);
+            producer = new KafkaProducer<>(config, new StringSerializer(), values);
+        }
+        try {
+            producer.send(new ProducerRecord<>(Topics.EVENTS.name(), event.getEventId(), event)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Waits until both consumer groups have committed everything on their topics: after that, whatever a record
+     * was going to cause has happened.
+     */
+    protected static void awaitAllConsumed() {
+        awaitConsumed("agenda-notification", Topics.EVENTS.name());
+        awaitConsumed("agenda-delivery", Topics.DELIVERIES.name());
+        // The event consumer may have produced deliveries after the delivery group looked done.
+        awaitConsumed("agenda-delivery", Topics.DELIVERIES.name());
+    }
+
+    protected static void awaitConsumed(String group, String topic) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafka().bootstrapServers());
+        try (Admin admin = Admin.create(p)) {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata().get();
+                int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                        .size();
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                for (int i = 0; i < partitions; i++) {
+                    latest.put(new TopicPartition(topic, i), OffsetSpec.latest());
+                }
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
+                        .get();
+                return ends.entrySet().stream().allMatch(e -> {
+                    long end = e.getValue().offset();
+                    OffsetAndMetadata c = committed.get(e.getKey());
+                    return end == 0 || (c != null && c.offset() >= end);
+                });
+            });
+        }
+    }
+}

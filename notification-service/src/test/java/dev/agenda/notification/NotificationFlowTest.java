@@ -1,0 +1,228 @@
+package dev.agenda.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.agenda.schemas.EventPublished;
+import dev.agenda.schemas.EventStatus;
+
+/** The issue's acceptance scenarios, end to end against the real local infrastructure. */
+class NotificationFlowTest extends IntegrationTestBase {
+
+    @Test
+    void subscribeConfirmAnnounceOnceThenOneClickUnsubscribeStopsLaterEmails() throws Exception {
+        String category = unique("cat");
+        String email = unique("ana") + "@example.org";
+
+        HttpResponse<String> first = subscribe(email, List.of(category), List.of());
+        HttpResponse<String> again = subscribe(email.toUpperCase(), List.of(category), List.of());
+        HttpResponse<String> unknown = subscribe(unique("zoe") + "@example.org", List.of(category), List.of());
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(again.body()).isEqualTo(first.body()).isEqualTo(unknown.body());
+
+        // Two requests, one subscription: the later link is the valid one.
+        List<Map<String, Object>> confirmations = awaitMessages(email, 2);
+        HttpResponse<String> search = admin("GET", "/api/admin/subscribers?q=" + email, null, null);
+        assertThat(search.body()).contains("\"total\":1");
+        String link = firstLink(text(confirmations.get(1)), "/subscriptions/confirm");
+        assertThat(get(pathOf(link)).body()).contains("<form method=\"post\"");
+        assertThat(post("/subscriptions/confirm", "application/x-www-form-urlencoded", "token=" + tokenOf(link))
+                .statusCode()).isEqualTo(200);
+        assertThat(admin("GET", "/api/admin/subscribers?status=CONFIRMED&q=" + email, null, null).body())
+                .contains("\"total\":1");
+
+        String eventId = UUID.randomUUID().toString();
+        EventPublished event = event(eventId, "Atelier accessibilité", List.of(category), List.of()).build();
+        publish(event);
+        List<Map<String, Object>> mails = awaitMessages(email, 3);
+        Map<String, Object> announcement = mails.get(2);
+        assertThat(announcement.get("subject")).asString().contains("Atelier accessibilité");
+        assertThat(header(announcement, "List-Unsubscribe")).contains("/subscriptions/unsubscribe?token=")
+                .contains("mailto:");
+        assertThat(header(announcement, "List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
+        assertThat(header(announcement, "Message-ID")).endsWith("@agenda.localhost>");
+        assertThat(text(announcement)).contains("Atelier accessibilité").contains("/agenda/" + event.getSlug() + "/")
+                .contains("heure de Europe/Paris").contains("Ségur");
+        assertThat(String.valueOf(announcement.get("html"))).contains("<h1").contains("Atelier accessibilité");
+        assertThat(announcement.get("attachments")).asString().contains("evenement.ics").contains("text/calendar");
+
+        // The same record again (a redelivery, or a replay): nothing more.
+        publish(event);
+        awaitAllConsumed();
+        assertThat(messagesTo(email)).hasSize(3);
+
+        // RFC 8058 one-click: the mail client POSTs to the List-Unsubscribe URL.
+        String unsubscribe = header(announcement, "List-Unsubscribe").replaceAll("(?s)^<([^>]+)>.*$", "$1");
+        HttpResponse<String> page = get(pathOf(unsubscribe));
+        assertThat(page.body()).contains("Me désabonner");
+        assertThat(post(pathOf(unsubscribe), "application/x-www-form-urlencoded", "List-Unsubscribe=One-Click")
+                .statusCode()).isEqualTo(200);
+
+        publish(event(UUID.randomUUID().toString(), "Second atelier", List.of(category), List.of()).build());
+        awaitAllConsumed();
+        assertThat(messagesTo(email)).hasSize(3);
+    }
+
+    @Test
+    void preferencesDecideWhoHearsAboutWhat() throws Exception {
+        String workshops = unique("ateliers");
+        String tag = unique("ia");
+        String byCategory = unique("bea") + "@example.org";
+        String byTag = unique("carl") + "@example.org";
+        String changedMind = unique("dan") + "@example.org";
+        subscribeAndConfirm(byCategory, List.of(workshops.toUpperCase()), List.of());
+        subscribeAndConfirm(byTag, List.of(), List.of(tag));
+        subscribeAndConfirm(changedMind, List.of(workshops), List.of());
+
+        // Dan now wants a category no event has: from the preferences page linked in every email.
+        String preferences = base() + "/subscriptions/preferences?token=" + manageToken(changedMind);
+        assertThat(get(pathOf(preferences)).body()).contains(changedMind);
+        assertThat(post("/subscriptions/preferences", "application/x-www-form-urlencoded",
+                "token=" + java.net.URLEncoder.encode(tokenOf(preferences), "UTF-8")
+                        + "&mode=chosen&otherCategories=" + unique("none") + "&tags=").body())
+                .contains("Vos préférences sont enregistrées");
+
+        publish(event(UUID.randomUUID().toString(), "Atelier", List.of(workshops), List.of()).build());
+        publish(event(UUID.randomUUID().toString(), "Conférence IA", List.of(unique("other")), List.of(tag)).build());
+        awaitAllConsumed();
+        assertThat(messagesTo(byCategory)).extracting(m -> m.get("subject")).asString()
+                .contains("Atelier").doesNotContain("Conférence IA");
+        assertThat(messagesTo(byCategory)).hasSize(2);
+        assertThat(messagesTo(byTag)).hasSize(2);
+        assertThat(messagesTo(byTag).get(1).get("subject")).asString().contains("Conférence IA");
+        assertThat(messagesTo(changedMind)).hasSize(1);
+    }
+
+    @Test
+    void cancellationAndRescheduleGoOnlyToThoseAnnounced() throws Exception {
+        String category = unique("cat");
+        String early = unique("eve") + "@example.org";
+        String late = unique("fred") + "@example.org";
+        subscribeAndConfirm(early, List.of(category), List.of());
+
+        String eventId = UUID.randomUUID().toString();
+        EventPublished v1 = event(eventId, "Webinaire", List.of(category), List.of()).build();
+        publish(v1);
+        awaitMessages(early, 2);
+
+        // Confirmed after the first publication: never hears about this event.
+        subscribeAndConfirm(late, List.of(category), List.of());
+
+        // A new title only: nothing to say.
+        EventPublished v2 = EventPublished.newBuilder(v1).setRevision(2).setTitle("Webinaire (titre revu)")
+                .setUpdatedAt(Instant.now()).build();
+        publish(v2);
+        // A new date: a reschedule notice.
+        EventPublished v3 = EventPublished.newBuilder(v2).setRevision(3)
+                .setStartsAt(v1.getStartsAt().plus(Duration.ofDays(1)))
+                .setEndsAt(v1.getEndsAt().plus(Duration.ofDays(1))).setUpdatedAt(Instant.now()).build();
+        publish(v3);
+        List<Map<String, Object>> rescheduled = awaitMessages(early, 3);
+        assertThat(rescheduled.get(2).get("subject")).asString().startsWith("Changement de date ou de lieu");
+
+        EventPublished v4 = EventPublished.newBuilder(v3).setRevision(4).setStatus(EventStatus.CANCELLED)
+                .setUpdatedAt(Instant.now()).build();
+        publish(v4);
+        List<Map<String, Object>> cancelled = awaitMessages(early, 4);
+        assertThat(cancelled.get(3).get("subject")).asString().startsWith("Annulé");
+        assertThat(cancelled.get(3).get("attachments")).asString().contains("method=CANCEL");
+
+        publish(v4);
+        awaitAllConsumed();
+        assertThat(messagesTo(early)).hasSize(4);
+        assertThat(messagesTo(late)).hasSize(1); // its confirmation only
+
+        HttpResponse<String> deliveries = admin("GET", "/api/admin/events/" + eventId + "/deliveries", null, null);
+        assertThat(deliveries.statusCode()).isEqualTo(200);
+        assertThat(deliveries.body()).contains("ANNOUNCEMENT").contains("RESCHEDULE").contains("CANCELLATION")
+                .contains("\"status\":\"SENT\"");
+    }
+
+    @Test
+    void pastEventsAreNeverAnnouncedAndHeaderInjectionStaysInTheSubject() throws Exception {
+        String category = unique("cat");
+        String email = unique("gil") + "@example.org";
+        subscribeAndConfirm(email, List.of(category), List.of());
+
+        Instant past = Instant.now().minus(Duration.ofDays(3));
+        publish(event(UUID.randomUUID().toString(), "Passé", List.of(category), List.of())
+                .setStartsAt(past).setEndsAt(past.plus(Duration.ofHours(1))).build());
+        String victim = unique("victim") + "@example.org";
+        publish(event(UUID.randomUUID().toString(), "Atelier\r\nBcc: " + victim + "\r\nX-Evil: 1", List.of(category),
+                List.of()).build());
+        List<Map<String, Object>> mails = awaitMessages(email, 2);
+        awaitAllConsumed();
+        assertThat(messagesTo(email)).hasSize(2);
+        Map<String, Object> mail = mails.get(1);
+        assertThat(mail.get("subject")).asString().contains("Atelier").contains("Bcc: " + victim);
+        assertThat(header(mail, "X-Evil")).isNull();
+        assertThat(header(mail, "Bcc")).isNull();
+        assertThat(messagesTo(victim)).isEmpty();
+    }
+
+    @Test
+    void invalidAndTamperedLinksRevealNothing() throws Exception {
+        assertThat(get("/subscriptions/confirm?token=nope").statusCode()).isEqualTo(400);
+        String email = unique("hal") + "@example.org";
+        subscribe(email, List.of(), List.of());
+        String link = firstLink(text(awaitMessages(email, 1).get(0)), "/subscriptions/confirm");
+        String token = tokenOf(link);
+        String tampered = token.substring(0, 5) + (token.charAt(5) == 'A' ? 'B' : 'A') + token.substring(6);
+        assertThat(post("/subscriptions/confirm", "application/x-www-form-urlencoded", "token=" + tampered)
+                .statusCode()).isEqualTo(400);
+        // A confirmation token is no unsubscribe token.
+        assertThat(get("/subscriptions/unsubscribe?token=" + token).statusCode()).isEqualTo(400);
+        assertThat(post("/api/subscriptions", "application/json", "{\"email\":\"not an address\"}").statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void requestsPerAddressAreRateLimited() throws Exception {
+        String email = unique("ivy") + "@example.org";
+        for (int i = 0; i < 3; i++) {
+            assertThat(subscribe(email, List.of(), List.of()).statusCode()).isEqualTo(202);
+        }
+        HttpResponse<String> limited = subscribe(email, List.of(), List.of());
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Content-Type")).hasValueSatisfying(
+                v -> assertThat(v).startsWith("application/problem+json"));
+    }
+
+    @Test
+    void corsAllowsOnlyTheSite() throws Exception {
+        java.net.http.HttpRequest preflight = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base() + "/api/subscriptions"))
+                .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "http://127.0.0.1:8083").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type").build();
+        HttpResponse<String> ok = HTTP.send(preflight, HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://127.0.0.1:8083");
+        java.net.http.HttpRequest evil = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base() + "/api/subscriptions"))
+                .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST").build();
+        assertThat(HTTP.send(evil, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+    }
+
+    private String manageToken(String email) throws Exception {
+        String body = admin("GET", "/api/admin/subscribers?q=" + email, null, null).body();
+        String id = body.replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
+        return applicationContextLinks().manageToken(id);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    private dev.agenda.notification.subscription.SubscriptionLinks links;
+
+    private dev.agenda.notification.subscription.SubscriptionLinks applicationContextLinks() {
+        return links;
+    }
+}
