@@ -1,0 +1,87 @@
+package dev.agenda.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+/** No Docker engine runs here, so the compose file is checked against the Compose Specification schema instead. */
+class ComposeFileTest {
+
+    private static final Path COMPOSE = Path.of("../docker-compose.yml");
+
+    private static JsonNode composeFile() throws Exception {
+        // SnakeYAML resolves anchors and merge keys (<<: *x) as Compose does; Jackson's YAML reader keeps '<<' as a key.
+        Object yaml = new org.yaml.snakeyaml.Yaml().load(Files.readString(COMPOSE));
+        return new ObjectMapper().valueToTree(yaml);
+    }
+
+    private static Set<ValidationMessage> validate(JsonNode document) throws Exception {
+        try (InputStream in = ComposeFileTest.class.getResourceAsStream("/compose-spec.json")) {
+            JsonNode schema = new ObjectMapper().readTree(in);
+            dropLegacyIds(schema);
+            JsonSchema compose = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V201909).getSchema(schema);
+            return compose.validate(document);
+        }
+    }
+
+    /** The schema still carries draft-04 {@code "id": "#/definitions/..."} markers, unknown to a 2019-09 validator. */
+    private static void dropLegacyIds(JsonNode node) {
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            if (object.path("id").isTextual()) {
+                object.remove("id");
+            }
+            object.elements().forEachRemaining(ComposeFileTest::dropLegacyIds);
+        } else if (node.isArray()) {
+            node.elements().forEachRemaining(ComposeFileTest::dropLegacyIds);
+        }
+    }
+
+    @Test
+    void dockerComposeFileFollowsTheComposeSpecification() throws Exception {
+        assertThat(validate(composeFile())).isEmpty();
+    }
+
+    @Test
+    void theValidationWouldCatchAMistake() throws Exception {
+        JsonNode broken = composeFile();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) broken.get("services").get("kafka")).put("restart_policy", "always");
+
+        assertThat(validate(broken)).isNotEmpty();
+    }
+
+    @Test
+    void everyServiceHasAHealthCheckAndEveryStatefulOneAVolume() throws Exception {
+        JsonNode services = composeFile().get("services");
+        List<String> withoutHealthCheck = new ArrayList<>();
+        services.fieldNames().forEachRemaining(name -> {
+            if (!services.get(name).has("healthcheck")) {
+                withoutHealthCheck.add(name);
+            }
+        });
+        assertThat(withoutHealthCheck).isEmpty();
+        assertThat(services.get("kafka").get("volumes")).isNotEmpty();
+        assertThat(services.get("mongodb").get("volumes")).isNotEmpty();
+        assertThat(services.get("mongodb").get("command").toString()).contains("--replSet");
+    }
+
+    @Test
+    void noSecretIsWrittenInTheComposeFile() throws Exception {
+        String text = Files.readString(COMPOSE);
+        assertThat(text).contains("${AGENDA_ADMIN_PASSWORD:?").contains("${AGENDA_TOKEN_KEY:?");
+        assertThat(text).doesNotContainPattern("(?i)password:\\s*['\"]?[A-Za-z0-9]{6,}");
+    }
+}
