@@ -2,6 +2,7 @@ package dev.agenda.events.web;
 
 import java.io.IOException;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -21,6 +22,7 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @Component
 @Order(0)
+@EnableConfigurationProperties(WebProperties.class)
 class BodyLimitFilter extends OncePerRequestFilter {
 
     private final WebProperties properties;
