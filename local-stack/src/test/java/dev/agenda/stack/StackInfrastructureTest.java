@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -90,15 +92,54 @@ class StackInfrastructureTest {
         assertThat(pids).hasSize(4).allMatch(pid -> pid > 0);
         stopAndExpectNoChildLeft(pids);
 
-        start(config);
-        StackInfrastructure again = stack.infrastructure();
-        assertThat(get(again.registryConfluentUrl() + "/subjects").body()).contains(topic + "-value");
-        assertThat(get(again.registryConfluentUrl() + "/schemas/ids/1").body()).contains("StackCheck");
-        try (MongoClient mongo = MongoClients.create(again.mongoUri())) {
-            assertThat(mongo.getDatabase("stack_check").getCollection("things").countDocuments()).isEqualTo(1);
+        // The second start is the real command, in its own JVM, stopped by a signal as a Ctrl-C would.
+        Process launcher = launch(config);
+        try {
+            String registry = "http://127.0.0.1:" + config.ports().registry() + "/apis/ccompat/v7";
+            assertThat(get(registry + "/subjects").body()).contains(topic + "-value");
+            assertThat(get(registry + "/schemas/ids/1").body()).contains("StackCheck");
+            try (MongoClient mongo = MongoClients.create("mongodb://127.0.0.1:" + config.ports().mongo())) {
+                assertThat(mongo.getDatabase("stack_check").getCollection("things").countDocuments()).isEqualTo(1);
+            }
+            assertThat(readAll("127.0.0.1:" + config.ports().kafka(), topic)).containsExactly("kept");
+            List<ProcessHandle> children = launcher.descendants().toList();
+            assertThat(children).hasSize(4);
+
+            launcher.destroy();
+            assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(children).noneMatch(ProcessHandle::isAlive);
+        } finally {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
         }
-        assertThat(readAll(again.kafkaBootstrapServers(), topic)).containsExactly("kept");
-        stopAndExpectNoChildLeft(new ArrayList<>(again.pids().values()));
+    }
+
+    /** {@code LocalStack --infra-only} in a child JVM; returns once it has printed that it is ready. */
+    private static Process launch(StackConfig config) throws Exception {
+        StackConfig.Ports p = config.ports();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "-Dagenda.kafka.port=" + p.kafka(), "-Dagenda.kafka.controller.port=" + p.kafkaController(),
+                "-Dagenda.mongo.port=" + p.mongo(), "-Dagenda.registry.port=" + p.registry(),
+                "-Dagenda.smtp.port=" + p.smtp(), "-Dagenda.inbox.port=" + p.inbox()));
+        String registryJar = System.getProperty(dev.agenda.infra.LocalSchemaRegistry.JAR_PROPERTY);
+        if (registryJar != null) {
+            command.add("-D" + dev.agenda.infra.LocalSchemaRegistry.JAR_PROPERTY + "=" + registryJar);
+        }
+        command.addAll(List.of(LocalStack.class.getName(), "--infra-only", "--root=" + config.rootDir(),
+                "--data-dir=" + config.dataDir()));
+        Path output = config.dataDir().resolve("launcher.out");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("the launcher exited with " + process.exitValue() + ":\n"
+                        + Files.readString(output));
+            }
+            return Files.readString(output).contains("Agenda local stack ready in");
+        });
+        return process;
     }
 
     private void start(StackConfig config) {
