@@ -8,6 +8,9 @@ import java.util.regex.Pattern;
 public final class Slugs {
 
     private static final Pattern VALID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+    private static final Pattern NOT_KEY = Pattern.compile("[^a-z0-9]+");
+    private static final Pattern EDGE_DASHES = Pattern.compile("(^-+|-+$)");
     public static final int MAX_LENGTH = 120;
 
     private Slugs() {
@@ -26,8 +29,9 @@ public final class Slugs {
 
     /** Key of a category or tag page: accents dropped, anything else than a-z0-9 folded into single dashes. */
     public static String keyOf(String label) {
-        String ascii = Normalizer.normalize(label, Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
-        String key = ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+        String ascii = MARKS.matcher(Normalizer.normalize(label, Normalizer.Form.NFD)).replaceAll("");
+        String key = EDGE_DASHES.matcher(NOT_KEY.matcher(ascii.toLowerCase(Locale.ROOT)).replaceAll("-"))
+                .replaceAll("");
         if (key.length() > MAX_LENGTH) {
             key = key.substring(0, MAX_LENGTH).replaceAll("-+$", "");
         }

@@ -14,13 +14,16 @@ import dev.agenda.schemas.EventPublished;
 @Component
 class EventsListener {
 
+    /** Container id; the consumer group is spring.kafka.consumer.group-id (agenda-publishing). */
+    static final String ID = "agenda-publishing-events";
+
     private final SitePublisher publisher;
 
     EventsListener(SitePublisher publisher) {
         this.publisher = publisher;
     }
 
-    @KafkaListener(id = "agenda-publishing-events", topics = "agenda.events", groupId = "agenda-publishing")
+    @KafkaListener(id = EventsListener.ID, idIsGroup = false, topics = "agenda.events")
     void onEvent(ConsumerRecord<String, EventPublished> record) {
         publisher.apply(EventMessages.toChange(record.key(), record.value()));
     }

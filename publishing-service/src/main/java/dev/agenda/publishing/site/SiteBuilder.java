@@ -151,7 +151,8 @@ public final class SiteBuilder {
             files.delete(SiteRenderer.icsPath(event.slug()));
         }
         fragments.put(event.eventId(), new Fragments(event.revision(), event.slug(),
-                ics == null ? null : CalendarWriter.veventBlock(ics), renderer.indexEntry(event)));
+                ics == null ? null : CalendarWriter.veventBlock(ics), renderer.indexEntry(event),
+                renderer.atomSummary(event)));
     }
 
     private void refreshListing(Listing listing, List<Listing.Entry> entries) {
@@ -242,10 +243,10 @@ public final class SiteBuilder {
         });
         files.write("agenda/events.json", index.toString().getBytes(UTF_8));
         files.write("agenda/agenda.ics", renderer.calendarFeed(vevents).getBytes(UTF_8));
-        files.write("agenda/feed.xml", renderer.atomFeed(upcoming).getBytes(UTF_8));
+        files.write("agenda/feed.xml", renderer.atomFeed(upcoming, e -> fragments.get(e.eventId()).atomSummary()).getBytes(UTF_8));
         files.write("sitemap.xml", renderer.sitemap(urls).getBytes(UTF_8));
     }
 
-    private record Fragments(long revision, String slug, String vevent, String json) {
+    private record Fragments(long revision, String slug, String vevent, String json, String atomSummary) {
     }
 }

@@ -69,6 +69,7 @@ public class SitePublisher {
         this.store = store;
         this.eventLog = eventLog;
         this.renderer = new SiteRenderer(properties);
+        renderer.warmUp();
         this.clock = clock;
         this.output = properties.outputDir().toAbsolutePath().normalize();
         initialise();
@@ -114,6 +115,8 @@ public class SitePublisher {
             AppliedEvent after = next.get();
             SiteEvent before = current == null ? null : current.event();
             Instant now = clock.instant();
+            long startNanos = System.nanoTime();
+            long writtenBefore = builder.filesWritten();
             putLive(live, after);
             try {
                 builder.apply(before, after.event(), live.values(), now);
@@ -129,6 +132,9 @@ public class SitePublisher {
             }
             state.put(after.eventId(), after);
             applied.incrementAndGet();
+            log.info("Applied {} revision {} ({}): {} files written in {} ms", after.eventId(), after.revision(),
+                    after.deleted() ? "deleted" : after.event().slug(), builder.filesWritten() - writtenBefore,
+                    (System.nanoTime() - startNanos) / 1_000_000);
             lastChange = new SiteStatus.LastChange(after.eventId(), after.revision(),
                     after.deleted() ? "DELETED" : before == null ? "PUBLISHED" : "UPDATED", now);
             return true;

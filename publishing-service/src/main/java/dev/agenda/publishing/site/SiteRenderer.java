@@ -29,6 +29,8 @@ public final class SiteRenderer {
     private final AtomWriter atom;
     private final JsonMapper json = JsonMapper.builder().build();
     private final Map<String, Object> site;
+    /** Lead → plain text; the lead appears in the .ics, the feed and the page of an event, parse it once. */
+    private final Map<String, String> leadTexts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SiteRenderer(SiteProperties properties) {
         this.properties = properties;
@@ -38,6 +40,18 @@ public final class SiteRenderer {
         this.calendars = new CalendarWriter(base, properties.title());
         this.atom = new AtomWriter(base, properties.title());
         this.site = Map.of("title", properties.title(), "base", base);
+    }
+
+    /** Compiles templates and loads the Markdown, iCalendar and Atom libraries before the first real change. */
+    void warmUp() {
+        SiteEvent sample = new SiteEvent("warm-up", 1, false, "warm-up", "Warm-up", "*lead*", "Type", List.of(),
+                List.of("Tag"), List.of(), Instant.EPOCH, Instant.EPOCH.plusSeconds(3600), "Europe/Paris", null,
+                List.of(), List.of(), "# body", Instant.EPOCH, Instant.EPOCH);
+        eventPage(sample);
+        eventIcs(sample);
+        atomFeed(List.of(sample), this::atomSummary);
+        indexEntry(sample);
+        listingPage(Listing.ALL, 1, List.of(new Listing.Entry(sample, true)), false);
     }
 
     SiteProperties properties() {
@@ -59,7 +73,8 @@ public final class SiteRenderer {
     public String eventPage(SiteEvent event) {
         Map<String, Object> model = new LinkedHashMap<>();
         String canonical = base + eventUrl(event);
-        String description = description(event);
+        String leadHtml = bodies.render(event.lead());
+        String description = description(leadHtml);
         model.put("site", site);
         model.put("pageTitle", event.title());
         model.put("description", description);
@@ -79,7 +94,7 @@ public final class SiteRenderer {
             view.put("image", image);
             view.put("ogImage", SafeUrls.absolute(base, first.url()));
         }
-        view.put("leadHtml", bodies.render(event.lead()));
+        view.put("leadHtml", leadHtml);
         view.put("bodyHtml", bodies.render(event.body()));
         if (event.location() != null) {
             view.put("place", event.location().name());
@@ -161,9 +176,24 @@ public final class SiteRenderer {
         return calendars.feed(veventBlocks);
     }
 
-    String atomFeed(List<SiteEvent> upcoming) {
-        return atom.feed(upcoming, e -> FrenchDates.range(e.startsAt(), e.endsAt(), e.zone())
-                + (e.cancelled() ? " (annulé)" : "") + ". " + bodies.text(e.lead()));
+    String atomFeed(List<SiteEvent> upcoming, java.util.function.Function<SiteEvent, String> summaries) {
+        return atom.feed(upcoming, summaries);
+    }
+
+    /** Text of an Atom entry: the event's dates, then its lead. */
+    String atomSummary(SiteEvent e) {
+        return FrenchDates.range(e.startsAt(), e.endsAt(), e.zone()) + (e.cancelled() ? " (annulé)" : "") + ". "
+                + leadText(e);
+    }
+
+    private String leadText(SiteEvent event) {
+        if (event.lead() == null) {
+            return "";
+        }
+        if (leadTexts.size() > 50_000) {
+            leadTexts.clear();
+        }
+        return leadTexts.computeIfAbsent(event.lead(), bodies::text);
     }
 
     /** JSON object of one event for the client-side filter index. */
@@ -234,13 +264,13 @@ public final class SiteRenderer {
         return list;
     }
 
-    private String description(SiteEvent event) {
-        String lead = bodies.text(event.lead());
+    private static String description(String leadHtml) {
+        String lead = leadHtml.isEmpty() ? "" : org.jsoup.Jsoup.parseBodyFragment(leadHtml).text();
         return lead.length() > 300 ? lead.substring(0, 297) + "…" : lead;
     }
 
     private String icsDescription(SiteEvent event) {
-        String lead = bodies.text(event.lead());
+        String lead = leadText(event);
         String url = base + eventUrl(event);
         return lead.isEmpty() ? url : lead + "\n\n" + url;
     }
