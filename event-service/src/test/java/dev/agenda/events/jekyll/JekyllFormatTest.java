@@ -1,0 +1,144 @@
+package dev.agenda.events.jekyll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import dev.agenda.events.domain.EventStatus;
+import dev.agenda.events.domain.InfoRow;
+import dev.agenda.events.jekyll.JekyllFormat.Imported;
+import dev.agenda.events.jekyll.JekyllFormat.Rejected;
+
+/** How each real-world oddity of the corpus is decided. */
+class JekyllFormatTest {
+
+    private static Imported read(String name, String frontMatter) {
+        JekyllFormat.Parsed parsed = JekyllFormat.parse(name, "---\n" + frontMatter + "---\n\nLe corps.\n");
+        assertThat(parsed).isInstanceOf(Imported.class);
+        return (Imported) parsed;
+    }
+
+    @Test
+    void corpusTimestampsKeepTheirOffsetAndTheBodyIsKeptVerbatim() {
+        JekyllFormat.Parsed parsed = JekyllFormat.parse("forum.markdown", """
+                ---
+                title: Forum
+                date: 2023-04-26 15:15:00 +02:00
+                event_start_date: 2023-05-25 14:00:00 +02:00
+                event_end_date: 2023-05-25 18:00:00 +02:00
+                ---
+
+                <div class="encadre noir">Texte</div>
+                {: .encadre}
+                """);
+        Imported imported = (Imported) parsed;
+        assertThat(imported.event().content().startsAt()).isEqualTo(Instant.parse("2023-05-25T12:00:00Z"));
+        assertThat(imported.event().content().publicationDate()).isEqualTo(Instant.parse("2023-04-26T13:15:00Z"));
+        assertThat(imported.event().content().body()).isEqualTo("<div class=\"encadre noir\">Texte</div>\n{: .encadre}");
+        assertThat(imported.event().status()).isEqualTo(EventStatus.PUBLISHED);
+        assertThat(JekyllFormat.write(imported.event())).contains("event_start_date: 2023-05-25 14:00:00 +02:00\n");
+    }
+
+    @Test
+    void legacyEventDateKeysAreReadAsTheStart() {
+        Imported a = read("a.md", "title: A\nevent_date: 2018-10-18 00:00:00 +02:00\n");
+        Imported b = read("b.md", "title: B\ndateEvent: 2018-10-18 00:00:00 +02:00\n");
+        assertThat(a.event().content().startsAt()).isEqualTo(Instant.parse("2018-10-17T22:00:00Z"));
+        assertThat(b.event().content().startsAt()).isEqualTo(a.event().content().startsAt());
+        assertThat(a.warnings()).anySatisfy(w -> assertThat(w).contains("legacy key 'event_date'"));
+    }
+
+    @Test
+    void nullStringsAndTrailingSpacesMeanNothing() {
+        Imported i = read("n.md", """
+                title: 'N '
+                event_start_date: 2024-01-01 10:00:00 +01:00
+                categorie: 'Meetup '
+                champs_informations:
+                - intitule: 'null'
+                  contenu: 'null'
+                  lien:
+                - intitule: 'Horaires '
+                  contenu: 'null'
+                """);
+        assertThat(i.event().content().title()).isEqualTo("N");
+        assertThat(i.event().content().primaryCategory()).isEqualTo("Meetup");
+        assertThat(i.event().content().infos()).containsExactly(new InfoRow("Horaires", null, null));
+    }
+
+    @Test
+    void linksThatAreNotUrlsAreRepairedAsAnEditorWould() {
+        Imported i = read("l.md", """
+                title: L
+                event_start_date: 2024-01-01 10:00:00 +01:00
+                champs_informations:
+                - intitule: Contact
+                  lien: contact@demarches-simplifiees.fr
+                - intitule: Inscription
+                  lien: edite-piaf-sip.eventbrite.com
+                - intitule: Site
+                  lien: (https://design.numerique.gouv.fr/formations/)
+                - intitule: Rien
+                  lien: pas un lien
+                """);
+        assertThat(i.event().content().infos()).extracting(InfoRow::link).containsExactly(
+                "mailto:contact@demarches-simplifiees.fr", "https://edite-piaf-sip.eventbrite.com",
+                "https://design.numerique.gouv.fr/formations/", null);
+    }
+
+    @Test
+    void impossibleDatesAreDroppedAndTheEventBecomesADraft() {
+        Imported i = read("f.markdown", """
+                title: FranceConnect
+                event_start_date: 0007-08-31 23:09:21 +00:09
+                event_end_date: 0009-08-31 23:09:21 +00:09
+                """);
+        assertThat(i.event().content().startsAt()).isNull();
+        assertThat(i.event().content().endsAt()).isNull();
+        assertThat(i.event().status()).isEqualTo(EventStatus.DRAFT);
+        assertThat(i.warnings()).anySatisfy(w -> assertThat(w).contains("year 7"));
+    }
+
+    @Test
+    void anEndBeforeTheStartIsDropped() {
+        Imported i = read("e.md", """
+                title: E
+                event_start_date: 2023-11-28 09:30:00 +01:00
+                event_end_date: 2023-11-28 00:30:00 +01:00
+                """);
+        assertThat(i.event().content().endsAt()).isNull();
+        assertThat(i.event().content().startsAt()).isNotNull();
+    }
+
+    @Test
+    void publishedFalseIsADraftAndCancelledRoundTrips() {
+        assertThat(read("d.md", "title: D\npublished: false\nevent_start_date: 2024-01-01 10:00:00 +01:00\n")
+                .event().status()).isEqualTo(EventStatus.DRAFT);
+        Imported c = read("c.md", "title: C\ncancelled: true\nevent_start_date: 2024-01-01 10:00:00 +01:00\n");
+        assertThat(c.event().status()).isEqualTo(EventStatus.CANCELLED);
+        assertThat(JekyllFormat.write(c.event())).contains("cancelled: true");
+    }
+
+    @Test
+    void fileNamesBecomeSafeSlugs() {
+        Imported i = read("_evenements/guichet-<<-adoption-du-cloud->>-webinaire.markdown", "title: G\n");
+        assertThat(i.event().slug()).isEqualTo("guichet-adoption-du-cloud-webinaire");
+        assertThat(JekyllFormat.parse("../../etc/passwd.md", "---\ntitle: P\n---\n"))
+                .isInstanceOfSatisfying(Imported.class, p -> assertThat(p.event().slug()).isEqualTo("passwd"));
+    }
+
+    @Test
+    void unreadableFilesAreRejectedWithAReason() {
+        assertThat(JekyllFormat.parse("x.md", "pas de front matter")).isInstanceOfSatisfying(Rejected.class,
+                r -> assertThat(r.reason()).contains("front matter"));
+        assertThat(JekyllFormat.parse("x.md", "---\ntitle: A\n")).isInstanceOfSatisfying(Rejected.class,
+                r -> assertThat(r.reason()).contains("not closed"));
+        assertThat(JekyllFormat.parse("x.md", "---\n- a\n- b\n---\n")).isInstanceOfSatisfying(Rejected.class,
+                r -> assertThat(r.reason()).contains("key: value"));
+        assertThat(JekyllFormat.parse("x.md", "---\ntitle: " + "t".repeat(400) + "\n---\n"))
+                .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.reason()).contains("title must be at most"));
+        assertThat(JekyllFormat.parse("***.md", "---\ntitle: A\n---\n")).isInstanceOf(Rejected.class);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.agenda.events.jekyll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.web.servlet.MvcResult;
+
+import com.jayway.jsonpath.JsonPath;
+
+import dev.agenda.events.domain.Event;
+import dev.agenda.events.support.InfrastructureTest;
+
+/**
+ * The whole real corpus through the HTTP import: every file imported or rejected with a reason, no 5xx, a re-import
+ * changes nothing, a dry run writes nothing, and what the export gives back imports to the same event.
+ */
+class JekyllImportTest extends InfrastructureTest {
+
+    private static byte[] corpusZip() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            for (Path file : CorpusFiles.files()) {
+                zip.putNextEntry(new ZipEntry("_evenements/" + CorpusFiles.name(file)));
+                zip.write(CorpusFiles.read(file).getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private MvcResult upload(String query, MockMultipartFile... files) throws Exception {
+        var request = multipart("/api/imports/jekyll" + query);
+        for (MockMultipartFile f : files) {
+            request.file(f);
+        }
+        MvcResult result = mvc.perform(request.header(HttpHeaders.AUTHORIZATION, ADMIN)).andReturn();
+        assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(200);
+        return result;
+    }
+
+    @Test
+    void theWholeCorpusImportsIdempotentlyAndRoundTripsThroughTheExport() throws Exception {
+        int fileCount = CorpusFiles.files().size();
+        MockMultipartFile zip = new MockMultipartFile("files", "evenements.zip", "application/zip", corpusZip());
+
+        String dry = upload("?dryRun=true", zip).getResponse().getContentAsString();
+        assertThat((Integer) JsonPath.read(dry, "$.files")).isEqualTo(fileCount);
+        List<Map<String, Object>> dryResults = JsonPath.read(dry, "$.results");
+        assertThat(dryResults).allSatisfy(r -> assertThat(r.get("eventId") == null || !"CREATED".equals(r.get("outcome"))).isTrue());
+        mvc.perform(get("/api/events").header(HttpHeaders.AUTHORIZATION, ADMIN).param("q", "Forum de Paris sur la Paix"))
+                .andExpect(jsonPath("$.totalItems").value(0));
+
+        String report = upload("", zip).getResponse().getContentAsString();
+        List<Map<String, Object>> results = JsonPath.read(report, "$.results");
+        assertThat(results).hasSize(fileCount).allSatisfy(r -> {
+            assertThat(r.get("outcome")).isIn("CREATED", "REJECTED");
+            if ("REJECTED".equals(r.get("outcome"))) {
+                assertThat((String) r.get("reason")).isNotBlank();
+            } else {
+                assertThat(r.get("eventId")).isNotNull();
+            }
+        });
+        assertThat((Integer) JsonPath.read(report, "$.created")).isGreaterThanOrEqualTo(100);
+
+        String again = upload("", zip).getResponse().getContentAsString();
+        assertThat((Integer) JsonPath.read(again, "$.unchanged")).isEqualTo(JsonPath.read(report, "$.created"));
+
+        // Each exported file imports to the same event it came from.
+        Map<String, String> idBySlug = new HashMap<>();
+        for (Map<String, Object> r : results) {
+            if ("CREATED".equals(r.get("outcome"))) {
+                idBySlug.put((String) r.get("slug"), (String) r.get("eventId"));
+            }
+        }
+        for (Map.Entry<String, String> e : idBySlug.entrySet()) {
+            MvcResult exported = mvc.perform(get("/api/events/" + e.getValue() + "/jekyll")
+                    .header(HttpHeaders.AUTHORIZATION, ADMIN)).andExpect(status().isOk()).andReturn();
+            String text = exported.getResponse().getContentAsString(StandardCharsets.UTF_8);
+            JekyllFormat.Parsed parsed = JekyllFormat.parse(e.getKey() + ".markdown", text);
+            assertThat(parsed).as(text).isInstanceOf(JekyllFormat.Imported.class);
+            Event event = ((JekyllFormat.Imported) parsed).event();
+            assertThat(event.slug()).isEqualTo(e.getKey());
+            assertThat(JekyllFormat.write(event)).isEqualTo(JekyllFormat.write(((JekyllFormat.Imported)
+                    JekyllFormat.parse(e.getKey() + ".markdown", JekyllFormat.write(event))).event()));
+        }
+
+        // The bulk export, imported again, changes nothing: import → export → import is a fixed point.
+        byte[] bulk = mvc.perform(get("/api/exports/jekyll").header(HttpHeaders.AUTHORIZATION, ADMIN))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsByteArray();
+        int entries = 0;
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(bulk))) {
+            while (in.getNextEntry() != null) {
+                entries++;
+            }
+        }
+        assertThat(entries).isGreaterThanOrEqualTo(idBySlug.size());
+        String reimport = upload("", new MockMultipartFile("files", "export.zip", "application/zip", bulk))
+                .getResponse().getContentAsString();
+        List<Map<String, Object>> reimported = JsonPath.read(reimport, "$.results");
+        assertThat(reimported).filteredOn(r -> idBySlug.containsKey(r.get("slug")))
+                .hasSize(idBySlug.size()).allSatisfy(r -> assertThat(r.get("outcome")).as(r.toString())
+                        .isEqualTo("UNCHANGED"));
+    }
+
+    @Test
+    void oddFilesAreRejectedWithAReasonPerFile() throws Exception {
+        String report = upload("",
+                new MockMultipartFile("files", "sans-titre.markdown", "text/markdown",
+                        "---\ndate: 2024-01-01 10:00:00 +01:00\n---\nCorps".getBytes(StandardCharsets.UTF_8)),
+                new MockMultipartFile("files", "casse.md", "text/markdown",
+                        "---\ntitle: [oops\n---\n".getBytes(StandardCharsets.UTF_8)),
+                new MockMultipartFile("files", "image.png", "image/png", new byte[] {1, 2, 3}),
+                new MockMultipartFile("files", "latin1.md", "text/markdown",
+                        "---\ntitle: \u00e9t\u00e9\n---\n".getBytes(StandardCharsets.ISO_8859_1)),
+                new MockMultipartFile("files", "faux.zip", "application/zip", "not a zip".getBytes()))
+                .getResponse().getContentAsString();
+        List<Map<String, Object>> results = JsonPath.read(report, "$.results");
+        assertThat(results).extracting(r -> r.get("outcome")).containsOnly("REJECTED");
+        assertThat(results).extracting(r -> (String) r.get("reason")).anySatisfy(
+                reason -> assertThat(reason).contains("no title")).anySatisfy(
+                reason -> assertThat(reason).contains("not valid YAML")).anySatisfy(
+                reason -> assertThat(reason).contains("not a Markdown file")).anySatisfy(
+                reason -> assertThat(reason).contains("UTF-8"));
+    }
+}
