@@ -1,0 +1,156 @@
+package dev.agenda.publishing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.agenda.schemas.Access;
+import dev.agenda.schemas.EventPublished;
+import dev.agenda.schemas.Image;
+import dev.agenda.schemas.InfoField;
+import dev.agenda.schemas.Location;
+
+/**
+ * Hostile text in every field of an event, then the pages opened in a real headless Chromium: if any payload ran, the
+ * document title is PWNED or an {@code <xss-marker>} element exists in the DOM.
+ */
+class XssIntegrationTest extends IntegrationTestBase {
+
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String JS = "document.title='PWNED';document.documentElement.appendChild("
+            + "document.createElement('xss-marker'))";
+    static final List<String> PAYLOADS = List.of(
+            "<script>" + JS + "</script>",
+            "<img src=x onerror=\"" + JS + "\">",
+            "<svg onload=\"" + JS + "\"></svg>",
+            "\"><script>" + JS + "</script>",
+            "'><img src=x onerror=" + JS.replace(" ", "") + ">",
+            "</script><script>" + JS + "</script>",
+            "<!--<script>" + JS + "</script>-->",
+            "<iframe src=\"javascript:" + JS + "\"></iframe>",
+            "<iframe srcdoc=\"<script>" + JS.replace("'", "&#39;") + "</script>\"></iframe>",
+            "<a href=\"javascript:" + JS + "\" id=\"clic\">clic</a>",
+            "<details open ontoggle=\"" + JS + "\"><summary>x</summary></details>",
+            "<style>@import 'javascript:" + JS + "';</style>",
+            "<math><mtext><table><mglyph><style><img src=x onerror=\"" + JS + "\">",
+            "<object data=\"javascript:" + JS + "\"></object>",
+            "<meta http-equiv=\"refresh\" content=\"0;url=javascript:" + JS + "\">",
+            "<body onload=\"" + JS + "\">",
+            "[clic](javascript:" + JS.replace("(", "%28").replace(")", "%29") + ")",
+            "<div onmouseover=\"" + JS + "\" style=\"position:fixed;inset:0\">survol</div>",
+            "Paragraphe\n{: onfocus=\"" + JS + "\" autofocus tabindex=\"0\" }",
+            "<input autofocus onfocus=\"" + JS + "\">",
+            "<video><source onerror=\"" + JS + "\"></video>",
+            "{{ 7*7 }} {% raw %}");
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void noPayloadRunsInARealBrowser(@TempDir Path profile) throws Exception {
+        // Control: the detector sees a script that does run.
+        Document control = dumpDom("data:text/html,<title>x</title><script>" + JS + "</script>", profile);
+        assertThat(control.title()).isEqualTo("PWNED");
+
+        String slug = "xss-partout";
+        EventPublished hostile = event(slug, 1)
+                .setTitle(payload(0) + " " + payload(5))
+                .setLead(payload(1) + " " + payload(16))
+                .setPrimaryCategory(payload(3))
+                .setCategories(List.of(payload(2), "Type xss"))
+                .setTags(List.of(payload(4), payload(6), "Thème xss"))
+                .setImages(List.of(Image.newBuilder().setUrl("javascript:" + JS).setAltText(payload(3))
+                        .setCaption(payload(1)).build(),
+                        Image.newBuilder().setUrl("/x\" onerror=\"" + JS).setAltText(payload(4)).setCaption(payload(2))
+                                .build()))
+                .setLocation(Location.newBuilder().setName(payload(5)).setAddress(payload(0)).setOnline(false)
+                        .setShowMap(false).build())
+                .setAccess(List.of(Access.newBuilder().setType(payload(10)).setLines(List.of(payload(1), payload(2)))
+                        .build()))
+                .setInfos(List.of(
+                        InfoField.newBuilder().setLabel(payload(0)).setContent(payload(1))
+                                .setLink("javascript:" + JS).build(),
+                        InfoField.newBuilder().setLabel(payload(3)).setContent(payload(9))
+                                .setLink("\" onclick=\"" + JS).build(),
+                        InfoField.newBuilder().setLabel("Lien").setContent(payload(12))
+                                .setLink("data:text/html,<script>" + JS + "</script>").build()))
+                .setBody(String.join("\n\n", PAYLOADS))
+                .build();
+        publish(hostile);
+        awaitApplied(hostile.getEventId(), 1, false);
+
+        // Event page, agenda index (runs the filter script over events.json) and a taxonomy listing.
+        List<String> pages = List.of("/agenda/" + slug + "/", "/agenda/", "/agenda/theme/theme-xss/");
+        for (String page : pages) {
+            Document dom = dumpDom("http://127.0.0.1:" + port + page, profile);
+            assertThat(dom.title()).as("title of %s", page).isNotEqualTo("PWNED").isNotEmpty();
+            assertThat(dom.select("xss-marker")).as("marker in %s", page).isEmpty();
+            assertThat(dom.select("h1")).as("page %s rendered", page).isNotEmpty();
+        }
+
+        // Beyond the browser: no script or handler survives in the files themselves.
+        Document html = Jsoup.parse(SiteChecks.read(file("agenda/" + slug + "/index.html")));
+        assertThat(html.select("script").stream().map(s -> s.attr("type")).toList())
+                .containsExactly("application/ld+json");
+        assertThat(html.select("*").stream().flatMap(e -> e.attributes().asList().stream())
+                .filter(a -> a.getKey().startsWith("on") || a.getValue().toLowerCase().contains("javascript:")
+                        && (a.getKey().equals("href") || a.getKey().equals("src")))
+                .toList()).isEmpty();
+        assertThat(html.select(".event-body style, .event-body object, .event-body meta, .event-body input")).isEmpty();
+        assertThat(html.select("iframe")).isEmpty();
+        assertThat(html.select("h1").text()).contains("<script>");
+
+        // Every file of the site stays valid with hostile content in it.
+        assertWholeSiteValid();
+    }
+
+    private void assertWholeSiteValid() throws IOException {
+        Path root = site().toRealPath();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path path : files.filter(Files::isRegularFile).toList()) {
+                String name = path.getFileName().toString();
+                String content = Files.readString(path);
+                if (name.endsWith(".html")) {
+                    SiteChecks.validHtml(content, root.relativize(path).toString());
+                } else if (name.endsWith(".ics")) {
+                    SiteChecks.validIcs(content);
+                } else if (name.equals("feed.xml")) {
+                    SiteChecks.validAtom(content);
+                }
+            }
+        }
+    }
+
+    private static String payload(int index) {
+        return PAYLOADS.get(index % PAYLOADS.size());
+    }
+
+    private static Document dumpDom(String url, Path profile) throws IOException, InterruptedException {
+        assertThat(Path.of(CHROMIUM)).as("Chromium is needed (apt-get install -y chromium)").exists();
+        List<String> command = new ArrayList<>(List.of(CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-background-networking", "--disable-dev-shm-usage", "--no-first-run",
+                "--user-data-dir=" + profile.toAbsolutePath(), "--virtual-time-budget=3000", "--dump-dom", url));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out = process.getInputStream().readAllBytes();
+        if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("Chromium did not finish loading " + url);
+        }
+        String dom = new String(out, StandardCharsets.UTF_8);
+        assertThat(dom).as("DOM of %s", url).contains("<html");
+        return Jsoup.parse(dom);
+    }
+}
