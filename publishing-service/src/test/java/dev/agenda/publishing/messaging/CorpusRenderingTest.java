@@ -1,0 +1,120 @@
+package dev.agenda.publishing.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.Test;
+
+import dev.agenda.events.domain.Event;
+import dev.agenda.events.domain.EventStatus;
+import dev.agenda.events.jekyll.JekyllFormat;
+import dev.agenda.publishing.SiteChecks;
+import dev.agenda.publishing.event.SiteEvent;
+import dev.agenda.publishing.site.SiteBuilder;
+import dev.agenda.publishing.site.SiteProperties;
+import dev.agenda.publishing.site.SiteRenderer;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every file of the real corpus that the event-service's importer accepts, through the same Avro mapping the relay
+ * uses and this service's own mapping, rendered into a site: each page carries its title, dates and info rows, and
+ * every file of the site validates.
+ */
+class CorpusRenderingTest {
+
+    private static final Path CORPUS = Path.of(System.getProperty("agenda.corpus.dir",
+            "../../shared/corpus/numerique-agenda"));
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.FRENCH);
+
+    @Test
+    void everyAcceptedCorpusEventRenders() throws IOException {
+        Path out = Path.of("target/corpus-site");
+        List<SiteEvent> events = new ArrayList<>();
+        int files = 0;
+        try (Stream<Path> paths = Files.walk(CORPUS)) {
+            for (Path file : paths.filter(p -> p.toString().endsWith(".md") || p.toString().endsWith(".markdown"))
+                    .sorted().toList()) {
+                files++;
+                String name = CORPUS.relativize(file).toString();
+                JekyllFormat.Parsed parsed = JekyllFormat.parse(name.substring(name.lastIndexOf('/') + 1),
+                        Files.readString(file));
+                if (parsed instanceof JekyllFormat.Imported imported) {
+                    Event event = imported.event();
+                    if (event.content().startsAt() == null) {
+                        continue; // cannot be published: the importer keeps it as a draft without a date
+                    }
+                    if (event.status() == EventStatus.DRAFT) {
+                        // "published: false" in the source: render it anyway, it is real content to cover.
+                        event = new Event(event.id(), event.slug(), EventStatus.PUBLISHED, event.revision(),
+                                event.content(), event.createdAt(), event.updatedAt(), event.updatedAt());
+                    }
+                    events.add(EventMessages.toSiteEvent(
+                            dev.agenda.events.messaging.EventMessages.toEventPublished(event)));
+                }
+            }
+        }
+        System.out.printf("Corpus: %d files, %d events rendered into %s%n", files, events.size(), out);
+        assertThat(files).isGreaterThanOrEqualTo(100);
+        assertThat(events).hasSizeGreaterThan(80);
+
+        SiteRenderer renderer = new SiteRenderer(new SiteProperties(out, "https://agenda.example", "Agenda", null, 20,
+                100, List.of("www.youtube.com", "peertube.designersethiques.org"), Duration.ofSeconds(60)));
+        SiteBuilder builder = new SiteBuilder(renderer, out.resolve("site"));
+        builder.buildAll(events, Instant.parse("2022-01-01T00:00:00Z"));
+        Path site = builder.root();
+
+        for (SiteEvent event : events) {
+            Path page = site.resolve("agenda/" + event.slug() + "/index.html");
+            Document html = SiteChecks.validHtml(SiteChecks.read(page), event.slug());
+            assertThat(html.select("h1").text()).as(event.slug()).isEqualTo(normalize(event.title()));
+            ZonedDateTime start = event.startsAt().atZone(ZoneId.of(event.timeZone()));
+            String day = DAY.format(start).replaceFirst("^1 ", "1er ");
+            assertThat(html.select(".event-date").text()).as(event.slug()).contains(day)
+                    .contains(start.getHour() + " h " + String.format("%02d", start.getMinute()));
+            if (event.endsAt() != null && event.endsAt().isAfter(event.startsAt())) {
+                ZonedDateTime end = event.endsAt().atZone(ZoneId.of(event.timeZone()));
+                assertThat(html.select(".event-date").text()).as(event.slug())
+                        .contains(end.getHour() + " h " + String.format("%02d", end.getMinute()));
+            }
+            String practical = html.select(".practical").text();
+            for (SiteEvent.Info info : event.infos()) {
+                assertThat(practical).as(event.slug()).contains(normalize(info.label()));
+                if (info.content() != null) {
+                    assertThat(practical).as(event.slug()).contains(normalize(info.content()));
+                }
+            }
+            if (!event.images().isEmpty() && event.images().get(0).altText() != null) {
+                assertThat(html.select("figure img").attr("alt")).isEqualTo(event.images().get(0).altText());
+            }
+            SiteChecks.validIcs(SiteChecks.read(site.resolve("agenda/" + event.slug() + "/" + event.slug() + ".ics")));
+        }
+        try (Stream<Path> paths = Files.walk(site)) {
+            for (Path listing : paths.filter(p -> p.toString().endsWith(".html")).toList()) {
+                SiteChecks.validHtml(SiteChecks.read(listing), site.relativize(listing).toString());
+            }
+        }
+        assertThat(SiteChecks.validAtom(SiteChecks.read(site.resolve("agenda/feed.xml"))).getEntries()).isNotEmpty();
+        assertThat(SiteChecks.validIcs(SiteChecks.read(site.resolve("agenda/agenda.ics")))
+                .getComponents("VEVENT")).isNotEmpty();
+        assertThat(JsonMapper.builder().build().readTree(SiteChecks.read(site.resolve("agenda/events.json")))
+                .get("events").size()).isEqualTo(events.size());
+    }
+
+    /** jsoup's text() collapses whitespace as a browser does. */
+    private static String normalize(String text) {
+        return text.strip().replaceAll("\\s+", " ");
+    }
+}
