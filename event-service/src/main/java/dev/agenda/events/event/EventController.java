@@ -1,7 +1,11 @@
 package dev.agenda.events.event;
 
 import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import dev.agenda.events.domain.Event;
+import dev.agenda.events.domain.EventContent;
 import dev.agenda.events.domain.EventStatus;
 import dev.agenda.events.domain.InvalidEventException;
 import dev.agenda.events.domain.Violation;
@@ -64,10 +69,12 @@ class EventController {
     @Operation(summary = "List events, sorted by start date, with optional filters")
     EventResponse.Page list(@RequestParam(required = false) EventStatus status,
             @RequestParam(required = false) String category, @RequestParam(required = false) String tag,
-            @RequestParam(required = false) OffsetDateTime from, @RequestParam(required = false) OffsetDateTime to,
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
             @RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size) {
         List<Violation> violations = new ArrayList<>();
+        Instant fromInstant = instant("from", from, violations);
+        Instant toInstant = instant("to", to, violations);
         if (page < 0 || page > 100_000) {
             violations.add(new Violation("page", "must be between 0 and 100000"));
         }
@@ -77,15 +84,14 @@ class EventController {
         if (q != null && q.length() > 200) {
             violations.add(new Violation("q", "must be at most 200 characters"));
         }
-        if (from != null && to != null && to.isBefore(from)) {
+        if (fromInstant != null && toInstant != null && toInstant.isBefore(fromInstant)) {
             violations.add(new Violation("to", "must not be before from"));
         }
         if (!violations.isEmpty()) {
             throw new InvalidEventException(violations);
         }
         EventStore.Page result = events.search(new EventQuery(status, blank(category), blank(tag),
-                from == null ? null : from.toInstant().truncatedTo(ChronoUnit.MILLIS),
-                to == null ? null : to.toInstant().truncatedTo(ChronoUnit.MILLIS), blank(q), page, size));
+                fromInstant, toInstant, blank(q), page, size));
         return new EventResponse.Page(result.items().stream().map(EventResponse::of).toList(), page, size,
                 result.total(), (result.total() + size - 1) / size);
     }
@@ -119,6 +125,28 @@ class EventController {
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         events.delete(id, revision(ifMatch));
         return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * A date-time with offset ({@code 2030-05-25T14:00:00+02:00}, {@code ...Z}) or a plain date (midnight in
+     * Europe/Paris). A '+' sent unencoded in a query string arrives as a space; it is read back as '+'.
+     */
+    static Instant instant(String name, String value, List<Violation> violations) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.strip().replace(' ', '+');
+        try {
+            return OffsetDateTime.parse(v).toInstant().truncatedTo(ChronoUnit.MILLIS);
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDate.parse(v).atStartOfDay(ZoneId.of(EventContent.DEFAULT_TIME_ZONE)).toInstant();
+            } catch (DateTimeParseException again) {
+                violations.add(new Violation(name, "must be a date (2030-05-25) or a date-time with offset "
+                        + "(2030-05-25T14:00:00+02:00)"));
+                return null;
+            }
+        }
     }
 
     static String etag(Event event) {

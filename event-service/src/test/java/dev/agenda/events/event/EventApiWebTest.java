@@ -128,6 +128,9 @@ class EventApiWebTest {
         mvc.perform(get("/api/events?status=LOST&size=500").header(HttpHeaders.AUTHORIZATION, ADMIN))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("status"));
+        mvc.perform(get("/api/events?from=demain&to=2030-01-01").header(HttpHeaders.AUTHORIZATION, ADMIN))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("from")));
         mvc.perform(get("/api/events?size=500&page=-1").header(HttpHeaders.AUTHORIZATION, ADMIN))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("page", "size")));
