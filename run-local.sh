@@ -149,13 +149,14 @@ if [[ ! -f "$LAUNCHER" ]]; then
 fi
 
 # The launcher runs in its own process group (job control on), so a Ctrl-C in the terminal reaches only this script,
-# which hands it to the launcher: the launcher then stops the services first and the infrastructure after, instead
-# of every JVM receiving the signal at once.
+# which passes it on: the launcher then stops the services first and the infrastructure after, instead of every JVM
+# receiving the signal at once. It is passed on as SIGTERM: a JVM whose SIGINT was ignored when it started (a shell
+# does that to background jobs) would not react to SIGINT, while SIGTERM runs the same shutdown.
 set -m
 # shellcheck disable=SC2086
 "$JAVA" ${AGENDA_LAUNCHER_OPTS:--Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} -jar "$LAUNCHER" --root="$ROOT" "${args[@]}" &
 launcher=$!
-trap 'kill -INT "$launcher" 2>/dev/null' INT TERM HUP
+trap 'kill -TERM "$launcher" 2>/dev/null' INT TERM HUP
 status=0
 while true; do
   wait "$launcher"

@@ -260,7 +260,8 @@ public final class LocalStack {
             if (services.containsKey(StackService.NOTIFICATION)) {
                 String notifications = StackService.NOTIFICATION.baseUrl(config);
                 row(b, "Subscriptions", "POST " + notifications + "/api/subscriptions");
-                row(b, "  Notification admin", notifications + "/api");
+                row(b, "  Confirmation mails", "in the mail inbox below");
+                row(b, "  Subscribers (admin)", notifications + "/api/admin/subscribers");
             }
             if (services.containsKey(StackService.PUBLISHING)) {
                 String site = StackService.PUBLISHING.baseUrl(config);
@@ -289,7 +290,8 @@ public final class LocalStack {
         row(b, "Data", config.dataDir().toString());
         row(b, "Logs", config.logDir().toString());
         b.append(line).append('\n');
-        b.append(" Press Ctrl-C to stop everything.\n");
+        b.append(String.format(Locale.ROOT, " Press Ctrl-C to stop everything (or: kill %d).%n",
+                ProcessHandle.current().pid()));
         out.print(b);
         out.flush();
     }
