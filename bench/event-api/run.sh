@@ -7,7 +7,7 @@
 # Starts what it needs and stops what it started: the local infrastructure (./run-local.sh --infra-only: Kafka,
 # MongoDB, registry) when nothing answers on the MongoDB port, then the event-service exec jar (built if missing)
 # with a bench admin password. To bench an already running service instead, set BENCH_URL (and BENCH_USER /
-# BENCH_PASSWORD). Only a JDK 17+ is needed: the load generator is a single-file Java program (LoadGen.java).
+# BENCH_PASSWORD); BENCH_NO_BUILD=1 starts the infrastructure as it is built. Only a JDK 17+ is needed: the load generator is a single-file Java program (LoadGen.java).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -48,7 +48,7 @@ if [[ -z "${BENCH_URL:-}" ]]; then
   command -v curl >/dev/null || { echo "bench: installing curl"; apt-get install -y -qq curl >/dev/null; }
   if ! (exec 3<>"/dev/tcp/127.0.0.1/$MONGO_PORT") 2>/dev/null; then
     echo "bench: starting the local infrastructure (log: $WORK/infra.log)"
-    "$ROOT/run-local.sh" --infra-only >"$WORK/infra.log" 2>&1 &
+    "$ROOT/run-local.sh" --infra-only ${BENCH_NO_BUILD:+--no-build} >"$WORK/infra.log" 2>&1 &
     pids+=($!)
     for ((i = 0; i < 180; i++)); do
       if (exec 3<>"/dev/tcp/127.0.0.1/$MONGO_PORT") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/9092") 2>/dev/null \

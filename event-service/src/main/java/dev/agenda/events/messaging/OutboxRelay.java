@@ -134,7 +134,14 @@ class OutboxRelay implements SmartLifecycle {
         String token = UUID.randomUUID().toString();
         List<EventDocument> claimed = new ArrayList<>();
         for (int i = 0; i < properties.batchSize(); i++) {
-            EventDocument doc = claim(token);
+            EventDocument doc;
+            try {
+                doc = claim(token);
+            } catch (RuntimeException e) {
+                // Send what is already claimed rather than leaving it leased until the lease expires.
+                log.warn("Claiming pending messages failed; sending the {} already claimed", claimed.size(), e);
+                break;
+            }
             if (doc == null) {
                 break;
             }

@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MvcResult;
@@ -21,15 +22,26 @@ import org.springframework.test.web.servlet.MvcResult;
 import com.jayway.jsonpath.JsonPath;
 
 import dev.agenda.events.support.EventsTopicReader;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.agenda.events.support.InfrastructureTest;
 import dev.agenda.infra.LocalInfrastructure;
 import dev.agenda.schemas.EventPublished;
 import dev.agenda.schemas.EventStatus;
 
-/** What the API stores and what goes on {@code agenda.events} never diverge, even across a broker outage. */
+/**
+ * What the API stores and what goes on {@code agenda.events} never diverge, even across a broker outage (during
+ * which the oldest-unsent-message gauge rises, and falls back to 0 once everything is out).
+ */
 class EventPublicationTest extends InfrastructureTest {
 
     private static EventsTopicReader topic;
+
+    @Autowired
+    MeterRegistry meters;
+
+    private double oldestUnsentSeconds() {
+        return meters.get("agenda.outbox.oldest.unsent.age").gauge().value();
+    }
 
     @BeforeAll
     static void readTopic() {
@@ -102,6 +114,7 @@ class EventPublicationTest extends InfrastructureTest {
             mvc.perform(put("/api/events/" + updated).header(HttpHeaders.AUTHORIZATION, ADMIN)
                     .header("If-Match", "\"1\"").contentType(MediaType.APPLICATION_JSON)
                     .content(event("Pendant la panne, modifié"))).andExpect(status().isOk());
+            await().atMost(Duration.ofSeconds(30)).until(() -> oldestUnsentSeconds() > 0);
         } finally {
             LocalInfrastructure.shared().kafka().start();
         }
@@ -115,5 +128,6 @@ class EventPublicationTest extends InfrastructureTest {
                 assertThat(topic.revisions(id)).as(id).containsExactly(1L);
             }
         });
+        await().atMost(Duration.ofSeconds(10)).until(() -> oldestUnsentSeconds() == 0);
     }
 }
