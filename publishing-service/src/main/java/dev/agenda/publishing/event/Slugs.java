@@ -27,8 +27,18 @@ public final class Slugs {
         return slug;
     }
 
+    /** Labels repeat across thousands of events and listings are recomputed on every change: compute each once. */
+    private static final java.util.Map<String, String> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Key of a category or tag page: accents dropped, anything else than a-z0-9 folded into single dashes. */
     public static String keyOf(String label) {
+        if (KEYS.size() > 100_000) {
+            KEYS.clear();
+        }
+        return KEYS.computeIfAbsent(label, Slugs::computeKey);
+    }
+
+    private static String computeKey(String label) {
         String ascii = MARKS.matcher(Normalizer.normalize(label, Normalizer.Form.NFD)).replaceAll("");
         String key = EDGE_DASHES.matcher(NOT_KEY.matcher(ascii.toLowerCase(Locale.ROOT)).replaceAll("-"))
                 .replaceAll("");

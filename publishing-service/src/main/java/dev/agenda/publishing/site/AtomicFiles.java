@@ -23,6 +23,8 @@ final class AtomicFiles {
     private final Path root;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong deleted = new AtomicLong();
+    /** Hash of what this process last wrote to each path: an unchanged file is then skipped without reading it. */
+    private final java.util.Map<Path, Long> lastWritten = new java.util.concurrent.ConcurrentHashMap<>();
 
     AtomicFiles(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -49,12 +51,27 @@ final class AtomicFiles {
         return path;
     }
 
+    /** CRC32C (a CPU instruction on x86 and ARM) and the length, in 64 bits. */
+    private static long fingerprint(byte[] content) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(content);
+        return (crc.getValue() << 32) | (content.length & 0xffffffffL);
+    }
+
     /** @return true if the file was (re)written, false if it already had this content */
     boolean write(String relative, byte[] content) {
         Path target = resolve(relative);
+        long hash = fingerprint(content);
         try {
-            if (Files.isRegularFile(target) && Files.size(target) == content.length
+            Long previous = lastWritten.get(target);
+            if (previous != null) {
+                // We wrote this file last: its fingerprint tells whether the content changed, without reading it.
+                if (previous == hash && Files.isRegularFile(target)) {
+                    return false;
+                }
+            } else if (Files.isRegularFile(target) && Files.size(target) == content.length
                     && Arrays.equals(Files.readAllBytes(target), content)) {
+                lastWritten.put(target, hash);
                 return false;
             }
             Files.createDirectories(target.getParent());
@@ -68,6 +85,7 @@ final class AtomicFiles {
             } finally {
                 Files.deleteIfExists(temp);
             }
+            lastWritten.put(target, hash);
             written.incrementAndGet();
             return true;
         } catch (IOException e) {
@@ -79,6 +97,7 @@ final class AtomicFiles {
     void delete(String relative) {
         Path target = resolve(relative);
         try {
+            lastWritten.remove(target);
             if (Files.deleteIfExists(target)) {
                 deleted.incrementAndGet();
             }

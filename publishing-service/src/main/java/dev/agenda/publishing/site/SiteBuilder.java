@@ -40,6 +40,9 @@ public final class SiteBuilder {
     private final Map<String, Listing> listingsByPrefix = new HashMap<>();
     /** Per-event fragments of the site-wide files, so a change re-renders one event, not all of them. */
     private final Map<String, Fragments> fragments = new ConcurrentHashMap<>();
+    /** The events (and revisions) the feeds were last rendered from: same list, same feed, no need to render it. */
+    private String atomSignature;
+    private String calendarSignature;
 
     public SiteBuilder(SiteRenderer renderer, Path root) {
         this.renderer = renderer;
@@ -130,12 +133,16 @@ public final class SiteBuilder {
         affected.putIfAbsent(listing.prefix(), listing);
     }
 
-    private static boolean belongs(Listing listing, SiteEvent event) {
-        return switch (listing.kind()) {
-            case ALL -> true;
-            case TYPE -> SiteRenderer.typeKeys(event).contains(listing.key());
-            case THEME -> SiteRenderer.themeKeys(event).contains(listing.key());
-        };
+    private boolean belongs(Listing listing, SiteEvent event) {
+        if (listing.kind() == Listing.Kind.ALL) {
+            return true;
+        }
+        Fragments cached = fragments.get(event.eventId());
+        boolean fresh = cached != null && cached.revision() == event.revision();
+        Set<String> keys = listing.kind() == Listing.Kind.TYPE
+                ? (fresh ? cached.typeKeys() : SiteRenderer.typeKeys(event))
+                : (fresh ? cached.themeKeys() : SiteRenderer.themeKeys(event));
+        return keys.contains(listing.key());
     }
 
     private void writeEvent(SiteEvent event) {
@@ -152,7 +159,7 @@ public final class SiteBuilder {
         }
         fragments.put(event.eventId(), new Fragments(event.revision(), event.slug(),
                 ics == null ? null : CalendarWriter.veventBlock(ics), renderer.indexEntry(event),
-                renderer.atomSummary(event)));
+                renderer.atomSummary(event), SiteRenderer.typeKeys(event), SiteRenderer.themeKeys(event)));
     }
 
     private void refreshListing(Listing listing, List<Listing.Entry> entries) {
@@ -235,6 +242,8 @@ public final class SiteBuilder {
             urls.add(SiteRenderer.eventUrl(event));
         }
         index.append("\n]}\n");
+        String calendarSignature = signature(ordered.stream().filter(Listing.Entry::upcoming)
+                .map(Listing.Entry::event).toList());
         listings.keySet().stream().sorted().forEach(prefix -> {
             Listing listing = listingsByPrefix.get(prefix);
             for (int page = 1; page <= listings.get(prefix).size(); page++) {
@@ -242,11 +251,26 @@ public final class SiteBuilder {
             }
         });
         files.write("agenda/events.json", index.toString().getBytes(UTF_8));
-        files.write("agenda/agenda.ics", renderer.calendarFeed(vevents).getBytes(UTF_8));
-        files.write("agenda/feed.xml", renderer.atomFeed(upcoming, e -> fragments.get(e.eventId()).atomSummary()).getBytes(UTF_8));
+        if (!calendarSignature.equals(this.calendarSignature)) {
+            files.write("agenda/agenda.ics", renderer.calendarFeed(vevents).getBytes(UTF_8));
+            this.calendarSignature = calendarSignature;
+        }
+        String atomSignature = signature(upcoming);
+        if (!atomSignature.equals(this.atomSignature)) {
+            files.write("agenda/feed.xml", renderer.atomFeed(upcoming, e -> fragments.get(e.eventId()).atomSummary())
+                    .getBytes(UTF_8));
+            this.atomSignature = atomSignature;
+        }
         files.write("sitemap.xml", renderer.sitemap(urls).getBytes(UTF_8));
     }
 
-    private record Fragments(long revision, String slug, String vevent, String json, String atomSummary) {
+    private static String signature(List<SiteEvent> events) {
+        StringBuilder signature = new StringBuilder(events.size() * 24);
+        events.forEach(e -> signature.append(e.eventId()).append('@').append(e.revision()).append(','));
+        return signature.toString();
+    }
+
+    private record Fragments(long revision, String slug, String vevent, String json, String atomSummary,
+            Set<String> typeKeys, Set<String> themeKeys) {
     }
 }
