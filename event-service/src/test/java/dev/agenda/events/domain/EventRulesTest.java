@@ -1,0 +1,59 @@
+package dev.agenda.events.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class EventRulesTest {
+
+    static EventContent content(String title, Instant start, Instant end) {
+        return new EventContent(title, null, null, null, null, null, null, start, end, null, null, null, false, null,
+                null, null);
+    }
+
+    private static List<String> fields(List<Violation> violations) {
+        return violations.stream().map(Violation::field).toList();
+    }
+
+    @Test
+    void aDraftNeedsOnlyATitleButPublishingNeedsAStart() {
+        assertThat(EventRules.check(content("A", null, null), EventStatus.DRAFT)).isEmpty();
+        assertThat(fields(EventRules.check(content("A", null, null), EventStatus.PUBLISHED)))
+                .containsExactly("startsAt");
+        assertThat(fields(EventRules.check(content(" ", null, null), EventStatus.DRAFT))).containsExactly("title");
+    }
+
+    @Test
+    void theEndCannotPrecedeTheStartAndDatesMustBePlausible() {
+        Instant start = Instant.parse("2030-01-01T10:00:00Z");
+        assertThat(fields(EventRules.check(content("A", start, start.minusSeconds(1)), EventStatus.DRAFT)))
+                .containsExactly("endsAt");
+        assertThat(EventRules.check(content("A", start, start), EventStatus.DRAFT)).isEmpty();
+        assertThat(fields(EventRules.check(content("A", Instant.parse("0007-08-31T23:00:00Z"), null),
+                EventStatus.DRAFT))).containsExactly("startsAt");
+    }
+
+    @Test
+    void linksAndImagesMustBeWellFormed() {
+        assertThat(EventRules.isWellFormedUrl("https://www.weezevent.com/x", true)).isTrue();
+        assertThat(EventRules.isWellFormedUrl("/uploads/people.png", false)).isTrue();
+        assertThat(EventRules.isWellFormedUrl("mailto:contact@demarches-simplifiees.fr", true)).isTrue();
+        assertThat(EventRules.isWellFormedUrl("mailto:contact@demarches-simplifiees.fr", false)).isFalse();
+        assertThat(EventRules.isWellFormedUrl("javascript:alert(1)", true)).isFalse();
+        assertThat(EventRules.isWellFormedUrl("//evil.example/x", false)).isFalse();
+        assertThat(EventRules.isWellFormedUrl("/uploads/../secret", false)).isFalse();
+        assertThat(EventRules.isWellFormedUrl("https://a b", true)).isFalse();
+    }
+
+    @Test
+    void listsAndTextsAreBounded() {
+        EventContent big = new EventContent("A", null, "x".repeat(EventRules.MAX_TEXT + 1), null,
+                java.util.Collections.nCopies(EventRules.MAX_LIST + 1, "c"), List.of(" "), null, null, null, null,
+                null, null, false, null, null, null);
+        assertThat(fields(EventRules.check(big, EventStatus.DRAFT))).containsExactlyInAnyOrder("lead", "categories",
+                "tags[0]");
+    }
+}
