@@ -49,7 +49,8 @@ fi
 LAUNCHER=local-stack/target/agenda-local-stack.jar
 SERVICES=(event-service notification-service publishing-service)
 
-# true when $1 (an artifact) is missing, or older than any file of the given source paths or the root pom.
+# true when $1 (an artifact) is missing, or older than any main source file or pom of the given modules or the root
+# pom (tests are not part of the artifact: a changed test alone does not call for a build).
 stale() {
   local artifact=$1; shift
   [[ -f "$artifact" ]] || return 0
@@ -57,7 +58,7 @@ stale() {
   local module
   for module in "$@"; do
     [[ -e "$module/pom.xml" ]] && sources+=("$module/pom.xml")
-    [[ -d "$module/src" ]] && sources+=("$module/src")
+    [[ -d "$module/src/main" ]] && sources+=("$module/src/main")
   done
   [[ -n "$(find "${sources[@]}" -newer "$artifact" -type f -print -quit 2>/dev/null)" ]]
 }
@@ -108,12 +109,12 @@ build_modules() {
     return 0
   fi
 
-  local reactor in_reactor=() outside=() module
+  local reactor in_reactor=() outside=() module jar
   reactor=" $(reactor_modules | tr '\n' ' ') "
   for module in "${stale_modules[@]}"; do
     if [[ "$reactor" == *" $module "* ]]; then in_reactor+=("$module"); else outside+=("$module"); fi
   done
-  echo "Build: ${stale_modules[*]} (missing or out of date; the first build downloads dependencies and takes a few minutes)"
+  echo "Build: ${stale_modules[*]} (missing or out of date)"
   local started=$SECONDS
   if (( ${#outside[@]} == 0 )); then
     ./mvnw -B -q -DskipTests package -pl "$(join_unique "${in_reactor[@]}")" -am || return 1
@@ -131,6 +132,15 @@ build_modules() {
       ./mvnw -B -q -DskipTests -f "$module/pom.xml" package || return 1
     done
   fi
+  # Maven leaves a jar alone when its content did not change (a pom edit that touched only tests, ...): mark the
+  # artifacts as built now, so the next start does not build again for the same sources.
+  for module in "${stale_modules[@]}"; do
+    case "$module" in
+      schema-registry) touch -c schema-registry/target/quarkus-app/quarkus-run.jar ;;
+      local-stack) touch -c "$LAUNCHER" ;;
+      *) jar=$(service_jar "$module"); [[ -n "$jar" ]] && touch -c "$jar" ;;
+    esac
+  done
   echo "Build: done in $(( SECONDS - started )) s"
 }
 
