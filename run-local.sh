@@ -164,7 +164,7 @@ fi
 # does that to background jobs) would not react to SIGINT, while SIGTERM runs the same shutdown.
 set -m
 # shellcheck disable=SC2086
-"$JAVA" ${AGENDA_LAUNCHER_OPTS:--Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} -jar "$LAUNCHER" --root="$ROOT" "${args[@]}" &
+"$JAVA" ${AGENDA_LAUNCHER_OPTS:--Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} -Dagenda.parent.pid=$$ -jar "$LAUNCHER" --root="$ROOT" "${args[@]}" &
 launcher=$!
 trap 'kill -TERM "$launcher" 2>/dev/null' INT TERM HUP
 status=0

@@ -74,7 +74,22 @@ public final class LocalStack {
             System.exit(2);
             return;
         }
+        watchParent(System.getProperty("agenda.parent.pid"));
         System.exit(run(config));
+    }
+
+    /**
+     * run-local.sh starts this JVM in a process group of its own (so a Ctrl-C reaches the launcher only through the
+     * script); should the script itself be killed outright, the stack follows it instead of running on unseen.
+     */
+    private static void watchParent(String pid) {
+        if (pid == null || pid.isBlank()) {
+            return;
+        }
+        ProcessHandle.of(Long.parseLong(pid.trim())).ifPresentOrElse(parent -> parent.onExit().thenRun(() -> {
+            System.err.println("[stack] " + pid + " (run-local.sh) is gone, stopping");
+            System.exit(0);
+        }), () -> System.exit(0));
     }
 
     /** Runs the stack until this JVM is asked to stop; returns an exit code when it cannot start. */
