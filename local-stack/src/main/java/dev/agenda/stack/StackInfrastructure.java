@@ -14,6 +14,7 @@ import java.util.Locale;
 
 import dev.agenda.infra.LocalKafka;
 import dev.agenda.infra.LocalMongo;
+import dev.agenda.infra.LocalSchemaRegistry;
 import dev.agenda.infra.LocalSmtpSink;
 
 /**
@@ -25,7 +26,7 @@ public final class StackInfrastructure {
     private final StackConfig config;
     private final LocalKafka kafka;
     private final LocalMongo mongo;
-    private final StackRegistry registry;
+    private final LocalSchemaRegistry registry;
     private final LocalSmtpSink smtp;
 
     public StackInfrastructure(StackConfig config) {
@@ -36,7 +37,7 @@ public final class StackInfrastructure {
         this.kafka = new LocalKafka(data.resolve("kafka"), p.kafka(), p.kafkaController(), logs.resolve("kafka.log"));
         this.mongo = new LocalMongo(p.mongo(), data.resolve("mongodb").resolve("agenda.mv.db"),
                 logs.resolve("mongodb.log"));
-        this.registry = new StackRegistry(p.registry(), data.resolve("registry"), logs.resolve("schema-registry.log"));
+        this.registry = new LocalSchemaRegistry(p.registry(), data.resolve("registry"), logs.resolve("schema-registry.log"));
         this.smtp = new LocalSmtpSink(p.smtp(), p.inbox(), logs.resolve("smtp-sink.log"));
     }
 
