@@ -58,7 +58,7 @@ import dev.agenda.schemas.serde.ConfluentAvroSerializer;
         "agenda.notification.smtp.initial-backoff=200ms",
         "agenda.notification.smtp.max-backoff=2s",
         "agenda.notification.smtp.lease=10s",
-        "agenda.notification.fanout.lease=5s",
+        "agenda.notification.fanout.lease=30s",
         "agenda.notification.fanout.resume-interval=1s",
         "agenda.notification.rate-limit.per-client=100000",
         "agenda.notification.rate-limit.per-address=3",

@@ -73,20 +73,27 @@ public class AnnouncementService {
         }
         Optional<NoticeKind> decision = AnnouncementPolicy.decide(state == null ? null : state.snapshot(),
                 state != null && state.announced(), next, now);
-        String id = null;
+        Announcement created = null;
+        boolean owned = false;
         if (decision.isPresent()) {
-            id = Announcement.idOf(next.eventId(), decision.get(), next.revision());
-            announcements.insertIfAbsent(new Announcement(id, next.eventId(), decision.get(), next.revision(), next,
-                    Announcement.Status.FANNING_OUT, null, 0, now, null, null));
+            // Inserted already leased, so that the resumer leaves it to this thread.
+            created = new Announcement(Announcement.idOf(next.eventId(), decision.get(), next.revision()),
+                    next.eventId(), decision.get(), next.revision(), next, Announcement.Status.FANNING_OUT, null, 0,
+                    now, now.plus(fanout.lease()), null);
+            owned = announcements.insertIfAbsent(created);
         }
         boolean announced = (state != null && state.announced()) || decision.filter(NoticeKind.ANNOUNCEMENT::equals)
                 .isPresent();
         if (!states.apply(next, announced, now)) {
             return;
         }
-        if (id != null) {
+        if (created != null) {
             log.info("event {} revision {}: {}", next.eventId(), next.revision(), decision.get());
-            fanOut(id);
+            if (owned) {
+                fanOut(created);
+            } else {
+                fanOut(created.id());
+            }
         }
     }
 
@@ -107,11 +114,12 @@ public class AnnouncementService {
 
     /** Publishes the remaining delivery orders of an announcement, if nobody else is doing it. */
     void fanOut(String id) {
-        Optional<Announcement> claimed = announcements.claim(id, clock.instant(), fanout.lease());
-        if (claimed.isEmpty()) {
-            return;
-        }
-        Announcement a = claimed.get();
+        announcements.claim(id, clock.instant(), fanout.lease()).ifPresent(this::fanOut);
+    }
+
+    /** @param a an announcement whose lease the caller holds */
+    private void fanOut(Announcement a) {
+        String id = a.id();
         String cursor = a.cursor();
         try {
             while (true) {

@@ -26,11 +26,14 @@ class AnnouncementStore {
         this.mongo = mongo;
     }
 
-    void insertIfAbsent(Announcement announcement) {
+    /** @return true if inserted (the caller then owns its lease), false if it was already there */
+    boolean insertIfAbsent(Announcement announcement) {
         try {
             mongo.insert(announcement, COLLECTION);
+            return true;
         } catch (DuplicateKeyException alreadyDecided) {
             // A redelivered record after a crash: the existing document (and its cursor) wins.
+            return false;
         }
     }
 

@@ -137,6 +137,17 @@ public class SmtpSender {
         return new MailSendException(e.toString(), false, e);
     }
 
+    /** Size on the wire of a message, headers included (capacity planning, the fan-out bench). */
+    public long sizeOf(OutgoingMail outgoing) {
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            toMime(outgoing).writeTo(out);
+            return out.size();
+        } catch (MessagingException | java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private MimeMessage toMime(OutgoingMail outgoing) throws MessagingException, UnsupportedEncodingException {
         MimeMessage message = new FixedIdMimeMessage(session, "<" + outgoing.messageId() + ">");
         message.setFrom(from);

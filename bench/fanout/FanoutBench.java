@@ -1,0 +1,177 @@
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+
+import dev.agenda.infra.LocalInfrastructure;
+import dev.agenda.notification.NotificationServiceApplication;
+import dev.agenda.notification.event.EventSnapshot;
+import dev.agenda.notification.event.NoticeKind;
+import dev.agenda.notification.mail.MailComposer;
+import dev.agenda.notification.mail.SmtpSender;
+import dev.agenda.notification.subscription.Preferences;
+import dev.agenda.notification.subscription.Subscriber;
+import dev.agenda.notification.subscription.SubscriberStatus;
+import dev.agenda.schemas.EventPublished;
+import dev.agenda.schemas.EventStatus;
+import dev.agenda.schemas.Location;
+import dev.agenda.schemas.Topics;
+import dev.agenda.schemas.serde.ConfluentAvroSerializer;
+
+/**
+ * Fan-out bench: N confirmed subscribers, one event, emails of about 20 KB (text, HTML, .ics) delivered by the
+ * notification service into Postfix's smtp-sink; then Postfix's smtp-source pushes the same number of messages of
+ * the same size, over the same number of connections, into the same sink. Prints both rates and their ratio.
+ *
+ * Usage (see run.sh): java -cp CLASSPATH FanoutBench.java <sink-port> [subscribers] [smtp-connections]
+ */
+public class FanoutBench {
+
+    public static void main(String[] args) throws Exception {
+        int sinkPort = Integer.parseInt(args[0]);
+        int subscribers = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        int connections = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+        String run = UUID.randomUUID().toString().substring(0, 8);
+
+        LocalInfrastructure infra = LocalInfrastructure.shared();
+        Map<String, Object> props = new HashMap<>(infra.springProperties());
+        props.put("spring.mail.host", "127.0.0.1");
+        props.put("spring.mail.port", Integer.toString(sinkPort));
+        props.put("server.port", "0");
+        props.put("spring.mongodb.database", "agenda_notifications_bench_" + run);
+        props.put("agenda.notification.events-group", "bench-events-" + run);
+        props.put("agenda.notification.deliveries-group", "bench-deliveries-" + run);
+        props.put("agenda.notification.token-key", "bench-key-0123456789-0123456789-0123456789");
+        props.put("agenda.notification.smtp.concurrency", Integer.toString(connections));
+        props.put("agenda.notification.smtp.rate-per-second", "0");
+        props.put("spring.kafka.listener.concurrency", "3");
+        props.put("spring.kafka.consumer.max-poll-records", "500");
+        props.put("agenda.security.admin-password", "bench");
+        props.put("logging.level.root", "WARN");
+        ConfigurableApplicationContext ctx = new SpringApplicationBuilder(NotificationServiceApplication.class)
+                .properties(props).run();
+        try {
+            MongoTemplate mongo = ctx.getBean(MongoTemplate.class);
+            Instant confirmed = Instant.now().minus(Duration.ofHours(1));
+            List<Subscriber> batch = new ArrayList<>();
+            for (int i = 0; i < subscribers; i++) {
+                batch.add(new Subscriber(UUID.randomUUID().toString(), "bench" + i + "@bench-" + run + ".test",
+                        SubscriberStatus.CONFIRMED, Preferences.everythingPreferences(), confirmed, confirmed, null,
+                        null, Subscriber.IMPORT));
+                if (batch.size() == 1000) {
+                    mongo.insert(batch, "subscribers");
+                    batch.clear();
+                }
+            }
+            if (!batch.isEmpty()) {
+                mongo.insert(batch, "subscribers");
+            }
+
+            String eventId = UUID.randomUUID().toString();
+            String lead = realisticLead(ctx, eventId);
+            long size = messageSize(ctx, eventId, lead);
+            System.out.printf("%d subscribers, one event, email size %.1f KB (text + HTML + .ics)%n", subscribers,
+                    size / 1024.0);
+
+            Instant start = Instant.now();
+            publish(infra, event(eventId, lead));
+            long sent = 0;
+            while (sent < subscribers) {
+                TimeUnit.MILLISECONDS.sleep(200);
+                sent = mongo.count(Query.query(Criteria.where("eventId").is(eventId).and("status").is("SENT")),
+                        "deliveries");
+            }
+            double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+            double serviceRate = subscribers / seconds;
+            System.out.printf("notification-service: %d emails in %.1f s = %.0f emails/s (publish to last SENT, "
+                    + "through Kafka, MongoDB and %d SMTP connections)%n", subscribers, seconds, serviceRate,
+                    connections);
+
+            double rawRate = smtpSource(sinkPort, subscribers, connections, size);
+            System.out.printf("postfix smtp-source:  %d messages of %d bytes over %d connections = %.0f msgs/s%n",
+                    subscribers, size, connections, rawRate);
+            System.out.printf("ratio service / raw = %.2f (target >= 0.5)%n", serviceRate / rawRate);
+        } finally {
+            ctx.close();
+            System.exit(0);
+        }
+    }
+
+    /** A long lead so that the email weighs about 20 KB, like a real announcement with its body excerpt. */
+    private static String realisticLead(ConfigurableApplicationContext ctx, String eventId) {
+        String paragraph = "Les services publics numériques se réinventent : venez découvrir comment les équipes "
+                + "conçoivent, testent et améliorent des démarches en ligne accessibles à toutes et à tous. ";
+        StringBuilder lead = new StringBuilder();
+        while (messageSize(ctx, eventId, lead.toString()) < 20 * 1024) {
+            lead.append(paragraph);
+        }
+        return lead.toString();
+    }
+
+    private static long messageSize(ConfigurableApplicationContext ctx, String eventId, String lead) {
+        Instant starts = Instant.now().plus(Duration.ofDays(10));
+        EventSnapshot e = new EventSnapshot(eventId, 1, false, "bench", "Bench de diffusion", lead, List.of(),
+                List.of(), starts, starts.plus(Duration.ofHours(2)), "Europe/Paris",
+                new EventSnapshot.Place("Ségur", "20 avenue de Ségur, Paris", false), Instant.now(), Instant.now());
+        var links = ctx.getBean(dev.agenda.notification.subscription.SubscriptionLinks.class);
+        String id = UUID.randomUUID().toString();
+        var mail = ctx.getBean(MailComposer.class).notice(NoticeKind.ANNOUNCEMENT, e, "bench0@bench.test",
+                id + "@bench", links.preferences(id), links.unsubscribe(id), links.manageToken(id));
+        return ctx.getBean(SmtpSender.class).sizeOf(mail);
+    }
+
+    private static EventPublished event(String eventId, String lead) {
+        Instant now = Instant.now();
+        Instant starts = now.plus(Duration.ofDays(10));
+        return EventPublished.newBuilder().setEventId(eventId).setRevision(1).setStatus(EventStatus.SCHEDULED)
+                .setSlug("bench-" + eventId.substring(0, 8)).setTitle("Bench de diffusion").setLead(lead)
+                .setStartsAt(starts).setEndsAt(starts.plus(Duration.ofHours(2))).setTimeZone("Europe/Paris")
+                .setLocation(Location.newBuilder().setName("Ségur").setAddress("20 avenue de Ségur, Paris")
+                        .setOnline(false).setShowMap(false).build())
+                .setFirstPublishedAt(now).setUpdatedAt(now).build();
+    }
+
+    private static void publish(LocalInfrastructure infra, EventPublished event) throws Exception {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put("schema.registry.url", infra.registry().confluentApiUrl());
+        config.put("auto.register.schemas", "true");
+        ConfluentAvroSerializer<EventPublished> values = new ConfluentAvroSerializer<>();
+        values.configure(config, false);
+        try (KafkaProducer<String, EventPublished> producer = new KafkaProducer<>(config, new StringSerializer(),
+                values)) {
+            producer.send(new ProducerRecord<>(Topics.EVENTS.name(), event.getEventId(), event)).get();
+        }
+    }
+
+    /** Postfix's own SMTP load generator: same count, size and connection count, connections kept open (-d). */
+    private static double smtpSource(int port, int messages, int connections, long size)
+            throws IOException, InterruptedException {
+        List<String> command = List.of("smtp-source", "-d", "-s", Integer.toString(connections), "-m",
+                Integer.toString(messages), "-l", Long.toString(size), "-f", "agenda@bench.test", "-t",
+                "someone@bench.test", "127.0.0.1:" + port);
+        long started = System.nanoTime();
+        Process p = new ProcessBuilder(command).inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("smtp-source failed with exit code " + p.exitValue());
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return messages / seconds;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.agenda.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+
+/** Admin endpoints: protected, search, counts, CSV export and import, erasure, retry of failed deliveries. */
+class AdminApiTest extends IntegrationTestBase {
+
+    @Test
+    void adminRoutesNeedAnAdmin() throws Exception {
+        HttpResponse<String> anonymous = get("/api/admin/subscribers");
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("Content-Type")).hasValueSatisfying(
+                v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(admin("GET", "/api/admin/subscribers/counts", null, null).body()).contains("CONFIRMED");
+    }
+
+    @Test
+    void csvImportReportsEveryLineAndExportListsThem() throws Exception {
+        String a = unique("imp") + "@example.org";
+        String csv = "email,categories,tags\n" + a.toUpperCase() + ",Ateliers;Conférences,ia\nnot an address,,\n" + a
+                + ",,\n";
+        HttpResponse<String> report = admin("POST", "/api/admin/subscribers/import", "text/csv", csv);
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.body()).contains("\"line\":2").contains("\"outcome\":\"CREATED\"")
+                .contains("\"line\":3").contains("\"outcome\":\"INVALID\"")
+                .contains("\"line\":4").contains("\"outcome\":\"DUPLICATE_IN_FILE\"");
+        HttpResponse<String> again = admin("POST", "/api/admin/subscribers/import", "text/csv", "email\n" + a + "\n");
+        assertThat(again.body()).contains("ALREADY_SUBSCRIBED");
+
+        HttpResponse<String> export = admin("GET", "/api/admin/subscribers/export.csv", null, null);
+        assertThat(export.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
+        assertThat(export.body()).startsWith("id,email,status").contains(a + ",CONFIRMED,false,ateliers;conférences,ia,IMPORT");
+    }
+
+    @Test
+    void erasureRemovesThePersonAndAnonymisesTheirDeliveries() throws Exception {
+        String category = unique("cat");
+        String email = unique("erase") + "@example.org";
+        subscribeAndConfirm(email, List.of(category), List.of());
+        String eventId = UUID.randomUUID().toString();
+        publish(event(eventId, "Effacement", List.of(category), List.of()).build());
+        awaitMessages(email, 2);
+        String id = subscriberId(email);
+
+        assertThat(admin("DELETE", "/api/admin/subscribers/" + id, null, null).statusCode()).isEqualTo(204);
+        assertThat(admin("GET", "/api/admin/subscribers?q=" + email, null, null).body()).contains("\"total\":0");
+        String deliveries = admin("GET", "/api/admin/events/" + eventId + "/deliveries", null, null).body();
+        assertThat(deliveries).doesNotContain(id).contains("\"subscriberId\":\"erased-").contains("SENT");
+        assertThat(admin("DELETE", "/api/admin/subscribers/" + id, null, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void retrySendsOnlyTheFailedDeliveries() throws Exception {
+        String category = unique("cat");
+        String ok = unique("ok") + "@example.org";
+        String failed = unique("failed") + "@example.org";
+        subscribeAndConfirm(ok, List.of(category), List.of());
+        subscribeAndConfirm(failed, List.of(category), List.of());
+        String eventId = UUID.randomUUID().toString();
+        publish(event(eventId, "Nouvelle tentative", List.of(category), List.of()).build());
+        awaitMessages(ok, 2);
+        awaitMessages(failed, 2);
+        awaitAllConsumed();
+        // As a permanent SMTP refusal would have left it.
+        mongo.updateFirst(Query.query(Criteria.where("eventId").is(eventId).and("subscriberId").is(subscriberId(failed))),
+                new Update().set("status", "FAILED").set("lastError", "550 mailbox unavailable"), "deliveries");
+
+        HttpResponse<String> retry = admin("POST", "/api/admin/events/" + eventId + "/deliveries/retry-failed", null,
+                null);
+        assertThat(retry.body()).isEqualTo("{\"requeued\":1}");
+        awaitMessages(failed, 3);
+        awaitAllConsumed();
+        assertThat(messagesTo(ok)).hasSize(2);
+        assertThat(messagesTo(failed)).hasSize(3);
+        assertThat(admin("GET", "/api/admin/events/" + eventId + "/deliveries?status=SENT", null, null).body())
+                .contains(subscriberId(ok)).contains(subscriberId(failed));
+    }
+
+    private String subscriberId(String email) throws Exception {
+        String body = admin("GET", "/api/admin/subscribers?q=" + email, null, null).body();
+        return body.replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
+    }
+}

@@ -1,0 +1,157 @@
+package dev.agenda.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+
+import dev.agenda.infra.ChildJvm;
+import dev.agenda.infra.Ports;
+import dev.agenda.notification.subscription.Preferences;
+import dev.agenda.notification.subscription.Subscriber;
+import dev.agenda.notification.subscription.SubscriberStatus;
+
+/**
+ * A real crash: the service runs in a child JVM that is killed (SIGKILL) in the middle of a 1,000-recipient
+ * fan-out, then started again. A second Spring context closed in-process would not do: closing a context is a
+ * graceful stop (listeners finish their batch, offsets are committed, pools drain), which is exactly what a crash
+ * does not give. The child has its own database and consumer groups, so the test's in-process context (which also
+ * sees the topics) has no subscriber to send to.
+ */
+class CrashRecoveryTest extends IntegrationTestBase {
+
+    private static final Logger log = LoggerFactory.getLogger(CrashRecoveryTest.class);
+    private static final int RECIPIENTS = 1000;
+    private static final int CONCURRENCY = 4;
+
+    private ChildJvm child;
+
+    @AfterEach
+    void stopChild() {
+        if (child != null) {
+            child.kill();
+        }
+    }
+
+    @Test
+    void everyRecipientGetsOneEmailAfterACrashAndARestart() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String database = "agenda_notifications_crash_" + run;
+        String domain = "crash-" + run + ".test";
+        String category = "crash-" + run;
+        Instant confirmed = Instant.now().minus(Duration.ofHours(1));
+        List<String> addresses = IntStream.range(0, RECIPIENTS).mapToObj(i -> "r" + i + "@" + domain).toList();
+        try (MongoClient client = MongoClients.create(infra().mongo().uri())) {
+            MongoTemplate db = new MongoTemplate(client, database);
+            db.insert(addresses.stream().map(a -> new Subscriber(UUID.randomUUID().toString(), a,
+                    SubscriberStatus.CONFIRMED, Preferences.of(List.of(category), List.of()), confirmed, confirmed,
+                    null, null, Subscriber.IMPORT)).toList(), "subscribers");
+        }
+
+        infra().smtp().clear();
+        int port = Ports.free();
+        child = childService(run, database, port);
+        child.start();
+        publish(event(UUID.randomUUID().toString(), "Fan-out interrompu", List.of(category), List.of()).build());
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
+                .until(() -> SmtpOutageTest.received(domain).size() >= 250);
+        child.kill();
+        int beforeCrash = SmtpOutageTest.received(domain).size();
+        log.info("killed the service after {} of {} emails", beforeCrash, RECIPIENTS);
+        assertThat(beforeCrash).isLessThan(RECIPIENTS);
+
+        child.start();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Set.copyOf(SmtpOutageTest.received(domain)).size() >= RECIPIENTS);
+        awaitConsumed("crash-deliveries-" + run, "agenda.deliveries");
+
+        List<Map<String, Object>> messages = infra().smtp().messages().stream()
+                .filter(m -> String.valueOf(m.get("to")).contains("@" + domain)).toList();
+        Map<String, Set<String>> idsPerRecipient = messages.stream().collect(Collectors.groupingBy(
+                m -> String.valueOf(((List<?>) m.get("to")).get(0)),
+                Collectors.mapping(m -> String.valueOf(m.get("messageId")), Collectors.toSet())));
+        assertThat(idsPerRecipient.keySet()).containsExactlyInAnyOrderElementsOf(addresses);
+        // Exactly one email per recipient; the only possible duplicate is an email accepted by SMTP in the very
+        // instant of the kill (before its SENT mark), at most one per sender thread, and it carries the same
+        // Message-ID so that the receiving side collapses it.
+        assertThat(idsPerRecipient.values()).allMatch(ids -> ids.size() == 1);
+        Map<String, Long> copies = messages.stream().collect(Collectors.groupingBy(
+                m -> String.valueOf(((List<?>) m.get("to")).get(0)), Collectors.counting()));
+        List<String> duplicated = new ArrayList<>(copies.entrySet().stream().filter(e -> e.getValue() > 1)
+                .map(Map.Entry::getKey).toList());
+        log.info("after crash and restart: {} emails for {} recipients, duplicated: {}", messages.size(),
+                RECIPIENTS, duplicated);
+        assertThat(duplicated.size()).isLessThanOrEqualTo(CONCURRENCY);
+    }
+
+    private static ChildJvm childService(String run, String database, int port) {
+        Map<String, String> infra = infra().springProperties();
+        List<String> args = new ArrayList<>();
+        infra.forEach((k, v) -> args.add("--" + k + "=" + v));
+        args.addAll(List.of(
+                "--server.port=" + port,
+                "--spring.mongodb.database=" + database,
+                "--agenda.notification.events-group=crash-events-" + run,
+                "--agenda.notification.deliveries-group=crash-deliveries-" + run,
+                "--agenda.notification.token-key=crash-test-key-0123456789-0123456789",
+                "--agenda.notification.smtp.concurrency=" + CONCURRENCY,
+                "--agenda.notification.smtp.rate-per-second=200",
+                "--agenda.notification.smtp.lease=5s",
+                "--agenda.notification.smtp.max-backoff=1s",
+                "--agenda.notification.fanout.lease=10s",
+                // The killed instance's consumers stay group members until their session times out; keep the
+                // rebalance after the restart short.
+                "--spring.kafka.consumer.properties.session.timeout.ms=6000",
+                "--spring.kafka.consumer.properties.heartbeat.interval.ms=1000",
+                "--agenda.notification.fanout.resume-interval=1s",
+                "--agenda.security.admin-password=crash",
+                "--logging.level.root=WARN",
+                "--logging.level.dev.agenda=INFO"));
+        String health = "http://127.0.0.1:" + port + "/actuator/health";
+        return ChildJvm.builder("notification-service-" + run)
+                .mainClass(NotificationServiceApplication.class.getName())
+                .jvmArgs("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+                .args(args)
+                .logFile(Path.of("target", "crash-" + run + ".log").toAbsolutePath())
+                .readyWhen(() -> answers(health))
+                .startTimeout(Duration.ofSeconds(120))
+                .build();
+    }
+
+    private static boolean answers(String url) {
+        try {
+            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2))
+                    .GET().build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    static Function<Object, String> str() {
+        return String::valueOf;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.agenda.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.agenda.notification.delivery.DeliveryOrder;
+import dev.agenda.notification.event.AnnouncementPolicy;
+import dev.agenda.notification.event.EventSnapshot;
+import dev.agenda.notification.event.NoticeKind;
+import dev.agenda.notification.mail.Subjects;
+import dev.agenda.notification.subscription.EmailAddresses;
+import dev.agenda.notification.subscription.LinkTokens;
+import dev.agenda.notification.subscription.Preferences;
+
+/** Plain JUnit for the pure parts: who gets what, tokens, addresses, headers. */
+class DomainTest {
+
+    private static final Instant NOW = Instant.parse("2026-06-01T10:00:00Z");
+
+    private static EventSnapshot event(long revision, boolean cancelled, Instant starts, String place) {
+        return new EventSnapshot("e1", revision, cancelled, "slug", "Titre", null, List.of("Atelier"), List.of("ia"),
+                starts, starts == null ? null : starts.plus(Duration.ofHours(2)), "Europe/Paris",
+                new EventSnapshot.Place(place, null, false), NOW.minusSeconds(60), NOW);
+    }
+
+    private static final Instant LATER = NOW.plus(Duration.ofDays(5));
+
+    @Test
+    void firstPublicationOfAFutureEventIsAnnounced() {
+        assertThat(AnnouncementPolicy.decide(null, false, event(1, false, LATER, "A"), NOW))
+                .contains(NoticeKind.ANNOUNCEMENT);
+    }
+
+    @Test
+    void pastEventsCancelledOnesAndStaleRevisionsAreNot() {
+        assertThat(AnnouncementPolicy.decide(null, false, event(1, false, NOW.minus(Duration.ofDays(1)), "A"), NOW))
+                .isEmpty();
+        assertThat(AnnouncementPolicy.decide(null, false, event(1, true, LATER, "A"), NOW)).isEmpty();
+        EventSnapshot v2 = event(2, false, LATER, "A");
+        assertThat(AnnouncementPolicy.decide(v2, true, event(2, true, LATER, "A"), NOW)).isEmpty();
+        assertThat(AnnouncementPolicy.decide(v2, true, event(1, true, LATER, "A"), NOW)).isEmpty();
+        // Seen first while over, later moved to the future: not a first publication any more.
+        assertThat(AnnouncementPolicy.decide(event(1, false, NOW.minus(Duration.ofDays(1)), "A"), false,
+                event(2, false, LATER, "A"), NOW)).isEmpty();
+    }
+
+    @Test
+    void changesOfDateOrPlaceAreReschedulesOtherChangesNothing() {
+        EventSnapshot v1 = event(1, false, LATER, "A");
+        assertThat(AnnouncementPolicy.decide(v1, true, event(2, false, LATER.plusSeconds(3600), "A"), NOW))
+                .contains(NoticeKind.RESCHEDULE);
+        assertThat(AnnouncementPolicy.decide(v1, true, event(2, false, LATER, "B"), NOW))
+                .contains(NoticeKind.RESCHEDULE);
+        assertThat(AnnouncementPolicy.decide(v1, true, event(2, false, LATER, "A"), NOW)).isEmpty();
+        assertThat(AnnouncementPolicy.decide(v1, true, event(2, true, LATER, "A"), NOW))
+                .contains(NoticeKind.CANCELLATION);
+        assertThat(AnnouncementPolicy.decide(v1, false, event(2, true, LATER, "A"), NOW)).isEmpty();
+        assertThat(AnnouncementPolicy.decide(event(2, true, LATER, "A"), true, event(3, false, LATER, "A"), NOW))
+                .contains(NoticeKind.RESCHEDULE);
+    }
+
+    @Test
+    void deliveryIdentityIgnoresTheRevisionExceptForReschedules() {
+        assertThat(DeliveryOrder.of("e", 1, NoticeKind.ANNOUNCEMENT, "s").deliveryId())
+                .isEqualTo(DeliveryOrder.of("e", 7, NoticeKind.ANNOUNCEMENT, "s").deliveryId());
+        assertThat(DeliveryOrder.of("e", 3, NoticeKind.RESCHEDULE, "s").deliveryId())
+                .isNotEqualTo(DeliveryOrder.of("e", 5, NoticeKind.RESCHEDULE, "s").deliveryId());
+        assertThat(DeliveryOrder.of("e", 1, NoticeKind.CANCELLATION, "s").deliveryId())
+                .isNotEqualTo(DeliveryOrder.of("e", 1, NoticeKind.ANNOUNCEMENT, "s").deliveryId());
+    }
+
+    @Test
+    void tokensAreBoundToPurposeKeyAndExpiry() {
+        LinkTokens tokens = new LinkTokens("a-key-of-at-least-thirty-two-characters!");
+        String id = "0b7f0c1e-9a57-4d6b-8d7e-2f7d3f1f6c11";
+        String confirm = tokens.issue(LinkTokens.Purpose.CONFIRM, id, NOW.plus(Duration.ofDays(7)));
+        assertThat(tokens.verify(LinkTokens.Purpose.CONFIRM, confirm, NOW)).map(LinkTokens.Claims::subscriberId)
+                .contains(id);
+        assertThat(tokens.verify(LinkTokens.Purpose.MANAGE, confirm, NOW)).isEmpty();
+        assertThat(tokens.verify(LinkTokens.Purpose.CONFIRM, confirm, NOW.plus(Duration.ofDays(8)))).isEmpty();
+        assertThat(new LinkTokens("another-key-of-at-least-thirty-two-chars")
+                .verify(LinkTokens.Purpose.CONFIRM, confirm, NOW)).isEmpty();
+        String manage = tokens.issue(LinkTokens.Purpose.MANAGE, id, null);
+        assertThat(tokens.verify(LinkTokens.Purpose.MANAGE, manage, NOW.plus(Duration.ofDays(3650)))).isPresent();
+        assertThat(manage).doesNotContain(id);
+        assertThat(tokens.verify(LinkTokens.Purpose.MANAGE, manage + "x", NOW)).isEmpty();
+        assertThat(tokens.verify(LinkTokens.Purpose.MANAGE, "garbage", NOW)).isEmpty();
+    }
+
+    @Test
+    void addressesAreNormalisedAndNothingCanBeSmuggled() {
+        assertThat(EmailAddresses.normalise("  Ana.Lopez@Example.ORG ")).contains("ana.lopez@example.org");
+        assertThat(EmailAddresses.normalise("ana@example.org\r\nBcc: x@example.org")).isEmpty();
+        assertThat(EmailAddresses.normalise("Ana <ana@example.org>")).isEmpty();
+        assertThat(EmailAddresses.normalise("ana@localhost")).isEmpty();
+        assertThat(EmailAddresses.normalise(null)).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void preferencesMatchCaseInsensitivelyAndEmptyMeansEverything() {
+        Preferences chosen = Preferences.of(List.of(" Atelier "), List.of());
+        assertThat(chosen.everything()).isFalse();
+        assertThat(chosen.categories()).isEqualTo(Set.of("atelier"));
+        assertThat(chosen.matches(List.of("ATELIER"), List.of())).isTrue();
+        assertThat(chosen.matches(List.of("conférence"), List.of("atelier"))).isFalse();
+        assertThat(Preferences.of(List.of(), null).everything()).isTrue();
+    }
+
+    @Test
+    void headerTextLosesItsLineBreaksButNotItsWords() {
+        assertThat(Subjects.singleLine("Atelier\r\nBcc: x@example.org\u2028Fin")).isEqualTo("Atelier Bcc: x@example.org Fin");
+    }
+}

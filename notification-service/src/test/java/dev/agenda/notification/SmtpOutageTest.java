@@ -1,0 +1,103 @@
+package dev.agenda.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.agenda.notification.delivery.DeliveryService;
+import dev.agenda.notification.delivery.DeliveryStatus;
+import dev.agenda.notification.subscription.Preferences;
+import dev.agenda.notification.subscription.Subscriber;
+import dev.agenda.notification.subscription.SubscriberStatus;
+import dev.agenda.notification.subscription.SubscriberStore;
+
+/**
+ * The SMTP sink goes down in the middle of a fan-out and comes back: every email arrives once, none twice. The
+ * outage lasts {@code -Dagenda.test.smtp-outage} (default 10s to keep CI short; the issue's scenario is 30s:
+ * {@code ./mvnw -Dagenda.test.smtp-outage=30s -Dtest=SmtpOutageTest verify}).
+ */
+class SmtpOutageTest extends IntegrationTestBase {
+
+    private static final int RECIPIENTS = 600;
+
+    @Autowired
+    SubscriberStore subscribers;
+
+    @Autowired
+    DeliveryService deliveries;
+
+    @Test
+    void everyEmailArrivesOnceAfterAnOutage() {
+        Duration outage = Duration.parse("PT" + System.getProperty("agenda.test.smtp-outage", "10s").toUpperCase());
+        String domain = unique("outage") + ".test";
+        String category = unique("cat");
+        Instant confirmed = Instant.now().minus(Duration.ofHours(1));
+        List<String> addresses = IntStream.range(0, RECIPIENTS).mapToObj(i -> "r" + i + "@" + domain).toList();
+        addresses.forEach(a -> subscribers.insert(new Subscriber(UUID.randomUUID().toString(), a,
+                SubscriberStatus.CONFIRMED, Preferences.of(List.of(category), List.of()), confirmed, confirmed, null,
+                null, Subscriber.IMPORT)));
+
+        // A small inbox keeps the sink's own work (it parses every stored message on each look) out of the way.
+        infra().smtp().clear();
+        String eventId = UUID.randomUUID().toString();
+        publish(event(eventId, "Panne SMTP", List.of(category), List.of()).build());
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> received(domain).size() >= 20);
+        infra().smtp().stopSmtp();
+        Instant stoppedAt = Instant.now();
+        try {
+            int atStop = received(domain).size();
+            assertThat(atStop).isLessThan(RECIPIENTS);
+            // Nothing can arrive while the sink is down; this also waits out the outage.
+            await().during(outage).atMost(outage.plusSeconds(10)).until(() -> received(domain).size() == atStop);
+        } finally {
+            infra().smtp().startSmtp();
+        }
+
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                .until(() -> deliveries.ofEvent(eventId, DeliveryStatus.SENT).size() >= RECIPIENTS);
+        awaitAllConsumed();
+        Map<String, Long> perRecipient = received(domain).stream()
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        // None twice.
+        assertThat(perRecipient.values()).allMatch(n -> n == 1);
+        assertThat(deliveries.ofEvent(eventId, DeliveryStatus.SENT)).hasSize(RECIPIENTS);
+        assertThat(deliveries.ofEvent(eventId, null)).hasSize(RECIPIENTS);
+        assertThat(deliveries.ofEvent(eventId, DeliveryStatus.SENT)).anyMatch(d -> d.attempts() > 1);
+        // Every one delivered. The sink's stop (SmtpSinkMain.stopSmtp) snapshots its inbox *before* stopping
+        // GreenMail, and GreenMail's stop() drops its store: a message the sink accepted (250) in that instant is
+        // lost by the sink itself. Such a message was accepted before the outage, on its first attempt; any other
+        // missing one is our fault.
+        Set<String> missing = addresses.stream().filter(a -> !perRecipient.containsKey(a)).collect(Collectors.toSet());
+        Map<String, String> subscriberOf = addresses.stream().collect(Collectors.toMap(
+                a -> subscribers.findByEmail(a).orElseThrow().id(), Function.identity()));
+        assertThat(deliveries.ofEvent(eventId, DeliveryStatus.SENT).stream()
+                .filter(d -> missing.contains(subscriberOf.get(d.subscriberId()))))
+                .allMatch(d -> d.attempts() == 1 && !d.sentAt().isAfter(stoppedAt));
+        assertThat(missing).hasSizeLessThanOrEqualTo(20);
+    }
+
+    /** Recipients of the messages received for this domain, one entry per message. */
+    static List<String> received(String domain) {
+        return infra().smtp().messages().stream()
+                .flatMap(m -> ((List<?>) m.get("to")).stream().map(String::valueOf))
+                .filter(to -> to.endsWith("@" + domain))
+                .toList();
+    }
+
+    static Set<String> distinct(List<String> values) {
+        return Set.copyOf(values);
+    }
+}
