@@ -15,7 +15,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.http.HttpHeaders;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MvcResult;
 
@@ -23,6 +25,7 @@ import com.jayway.jsonpath.JsonPath;
 
 import dev.agenda.events.support.EventsTopicReader;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.agenda.events.support.InfrastructureTest;
 import dev.agenda.infra.LocalInfrastructure;
 import dev.agenda.schemas.EventPublished;
@@ -38,6 +41,12 @@ class EventPublicationTest extends InfrastructureTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    MongoTemplate mongo;
+
+    @Autowired
+    KafkaTemplate<?, ?> kafka;
 
     private double oldestUnsentSeconds() {
         return meters.get("agenda.outbox.oldest.unsent.age").gauge().value();
@@ -129,5 +138,33 @@ class EventPublicationTest extends InfrastructureTest {
             }
         });
         await().atMost(Duration.ofSeconds(10)).until(() -> oldestUnsentSeconds() == 0);
+    }
+
+    @Test
+    void twoRelayInstancesNeverSendTheSameRevisionTwiceNorOutOfOrder() throws Exception {
+        OutboxRelay second = new OutboxRelay(mongo, kafka,
+                new RelayProperties(true, Duration.ofMillis(50), Duration.ofSeconds(30), 3), new SimpleMeterRegistry());
+        second.start();
+        List<String> ids = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                String id = create("Deux relais " + i);
+                ids.add(id);
+                mvc.perform(put("/api/events/" + id).header(HttpHeaders.AUTHORIZATION, ADMIN)
+                        .header("If-Match", "\"1\"").contentType(MediaType.APPLICATION_JSON)
+                        .content(event("Deux relais, modifié " + i))).andExpect(status().isOk());
+                mvc.perform(post("/api/events/" + id + "/cancel").header(HttpHeaders.AUTHORIZATION, ADMIN))
+                        .andExpect(status().isOk());
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream()
+                    .allMatch(id -> topic.revisions(id).contains(3L)));
+        } finally {
+            second.stop();
+        }
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            for (String id : ids) {
+                assertThat(topic.revisions(id)).as(id).containsExactly(1L, 2L, 3L);
+            }
+        });
     }
 }
