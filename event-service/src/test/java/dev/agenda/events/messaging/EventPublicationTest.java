@@ -8,6 +8,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpHeaders;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.http.MediaType;
@@ -23,13 +28,17 @@ import org.springframework.test.web.servlet.MvcResult;
 
 import com.jayway.jsonpath.JsonPath;
 
+import dev.agenda.events.domain.Event;
+import dev.agenda.events.domain.EventContent;
+import dev.agenda.events.domain.EventStatus;
+import dev.agenda.events.event.EventDocument;
+import dev.agenda.events.event.OutboxEntry;
 import dev.agenda.events.support.EventsTopicReader;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.agenda.events.support.InfrastructureTest;
 import dev.agenda.infra.LocalInfrastructure;
 import dev.agenda.schemas.EventPublished;
-import dev.agenda.schemas.EventStatus;
 
 /**
  * What the API stores and what goes on {@code agenda.events} never diverge, even across a broker outage (during
@@ -83,7 +92,7 @@ class EventPublicationTest extends InfrastructureTest {
         String id = create("Cycle de vie complet");
         await().atMost(Duration.ofSeconds(30)).until(() -> topic.revisions(id).contains(1L));
         EventPublished first = topic.values(id).get(0);
-        assertThat(first.getStatus()).isEqualTo(EventStatus.SCHEDULED);
+        assertThat(first.getStatus()).isEqualTo(dev.agenda.schemas.EventStatus.SCHEDULED);
         assertThat(first.getSlug()).isEqualTo("cycle-de-vie-complet");
         assertThat(first.getLocation().getOnline()).isTrue();
         assertThat(first.getInfos()).singleElement().satisfies(i -> assertThat(i.getLink()).isEqualTo(
@@ -99,7 +108,7 @@ class EventPublicationTest extends InfrastructureTest {
         mvc.perform(post("/api/events/" + id + "/cancel").header(HttpHeaders.AUTHORIZATION, ADMIN))
                 .andExpect(status().isOk());
         await().atMost(Duration.ofSeconds(30)).until(() -> topic.revisions(id).contains(3L));
-        assertThat(topic.values(id).get(2).getStatus()).isEqualTo(EventStatus.CANCELLED);
+        assertThat(topic.values(id).get(2).getStatus()).isEqualTo(dev.agenda.schemas.EventStatus.CANCELLED);
 
         mvc.perform(delete("/api/events/" + id).header(HttpHeaders.AUTHORIZATION, ADMIN))
                 .andExpect(status().isNoContent());
@@ -166,5 +175,30 @@ class EventPublicationTest extends InfrastructureTest {
                 assertThat(topic.revisions(id)).as(id).containsExactly(1L, 2L, 3L);
             }
         });
+    }
+
+    @Test
+    void aClaimLeftByACrashedInstanceIsTakenOverOnlyOnceItsLeaseHasExpired() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        EventContent content = new EventContent("Relais tombé", null, null, null, null, null, null,
+                now.plus(Duration.ofDays(30)), null, null, null, null, false, null, null, null);
+        Event expired = new Event(UUID.randomUUID().toString(), "crash-" + now.toEpochMilli(), EventStatus.PUBLISHED,
+                1, content, now, now, now);
+        Event leased = new Event(UUID.randomUUID().toString(), "leased-" + now.toEpochMilli(), EventStatus.PUBLISHED,
+                1, content, now, now, now);
+        // Another instance claimed both and stopped; one lease has run out, the other still holds.
+        mongo.insert(new EventDocument(expired.id(), expired.slug(), expired,
+                List.of(new OutboxEntry(1, false, expired, now)), now.minusSeconds(1), "crashed-instance", false));
+        mongo.insert(new EventDocument(leased.id(), leased.slug(), leased,
+                List.of(new OutboxEntry(1, false, leased, now)), now.plusSeconds(60), "busy-instance", false));
+
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> topic.revisions(expired.id()).contains(1L));
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(() -> topic.revisions(leased.id()).isEmpty());
+        } finally {
+            // Its message would otherwise wait a minute and skew the outbox-age gauge other tests check.
+            mongo.remove(Query.query(Criteria.where("_id").is(leased.id())), EventDocument.class);
+        }
     }
 }
