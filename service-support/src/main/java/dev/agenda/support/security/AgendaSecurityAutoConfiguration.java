@@ -1,19 +1,24 @@
 package dev.agenda.support.security;
 
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -49,8 +54,8 @@ public class AgendaSecurityAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(SecurityFilterChain.class)
-    SecurityFilterChain agendaSecurityFilterChain(HttpSecurity http, AgendaSecurityProperties properties)
-            throws Exception {
+    SecurityFilterChain agendaSecurityFilterChain(HttpSecurity http, AgendaSecurityProperties properties,
+            ObjectProvider<UserDetailsService> users, PasswordEncoder encoder) throws Exception {
         boolean jwt = properties.mode() == AgendaSecurityProperties.Mode.JWT;
         ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(
                 jwt ? "Bearer" : "Basic realm=\"agenda\"");
@@ -70,8 +75,16 @@ public class AgendaSecurityAutoConfiguration {
                     .jwt(j -> j.jwtAuthenticationConverter(adminScopeConverter(properties.adminScope()))));
         } else {
             http.httpBasic(basic -> basic.authenticationEntryPoint(problems));
+            http.authenticationManager(new ProviderManager(new CachingAuthenticationProvider(
+                    daoProvider(users.getObject(), encoder), properties.credentialCacheTtl(), Clock.systemUTC())));
         }
         return http.build();
+    }
+
+    private static DaoAuthenticationProvider daoProvider(UserDetailsService users, PasswordEncoder encoder) {
+        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
+        provider.setPasswordEncoder(encoder);
+        return provider;
     }
 
     /** A token carrying the admin scope (in {@code scope}/{@code scp}) or an ADMIN role (in {@code roles}) is an admin. */
@@ -98,6 +111,7 @@ public class AgendaSecurityAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(UserDetailsService.class)
+    @ConditionalOnProperty(name = "agenda.security.mode", havingValue = "BASIC", matchIfMissing = true)
     InMemoryUserDetailsManager agendaAdminUsers(AgendaSecurityProperties properties, PasswordEncoder encoder) {
         List<UserDetails> users = new ArrayList<>();
         for (AgendaSecurityProperties.User user : properties.users()) {

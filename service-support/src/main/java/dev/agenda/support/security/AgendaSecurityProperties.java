@@ -1,5 +1,6 @@
 package dev.agenda.support.security;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,6 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    or is generated and logged at start-up, for a user named {@code admin}
  * @param publicPaths Ant-style paths anyone may call (the rest needs an admin)
  * @param adminScope  JWT mode: the scope (or role) a token must carry to be an admin
+ * @param adminPassword BASIC mode without users: the password of the user {@code admin}
+ * @param credentialCacheTtl BASIC mode: how long a successful password check is remembered (bcrypt is slow on
+ *                    purpose, and Basic sends the password with every request)
  */
 @ConfigurationProperties("agenda.security")
 public record AgendaSecurityProperties(
@@ -21,7 +25,8 @@ public record AgendaSecurityProperties(
         @DefaultValue List<User> users,
         @DefaultValue List<String> publicPaths,
         @DefaultValue("agenda.admin") String adminScope,
-        String adminPassword) {
+        String adminPassword,
+        @DefaultValue("5m") Duration credentialCacheTtl) {
 
     public enum Mode { BASIC, JWT }
 
