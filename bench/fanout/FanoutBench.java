@@ -63,8 +63,9 @@ public class FanoutBench {
         props.put("spring.kafka.consumer.max-poll-records", "500");
         props.put("agenda.security.admin-password", "bench");
         props.put("logging.level.root", "WARN");
+        // As command-line arguments: they must win over the service's application.yml.
         ConfigurableApplicationContext ctx = new SpringApplicationBuilder(NotificationServiceApplication.class)
-                .properties(props).run();
+                .run(props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
         try {
             MongoTemplate mongo = ctx.getBean(MongoTemplate.class);
             Instant confirmed = Instant.now().minus(Duration.ofHours(1));

@@ -18,7 +18,7 @@ PATH="$PATH:/usr/sbin"
 cd "$ROOT"
 ./mvnw -B -q -f notification-service/pom.xml test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-CP="notification-service/target/classes:notification-service/target/test-classes:$(cat notification-service/target/bench.classpath)"
+CP="$ROOT/notification-service/target/classes:$ROOT/notification-service/target/test-classes:$(cat notification-service/target/bench.classpath)"
 
 # smtp-sink: accepts everything, stores nothing; -u is needed when run as root.
 SINK_ARGS=()

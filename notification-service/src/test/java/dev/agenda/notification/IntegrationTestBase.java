@@ -53,7 +53,7 @@ import dev.agenda.schemas.serde.ConfluentAvroSerializer;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "agenda.security.admin-password=" + IntegrationTestBase.ADMIN_PASSWORD,
         "agenda.notification.token-key=test-key-0123456789-0123456789-0123456789",
-        "agenda.notification.smtp.rate-per-second=100",
+        "agenda.notification.smtp.rate-per-second=50",
         "agenda.notification.smtp.concurrency=4",
         "agenda.notification.smtp.initial-backoff=200ms",
         "agenda.notification.smtp.max-backoff=2s",

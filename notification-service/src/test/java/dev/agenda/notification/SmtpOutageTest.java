@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.agenda.notification.delivery.DeliveryService;
@@ -57,11 +58,13 @@ class SmtpOutageTest extends IntegrationTestBase {
                 .until(() -> received(domain).size() >= 20);
         infra().smtp().stopSmtp();
         Instant stoppedAt = Instant.now();
+        int atStop;
         try {
-            int atStop = received(domain).size();
+            atStop = received(domain).size();
             assertThat(atStop).isLessThan(RECIPIENTS);
             // Nothing can arrive while the sink is down; this also waits out the outage.
-            await().during(outage).atMost(outage.plusSeconds(10)).until(() -> received(domain).size() == atStop);
+            int stopped = atStop;
+            await().during(outage).atMost(outage.plusSeconds(10)).until(() -> received(domain).size() == stopped);
         } finally {
             infra().smtp().startSmtp();
         }
@@ -87,6 +90,9 @@ class SmtpOutageTest extends IntegrationTestBase {
                 .filter(d -> missing.contains(subscriberOf.get(d.subscriberId()))))
                 .allMatch(d -> d.attempts() == 1 && !d.sentAt().isAfter(stoppedAt));
         assertThat(missing).hasSizeLessThanOrEqualTo(20);
+        LoggerFactory.getLogger(SmtpOutageTest.class).info("outage of {}: {} emails before it, {} deliveries retried, "
+                + "{} lost by the sink while it stopped", outage, atStop, deliveries.ofEvent(eventId, DeliveryStatus.SENT)
+                .stream().filter(d -> d.attempts() > 1).count(), missing.size());
     }
 
     /** Recipients of the messages received for this domain, one entry per message. */

@@ -3,7 +3,11 @@ package dev.agenda.notification.delivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -79,9 +83,27 @@ public class DeliveryService {
 
     /** Sends a batch on the SMTP pool and returns when every order is final or left for a retry. */
     public void deliver(List<DeliveryOrder> orders) {
+        if (orders.isEmpty()) {
+            return;
+        }
         Instant deadline = clock.instant().plus(smtp.giveUpAfter());
-        CompletableFuture<?>[] all = orders.stream().distinct()
-                .map(o -> CompletableFuture.runAsync(() -> deliver(o, deadline), workers))
+        List<DeliveryOrder> distinct = orders.stream().distinct().toList();
+        // What every delivery of the batch needs, read in a few queries rather than a few per email.
+        Map<String, Delivery> records = deliveries.insertOrLoadAll(distinct, clock.instant());
+        Map<String, Subscriber> people = subscribers.findAllById(
+                distinct.stream().map(DeliveryOrder::subscriberId).collect(Collectors.toSet()));
+        Map<String, Optional<EventState>> states = new HashMap<>();
+        distinct.forEach(o -> states.computeIfAbsent(o.eventId(), events::find));
+        Set<String> announced = deliveries.sentAmong(distinct.stream()
+                .filter(o -> o.kind() != NoticeKind.ANNOUNCEMENT)
+                .map(o -> DeliveryOrder.deliveryId(o.eventId(), NoticeKind.ANNOUNCEMENT, o.subscriberId(), 0))
+                .toList());
+        CompletableFuture<?>[] all = distinct.stream()
+                .map(o -> records.get(o.deliveryId()))
+                .filter(d -> d != null && !d.isFinal())
+                .map(d -> CompletableFuture.runAsync(() -> deliver(d, new Context(people.get(d.subscriberId()),
+                        states.get(d.eventId()).orElse(null), announced.contains(DeliveryOrder.deliveryId(
+                                d.eventId(), NoticeKind.ANNOUNCEMENT, d.subscriberId(), 0))), deadline), workers))
                 .toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(all).join();
@@ -91,8 +113,11 @@ public class DeliveryService {
         }
     }
 
-    private void deliver(DeliveryOrder order, Instant deadline) {
-        Delivery delivery = deliveries.insertOrLoad(order, clock.instant());
+    /** What the batch read for one delivery: its subscriber, its event, whether its announcement was sent. */
+    private record Context(Subscriber subscriber, EventState state, boolean announcementSent) {
+    }
+
+    private void deliver(Delivery delivery, Context context, Instant deadline) {
         Duration backoff = smtp.initialBackoff();
         while (!delivery.isFinal()) {
             Optional<Delivery> claimed = deliveries.claim(delivery.id(), clock.instant(), smtp.lease());
@@ -110,7 +135,7 @@ public class DeliveryService {
                 backoff = pause(backoff);
                 continue;
             }
-            Optional<MailSendException> transientFailure = attempt(claimed.get());
+            Optional<MailSendException> transientFailure = attempt(claimed.get(), context);
             if (transientFailure.isEmpty()) {
                 return;
             }
@@ -127,11 +152,11 @@ public class DeliveryService {
     }
 
     /** @return a transient failure to retry, or empty when the record is final (SENT, FAILED or SKIPPED) */
-    private Optional<MailSendException> attempt(Delivery delivery) {
+    private Optional<MailSendException> attempt(Delivery delivery, Context context) {
         Instant now = clock.instant();
         Optional<String> skip = Optional.empty();
-        Subscriber subscriber = subscribers.findById(delivery.subscriberId()).orElse(null);
-        EventState state = events.find(delivery.eventId()).orElse(null);
+        Subscriber subscriber = context.subscriber();
+        EventState state = context.state();
         if (subscriber == null || !subscriber.isConfirmed()) {
             skip = Optional.of("subscriber no longer subscribed");
         } else if (state == null || state.deleted()) {
@@ -139,8 +164,7 @@ public class DeliveryService {
         } else if (delivery.kind() == NoticeKind.ANNOUNCEMENT
                 && (state.snapshot().cancelled() || state.snapshot().isOverAt(now))) {
             skip = Optional.of("event cancelled or over before the announcement went out");
-        } else if (delivery.kind() != NoticeKind.ANNOUNCEMENT && !deliveries.isSent(DeliveryOrder.deliveryId(
-                delivery.eventId(), NoticeKind.ANNOUNCEMENT, delivery.subscriberId(), 0))) {
+        } else if (delivery.kind() != NoticeKind.ANNOUNCEMENT && !context.announcementSent()) {
             skip = Optional.of("announcement not received");
         }
         if (skip.isPresent()) {

@@ -2,12 +2,19 @@ package dev.agenda.notification.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.BulkOperationException;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
@@ -38,6 +45,10 @@ public class DeliveryStore {
         ops.createIndex(new Index().on("eventId", Sort.Direction.ASC).on("kind", Sort.Direction.ASC)
                 .on("subscriberId", Sort.Direction.ASC).on("noticeRevision", Sort.Direction.ASC).unique());
         ops.createIndex(new Index().on("subscriberId", Sort.Direction.ASC));
+        // Every state change is a query on exactly (_id, status). MongoDB would use _id alone; mongo-java-server
+        // (the local stack) only uses an index whose keys are exactly the query's, and would otherwise scan the
+        // whole collection on each of the two updates per email.
+        ops.createIndex(new Index().on("_id", Sort.Direction.ASC).on("status", Sort.Direction.ASC).unique());
     }
 
     /** The record of this order: inserted PENDING the first time, as it is afterwards. */
@@ -59,19 +70,55 @@ public class DeliveryStore {
         }
     }
 
+    /**
+     * The records of these orders, inserting the missing ones PENDING, in two round trips whatever the batch size
+     * (a fan-out delivers thousands of them).
+     */
+    public Map<String, Delivery> insertOrLoadAll(List<DeliveryOrder> orders, Instant now) {
+        List<Delivery> fresh = orders.stream().map(o -> new Delivery(o.deliveryId(), o.eventId(), o.kind(),
+                o.revision(), DeliveryOrder.noticeRevision(o.kind(), o.revision()), o.subscriberId(),
+                DeliveryStatus.PENDING, 0, null, now, now, null, null)).toList();
+        try {
+            mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Delivery.class, COLLECTION).insert(fresh).execute();
+        } catch (BulkOperationException | DuplicateKeyException someExisted) {
+            // Redelivered orders: their records exist and win; the others were inserted (unordered bulk).
+        }
+        Map<String, Delivery> byId = new HashMap<>();
+        mongo.find(Query.query(Criteria.where("_id").in(orders.stream().map(DeliveryOrder::deliveryId).toList())),
+                Delivery.class, COLLECTION).forEach(d -> byId.put(d.id(), d));
+        // A store that stops an unordered bulk at the first duplicate would leave some out: insert those one by one.
+        orders.stream().filter(o -> !byId.containsKey(o.deliveryId()))
+                .forEach(o -> byId.put(o.deliveryId(), insertOrLoad(o, now)));
+        return byId;
+    }
+
+    /** Which of these delivery ids are SENT. */
+    public Set<String> sentAmong(Collection<String> ids) {
+        Query query = Query.query(Criteria.where("_id").in(ids).and("status").is(DeliveryStatus.SENT));
+        query.fields().include("_id");
+        return mongo.find(query, org.bson.Document.class, COLLECTION).stream().map(d -> d.getString("_id"))
+                .collect(Collectors.toSet());
+    }
+
     public Optional<Delivery> find(String id) {
         return Optional.ofNullable(mongo.findById(id, Delivery.class, COLLECTION));
     }
 
     /** PENDING (or SENDING with an expired lease) → SENDING until now + lease; empty if someone else holds it. */
     public Optional<Delivery> claim(String id, Instant now, Duration lease) {
-        Query query = Query.query(Criteria.where("_id").is(id).orOperator(
-                Criteria.where("status").is(DeliveryStatus.PENDING),
-                Criteria.where("status").is(DeliveryStatus.SENDING).and("leaseUntil").lt(now)));
         Update update = new Update().set("status", DeliveryStatus.SENDING).set("leaseUntil", now.plus(lease))
                 .set("updatedAt", now).inc("attempts", 1);
-        return Optional.ofNullable(mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true),
-                Delivery.class, COLLECTION));
+        FindAndModifyOptions returnNew = FindAndModifyOptions.options().returnNew(true);
+        Delivery claimed = mongo.findAndModify(
+                Query.query(Criteria.where("_id").is(id).and("status").is(DeliveryStatus.PENDING)), update, returnNew,
+                Delivery.class, COLLECTION);
+        if (claimed == null) {
+            // Left SENDING by a sender that crashed (or is slow): take it over once its lease has expired.
+            claimed = mongo.findAndModify(Query.query(Criteria.where("_id").is(id).and("status")
+                    .is(DeliveryStatus.SENDING).and("leaseUntil").lt(now)), update, returnNew, Delivery.class,
+                    COLLECTION);
+        }
+        return Optional.ofNullable(claimed);
     }
 
     public void markSent(String id, Instant now) {

@@ -40,7 +40,24 @@ final class IcsWriter {
         return eventId + "@agenda";
     }
 
-    static byte[] write(EventSnapshot event, boolean cancel, URI eventPage, Instant stamp) {
+    private static final int CACHED = 64;
+    // Every recipient of a notice gets the same calendar: build it once per event revision.
+    private static final java.util.Map<String, byte[]> CACHE = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(CACHED, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, byte[]> eldest) {
+                    return size() > CACHED;
+                }
+            });
+
+    /** DTSTAMP is the event's update time, so a re-sent notice carries the very same calendar. */
+    static byte[] write(EventSnapshot event, boolean cancel, URI eventPage) {
+        String key = event.eventId() + "|" + event.revision() + "|" + cancel + "|" + eventPage;
+        return CACHE.computeIfAbsent(key, k -> build(event, cancel, eventPage,
+                event.updatedAt() != null ? event.updatedAt() : Instant.EPOCH));
+    }
+
+    private static byte[] build(EventSnapshot event, boolean cancel, URI eventPage, Instant stamp) {
         VEvent vevent = new VEvent(false);
         vevent.add(new Uid(uid(event.eventId())));
         vevent.add(new DtStamp(stamp));

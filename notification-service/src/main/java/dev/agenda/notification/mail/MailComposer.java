@@ -68,7 +68,7 @@ public class MailComposer {
             case CANCELLATION -> "Annulé : ";
         };
         boolean cancel = kind == NoticeKind.CANCELLATION;
-        byte[] ics = IcsWriter.write(event, cancel, eventPage, clock.instant());
+        byte[] ics = IcsWriter.write(event, cancel, eventPage);
         String method = cancel ? "CANCEL" : "PUBLISH";
         Map<String, String> headers = new LinkedHashMap<>();
         // RFC 2369 + RFC 8058: the https URL is POSTed by the mail client with "List-Unsubscribe=One-Click".

@@ -57,6 +57,7 @@ public class SmtpSender {
         props.put("mail.smtp.connectiontimeout", "5000");
         props.put("mail.smtp.timeout", "15000");
         props.put("mail.smtp.writetimeout", "15000");
+        props.put("mail.smtp.socketFactory", new NoDelaySocketFactory());
         props.putAll(mail.getProperties());
         if (mail.getUsername() != null) {
             props.put("mail.smtp.auth", "true");

@@ -52,6 +52,13 @@ public class SubscriberStore {
         return Optional.ofNullable(mongo.findById(id, Subscriber.class, COLLECTION));
     }
 
+    public Map<String, Subscriber> findAllById(Collection<String> ids) {
+        Map<String, Subscriber> byId = new java.util.HashMap<>();
+        mongo.find(Query.query(Criteria.where("_id").in(ids)), Subscriber.class, COLLECTION)
+                .forEach(s -> byId.put(s.id(), s));
+        return byId;
+    }
+
     public Optional<Subscriber> findByEmail(String email) {
         return Optional.ofNullable(mongo.findOne(Query.query(Criteria.where("email").is(email)), Subscriber.class,
                 COLLECTION));
