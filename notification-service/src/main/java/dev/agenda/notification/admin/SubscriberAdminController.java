@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import org.apache.commons.csv.CSVFormat;
@@ -92,7 +93,8 @@ class SubscriberAdminController {
         try (CSVPrinter csv = new CSVPrinter(out, format); Stream<Subscriber> all = store.streamAll()) {
             for (Subscriber s : (Iterable<Subscriber>) all::iterator) {
                 csv.printRecord(s.id(), s.email(), s.status(), s.preferences().everything(),
-                        String.join(";", s.preferences().categories()), String.join(";", s.preferences().tags()),
+                        String.join(";", new TreeSet<>(s.preferences().categories())),
+                        String.join(";", new TreeSet<>(s.preferences().tags())),
                         s.source(), s.createdAt(), s.confirmedAt(), s.unsubscribedAt());
             }
         }
