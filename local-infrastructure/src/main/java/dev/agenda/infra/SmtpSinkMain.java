@@ -85,8 +85,14 @@ public final class SmtpSinkMain {
         }
     }
 
+    /**
+     * An outage that loses nothing the sink acknowledged: the SMTP listener goes first (sessions still in DATA are
+     * cut before their 250, so their senders retry), then the store is read, then GreenMail, which drops its store
+     * when it stops, is stopped.
+     */
     private synchronized void stopSmtp() {
         if (greenMail != null) {
+            greenMail.getSmtp().stopService();
             archived.addAll(describe(greenMail.getReceivedMessages()));
             greenMail.stop();
             greenMail = null;

@@ -26,8 +26,7 @@ import dev.agenda.notification.subscription.SubscriberStore;
 
 /**
  * The SMTP sink goes down in the middle of a fan-out and comes back: every email arrives once, none twice. The
- * outage lasts {@code -Dagenda.test.smtp-outage} (default 10s to keep CI short; the issue's scenario is 30s:
- * {@code ./mvnw -Dagenda.test.smtp-outage=30s -Dtest=SmtpOutageTest verify}).
+ * outage lasts 30 s, as in the issue ({@code -Dagenda.test.smtp-outage=10s} shortens it for a quick local run).
  */
 class SmtpOutageTest extends IntegrationTestBase {
 
@@ -41,7 +40,7 @@ class SmtpOutageTest extends IntegrationTestBase {
 
     @Test
     void everyEmailArrivesOnceAfterAnOutage() {
-        Duration outage = Duration.parse("PT" + System.getProperty("agenda.test.smtp-outage", "10s").toUpperCase());
+        Duration outage = Duration.parse("PT" + System.getProperty("agenda.test.smtp-outage", "30s").toUpperCase());
         String domain = unique("outage") + ".test";
         String category = unique("cat");
         Instant confirmed = Instant.now().minus(Duration.ofHours(1));
@@ -79,20 +78,11 @@ class SmtpOutageTest extends IntegrationTestBase {
         assertThat(deliveries.ofEvent(eventId, DeliveryStatus.SENT)).hasSize(RECIPIENTS);
         assertThat(deliveries.ofEvent(eventId, null)).hasSize(RECIPIENTS);
         assertThat(deliveries.ofEvent(eventId, DeliveryStatus.SENT)).anyMatch(d -> d.attempts() > 1);
-        // Every one delivered. The sink's stop (SmtpSinkMain.stopSmtp) snapshots its inbox *before* stopping
-        // GreenMail, and GreenMail's stop() drops its store: a message the sink accepted (250) in that instant is
-        // lost by the sink itself. Such a message was accepted before the outage, on its first attempt; any other
-        // missing one is our fault.
-        Set<String> missing = addresses.stream().filter(a -> !perRecipient.containsKey(a)).collect(Collectors.toSet());
-        Map<String, String> subscriberOf = addresses.stream().collect(Collectors.toMap(
-                a -> subscribers.findByEmail(a).orElseThrow().id(), Function.identity()));
-        assertThat(deliveries.ofEvent(eventId, DeliveryStatus.SENT).stream()
-                .filter(d -> missing.contains(subscriberOf.get(d.subscriberId()))))
-                .allMatch(d -> d.attempts() == 1 && !d.sentAt().isAfter(stoppedAt));
-        assertThat(missing).hasSizeLessThan(RECIPIENTS / 10);
-        LoggerFactory.getLogger(SmtpOutageTest.class).info("outage of {}: {} emails before it, {} deliveries retried, "
-                + "{} lost by the sink while it stopped", outage, atStop, deliveries.ofEvent(eventId, DeliveryStatus.SENT)
-                .stream().filter(d -> d.attempts() > 1).count(), missing.size());
+        // Every one delivered.
+        assertThat(addresses).allMatch(perRecipient::containsKey);
+        LoggerFactory.getLogger(SmtpOutageTest.class).info("outage of {}: {} emails before it, {} deliveries retried",
+                outage, atStop, deliveries.ofEvent(eventId, DeliveryStatus.SENT)
+                .stream().filter(d -> d.attempts() > 1).count());
     }
 
     /** Recipients of the messages received for this domain, one entry per message. */
