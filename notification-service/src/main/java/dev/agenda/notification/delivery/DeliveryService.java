@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -54,10 +56,20 @@ public class DeliveryService {
     private final String messageIdDomain;
     private final Clock clock;
     private final ExecutorService workers;
+    private final Counter sent;
+    private final Counter failed;
+    private final Counter retried;
 
     DeliveryService(DeliveryStore deliveries, SubscriberStore subscribers, EventStateStore events,
             SubscriptionLinks links, MailComposer composer, SmtpSender sender, DeliveryRequestPublisher publisher,
-            NotificationProperties properties, Clock clock) {
+            NotificationProperties properties, Clock clock, MeterRegistry meters) {
+        this.sent = Counter.builder("agenda.emails.sent").description("Emails accepted by the SMTP relay")
+                .register(meters);
+        this.failed = Counter.builder("agenda.emails.failed")
+                .description("Deliveries given up: permanent SMTP failure, or transient ones past the deadline")
+                .register(meters);
+        this.retried = Counter.builder("agenda.emails.retried")
+                .description("Transient SMTP failures that will be retried").register(meters);
         this.deliveries = deliveries;
         this.subscribers = subscribers;
         this.events = events;
@@ -143,8 +155,10 @@ public class DeliveryService {
             if (clock.instant().plus(backoff).isAfter(deadline)) {
                 log.warn("delivery {} FAILED after {} attempts: {}", delivery.id(), claimed.get().attempts(), error);
                 deliveries.markFailed(delivery.id(), "gave up after transient failures: " + error, clock.instant());
+                failed.increment();
                 return;
             }
+            retried.increment();
             deliveries.release(delivery.id(), error, clock.instant());
             delivery = claimed.get();
             backoff = pause(backoff);
@@ -182,11 +196,13 @@ public class DeliveryService {
         } catch (MailSendException e) {
             if (e.isPermanent()) {
                 deliveries.markFailed(delivery.id(), e.getMessage(), clock.instant());
+                failed.increment();
                 return Optional.empty();
             }
             return Optional.of(e);
         }
         deliveries.markSent(delivery.id(), clock.instant());
+        sent.increment();
         return Optional.empty();
     }
 

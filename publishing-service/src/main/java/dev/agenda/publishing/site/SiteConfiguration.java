@@ -1,11 +1,17 @@
 package dev.agenda.publishing.site;
 
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 @Configuration(proxyBeanMethods = false)
 class SiteConfiguration {
@@ -19,6 +25,23 @@ class SiteConfiguration {
     @Bean
     ListingRefresher listingRefresher(SitePublisher publisher) {
         return new ListingRefresher(publisher);
+    }
+
+    /** Pages written and the time spent rendering them, for Prometheus. */
+    @Bean
+    MeterBinder siteMetrics(SitePublisher publisher) {
+        return registry -> {
+            FunctionCounter.builder("agenda.site.pages.written", publisher, p -> p.status().pagesWritten())
+                    .description("Files written (created or changed) since start, rebuilds included").register(registry);
+            FunctionCounter.builder("agenda.site.events.skipped", publisher, p -> p.status().eventsSkipped())
+                    .description("Stale or duplicate records ignored").register(registry);
+            FunctionTimer.builder("agenda.site.render", publisher, p -> p.status().eventsApplied(),
+                    SitePublisher::applyNanosTotal, TimeUnit.NANOSECONDS)
+                    .description("Applying one change: rendering and writing every file that depends on it")
+                    .register(registry);
+            Gauge.builder("agenda.site.events.live", publisher, p -> p.status().eventsLive())
+                    .description("Events currently on the site").register(registry);
+        };
     }
 
     /** Events move from "upcoming" to "past" with time, not with messages. */

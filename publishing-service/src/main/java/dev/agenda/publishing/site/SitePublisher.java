@@ -63,6 +63,7 @@ public class SitePublisher {
     private Map<String, SiteEvent> live;
     private SiteBuilder builder;
     private volatile SiteStatus.LastChange lastChange;
+    private final java.util.concurrent.atomic.LongAdder applyNanos = new java.util.concurrent.atomic.LongAdder();
     private volatile SiteStatus.Rebuild lastRebuild;
 
     public SitePublisher(EventStore store, EventLog eventLog, SiteProperties properties, Clock clock) {
@@ -95,6 +96,11 @@ public class SitePublisher {
             throw new UncheckedIOException("Cannot prepare the site directory " + output, e);
         }
         log.info("Site at {} serving {} events", current, live.size());
+    }
+
+    /** Time spent applying changes (rendering and writing their files) since start. */
+    public long applyNanosTotal() {
+        return applyNanos.sum();
     }
 
     /** The directory the site is served from (a symlink that rebuilds swap). */
@@ -131,6 +137,7 @@ public class SitePublisher {
                 throw failure;
             }
             state.put(after.eventId(), after);
+            applyNanos.add(System.nanoTime() - startNanos);
             applied.incrementAndGet();
             log.info("Applied {} revision {} ({}): {} files written in {} ms", after.eventId(), after.revision(),
                     after.deleted() ? "deleted" : after.event().slug(), builder.filesWritten() - writtenBefore,

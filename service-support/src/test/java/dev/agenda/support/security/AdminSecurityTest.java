@@ -68,6 +68,14 @@ class AdminSecurityTest {
         mvc.perform(get("/actuator/health/liveness")).andExpect(status().is(org.hamcrest.Matchers.not(401)));
     }
 
+    @Test
+    void prometheusMetricsAreThereForAnAdmin() throws Exception {
+        mvc.perform(get("/actuator/prometheus").header("Authorization", basic("editor", "s3cret-for-tests")))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("jvm_memory_used_bytes")));
+        mvc.perform(get("/actuator/prometheus")).andExpect(status().isUnauthorized());
+    }
+
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
     }

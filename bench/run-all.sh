@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Every benchmark of Agenda in one run, then one summary of their figures. Not run in CI (the machine must be quiet
+# for the figures to mean anything). Each bench installs what it needs (Debian hugo, jekyll, postfix) and stops what
+# it starts. Sizes can be lowered to fit a time budget:
+#   BENCH_SITE_SIZES   default "1000 10000"   (bench/site-build)
+#   BENCH_FANOUT_ARGS  default ""              (bench/fanout: 10,000 subscribers)
+#   BENCH_LATENCY_N    default 200             (bench/latency)
+#   BENCH_API_SECONDS  default 15              (bench/event-api, per phase)
+set -uo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+OUT=$(mktemp -d "${TMPDIR:-/tmp}/agenda-bench.XXXXXX")
+started=$(date +%s)
+
+run() { # name, command...
+  local name=$1; shift
+  echo "== $name ($(date +%T))"
+  local t0=$(date +%s)
+  "$@" 2>&1 | tee "$OUT/$name.log"
+  echo "   ($name took $(( $(date +%s) - t0 )) s)"
+}
+
+run stack "$HERE/stack/bench.sh"
+run event-api "$HERE/event-api/run.sh" 16 "${BENCH_API_SECONDS:-15}"
+run latency "$HERE/latency/run.sh" "${BENCH_LATENCY_N:-200}"
+# shellcheck disable=SC2086
+run site-build "$HERE/site-build/run.sh" ${BENCH_SITE_SIZES:-1000 10000}
+# shellcheck disable=SC2086
+run fanout "$HERE/fanout/run.sh" ${BENCH_FANOUT_ARGS:-}
+
+echo
+echo "================================ Agenda benchmark summary ================================"
+for name in stack event-api latency site-build fanout; do
+  echo "-- $name"
+  grep -E -i "ready in|total rss|req/s|p50|p99|wall|rss|ratio|emails/s|msgs/s|rebuild|update|hugo|jekyll" \
+    "$OUT/$name.log" | grep -v -E "^\s*>>|installing|building" | tail -n 20 | sed 's/^/   /'
+done
+echo "(full logs in $OUT; whole run: $(( $(date +%s) - started )) s)"
