@@ -31,6 +31,8 @@ import dev.agenda.notification.subscription.SubscriberStore;
 class SmtpOutageTest extends IntegrationTestBase {
 
     private static final int RECIPIENTS = 600;
+    /** agenda.notification.smtp.concurrency of the test configuration. */
+    private static final int SMTP_CONNECTIONS = 4;
 
     @Autowired
     SubscriberStore subscribers;
@@ -71,15 +73,21 @@ class SmtpOutageTest extends IntegrationTestBase {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                 .until(() -> deliveries.ofEvent(eventId, DeliveryStatus.SENT).size() >= RECIPIENTS);
         awaitAllConsumed();
-        Map<String, Long> perRecipient = received(domain).stream()
-                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-        // None twice.
-        assertThat(perRecipient.values()).allMatch(n -> n == 1);
+        List<Map<String, Object>> mails = infra().smtp().messages().stream()
+                .filter(m -> String.valueOf(m.get("to")).contains("@" + domain + "]")).toList();
+        Map<String, Set<String>> messageIdsPerRecipient = mails.stream().collect(Collectors.groupingBy(
+                m -> String.valueOf(((List<?>) m.get("to")).get(0)),
+                Collectors.mapping(m -> String.valueOf(m.get("messageId")), Collectors.toSet())));
+        // Every one delivered, and none twice: one delivery, one Message-ID per recipient.
+        assertThat(messageIdsPerRecipient.keySet()).containsExactlyInAnyOrderElementsOf(addresses);
+        assertThat(messageIdsPerRecipient.values()).allMatch(ids -> ids.size() == 1);
+        // A session cut by the outage between the sink storing a message and its "250" reaching us is, by SMTP's
+        // rules, not delivered: we send it again, under the same Message-ID so the receiver collapses the copy.
+        // At most one such message per SMTP connection open when the sink went down.
+        assertThat(mails.size() - RECIPIENTS).isLessThanOrEqualTo(SMTP_CONNECTIONS);
         assertThat(deliveries.ofEvent(eventId, DeliveryStatus.SENT)).hasSize(RECIPIENTS);
         assertThat(deliveries.ofEvent(eventId, null)).hasSize(RECIPIENTS);
         assertThat(deliveries.ofEvent(eventId, DeliveryStatus.SENT)).anyMatch(d -> d.attempts() > 1);
-        // Every one delivered.
-        assertThat(addresses).allMatch(perRecipient::containsKey);
         LoggerFactory.getLogger(SmtpOutageTest.class).info("outage of {}: {} emails before it, {} deliveries retried",
                 outage, atStop, deliveries.ofEvent(eventId, DeliveryStatus.SENT)
                 .stream().filter(d -> d.attempts() > 1).count());
