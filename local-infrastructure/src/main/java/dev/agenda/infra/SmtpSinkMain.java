@@ -86,9 +86,10 @@ public final class SmtpSinkMain {
     }
 
     /**
-     * An outage that loses nothing the sink acknowledged: the SMTP listener goes first (sessions still in DATA are
-     * cut before their 250, so their senders retry), then the store is read, then GreenMail, which drops its store
-     * when it stops, is stopped.
+     * An outage that loses nothing the sink stored: the SMTP listener goes first, cutting open sessions, then the
+     * store is read, then GreenMail, which drops its store when it stops, is stopped. As with any SMTP server going
+     * down, a message stored in the instant before its "250" could be written is not acknowledged, so its sender
+     * rightly sends it again.
      */
     private synchronized void stopSmtp() {
         if (greenMail != null) {
