@@ -252,7 +252,7 @@ class WholeStackEndToEndTest {
         // The sink's inbox starts empty with the stack: any mail now would be a second send.
         await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(15))
                 .until(() -> mailsTo(SUBSCRIBER), List::isEmpty);
-        HttpResponse<String> list = HTTP.send(HttpRequest.newBuilder(URI.create(events + "/api/events?size=200"))
+        HttpResponse<String> list = HTTP.send(HttpRequest.newBuilder(URI.create(events + "/api/events?size=100"))
                 .header("Authorization", admin).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).doesNotContain(eventId);

@@ -309,7 +309,7 @@ public final class SiteRenderer {
             place.put("name", event.location().name() != null ? event.location().name()
                     : event.location().address());
             if (event.location().address() != null) {
-                place.put("address", Map.of("@type", "PostalAddress", "streetAddress", event.location().address()));
+                place.put("address", ordered("@type", "PostalAddress", "streetAddress", event.location().address()));
             }
             ld.put("location", place);
         }
@@ -318,7 +318,7 @@ public final class SiteRenderer {
         if (!images.isEmpty()) {
             ld.put("image", images);
         }
-        ld.put("organizer", Map.of("@type", "Organization", "name", properties.title(), "url", base + "/"));
+        ld.put("organizer", ordered("@type", "Organization", "name", properties.title(), "url", base + "/"));
         // Inside <script>, "</script>" or "<!--" in a title would end the block: escape the characters JSON allows to.
         return json.writeValueAsString(ld).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
     }
@@ -329,5 +329,14 @@ public final class SiteRenderer {
 
     private static String xml(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /** JSON objects keep a fixed key order, so the same event always renders to the same bytes (Map.of does not). */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 }
