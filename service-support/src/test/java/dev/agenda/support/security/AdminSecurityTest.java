@@ -76,6 +76,17 @@ class AdminSecurityTest {
         mvc.perform(get("/actuator/prometheus")).andExpect(status().isUnauthorized());
     }
 
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+
+    @Test
+    void aTracerIsThereToCarryTraceContextThroughKafkaHeaders() {
+        org.assertj.core.api.Assertions.assertThat(context.getBeanNamesForType(io.micrometer.tracing.Tracer.class))
+                .isNotEmpty();
+        org.assertj.core.api.Assertions.assertThat(context.getEnvironment()
+                .getProperty("spring.kafka.listener.observation-enabled")).isEqualTo("true");
+    }
+
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
     }
