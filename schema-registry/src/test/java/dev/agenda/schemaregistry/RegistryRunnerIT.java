@@ -42,12 +42,12 @@ class RegistryRunnerIT {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         String base = "http://127.0.0.1:" + port;
         api = base + "/apis/ccompat/v7";
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (status("GET", base + "/health/ready", null) != 200) {
-            assertTrue(registry.isAlive(), "registry exited; see " + log);
-            assertTrue(System.nanoTime() < deadline, "registry not ready in 90 s; see " + log);
-            Thread.sleep(200);
-        }
+        org.awaitility.Awaitility.await("registry ready (see " + log + ")")
+                .atMost(java.time.Duration.ofSeconds(90)).pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> {
+                    assertTrue(registry.isAlive(), "registry exited; see " + log);
+                    return status("GET", base + "/health/ready", null) == 200;
+                });
     }
 
     @AfterAll
