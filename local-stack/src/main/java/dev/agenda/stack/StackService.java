@@ -165,23 +165,8 @@ public enum StackService {
     private static Path writeSettings(Path file, Map<String, String> settings) {
         Properties properties = new Properties();
         settings.forEach(properties::setProperty);
-        try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            try {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(tmp);
-            }
-            try (Writer out = Files.newBufferedWriter(tmp)) {
-                properties.store(out, "Written by the local stack launcher at each start; edits are overwritten.");
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        return PrivateFiles.write(file, properties,
+                "Written by the local stack launcher at each start; edits are overwritten.");
     }
 
     private static java.nio.file.attribute.FileTime modified(Path file) {
