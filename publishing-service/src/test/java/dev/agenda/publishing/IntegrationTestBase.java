@@ -62,7 +62,11 @@ public abstract class IntegrationTestBase {
     }
 
     /** Sends as the event-service's relay does: key eventId, Confluent-wire Avro value, acks=all, idempotent. */
-    protected static synchronized void send(String key, EventPublished value) {
+    protected static void send(String key, EventPublished value) {
+        send(new ProducerRecord<>(Topics.EVENTS.name(), key, value));
+    }
+
+    protected static synchronized void send(ProducerRecord<String, EventPublished> record) {
         if (producer == null) {
             Properties config = new Properties();
             config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfrastructure.shared().kafka().bootstrapServers());
@@ -76,9 +80,9 @@ public abstract class IntegrationTestBase {
             producer = new KafkaProducer<>(config, new StringSerializer(), values);
         }
         try {
-            producer.send(new ProducerRecord<>(Topics.EVENTS.name(), key, value)).get(10, TimeUnit.SECONDS);
+            producer.send(record).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new AssertionError("Could not send " + key, e);
+            throw new AssertionError("Could not send " + record.key(), e);
         }
     }
 

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -25,14 +27,17 @@ import dev.agenda.events.web.ApiProblem;
 @Service
 public class EventService {
 
+    private static final Logger log = LoggerFactory.getLogger(EventService.class);
     private static final int MAX_SLUG_ATTEMPTS = 50;
 
     private final EventStore store;
     private final ApplicationEventPublisher signals;
+    private final CurrentTrace trace;
 
-    EventService(EventStore store, ApplicationEventPublisher signals) {
+    EventService(EventStore store, ApplicationEventPublisher signals, CurrentTrace trace) {
         this.store = store;
         this.signals = signals;
+        this.trace = trace;
     }
 
     public Event get(String id) {
@@ -81,7 +86,9 @@ public class EventService {
                 }
                 continue;
             }
-            wake(event);
+            if (event.status().isPublic()) {
+                wake(event);
+            }
             return event;
         }
         throw ApiProblem.conflict("No free slug left for '" + base + "'; give one explicitly.");
@@ -139,12 +146,14 @@ public class EventService {
         Event current = checked(id, expectedRevision);
         Instant now = EventStore.now();
         Event gone = current.changed(current.content(), current.status(), now);
-        OutboxEntry tombstone = current.wasPublished() ? OutboxEntry.tombstone(gone, now) : null;
+        OutboxEntry tombstone = current.wasPublished() ? OutboxEntry.tombstone(gone, now, trace.traceParent()) : null;
         if (!store.delete(gone, tombstone)) {
             throw concurrent(id, expectedRevision);
         }
         if (tombstone != null) {
-            wake(gone);
+            log.info("Deleted event {} at revision {}; its tombstone is queued for agenda.events", gone.id(),
+                    gone.revision());
+            signals.publishEvent(new OutboxWritten(gone.id()));
         }
     }
 
@@ -206,11 +215,14 @@ public class EventService {
         }
     }
 
-    private static OutboxEntry message(Event event, Instant now) {
-        return event.status().isPublic() ? OutboxEntry.of(event, now) : null;
+    private OutboxEntry message(Event event, Instant now) {
+        return event.status().isPublic() ? OutboxEntry.of(event, now, trace.traceParent()) : null;
     }
 
     private void wake(Event event) {
+        // Logged in the request's trace: the start of a publication's trail across the three services' logs.
+        log.info("Stored event {} revision {} ({}); its message is queued for agenda.events", event.id(),
+                event.revision(), event.status());
         signals.publishEvent(new OutboxWritten(event.id()));
     }
 }

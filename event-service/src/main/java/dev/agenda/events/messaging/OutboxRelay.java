@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Sort;
@@ -30,6 +31,7 @@ import dev.agenda.events.event.OutboxEntry;
 import dev.agenda.events.event.OutboxWritten;
 import dev.agenda.schemas.EventPublished;
 import dev.agenda.schemas.Topics;
+import dev.agenda.support.observability.TraceContinuation;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -57,14 +59,17 @@ class OutboxRelay implements SmartLifecycle {
     private final MongoTemplate mongo;
     private final KafkaTemplate<String, EventPublished> kafka;
     private final RelayProperties properties;
+    private final TraceContinuation tracing;
     private final Semaphore wake = new Semaphore(0);
     private final AtomicLong oldestPendingMillis = new AtomicLong(0);
     private volatile boolean running;
     private Thread thread;
 
     @SuppressWarnings("unchecked")
-    OutboxRelay(MongoTemplate mongo, KafkaTemplate<?, ?> kafka, RelayProperties properties, MeterRegistry meters) {
+    OutboxRelay(MongoTemplate mongo, KafkaTemplate<?, ?> kafka, RelayProperties properties, MeterRegistry meters,
+            ObjectProvider<TraceContinuation> tracing) {
         this.mongo = mongo;
+        this.tracing = tracing.getIfAvailable();
         // Boot declares its template as KafkaTemplate<?, ?>; the serializers configured are String and our Avro one.
         this.kafka = (KafkaTemplate<String, EventPublished>) kafka;
         this.properties = properties;
@@ -197,7 +202,10 @@ class OutboxRelay implements SmartLifecycle {
         for (OutboxEntry entry : pending) {
             try {
                 EventPublished value = entry.tombstone() ? null : EventMessages.toEventPublished(entry.snapshot());
-                CompletableFuture<?> future = kafka.send(Topics.EVENTS.name(), doc.id(), value);
+                CompletableFuture<?> future = tracing == null ? kafka.send(Topics.EVENTS.name(), doc.id(), value)
+                        // The template's observation then writes the request's trace into the record's headers.
+                        : tracing.within(entry.traceParent(), "agenda.outbox.relay",
+                                () -> kafka.send(Topics.EVENTS.name(), doc.id(), value));
                 if (future.isCompletedExceptionally()) {
                     // The producer waited max.block.ms for metadata and gave up: the broker is unreachable.
                     future.join();

@@ -17,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -39,6 +40,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.agenda.events.support.InfrastructureTest;
 import dev.agenda.infra.LocalInfrastructure;
 import dev.agenda.schemas.EventPublished;
+import dev.agenda.support.observability.TraceContinuation;
 
 /**
  * What the API stores and what goes on {@code agenda.events} never diverge, even across a broker outage (during
@@ -56,6 +58,9 @@ class EventPublicationTest extends InfrastructureTest {
 
     @Autowired
     KafkaTemplate<?, ?> kafka;
+
+    @Autowired
+    ObjectProvider<TraceContinuation> tracing;
 
     private double oldestUnsentSeconds() {
         return meters.get("agenda.outbox.oldest.unsent.age").gauge().value();
@@ -152,7 +157,8 @@ class EventPublicationTest extends InfrastructureTest {
     @Test
     void twoRelayInstancesNeverSendTheSameRevisionTwiceNorOutOfOrder() throws Exception {
         OutboxRelay second = new OutboxRelay(mongo, kafka,
-                new RelayProperties(true, Duration.ofMillis(50), Duration.ofSeconds(30), 3), new SimpleMeterRegistry());
+                new RelayProperties(true, Duration.ofMillis(50), Duration.ofSeconds(30), 3), new SimpleMeterRegistry(),
+                tracing);
         second.start();
         List<String> ids = new ArrayList<>();
         try {
@@ -188,9 +194,9 @@ class EventPublicationTest extends InfrastructureTest {
                 1, content, now, now, now);
         // Another instance claimed both and stopped; one lease has run out, the other still holds.
         mongo.insert(new EventDocument(expired.id(), expired.slug(), expired,
-                List.of(new OutboxEntry(1, false, expired, now)), now.minusSeconds(1), "crashed-instance", false));
+                List.of(new OutboxEntry(1, false, expired, now, null)), now.minusSeconds(1), "crashed-instance", false));
         mongo.insert(new EventDocument(leased.id(), leased.slug(), leased,
-                List.of(new OutboxEntry(1, false, leased, now)), now.plusSeconds(60), "busy-instance", false));
+                List.of(new OutboxEntry(1, false, leased, now, null)), now.plusSeconds(60), "busy-instance", false));
 
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> topic.revisions(expired.id()).contains(1L));

@@ -1,5 +1,6 @@
 package dev.agenda.events.support;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import dev.agenda.infra.LocalInfrastructure;
@@ -27,6 +29,7 @@ import dev.agenda.schemas.serde.SerdeConfig;
 public final class EventsTopicReader implements AutoCloseable {
 
     private final Map<String, List<EventPublished>> byKey = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> traceParents = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -52,6 +55,9 @@ public final class EventsTopicReader implements AutoCloseable {
                 while (running) {
                     for (ConsumerRecord<String, EventPublished> r : consumer.poll(Duration.ofMillis(200))) {
                         byKey.computeIfAbsent(r.key(), k -> new CopyOnWriteArrayList<>()).add(r.value());
+                        Header traceParent = r.headers().lastHeader("traceparent");
+                        traceParents.computeIfAbsent(r.key(), k -> new CopyOnWriteArrayList<>()).add(
+                                traceParent == null ? "" : new String(traceParent.value(), StandardCharsets.UTF_8));
                     }
                 }
             }
@@ -63,6 +69,11 @@ public final class EventsTopicReader implements AutoCloseable {
     /** Every value received for this key so far, in order (null for a tombstone). */
     public List<EventPublished> values(String eventId) {
         return new ArrayList<>(byKey.getOrDefault(eventId, List.of()));
+    }
+
+    /** The W3C traceparent header of every record received for this key, in order ("" when absent). */
+    public List<String> traceParents(String eventId) {
+        return new ArrayList<>(traceParents.getOrDefault(eventId, List.of()));
     }
 
     /** Revisions received for this key, -1 standing for a tombstone. */

@@ -9,6 +9,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -38,7 +39,9 @@ import dev.agenda.schemas.serde.SerdeConfig;
 @EnableConfigurationProperties({AgendaKafkaProperties.class, KafkaProperties.class})
 public class KafkaErrorHandlingAutoConfiguration {
 
-    @Bean
+    // Not a default candidate: a plain KafkaTemplate bean would make Boot back off its own template (the one with
+    // the service's serializers and observation), and every KafkaTemplate injection would get this one instead.
+    @Bean(defaultCandidate = false)
     @ConditionalOnMissingBean(name = "deadLetterTemplate")
     KafkaTemplate<Object, Object> deadLetterTemplate(KafkaProperties kafka) {
         Map<String, Object> config = new LinkedHashMap<>(kafka.buildProducerProperties());
@@ -61,7 +64,7 @@ public class KafkaErrorHandlingAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
-    DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<Object, Object> deadLetterTemplate,
+    DefaultErrorHandler kafkaErrorHandler(@Qualifier("deadLetterTemplate") KafkaTemplate<Object, Object> deadLetterTemplate,
             AgendaKafkaProperties retry) {
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(deadLetterTemplate,
                 (record, exception) -> new TopicPartition(record.topic() + Topics.DEAD_LETTER_SUFFIX, record.partition()));

@@ -87,6 +87,19 @@ class AdminSecurityTest {
                 .getProperty("spring.kafka.listener.observation-enabled")).isEqualTo("true");
     }
 
+    @Test
+    void theDeadLetterTemplateLeavesBootsObservedTemplateInPlace() {
+        // Injected by type, a KafkaTemplate must be Boot's (the service's serializers, trace headers), never the
+        // dead-letter one.
+        org.springframework.kafka.core.KafkaTemplate<?, ?> template = context
+                .getBeanProvider(org.springframework.kafka.core.KafkaTemplate.class).getIfUnique();
+        org.assertj.core.api.Assertions.assertThat(template).isSameAs(context.getBean("kafkaTemplate"));
+        org.assertj.core.api.Assertions.assertThat(context.getBean("deadLetterTemplate")).isNotSameAs(template);
+        org.assertj.core.api.Assertions.assertThat(
+                org.springframework.test.util.ReflectionTestUtils.getField(template, "observationEnabled"))
+                .isEqualTo(true);
+    }
+
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
     }
