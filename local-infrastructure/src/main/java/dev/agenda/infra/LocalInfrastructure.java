@@ -127,9 +127,16 @@ public final class LocalInfrastructure {
         p.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
         p.put("spring.kafka.properties.schema.registry.url", registry.confluentApiUrl());
         p.put("spring.mongodb.uri", mongo.uri());
+        p.putAll(mailProperties());
+        return p;
+    }
+
+    /** Only the SMTP sink: for tests whose other components run elsewhere (in containers). */
+    public Map<String, String> mailProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
         p.put("spring.mail.host", Ports.HOST);
-        p.put("spring.mail.port", Integer.toString(smtp.smtpPort()));
-        p.put("agenda.test.mail-inbox-url", smtp.inboxUrl());
+        p.put("spring.mail.port", Integer.toString(smtp().smtpPort()));
+        p.put("agenda.test.mail-inbox-url", smtp().inboxUrl());
         return p;
     }
 }

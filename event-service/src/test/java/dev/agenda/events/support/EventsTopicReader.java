@@ -34,12 +34,16 @@ public final class EventsTopicReader implements AutoCloseable {
     private volatile boolean running = true;
 
     public EventsTopicReader() {
-        LocalInfrastructure infra = LocalInfrastructure.shared();
+        this(LocalInfrastructure.shared().kafka().bootstrapServers(),
+                LocalInfrastructure.shared().registry().confluentApiUrl());
+    }
+
+    public EventsTopicReader(String bootstrapServers, String schemaRegistryUrl) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ConfluentAvroDeserializer.class.getName());
-        p.put(SerdeConfig.SCHEMA_REGISTRY_URL, infra.registry().confluentApiUrl());
+        p.put(SerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
         p.put(SerdeConfig.SPECIFIC_AVRO_READER, "true");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
