@@ -172,12 +172,14 @@ class WholeStackEndToEndTest {
     @Order(3)
     void aNewEventReachesThePagesTheFeedsAndTheSubscriberOnce() throws Exception {
         title = "Rencontre de bout en bout " + UUID.randomUUID().toString().substring(0, 8);
+        String traceId = UUID.randomUUID().toString().replace("-", "");
         ZonedDateTime start = ZonedDateTime.now(ZoneId.of("Europe/Paris")).plusDays(10).withHour(14).withMinute(0)
                 .truncatedTo(ChronoUnit.MINUTES);
         HttpResponse<String> created = post(events + "/api/events?publish=true", """
                 {"title": "%s", "lead": "Un essai de toute la chaîne", "categories": ["Meetup"], "tags": ["Test"],
                  "startsAt": "%s", "endsAt": "%s", "timeZone": "Europe/Paris", "venue": "Paris"}
-                """.formatted(title, start.toOffsetDateTime(), start.plusHours(2).toOffsetDateTime()), admin);
+                """.formatted(title, start.toOffsetDateTime(), start.plusHours(2).toOffsetDateTime()), admin,
+                Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode event = JSON.readTree(created.body());
         eventId = event.path("id").asText();
@@ -193,6 +195,15 @@ class WholeStackEndToEndTest {
         List<JsonNode> announcements = await().atMost(Duration.ofSeconds(30))
                 .until(() -> mailsTo(SUBSCRIBER), m -> !m.isEmpty());
         assertThat(announcements).singleElement().satisfies(m -> assertThat(m.path("subject").asText()).contains(title));
+
+        // One publication, one trace: each service logged its part under the trace id of the admin's request.
+        for (String service : List.of("event-service", "publishing-service", "notification-service")) {
+            Path log = dataDir.resolve("logs").resolve(service + ".log");
+            await("a line of " + log + " with event " + eventId + " in trace " + traceId)
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> Files.readAllLines(log).stream()
+                            .anyMatch(line -> line.contains(eventId) && line.contains(traceId)));
+        }
     }
 
     @Test
@@ -274,8 +285,14 @@ class WholeStackEndToEndTest {
 
     private static HttpResponse<String> post(String url, String json, String authorization)
             throws IOException, InterruptedException {
+        return post(url, json, authorization, Map.of());
+    }
+
+    private static HttpResponse<String> post(String url, String json, String authorization,
+            Map<String, String> headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(request::header);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
