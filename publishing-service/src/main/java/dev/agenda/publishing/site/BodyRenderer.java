@@ -59,10 +59,21 @@ final class BodyRenderer {
                 .preserveRelativeLinks(true);
     }
 
+    /** Sanitised HTML of a Markdown text and its plain text (empty strings for no text). */
+    record Html(String html, String text) {
+    }
+
+    static final Html EMPTY = new Html("", "");
+
     /** Sanitised HTML of a Markdown text, or the empty string. */
     String render(String source) {
+        return renderWithText(source).html();
+    }
+
+    /** Sanitised HTML and plain text from the same tree, so a lead is parsed once for the page, feed and .ics. */
+    Html renderWithText(String source) {
         if (source == null || source.isBlank()) {
-            return "";
+            return EMPTY;
         }
         String html = this.html.render(markdown.parse(kramdownToFlexmark(source)));
         Document dirty = org.jsoup.Jsoup.parseBodyFragment(html, baseUri);
@@ -82,15 +93,12 @@ final class BodyRenderer {
             link.attr("rel", "noopener noreferrer");
         }
         shiftHeadings(clean);
-        return clean.body().html();
+        return new Html(clean.body().html(), clean.body().text());
     }
 
     /** Plain text of a Markdown text, for meta descriptions, feeds and JSON-LD. */
     String text(String source) {
-        if (source == null || source.isBlank()) {
-            return "";
-        }
-        return org.jsoup.Jsoup.parseBodyFragment(render(source)).text();
+        return renderWithText(source).text();
     }
 
     private boolean allowedFrame(String src) {
