@@ -1,6 +1,7 @@
 package dev.agenda.publishing.site;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -34,6 +35,7 @@ final class BodyRenderer {
     private final com.vladsch.flexmark.parser.Parser markdown;
     private final HtmlRenderer html;
     private final Safelist safelist;
+    private final Cleaner cleaner;
     private final Set<String> iframeHosts;
     private final String baseUri;
 
@@ -57,6 +59,8 @@ final class BodyRenderer {
                 .addProtocols("a", "href", "http", "https", "mailto", "tel")
                 .addProtocols("iframe", "src", "https")
                 .preserveRelativeLinks(true);
+        // Stateless once built (it only reads the safelist), so one is shared by the rendering threads.
+        this.cleaner = new Cleaner(safelist);
     }
 
     /** Sanitised HTML of a Markdown text and its plain text (empty strings for no text). */
@@ -77,22 +81,32 @@ final class BodyRenderer {
         }
         String html = this.html.render(markdown.parse(kramdownToFlexmark(source)));
         Document dirty = org.jsoup.Jsoup.parseBodyFragment(html, baseUri);
-        Document clean = new Cleaner(safelist).clean(dirty);
+        Document clean = cleaner.clean(dirty);
         clean.outputSettings().prettyPrint(false);
-        for (Element iframe : clean.select("iframe")) {
-            if (!allowedFrame(iframe.attr("src"))) {
-                iframe.remove();
-            } else {
-                iframe.attr("loading", "lazy").attr("referrerpolicy", "strict-origin-when-cross-origin");
-                if (!iframe.hasAttr("title")) {
-                    iframe.attr("title", "Vidéo");
+        // One walk over the cleaned tree (each select() would parse its query and walk the tree again).
+        List<Element> headings = new ArrayList<>();
+        List<Element> rejectedFrames = new ArrayList<>();
+        TreeSet<Integer> levels = new TreeSet<>();
+        for (Element element : clean.body().getAllElements()) {
+            String tag = element.normalName();
+            if (tag.equals("iframe")) {
+                if (!allowedFrame(element.attr("src"))) {
+                    rejectedFrames.add(element);
+                } else {
+                    element.attr("loading", "lazy").attr("referrerpolicy", "strict-origin-when-cross-origin");
+                    if (!element.hasAttr("title")) {
+                        element.attr("title", "Vidéo");
+                    }
                 }
+            } else if (tag.equals("a") && element.hasAttr("target")) {
+                element.attr("rel", "noopener noreferrer");
+            } else if (tag.length() == 2 && tag.charAt(0) == 'h' && tag.charAt(1) >= '1' && tag.charAt(1) <= '6') {
+                headings.add(element);
+                levels.add(tag.charAt(1) - '0');
             }
         }
-        for (Element link : clean.select("a[target]")) {
-            link.attr("rel", "noopener noreferrer");
-        }
-        shiftHeadings(clean);
+        rejectedFrames.forEach(Element::remove);
+        shiftHeadings(headings, levels);
         return new Html(clean.body().html(), clean.body().text());
     }
 
@@ -115,13 +129,9 @@ final class BodyRenderer {
      * The page title is the only h1; body headings are renumbered from h2 by rank so the outline never skips a level
      * (editors pick heading levels for their size).
      */
-    private static void shiftHeadings(Document doc) {
-        TreeSet<Integer> levels = new TreeSet<>();
-        for (Element h : doc.select("h1, h2, h3, h4, h5, h6")) {
-            levels.add(h.tagName().charAt(1) - '0');
-        }
+    private static void shiftHeadings(List<Element> headings, TreeSet<Integer> levels) {
         List<Integer> ranks = List.copyOf(levels);
-        for (Element h : doc.select("h1, h2, h3, h4, h5, h6")) {
+        for (Element h : headings) {
             int rank = ranks.indexOf(h.tagName().charAt(1) - '0');
             h.tagName("h" + Math.min(6, 2 + rank));
         }
