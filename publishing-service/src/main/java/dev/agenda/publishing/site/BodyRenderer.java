@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -14,37 +13,21 @@ import org.jsoup.nodes.Element;
 import org.jsoup.safety.Cleaner;
 import org.jsoup.safety.Safelist;
 
-import com.vladsch.flexmark.ext.attributes.AttributesExtension;
-import com.vladsch.flexmark.ext.autolink.AutolinkExtension;
-import com.vladsch.flexmark.ext.gfm.strikethrough.StrikethroughExtension;
-import com.vladsch.flexmark.ext.tables.TablesExtension;
-import com.vladsch.flexmark.html.HtmlRenderer;
-import com.vladsch.flexmark.util.data.MutableDataSet;
-
 /**
- * Editors' Markdown (kramdown flavour, with raw HTML) to HTML that is safe to put in a page: rendered by flexmark,
+ * Editors' Markdown (kramdown flavour, with raw HTML) to HTML that is safe to put in a page: rendered by commonmark-java
+ * with kramdown's attribute lists ({@link KramdownMarkdown}),
  * then cleaned by a jsoup allow-list, so whatever the Markdown parser lets through, only listed tags, attributes and
  * URL schemes remain. Thread-safe: parser, renderer and safelist are immutable once built.
  */
 final class BodyRenderer {
 
-    /** kramdown writes attribute lists as {@code {: .x}}, flexmark as {@code {.x}}. */
-    private static final Pattern KRAMDOWN_IAL = Pattern.compile("\\{:\\s*([^}\\n]*)\\}");
-    private static final Pattern IAL_LINE = Pattern.compile("^\\s*\\{:[^}\\n]*\\}\\s*$");
-
-    private final com.vladsch.flexmark.parser.Parser markdown;
-    private final HtmlRenderer html;
+    private final KramdownMarkdown markdown = new KramdownMarkdown();
     private final Safelist safelist;
     private final Cleaner cleaner;
     private final Set<String> iframeHosts;
     private final String baseUri;
 
     BodyRenderer(List<String> iframeHosts, String baseUri) {
-        MutableDataSet options = new MutableDataSet();
-        options.set(com.vladsch.flexmark.parser.Parser.EXTENSIONS, List.of(AttributesExtension.create(),
-                TablesExtension.create(), StrikethroughExtension.create(), AutolinkExtension.create()));
-        this.markdown = com.vladsch.flexmark.parser.Parser.builder(options).build();
-        this.html = HtmlRenderer.builder(options).build();
         this.iframeHosts = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         this.iframeHosts.addAll(iframeHosts);
         this.baseUri = baseUri + "/";
@@ -79,7 +62,7 @@ final class BodyRenderer {
         if (source == null || source.isBlank()) {
             return EMPTY;
         }
-        String html = this.html.render(markdown.parse(kramdownToFlexmark(source)));
+        String html = markdown.toHtml(source);
         Document dirty = org.jsoup.Jsoup.parseBodyFragment(html, baseUri);
         Document clean = cleaner.clean(dirty);
         clean.outputSettings().prettyPrint(false);
@@ -136,23 +119,4 @@ final class BodyRenderer {
             h.tagName("h" + Math.min(6, 2 + rank));
         }
     }
-
-    /**
-     * kramdown attaches an attribute list on the line after a block to that block; flexmark needs the colon dropped,
-     * and a blank line between a blockquote and the list that follows it, or the list lands inside the quote.
-     */
-    static String kramdownToFlexmark(String source) {
-        String[] lines = source.replace("\r\n", "\n").split("\n", -1);
-        StringBuilder out = new StringBuilder(source.length() + 16);
-        String previous = "";
-        for (String line : lines) {
-            if (IAL_LINE.matcher(line).matches() && previous.stripLeading().startsWith(">")) {
-                out.append('\n');
-            }
-            out.append(line).append('\n');
-            previous = line;
-        }
-        return KRAMDOWN_IAL.matcher(out).replaceAll("{$1}");
-    }
-
 }
