@@ -65,6 +65,12 @@ final class BodyRenderer {
         String html = markdown.toHtml(source);
         Document dirty = org.jsoup.Jsoup.parseBodyFragment(html, baseUri);
         Document clean = cleaner.clean(dirty);
+        if (clean.body().getAllElements().size() < dirty.body().getAllElements().size()) {
+            // Elements were dropped and their children kept: the tree may now nest what HTML cannot (a table in a p,
+            // once the <math><mtext> between them is gone), which would not parse back the same. Parsing the cleaned
+            // HTML again gives the tree a browser builds from it; it only holds allowed elements, so it stays clean.
+            clean = org.jsoup.Jsoup.parseBodyFragment(clean.body().html(), baseUri);
+        }
         clean.outputSettings().prettyPrint(false);
         // One walk over the cleaned tree (each select() would parse its query and walk the tree again).
         List<Element> headings = new ArrayList<>();
