@@ -69,6 +69,7 @@ final class BodyRenderer {
             // Elements were dropped and their children kept: the tree may now nest what HTML cannot (a table in a p,
             // once the <math><mtext> between them is gone), which would not parse back the same. Parsing the cleaned
             // HTML again gives the tree a browser builds from it; it only holds allowed elements, so it stays clean.
+            clean.outputSettings().prettyPrint(false);
             clean = org.jsoup.Jsoup.parseBodyFragment(clean.body().html(), baseUri);
         }
         clean.outputSettings().prettyPrint(false);
