@@ -1,13 +1,20 @@
-// Client-side filtering over /agenda/events.json: the static site needs no search service.
+// Client-side filtering over the static JSON index: the static site needs no search service.
+// /agenda/events.json lists the index shards (one per year events start in, so that one change rewrites one shard);
+// they are loaded together and shown in the listings' order: upcoming soonest first, then past latest first.
 // Everything coming from the data is inserted with textContent, never as HTML.
 (function () {
   'use strict';
   var form = document.getElementById('filtre');
   var results = document.getElementById('filtre-resultats');
   var list = document.getElementById('liste');
-  if (!form || !window.fetch) { return; }
-  fetch('/agenda/events.json').then(function (r) { return r.json(); }).then(function (index) {
-    var events = index.events || [];
+  if (!form || !window.fetch || !window.Promise) { return; }
+  function json(url) { return fetch(url).then(function (r) { return r.json(); }); }
+  json('/agenda/events.json').then(function (manifest) {
+    return Promise.all((manifest.shards || []).map(json));
+  }).then(function (shards) {
+    var events = [];
+    shards.forEach(function (shard) { events = events.concat(shard.events || []); });
+    sort(events, Date.now());
     var types = {}, themes = {};
     events.forEach(function (e) {
       (e.types || []).forEach(function (t) { types[t.key] = t.label; });
@@ -18,6 +25,24 @@
     form.hidden = false;
     form.addEventListener('change', function () { apply(events); });
   });
+  // Same order as the listing pages; an event is upcoming until it ends (or starts, without an end).
+  function sort(events, now) {
+    events.forEach(function (e) {
+      var start = e.start ? Date.parse(e.start) : null;
+      var end = e.end ? Date.parse(e.end) : null;
+      e.upcoming = start !== null && (end !== null && end > start ? end : start) >= now;
+      e.time = start;
+    });
+    events.sort(function (a, b) {
+      if (a.upcoming !== b.upcoming) { return a.upcoming ? -1 : 1; }
+      if (a.time !== b.time) {
+        if (a.time === null) { return 1; }
+        if (b.time === null) { return -1; }
+        return a.upcoming ? a.time - b.time : b.time - a.time;
+      }
+      return a.title < b.title ? -1 : a.title > b.title ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    });
+  }
   function fill(select, values) {
     Object.keys(values).sort().forEach(function (key) {
       var option = document.createElement('option');

@@ -7,9 +7,12 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.jsoup.parser.Parser;
 
 import com.rometools.rome.feed.synd.SyndFeed;
@@ -17,11 +20,43 @@ import com.rometools.rome.io.SyndFeedInput;
 
 import net.fortuna.ical4j.data.CalendarBuilder;
 import net.fortuna.ical4j.model.Calendar;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Parsers used as validators: HTML5 (jsoup's tree builder with error tracking), iCalendar (ical4j), Atom (Rome). */
 public final class SiteChecks {
 
     private SiteChecks() {
+    }
+
+    /**
+     * Every entry of the client-side index: {@code agenda/events.json} lists the shards (by year), which must all exist
+     * and parse.
+     */
+    public static List<JsonNode> indexEntries(Path site) {
+        JsonNode manifest = JsonMapper.builder().build().readTree(read(site.resolve("agenda/events.json")));
+        List<JsonNode> entries = new ArrayList<>();
+        for (JsonNode shard : manifest.get("shards")) {
+            assertThat(shard.asString()).startsWith("/agenda/events-").endsWith(".json");
+            JsonNode index = JsonMapper.builder().build().readTree(read(site.resolve(shard.asString().substring(1))));
+            index.get("events").forEach(entries::add);
+        }
+        return entries;
+    }
+
+    /** Every URL of the sitemap: {@code sitemap.xml} is a sitemap index whose sitemaps must all exist and parse. */
+    public static List<String> sitemapUrls(Path site) {
+        Document index = Jsoup.parse(read(site.resolve("sitemap.xml")), "", Parser.xmlParser());
+        assertThat(index.select("sitemapindex")).hasSize(1);
+        List<String> urls = new ArrayList<>();
+        for (Element loc : index.select("sitemap > loc")) {
+            String path = java.net.URI.create(loc.text()).getPath();
+            assertThat(path).startsWith("/agenda/sitemap-").endsWith(".xml");
+            Document sitemap = Jsoup.parse(read(site.resolve(path.substring(1))), "", Parser.xmlParser());
+            assertThat(sitemap.select("urlset")).hasSize(1);
+            sitemap.select("url > loc").forEach(u -> urls.add(u.text()));
+        }
+        return urls;
     }
 
     public static String read(Path file) {

@@ -1,7 +1,6 @@
 package dev.agenda.publishing.site;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
@@ -9,8 +8,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
-import java.util.UUID;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,7 +30,10 @@ final class AtomicFiles {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong deleted = new AtomicLong();
     /** Hash of what this process last wrote to each path: an unchanged file is then skipped without reading it. */
-    private final java.util.Map<Path, Long> lastWritten = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Path, Long> lastWritten = new ConcurrentHashMap<>();
+    private final Set<Path> directories = ConcurrentHashMap.newKeySet();
+    private final String token = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + "-";
+    private final AtomicLong temps = new AtomicLong();
 
     AtomicFiles(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -52,16 +61,30 @@ final class AtomicFiles {
     }
 
     /** CRC32C (a CPU instruction on x86 and ARM) and the length, in 64 bits. */
-    private static long fingerprint(byte[] content) {
+    private static long fingerprint(List<byte[]> parts) {
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(content);
-        return (crc.getValue() << 32) | (content.length & 0xffffffffL);
+        long length = 0;
+        for (byte[] part : parts) {
+            crc.update(part);
+            length += part.length;
+        }
+        return (crc.getValue() << 32) | (length & 0xffffffffL);
     }
 
     /** @return true if the file was (re)written, false if it already had this content */
     boolean write(String relative, byte[] content) {
+        return write(relative, List.of(content));
+    }
+
+    /**
+     * Writes the concatenation of {@code parts} (big site-wide files are assembled from cached per-event fragments,
+     * which are written as they are, without first being copied into one array).
+     *
+     * @return true if the file was (re)written, false if it already had this content
+     */
+    boolean write(String relative, List<byte[]> parts) {
         Path target = resolve(relative);
-        long hash = fingerprint(content);
+        long hash = fingerprint(parts);
         try {
             Long previous = lastWritten.get(target);
             if (previous != null) {
@@ -69,21 +92,40 @@ final class AtomicFiles {
                 if (previous == hash && Files.isRegularFile(target)) {
                     return false;
                 }
-            } else if (Files.isRegularFile(target) && Files.size(target) == content.length
-                    && Arrays.equals(Files.readAllBytes(target), content)) {
+            } else if (sameContent(target, parts)) {
                 lastWritten.put(target, hash);
                 return false;
             }
-            Files.createDirectories(target.getParent());
-            Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+            Path parent = target.getParent();
+            // Directories this process made or saw are not looked up again (one stat per file saved).
+            if (!directories.contains(parent)) {
+                Files.createDirectories(parent);
+                directories.add(parent);
+            }
+            // A name unique to this process and file: CREATE_NEW refuses a leftover rather than writing through it.
+            Path temp = parent.resolve("." + target.getFileName() + "." + token + temps.incrementAndGet() + ".tmp");
+            boolean moved = false;
             try {
-                try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
+                try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE)) {
-                    out.write(content);
+                    ByteBuffer[] buffers = new ByteBuffer[parts.size()];
+                    for (int i = 0; i < buffers.length; i++) {
+                        buffers[i] = ByteBuffer.wrap(parts.get(i));
+                    }
+                    long remaining = 0;
+                    for (ByteBuffer buffer : buffers) {
+                        remaining += buffer.remaining();
+                    }
+                    while (remaining > 0) {
+                        remaining -= out.write(buffers);
+                    }
                 }
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                moved = true;
             } finally {
-                Files.deleteIfExists(temp);
+                if (!moved) {
+                    Files.deleteIfExists(temp);
+                }
             }
             lastWritten.put(target, hash);
             written.incrementAndGet();
@@ -91,6 +133,32 @@ final class AtomicFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write " + target, e);
         }
+    }
+
+    /** Whether a file this process has not written yet already holds exactly these bytes (a restart, a replay). */
+    private boolean sameContent(Path target, List<byte[]> parts) throws IOException {
+        long length = 0;
+        for (byte[] part : parts) {
+            length += part.length;
+        }
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(target, BasicFileAttributes.class);
+        } catch (NoSuchFileException absent) {
+            return false;
+        }
+        if (!attributes.isRegularFile() || attributes.size() != length) {
+            return false;
+        }
+        byte[] existing = Files.readAllBytes(target);
+        int offset = 0;
+        for (byte[] part : parts) {
+            if (!Arrays.equals(existing, offset, offset + part.length, part, 0, part.length)) {
+                return false;
+            }
+            offset += part.length;
+        }
+        return true;
     }
 
     /** Deletes a file and then its parent directories that became empty, up to the root. */
@@ -105,6 +173,7 @@ final class AtomicFiles {
             while (dir != null && !dir.equals(root) && dir.startsWith(root)) {
                 try {
                     Files.delete(dir);
+                    directories.remove(dir);
                 } catch (DirectoryNotEmptyException | NoSuchFileException stop) {
                     break;
                 }

@@ -1,11 +1,11 @@
 package dev.agenda.publishing.site;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -13,36 +13,21 @@ import org.jsoup.nodes.Element;
 import org.jsoup.safety.Cleaner;
 import org.jsoup.safety.Safelist;
 
-import com.vladsch.flexmark.ext.attributes.AttributesExtension;
-import com.vladsch.flexmark.ext.autolink.AutolinkExtension;
-import com.vladsch.flexmark.ext.gfm.strikethrough.StrikethroughExtension;
-import com.vladsch.flexmark.ext.tables.TablesExtension;
-import com.vladsch.flexmark.html.HtmlRenderer;
-import com.vladsch.flexmark.util.data.MutableDataSet;
-
 /**
- * Editors' Markdown (kramdown flavour, with raw HTML) to HTML that is safe to put in a page: rendered by flexmark,
+ * Editors' Markdown (kramdown flavour, with raw HTML) to HTML that is safe to put in a page: rendered by commonmark-java
+ * with kramdown's attribute lists ({@link KramdownMarkdown}),
  * then cleaned by a jsoup allow-list, so whatever the Markdown parser lets through, only listed tags, attributes and
  * URL schemes remain. Thread-safe: parser, renderer and safelist are immutable once built.
  */
 final class BodyRenderer {
 
-    /** kramdown writes attribute lists as {@code {: .x}}, flexmark as {@code {.x}}. */
-    private static final Pattern KRAMDOWN_IAL = Pattern.compile("\\{:\\s*([^}\\n]*)\\}");
-    private static final Pattern IAL_LINE = Pattern.compile("^\\s*\\{:[^}\\n]*\\}\\s*$");
-
-    private final com.vladsch.flexmark.parser.Parser markdown;
-    private final HtmlRenderer html;
+    private final KramdownMarkdown markdown = new KramdownMarkdown();
     private final Safelist safelist;
+    private final Cleaner cleaner;
     private final Set<String> iframeHosts;
     private final String baseUri;
 
     BodyRenderer(List<String> iframeHosts, String baseUri) {
-        MutableDataSet options = new MutableDataSet();
-        options.set(com.vladsch.flexmark.parser.Parser.EXTENSIONS, List.of(AttributesExtension.create(),
-                TablesExtension.create(), StrikethroughExtension.create(), AutolinkExtension.create()));
-        this.markdown = com.vladsch.flexmark.parser.Parser.builder(options).build();
-        this.html = HtmlRenderer.builder(options).build();
         this.iframeHosts = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         this.iframeHosts.addAll(iframeHosts);
         this.baseUri = baseUri + "/";
@@ -57,40 +42,67 @@ final class BodyRenderer {
                 .addProtocols("a", "href", "http", "https", "mailto", "tel")
                 .addProtocols("iframe", "src", "https")
                 .preserveRelativeLinks(true);
+        // Stateless once built (it only reads the safelist), so one is shared by the rendering threads.
+        this.cleaner = new Cleaner(safelist);
     }
+
+    /** Sanitised HTML of a Markdown text and its plain text (empty strings for no text). */
+    record Html(String html, String text) {
+    }
+
+    static final Html EMPTY = new Html("", "");
 
     /** Sanitised HTML of a Markdown text, or the empty string. */
     String render(String source) {
+        return renderWithText(source).html();
+    }
+
+    /** Sanitised HTML and plain text from the same tree, so a lead is parsed once for the page, feed and .ics. */
+    Html renderWithText(String source) {
         if (source == null || source.isBlank()) {
-            return "";
+            return EMPTY;
         }
-        String html = this.html.render(markdown.parse(kramdownToFlexmark(source)));
+        String html = markdown.toHtml(source);
         Document dirty = org.jsoup.Jsoup.parseBodyFragment(html, baseUri);
-        Document clean = new Cleaner(safelist).clean(dirty);
+        Document clean = cleaner.clean(dirty);
+        if (clean.body().getAllElements().size() < dirty.body().getAllElements().size()) {
+            // Elements were dropped and their children kept: the tree may now nest what HTML cannot (a table in a p,
+            // once the <math><mtext> between them is gone), which would not parse back the same. Parsing the cleaned
+            // HTML again gives the tree a browser builds from it; it only holds allowed elements, so it stays clean.
+            clean.outputSettings().prettyPrint(false);
+            clean = org.jsoup.Jsoup.parseBodyFragment(clean.body().html(), baseUri);
+        }
         clean.outputSettings().prettyPrint(false);
-        for (Element iframe : clean.select("iframe")) {
-            if (!allowedFrame(iframe.attr("src"))) {
-                iframe.remove();
-            } else {
-                iframe.attr("loading", "lazy").attr("referrerpolicy", "strict-origin-when-cross-origin");
-                if (!iframe.hasAttr("title")) {
-                    iframe.attr("title", "Vidéo");
+        // One walk over the cleaned tree (each select() would parse its query and walk the tree again).
+        List<Element> headings = new ArrayList<>();
+        List<Element> rejectedFrames = new ArrayList<>();
+        TreeSet<Integer> levels = new TreeSet<>();
+        for (Element element : clean.body().getAllElements()) {
+            String tag = element.normalName();
+            if (tag.equals("iframe")) {
+                if (!allowedFrame(element.attr("src"))) {
+                    rejectedFrames.add(element);
+                } else {
+                    element.attr("loading", "lazy").attr("referrerpolicy", "strict-origin-when-cross-origin");
+                    if (!element.hasAttr("title")) {
+                        element.attr("title", "Vidéo");
+                    }
                 }
+            } else if (tag.equals("a") && element.hasAttr("target")) {
+                element.attr("rel", "noopener noreferrer");
+            } else if (tag.length() == 2 && tag.charAt(0) == 'h' && tag.charAt(1) >= '1' && tag.charAt(1) <= '6') {
+                headings.add(element);
+                levels.add(tag.charAt(1) - '0');
             }
         }
-        for (Element link : clean.select("a[target]")) {
-            link.attr("rel", "noopener noreferrer");
-        }
-        shiftHeadings(clean);
-        return clean.body().html();
+        rejectedFrames.forEach(Element::remove);
+        shiftHeadings(headings, levels);
+        return new Html(clean.body().html(), clean.body().text());
     }
 
     /** Plain text of a Markdown text, for meta descriptions, feeds and JSON-LD. */
     String text(String source) {
-        if (source == null || source.isBlank()) {
-            return "";
-        }
-        return org.jsoup.Jsoup.parseBodyFragment(render(source)).text();
+        return renderWithText(source).text();
     }
 
     private boolean allowedFrame(String src) {
@@ -107,34 +119,11 @@ final class BodyRenderer {
      * The page title is the only h1; body headings are renumbered from h2 by rank so the outline never skips a level
      * (editors pick heading levels for their size).
      */
-    private static void shiftHeadings(Document doc) {
-        TreeSet<Integer> levels = new TreeSet<>();
-        for (Element h : doc.select("h1, h2, h3, h4, h5, h6")) {
-            levels.add(h.tagName().charAt(1) - '0');
-        }
+    private static void shiftHeadings(List<Element> headings, TreeSet<Integer> levels) {
         List<Integer> ranks = List.copyOf(levels);
-        for (Element h : doc.select("h1, h2, h3, h4, h5, h6")) {
+        for (Element h : headings) {
             int rank = ranks.indexOf(h.tagName().charAt(1) - '0');
             h.tagName("h" + Math.min(6, 2 + rank));
         }
     }
-
-    /**
-     * kramdown attaches an attribute list on the line after a block to that block; flexmark needs the colon dropped,
-     * and a blank line between a blockquote and the list that follows it, or the list lands inside the quote.
-     */
-    static String kramdownToFlexmark(String source) {
-        String[] lines = source.replace("\r\n", "\n").split("\n", -1);
-        StringBuilder out = new StringBuilder(source.length() + 16);
-        String previous = "";
-        for (String line : lines) {
-            if (IAL_LINE.matcher(line).matches() && previous.stripLeading().startsWith(">")) {
-                out.append('\n');
-            }
-            out.append(line).append('\n');
-            previous = line;
-        }
-        return KRAMDOWN_IAL.matcher(out).replaceAll("{$1}");
-    }
-
 }

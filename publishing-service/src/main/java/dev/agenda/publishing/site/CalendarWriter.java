@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.util.List;
 
 import net.fortuna.ical4j.data.CalendarOutputter;
 import net.fortuna.ical4j.model.Calendar;
@@ -61,15 +60,11 @@ final class CalendarWriter {
         return singleCalendar.substring(from, to + END.length());
     }
 
-    /** A calendar of many events, from their cached VEVENT blocks. */
-    String feed(List<String> veventBlocks) {
+    /** What a calendar of many events has before and after its VEVENT blocks (cached blocks go in between). */
+    String[] frame() {
         String empty = output(calendar());
         int end = empty.lastIndexOf("END:VCALENDAR");
-        StringBuilder out = new StringBuilder(empty.length() + veventBlocks.size() * 600);
-        out.append(empty, 0, end);
-        veventBlocks.forEach(out::append);
-        out.append(empty, end, empty.length());
-        return out.toString();
+        return new String[] {empty.substring(0, end), empty.substring(end)};
     }
 
     private Calendar calendar() {

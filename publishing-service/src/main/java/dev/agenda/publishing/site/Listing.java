@@ -42,6 +42,10 @@ record Listing(String prefix, String heading, Kind kind, String key) {
             .comparing(SiteEvent::startsAt, Comparator.nullsLast(Comparator.<Instant>reverseOrder()))
             .thenComparing(SiteEvent::title).thenComparing(SiteEvent::eventId);
 
+    /** Display order of entries: upcoming (soonest first), then past (latest first); total, so binary search works. */
+    static final Comparator<Entry> ORDER = (a, b) -> a.upcoming() != b.upcoming() ? (a.upcoming() ? -1 : 1)
+            : a.upcoming() ? SOONEST.compare(a.event(), b.event()) : LATEST.compare(a.event(), b.event());
+
     /** Upcoming (soonest first) followed by past (latest first). */
     static List<Entry> order(Collection<SiteEvent> events, Instant now) {
         List<SiteEvent> upcoming = new ArrayList<>();

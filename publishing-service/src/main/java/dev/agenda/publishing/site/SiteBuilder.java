@@ -7,42 +7,63 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import dev.agenda.publishing.event.SiteEvent;
 
 /**
  * The files of one site directory and what it takes to keep them up to date. An event change rewrites its page, its
- * {@code .ics}, the listing pages whose content changed (compared by the events and revisions they show, so an
- * unchanged page is not even rendered) and the site-wide files (feeds, JSON index, sitemap) if their bytes changed.
- * Not thread-safe: one caller at a time; full builds render event pages in parallel internally.
+ * {@code .ics}, the listing pages whose content changed and the site-wide files it appears in, and nothing that
+ * grows with the number of events is recomputed for it: every listing is kept sorted (the change is removed and
+ * re-inserted by binary search, and only the pages between its old and new positions are signed again, an unchanged
+ * page is not even rendered), and the JSON index and the sitemap are split by the year events start in, so a change
+ * rewrites one or two shards. The upcoming calendar and the Atom feed are rewritten only when the change is in them.
+ * <p>
+ * Sections (upcoming/past) are computed at one instant; until the first upcoming event ends, they stay right, and the
+ * first change (or {@link #refreshListings}) after that re-sorts everything. Not thread-safe: one caller at a time;
+ * full builds render pages in parallel internally.
  */
 public final class SiteBuilder {
 
     private static final List<String> ASSETS = List.of("agenda.css", "filter.js");
+    /** Shard of the events without a date; the others are sharded by the year they start in. */
+    static final String UNDATED = "sans-date";
+    /** Chronological order of a shard, stable over time (sections are not, so the shards do not use them). */
+    private static final Comparator<SiteEvent> CHRONOLOGICAL = Comparator
+            .comparing(SiteEvent::startsAt, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(SiteEvent::eventId);
 
     private final SiteRenderer renderer;
     private final AtomicFiles files;
     private final int pageSize;
-    /** Page signatures of every listing written, by listing prefix. */
-    private final Map<String, List<String>> listings = new HashMap<>();
-    private final Map<String, Listing> listingsByPrefix = new HashMap<>();
     /** Per-event fragments of the site-wide files, so a change re-renders one event, not all of them. */
     private final Map<String, Fragments> fragments = new ConcurrentHashMap<>();
-    /** The events (and revisions) the feeds were last rendered from: same list, same feed, no need to render it. */
+    /** Every listing written, by prefix: its entries in display order and the signature of each page written. */
+    private final Map<String, ListingState> listings = new HashMap<>();
+    /** The listing entry (event and section) of every live event. */
+    private final Map<String, Listing.Entry> entries = new HashMap<>();
+    /** Live events by shard key, in chronological order: one JSON index file and one sitemap file each. */
+    private final Map<String, TreeSet<SiteEvent>> shards = new TreeMap<>();
+    /** When the first upcoming event ends (null: none): after that, sections must be recomputed. */
+    private Instant firstEnd;
+    private boolean sorted;
+    /** The events (and revisions) the Atom feed was last rendered from: same list, same feed. */
     private String atomSignature;
-    private String calendarSignature;
+    private byte[][] calendarFrame;
 
     public SiteBuilder(SiteRenderer renderer, Path root) {
         this.renderer = renderer;
@@ -59,19 +80,19 @@ public final class SiteBuilder {
         return files.written();
     }
 
-    /** Writes every file of the site for these events (event pages in parallel). */
+    /** Writes every file of the site for these events (pages rendered in parallel). */
     public void buildAll(Collection<SiteEvent> events, Instant now) {
         for (String asset : ASSETS) {
             files.write("assets/" + asset, renderer.asset(asset));
         }
         files.write("index.html", renderer.rootPage().getBytes(UTF_8));
         events.parallelStream().forEach(this::writeEvent);
-        refreshListings(events, now);
+        resort(events, now);
     }
 
     /**
      * Applies one change: {@code before} is what the site showed (null if new), {@code after} the new state (null if
-     * deleted), {@code all} every live event after the change.
+     * deleted), {@code all} every live event after the change (only read when sections must be recomputed).
      */
     public void apply(SiteEvent before, SiteEvent after, Collection<SiteEvent> all, Instant now) {
         if (before != null && (after == null || !before.slug().equals(after.slug()))) {
@@ -83,121 +104,268 @@ public final class SiteBuilder {
         } else if (before != null) {
             fragments.remove(before.eventId());
         }
-        Map<String, Listing> affected = new LinkedHashMap<>();
-        affected.put(Listing.ALL.prefix(), Listing.ALL);
-        for (SiteEvent event : Stream.of(before, after).filter(Objects::nonNull).toList()) {
-            SiteRenderer.types(event).forEach((key, label) -> put(affected, Listing.type(key, label)));
-            SiteRenderer.labelsByKey(event.tags()).forEach((key, label) -> put(affected, Listing.theme(key, label)));
+        Listing.Entry old = before == null ? null : entries.get(before.eventId());
+        boolean consistent = before == null ? after == null || !entries.containsKey(after.eventId()) : old != null;
+        if (!sorted || !consistent || sectionsMoved(now)) {
+            resort(all, now);
+            return;
         }
-        List<Listing.Entry> ordered = Listing.order(all, now);
-        for (Listing listing : affected.values()) {
-            refreshListing(listing, ordered.stream().filter(e -> belongs(listing, e.event())).toList());
+        try {
+            applySorted(old, after, now);
+        } catch (RuntimeException failure) {
+            // Half-moved listings must not be trusted: the next change (or the retry) re-sorts from scratch.
+            sorted = false;
+            throw failure;
         }
-        writeSiteFiles(ordered);
     }
 
-    /** Re-sorts every listing (events move from upcoming to past as time passes); unchanged pages are skipped. */
-    public void refreshListings(Collection<SiteEvent> all, Instant now) {
-        List<Listing.Entry> ordered = Listing.order(all, now);
-        Map<String, Listing> present = new LinkedHashMap<>();
-        Map<String, List<Listing.Entry>> members = new HashMap<>();
-        present.put(Listing.ALL.prefix(), Listing.ALL);
-        members.put(Listing.ALL.prefix(), ordered);
-        // Labels: the smallest label of a key wins, so the heading does not depend on arrival order.
-        Map<String, TreeMap<String, Boolean>> labels = new HashMap<>();
-        for (Listing.Entry entry : ordered) {
-            SiteRenderer.types(entry.event()).forEach((key, label) -> {
-                labels.computeIfAbsent("agenda/type/" + key, k -> new TreeMap<>()).put(label, true);
-                members.computeIfAbsent("agenda/type/" + key, k -> new ArrayList<>()).add(entry);
-            });
-            SiteRenderer.labelsByKey(entry.event().tags()).forEach((key, label) -> {
-                labels.computeIfAbsent("agenda/theme/" + key, k -> new TreeMap<>()).put(label, true);
-                members.computeIfAbsent("agenda/theme/" + key, k -> new ArrayList<>()).add(entry);
-            });
+    private void applySorted(Listing.Entry old, SiteEvent after, Instant now) {
+        Listing.Entry neu = after == null ? null : new Listing.Entry(after, after.isUpcoming(now));
+        if (old != null) {
+            entries.remove(old.event().eventId());
         }
-        labels.forEach((prefix, names) -> {
-            String key = prefix.substring(prefix.lastIndexOf('/') + 1);
-            present.put(prefix, prefix.startsWith("agenda/type/") ? Listing.type(key, names.firstKey())
-                    : Listing.theme(key, names.firstKey()));
-        });
-        for (String gone : new ArrayList<>(listings.keySet())) {
-            if (!present.containsKey(gone)) {
-                refreshListing(listingsByPrefix.get(gone), List.of());
+        if (neu != null) {
+            entries.put(after.eventId(), neu);
+            if (neu.upcoming()) {
+                Instant end = end(after);
+                firstEnd = firstEnd == null || end.isBefore(firstEnd) ? end : firstEnd;
             }
         }
-        present.values().forEach(listing -> refreshListing(listing, members.get(listing.prefix())));
-        writeSiteFiles(ordered);
+        List<PageJob> jobs = new ArrayList<>();
+        boolean pageCountsChanged = move(Listing.ALL.prefix(), label -> Listing.ALL, old, null, neu, null, jobs);
+        Map<String, String> oldTypes = old == null ? Map.of() : SiteRenderer.types(old.event());
+        Map<String, String> newTypes = neu == null ? Map.of() : SiteRenderer.types(after);
+        Map<String, String> oldThemes = old == null ? Map.of() : SiteRenderer.labelsByKey(old.event().tags());
+        Map<String, String> newThemes = neu == null ? Map.of() : SiteRenderer.labelsByKey(after.tags());
+        for (String key : union(oldTypes, newTypes)) {
+            pageCountsChanged |= move("agenda/type/" + key, label -> Listing.type(key, label),
+                    oldTypes.containsKey(key) ? old : null, oldTypes.get(key),
+                    newTypes.containsKey(key) ? neu : null, newTypes.get(key), jobs);
+        }
+        for (String key : union(oldThemes, newThemes)) {
+            pageCountsChanged |= move("agenda/theme/" + key, label -> Listing.theme(key, label),
+                    oldThemes.containsKey(key) ? old : null, oldThemes.get(key),
+                    newThemes.containsKey(key) ? neu : null, newThemes.get(key), jobs);
+        }
+        render(jobs);
+
+        Set<String> touched = new TreeSet<>();
+        if (old != null) {
+            String key = shardKey(old.event());
+            TreeSet<SiteEvent> shard = shards.get(key);
+            if (shard != null) {
+                shard.remove(old.event());
+                if (shard.isEmpty()) {
+                    shards.remove(key);
+                }
+            }
+            touched.add(key);
+        }
+        if (neu != null) {
+            String key = shardKey(after);
+            shards.computeIfAbsent(key, k -> new TreeSet<>(CHRONOLOGICAL)).add(after);
+            touched.add(key);
+        }
+        touched.forEach(this::writeShard);
+        writeShardIndexes();
+        if (pageCountsChanged) {
+            writeListingsSitemap();
+        }
+        if ((old != null && old.upcoming()) || (neu != null && neu.upcoming())) {
+            writeCalendar();
+        }
+        writeAtom();
     }
 
-    private void put(Map<String, Listing> affected, Listing listing) {
-        affected.putIfAbsent(listing.prefix(), listing);
+    /**
+     * Moves events whose time has passed from the upcoming to the past sections (re-sorting every listing and
+     * rewriting the pages that changed); nothing to do until the first upcoming event ends.
+     */
+    public void refreshListings(Collection<SiteEvent> all, Instant now) {
+        if (!sorted || sectionsMoved(now)) {
+            resort(all, now);
+        }
     }
 
-    private boolean belongs(Listing listing, SiteEvent event) {
-        if (listing.kind() == Listing.Kind.ALL) {
+    private boolean sectionsMoved(Instant now) {
+        return firstEnd != null && now.isAfter(firstEnd);
+    }
+
+    /** The instant an upcoming event becomes past after (see {@link SiteEvent#isUpcoming}). */
+    private static Instant end(SiteEvent event) {
+        return event.endsAt() != null && event.endsAt().isAfter(event.startsAt()) ? event.endsAt()
+                : event.startsAt();
+    }
+
+    private static Set<String> union(Map<String, String> a, Map<String, String> b) {
+        Set<String> keys = new TreeSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        return keys;
+    }
+
+    /** Sorts every listing and every shard from scratch and writes what changed: start-up, rebuild, time passing. */
+    private void resort(Collection<SiteEvent> all, Instant now) {
+        sorted = false; // until the end: a failure half-way leaves the next change to re-sort again
+        List<Listing.Entry> ordered = Listing.order(all, now);
+        entries.clear();
+        shards.clear();
+        firstEnd = null;
+        Map<String, ListingState> fresh = new LinkedHashMap<>();
+        ListingState everything = new ListingState(Listing.ALL);
+        fresh.put(Listing.ALL.prefix(), everything);
+        for (Listing.Entry entry : ordered) {
+            SiteEvent event = entry.event();
+            entries.put(event.eventId(), entry);
+            if (entry.upcoming()) {
+                Instant end = end(event);
+                firstEnd = firstEnd == null || end.isBefore(firstEnd) ? end : firstEnd;
+            }
+            shards.computeIfAbsent(shardKey(event), k -> new TreeSet<>(CHRONOLOGICAL)).add(event);
+            everything.entries.add(entry);
+            Fragments cached = fragment(event);
+            cached.types().forEach((key, label) -> fresh.computeIfAbsent("agenda/type/" + key,
+                    p -> new ListingState(null)).add(entry, label));
+            cached.themes().forEach((key, label) -> fresh.computeIfAbsent("agenda/theme/" + key,
+                    p -> new ListingState(null)).add(entry, label));
+        }
+        List<PageJob> jobs = new ArrayList<>();
+        for (Map.Entry<String, ListingState> gone : listings.entrySet()) {
+            if (!fresh.containsKey(gone.getKey())) {
+                ListingState state = gone.getValue();
+                for (int page = 1; page <= Math.max(1, state.signatures.size()); page++) {
+                    files.delete(state.listing.pagePath(page));
+                }
+                deleteStalePages(state.listing, 0);
+            }
+        }
+        fresh.forEach((prefix, state) -> {
+            if (state.listing == null) {
+                String key = prefix.substring(prefix.lastIndexOf('/') + 1);
+                // The smallest label of a key wins, so the heading does not depend on arrival order.
+                state.listing = prefix.startsWith("agenda/type/") ? Listing.type(key, state.labels.firstKey())
+                        : Listing.theme(key, state.labels.firstKey());
+            }
+            ListingState previous = listings.get(prefix);
+            if (previous != null) {
+                state.signatures = previous.signatures;
+            }
+            sign(state, 1, pageCount(state), jobs);
+            if (previous == null) {
+                deleteStalePages(state.listing, pageCount(state));
+            }
+        });
+        listings.clear();
+        listings.putAll(fresh);
+        sorted = true;
+        render(jobs);
+
+        shards.keySet().parallelStream().forEach(this::writeShard);
+        deleteStaleShards();
+        writeShardIndexes();
+        writeListingsSitemap();
+        writeCalendar();
+        writeAtom();
+    }
+
+    /**
+     * Takes {@code old} out of a listing and puts {@code neu} in (either may be null: the event was not, or is no
+     * longer, in it), then signs the pages between the two positions again.
+     *
+     * @return true if the listing's number of pages changed (the sitemap of listings must follow)
+     */
+    private boolean move(String prefix, Function<String, Listing> listingOf, Listing.Entry old, String oldLabel,
+            Listing.Entry neu, String newLabel, List<PageJob> jobs) {
+        ListingState state = listings.get(prefix);
+        if (state == null) {
+            if (neu == null) {
+                return false;
+            }
+            state = new ListingState(null);
+            listings.put(prefix, state);
+        }
+        int pagesBefore = state.signatures.size();
+        int sizeBefore = state.entries.size();
+        String headingBefore = state.listing == null ? null : state.listing.heading();
+        int low = Integer.MAX_VALUE;
+        int high = -1;
+        if (old != null) {
+            int at = Collections.binarySearch(state.entries, old, Listing.ORDER);
+            if (at < 0) {
+                at = state.entries.indexOf(old);
+            }
+            if (at >= 0) {
+                state.entries.remove(at);
+                low = Math.min(low, at);
+                high = Math.max(high, at);
+            }
+            state.removeLabel(oldLabel);
+        }
+        if (neu != null) {
+            int at = Collections.binarySearch(state.entries, neu, Listing.ORDER);
+            at = at < 0 ? -at - 1 : at;
+            state.entries.add(at, neu);
+            low = Math.min(low, at);
+            high = Math.max(high, at);
+            state.addLabel(newLabel);
+        }
+        if (state.entries.isEmpty() && state.listing != null && state.listing.kind() != Listing.Kind.ALL) {
+            for (int page = 1; page <= Math.max(1, pagesBefore); page++) {
+                files.delete(state.listing.pagePath(page));
+            }
+            listings.remove(prefix);
             return true;
         }
-        Fragments cached = fragments.get(event.eventId());
-        boolean fresh = cached != null && cached.revision() == event.revision();
-        Set<String> keys = listing.kind() == Listing.Kind.TYPE
-                ? (fresh ? cached.typeKeys() : SiteRenderer.typeKeys(event))
-                : (fresh ? cached.themeKeys() : SiteRenderer.themeKeys(event));
-        return keys.contains(listing.key());
+        state.listing = listingOf.apply(state.labels.isEmpty() ? null : state.labels.firstKey());
+        int pages = pageCount(state);
+        if (!state.listing.heading().equals(headingBefore)) {
+            sign(state, 1, pages, jobs);
+        } else if (high >= 0) {
+            int first = low / pageSize + 1;
+            // Same size: only the pages between the two positions shifted; otherwise every page after the first.
+            sign(state, first, state.entries.size() == sizeBefore ? high / pageSize + 1 : pages, jobs);
+        }
+        return pages != pagesBefore;
     }
 
-    private void writeEvent(SiteEvent event) {
-        Fragments cached = fragments.get(event.eventId());
-        if (cached != null && cached.revision() == event.revision() && cached.slug().equals(event.slug())) {
-            return;
-        }
-        files.write(SiteRenderer.eventPath(event.slug()), renderer.eventPage(event).getBytes(UTF_8));
-        String ics = renderer.eventIcs(event);
-        if (ics != null) {
-            files.write(SiteRenderer.icsPath(event.slug()), ics.getBytes(UTF_8));
-        } else {
-            files.delete(SiteRenderer.icsPath(event.slug()));
-        }
-        fragments.put(event.eventId(), new Fragments(event.revision(), event.slug(),
-                ics == null ? null : CalendarWriter.veventBlock(ics), renderer.indexEntry(event),
-                renderer.atomSummary(event), SiteRenderer.typeKeys(event), SiteRenderer.themeKeys(event)));
+    private int pageCount(ListingState state) {
+        return Math.max(1, (state.entries.size() + pageSize - 1) / pageSize);
     }
 
-    private void refreshListing(Listing listing, List<Listing.Entry> entries) {
-        List<String> previous = listings.get(listing.prefix());
-        if (entries.isEmpty() && listing.kind() != Listing.Kind.ALL) {
-            int pages = previous == null ? 1 : previous.size();
-            for (int page = 1; page <= pages; page++) {
-                files.delete(listing.pagePath(page));
+    /**
+     * Signs pages {@code from..to} (1-based) of a listing again and queues those whose signature changed; pages beyond
+     * the new count are deleted, the others keep their signature.
+     */
+    private void sign(ListingState state, int from, int to, List<PageJob> jobs) {
+        List<Listing.Entry> all = state.entries;
+        int pages = pageCount(state);
+        List<String> previous = state.signatures;
+        List<String> signatures = new ArrayList<>(pages);
+        for (int page = 1; page <= pages; page++) {
+            if ((page < from || page > to) && page <= previous.size()) {
+                signatures.add(previous.get(page - 1));
+                continue;
             }
-            deleteStalePages(listing, 0);
-            listings.remove(listing.prefix());
-            listingsByPrefix.remove(listing.prefix());
-            return;
-        }
-        int pageCount = Math.max(1, (entries.size() + pageSize - 1) / pageSize);
-        List<String> signatures = new ArrayList<>(pageCount);
-        for (int page = 1; page <= pageCount; page++) {
-            List<Listing.Entry> slice = entries.subList(Math.min(entries.size(), (page - 1) * pageSize),
-                    Math.min(entries.size(), page * pageSize));
-            boolean hasNext = page < pageCount;
-            StringBuilder signature = new StringBuilder(listing.heading()).append('|').append(hasNext);
+            List<Listing.Entry> slice = all.subList(Math.min(all.size(), (page - 1) * pageSize),
+                    Math.min(all.size(), page * pageSize));
+            boolean hasNext = page < pages;
+            StringBuilder signature = new StringBuilder(state.listing.heading()).append('|').append(hasNext);
             slice.forEach(e -> signature.append('|').append(e.signature()));
             String sig = signature.toString();
             signatures.add(sig);
-            if (previous == null || page > previous.size() || !previous.get(page - 1).equals(sig)) {
-                files.write(listing.pagePath(page),
-                        renderer.listingPage(listing, page, slice, hasNext).getBytes(UTF_8));
+            if (page > previous.size() || !previous.get(page - 1).equals(sig)) {
+                jobs.add(new PageJob(state.listing, page, List.copyOf(slice), hasNext));
             }
         }
-        if (previous == null) {
-            deleteStalePages(listing, pageCount);
-        } else {
-            for (int page = pageCount + 1; page <= previous.size(); page++) {
-                files.delete(listing.pagePath(page));
-            }
+        for (int page = pages + 1; page <= previous.size(); page++) {
+            files.delete(state.listing.pagePath(page));
         }
-        listings.put(listing.prefix(), signatures);
-        listingsByPrefix.put(listing.prefix(), listing);
+        state.signatures = signatures;
+    }
+
+    private void render(List<PageJob> jobs) {
+        (jobs.size() > 4 ? jobs.parallelStream() : jobs.stream()).forEach(job -> files.write(
+                job.listing().pagePath(job.page()),
+                renderer.listingPage(job.listing(), job.page(), job.slice(), job.hasNext()).getBytes(UTF_8)));
     }
 
     /** Pages a previous run of the service left beyond the current count (this builder has no memory of them). */
@@ -215,62 +383,189 @@ public final class SiteBuilder {
         }
     }
 
-    private void writeSiteFiles(List<Listing.Entry> ordered) {
-        StringBuilder index = new StringBuilder(ordered.size() * 400 + 32).append("{\"events\":[");
-        List<String> vevents = new ArrayList<>();
-        List<SiteEvent> upcoming = new ArrayList<>();
-        Set<String> urls = new LinkedHashSet<>();
-        urls.add("/agenda/");
-        boolean first = true;
-        for (Listing.Entry entry : ordered) {
-            SiteEvent event = entry.event();
-            Fragments cached = fragments.get(event.eventId());
-            if (cached == null || cached.revision() != event.revision()) {
-                writeEvent(event);
-                cached = fragments.get(event.eventId());
-            }
-            index.append(first ? "\n" : ",\n").append(cached.json());
-            first = false;
-            if (entry.upcoming()) {
-                if (cached.vevent() != null) {
-                    vevents.add(cached.vevent());
-                }
-                if (upcoming.size() < renderer.properties().feedSize()) {
-                    upcoming.add(event);
-                }
-            }
+    private void writeEvent(SiteEvent event) {
+        Fragments cached = fragments.get(event.eventId());
+        if (cached != null && cached.revision() == event.revision() && cached.slug().equals(event.slug())) {
+            return;
+        }
+        SiteRenderer.Rendered page = renderer.render(event);
+        files.write(SiteRenderer.eventPath(event.slug()), page.html().getBytes(UTF_8));
+        if (page.ics() != null) {
+            files.write(SiteRenderer.icsPath(event.slug()), page.ics().getBytes(UTF_8));
+        } else {
+            files.delete(SiteRenderer.icsPath(event.slug()));
+        }
+        fragments.put(event.eventId(), new Fragments(event.revision(), event.slug(),
+                page.ics() == null ? null : CalendarWriter.veventBlock(page.ics()).getBytes(UTF_8),
+                renderer.indexEntry(event).getBytes(UTF_8), page.atomSummary(),
+                SiteRenderer.types(event), SiteRenderer.labelsByKey(event.tags())));
+    }
+
+    /** The fragments of an event's current revision, rendering them if needed. */
+    private Fragments fragment(SiteEvent event) {
+        Fragments cached = fragments.get(event.eventId());
+        if (cached == null || cached.revision() != event.revision()) {
+            writeEvent(event);
+            cached = fragments.get(event.eventId());
+        }
+        return cached;
+    }
+
+    /** Year the event starts in, in its own time zone. */
+    static String shardKey(SiteEvent event) {
+        if (event.startsAt() == null) {
+            return UNDATED;
+        }
+        ZoneId zone = event.zone();
+        return Integer.toString(event.startsAt().atZone(zone).getYear());
+    }
+
+    static String indexShardPath(String key) {
+        return "agenda/events-" + key + ".json";
+    }
+
+    static String sitemapShardPath(String key) {
+        return "agenda/sitemap-" + key + ".xml";
+    }
+
+    static final String LISTINGS_SITEMAP = "agenda/sitemap-listes.xml";
+
+    /** The JSON index and the sitemap of the events of one shard (or their deletion if it became empty). */
+    private void writeShard(String key) {
+        TreeSet<SiteEvent> shard = shards.get(key);
+        if (shard == null) {
+            files.delete(indexShardPath(key));
+            files.delete(sitemapShardPath(key));
+            return;
+        }
+        List<byte[]> parts = new ArrayList<>(shard.size() * 2 + 2);
+        parts.add("{\"events\":[".getBytes(UTF_8));
+        byte[] first = "\n".getBytes(UTF_8);
+        byte[] next = ",\n".getBytes(UTF_8);
+        List<String> urls = new ArrayList<>(shard.size());
+        for (SiteEvent event : shard) {
+            parts.add(parts.size() == 1 ? first : next);
+            parts.add(fragment(event).json());
             urls.add(SiteRenderer.eventUrl(event));
         }
-        index.append("\n]}\n");
-        String calendarSignature = signature(ordered.stream().filter(Listing.Entry::upcoming)
-                .map(Listing.Entry::event).toList());
+        parts.add("\n]}\n".getBytes(UTF_8));
+        files.write(indexShardPath(key), parts);
+        files.write(sitemapShardPath(key), renderer.sitemap(urls).getBytes(UTF_8));
+    }
+
+    /** Shard files a previous run left for years that have no event any more. */
+    private void deleteStaleShards() {
+        Path agenda = files.root().resolve("agenda");
+        if (!Files.isDirectory(agenda)) {
+            return;
+        }
+        try (Stream<Path> children = Files.list(agenda)) {
+            children.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("events-[0-9a-z-]+\\.json|sitemap-[0-9a-z-]+\\.xml"))
+                    .filter(n -> !n.equals("sitemap-listes.xml"))
+                    .filter(n -> !shards.containsKey(n.substring(n.indexOf('-') + 1, n.lastIndexOf('.'))))
+                    .forEach(n -> files.delete("agenda/" + n));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code agenda/events.json} (the list of index shards) and {@code sitemap.xml} (a sitemap index). */
+    private void writeShardIndexes() {
+        List<String> indexes = new ArrayList<>();
+        List<String> sitemaps = new ArrayList<>();
+        sitemaps.add("/" + LISTINGS_SITEMAP);
+        for (String key : shards.keySet()) {
+            indexes.add("/" + indexShardPath(key));
+            sitemaps.add("/" + sitemapShardPath(key));
+        }
+        files.write("agenda/events.json", renderer.indexManifest(indexes).getBytes(UTF_8));
+        files.write("sitemap.xml", renderer.sitemapIndex(sitemaps).getBytes(UTF_8));
+    }
+
+    private void writeListingsSitemap() {
+        List<String> urls = new ArrayList<>();
         listings.keySet().stream().sorted().forEach(prefix -> {
-            Listing listing = listingsByPrefix.get(prefix);
-            for (int page = 1; page <= listings.get(prefix).size(); page++) {
-                urls.add(listing.pageUrl(page));
+            ListingState state = listings.get(prefix);
+            for (int page = 1; page <= state.signatures.size(); page++) {
+                urls.add(state.listing.pageUrl(page));
             }
         });
-        files.write("agenda/events.json", index.toString().getBytes(UTF_8));
-        if (!calendarSignature.equals(this.calendarSignature)) {
-            files.write("agenda/agenda.ics", renderer.calendarFeed(vevents).getBytes(UTF_8));
-            this.calendarSignature = calendarSignature;
+        files.write(LISTINGS_SITEMAP, renderer.sitemap(urls).getBytes(UTF_8));
+    }
+
+    /** The upcoming events' calendar, assembled from their cached VEVENT blocks. */
+    private void writeCalendar() {
+        if (calendarFrame == null) {
+            String[] frame = renderer.calendarFrame();
+            calendarFrame = new byte[][] {frame[0].getBytes(UTF_8), frame[1].getBytes(UTF_8)};
         }
-        String atomSignature = signature(upcoming);
-        if (!atomSignature.equals(this.atomSignature)) {
-            files.write("agenda/feed.xml", renderer.atomFeed(upcoming, e -> fragments.get(e.eventId()).atomSummary())
+        List<byte[]> parts = new ArrayList<>();
+        parts.add(calendarFrame[0]);
+        for (Listing.Entry entry : listings.get(Listing.ALL.prefix()).entries) {
+            if (!entry.upcoming()) {
+                break; // upcoming events come first
+            }
+            byte[] vevent = fragment(entry.event()).vevent();
+            if (vevent != null) {
+                parts.add(vevent);
+            }
+        }
+        parts.add(calendarFrame[1]);
+        files.write("agenda/agenda.ics", parts);
+    }
+
+    /** The Atom feed of the next upcoming events, rendered only if they (or their revisions) changed. */
+    private void writeAtom() {
+        List<SiteEvent> upcoming = new ArrayList<>();
+        StringBuilder signature = new StringBuilder();
+        for (Listing.Entry entry : listings.get(Listing.ALL.prefix()).entries) {
+            if (!entry.upcoming() || upcoming.size() >= renderer.properties().feedSize()) {
+                break;
+            }
+            upcoming.add(entry.event());
+            signature.append(entry.event().eventId()).append('@').append(entry.event().revision()).append(',');
+        }
+        if (!signature.toString().equals(atomSignature)) {
+            files.write("agenda/feed.xml", renderer.atomFeed(upcoming, e -> fragment(e).atomSummary())
                     .getBytes(UTF_8));
-            this.atomSignature = atomSignature;
+            atomSignature = signature.toString();
         }
-        files.write("sitemap.xml", renderer.sitemap(urls).getBytes(UTF_8));
     }
 
-    private static String signature(List<SiteEvent> events) {
-        StringBuilder signature = new StringBuilder(events.size() * 24);
-        events.forEach(e -> signature.append(e.eventId()).append('@').append(e.revision()).append(','));
-        return signature.toString();
+    /** A listing's entries in display order, the labels its events give its key, and the pages written. */
+    private static final class ListingState {
+        Listing listing;
+        final List<Listing.Entry> entries = new ArrayList<>();
+        final TreeMap<String, Integer> labels = new TreeMap<>();
+        List<String> signatures = List.of();
+
+        ListingState(Listing listing) {
+            this.listing = listing;
+        }
+
+        void add(Listing.Entry entry, String label) {
+            entries.add(entry);
+            addLabel(label);
+        }
+
+        void addLabel(String label) {
+            if (label != null) {
+                labels.merge(label, 1, Integer::sum);
+            }
+        }
+
+        void removeLabel(String label) {
+            if (label != null) {
+                labels.computeIfPresent(label, (l, count) -> count > 1 ? count - 1 : null);
+            }
+        }
     }
 
-    private record Fragments(long revision, String slug, String vevent, String json, String atomSummary,
-            Set<String> typeKeys, Set<String> themeKeys) {
+    private record PageJob(Listing listing, int page, List<Listing.Entry> slice, boolean hasNext) {
+    }
+
+    private record Fragments(long revision, String slug, byte[] vevent, byte[] json, String atomSummary,
+            Map<String, String> types, Map<String, String> themes) {
     }
 }

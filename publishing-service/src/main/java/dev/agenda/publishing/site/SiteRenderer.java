@@ -29,8 +29,6 @@ public final class SiteRenderer {
     private final AtomWriter atom;
     private final JsonMapper json = JsonMapper.builder().build();
     private final Map<String, Object> site;
-    /** Lead → plain text; the lead appears in the .ics, the feed and the page of an event, parse it once. */
-    private final Map<String, String> leadTexts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SiteRenderer(SiteProperties properties) {
         this.properties = properties;
@@ -70,11 +68,24 @@ public final class SiteRenderer {
         return "/agenda/" + event.slug() + "/";
     }
 
+    /** An event's page, its calendar (null without a date) and its Atom summary: the lead is rendered once for all. */
+    record Rendered(String html, String ics, String atomSummary) {
+    }
+
+    Rendered render(SiteEvent event) {
+        BodyRenderer.Html lead = bodies.renderWithText(event.lead());
+        return new Rendered(eventPage(event, lead), eventIcs(event, lead.text()), atomSummary(event, lead.text()));
+    }
+
     public String eventPage(SiteEvent event) {
+        return eventPage(event, bodies.renderWithText(event.lead()));
+    }
+
+    private String eventPage(SiteEvent event, BodyRenderer.Html lead) {
         Map<String, Object> model = new LinkedHashMap<>();
         String canonical = base + eventUrl(event);
-        String leadHtml = bodies.render(event.lead());
-        String description = description(leadHtml);
+        String leadHtml = lead.html();
+        String description = description(lead.text());
         model.put("site", site);
         model.put("pageTitle", event.title());
         model.put("description", description);
@@ -169,11 +180,16 @@ public final class SiteRenderer {
 
     /** A one-event calendar, or null for an event without a date. */
     String eventIcs(SiteEvent event) {
-        return event.startsAt() == null ? null : calendars.single(event, icsDescription(event));
+        return eventIcs(event, bodies.text(event.lead()));
     }
 
-    String calendarFeed(List<String> veventBlocks) {
-        return calendars.feed(veventBlocks);
+    private String eventIcs(SiteEvent event, String leadText) {
+        return event.startsAt() == null ? null : calendars.single(event, icsDescription(event, leadText));
+    }
+
+    /** The text of a calendar feed before and after its VEVENT blocks. */
+    String[] calendarFrame() {
+        return calendars.frame();
     }
 
     String atomFeed(List<SiteEvent> upcoming, java.util.function.Function<SiteEvent, String> summaries) {
@@ -182,18 +198,12 @@ public final class SiteRenderer {
 
     /** Text of an Atom entry: the event's dates, then its lead. */
     String atomSummary(SiteEvent e) {
-        return FrenchDates.range(e.startsAt(), e.endsAt(), e.zone()) + (e.cancelled() ? " (annulé)" : "") + ". "
-                + leadText(e);
+        return atomSummary(e, bodies.text(e.lead()));
     }
 
-    private String leadText(SiteEvent event) {
-        if (event.lead() == null) {
-            return "";
-        }
-        if (leadTexts.size() > 50_000) {
-            leadTexts.clear();
-        }
-        return leadTexts.computeIfAbsent(event.lead(), bodies::text);
+    private static String atomSummary(SiteEvent e, String leadText) {
+        return FrenchDates.range(e.startsAt(), e.endsAt(), e.zone()) + (e.cancelled() ? " (annulé)" : "") + ". "
+                + leadText;
     }
 
     /** JSON object of one event for the client-side filter index. */
@@ -212,6 +222,22 @@ public final class SiteRenderer {
         entry.put("types", keyLabels(types(event)));
         entry.put("themes", keyLabels(labelsByKey(event.tags())));
         return json.writeValueAsString(entry);
+    }
+
+    /** {@code agenda/events.json}: where the index shards are, in chronological order. */
+    String indexManifest(List<String> shardUrls) {
+        return json.writeValueAsString(Map.of("shards", shardUrls)) + "\n";
+    }
+
+    /** {@code sitemap.xml}: a sitemap index of the listings' sitemap and the events' sitemaps by year. */
+    String sitemapIndex(List<String> sitemapUrls) {
+        StringBuilder out = new StringBuilder(128 + sitemapUrls.size() * 90);
+        out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+                .append("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for (String url : sitemapUrls) {
+            out.append("<sitemap><loc>").append(xml(base + url)).append("</loc></sitemap>\n");
+        }
+        return out.append("</sitemapindex>\n").toString();
     }
 
     String sitemap(Collection<String> urls) {
@@ -264,13 +290,11 @@ public final class SiteRenderer {
         return list;
     }
 
-    private static String description(String leadHtml) {
-        String lead = leadHtml.isEmpty() ? "" : org.jsoup.Jsoup.parseBodyFragment(leadHtml).text();
+    private static String description(String lead) {
         return lead.length() > 300 ? lead.substring(0, 297) + "…" : lead;
     }
 
-    private String icsDescription(SiteEvent event) {
-        String lead = leadText(event);
+    private String icsDescription(SiteEvent event, String lead) {
         String url = base + eventUrl(event);
         return lead.isEmpty() ? url : lead + "\n\n" + url;
     }

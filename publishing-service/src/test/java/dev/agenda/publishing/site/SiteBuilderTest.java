@@ -1,0 +1,145 @@
+package dev.agenda.publishing.site;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.agenda.publishing.SiteChecks;
+import dev.agenda.publishing.event.SiteEvent;
+
+/**
+ * The incremental path (listings kept sorted, shards, feeds rewritten only when touched) must end with exactly the
+ * files a full build of the same events writes.
+ */
+class SiteBuilderTest {
+
+    private static final String[] TYPES = {"Atelier", "Webinaire", "Meetup", "atelier"};
+    private static final String[] TAGS = {"Design", "Data", "Accessibilité", "design", "IA"};
+
+    @Test
+    void randomChangesEndWithTheSiteAFullBuildWrites(@TempDir Path dir) throws IOException {
+        Random random = new Random(7);
+        SiteRenderer renderer = new SiteRenderer(new SiteProperties(dir, "https://agenda.example", "Agenda", null, 3,
+                4, List.of(), Duration.ofSeconds(60)));
+        Instant now = Instant.parse("2023-06-01T12:00:00Z");
+        Map<String, SiteEvent> live = new LinkedHashMap<>();
+        for (int i = 0; i < 40; i++) {
+            SiteEvent event = event(random, "e" + i, 1);
+            live.put(event.eventId(), event);
+        }
+        SiteBuilder incremental = new SiteBuilder(renderer, dir.resolve("incremental"));
+        incremental.buildAll(live.values(), now);
+        int created = 40;
+        for (int step = 0; step < 150; step++) {
+            // Time passes too: events move from upcoming to past between changes.
+            now = now.plus(Duration.ofHours(random.nextInt(30)));
+            List<String> ids = new ArrayList<>(live.keySet());
+            int kind = random.nextInt(10);
+            if (kind == 0 && !ids.isEmpty()) {
+                SiteEvent gone = live.remove(ids.get(random.nextInt(ids.size())));
+                incremental.apply(gone, null, live.values(), now);
+            } else if (kind == 1 || ids.isEmpty()) {
+                SiteEvent added = event(random, "e" + created++, 1);
+                live.put(added.eventId(), added);
+                incremental.apply(null, added, live.values(), now);
+            } else {
+                SiteEvent before = live.get(ids.get(random.nextInt(ids.size())));
+                SiteEvent after = kind == 2 ? event(random, before.eventId(), before.revision() + 1)
+                        : retitled(before, before.title() + " bis");
+                live.put(after.eventId(), after);
+                incremental.apply(before, after, live.values(), now);
+            }
+        }
+        SiteBuilder full = new SiteBuilder(renderer, dir.resolve("full"));
+        full.buildAll(live.values(), now);
+
+        Map<String, String> expected = contents(full.root());
+        assertThat(contents(incremental.root())).isEqualTo(expected);
+        assertThat(expected.keySet()).contains("agenda/events.json", "sitemap.xml", "agenda/sitemap-listes.xml",
+                "agenda/agenda.ics", "agenda/feed.xml");
+        assertThat(SiteChecks.indexEntries(full.root())).hasSize(live.size());
+        assertThat(SiteChecks.sitemapUrls(full.root())).containsAll(
+                live.values().stream().map(e -> "https://agenda.example/agenda/" + e.slug() + "/").toList());
+    }
+
+    @Test
+    void aRetitleRewritesItsPagesAndTheIndexShardOfItsYearOnly(@TempDir Path dir) throws IOException {
+        Random random = new Random(11);
+        SiteRenderer renderer = new SiteRenderer(new SiteProperties(dir, "https://agenda.example", "Agenda", null, 3,
+                4, List.of(), Duration.ofSeconds(60)));
+        Instant now = Instant.parse("2023-06-01T12:00:00Z");
+        Map<String, SiteEvent> live = new LinkedHashMap<>();
+        for (int i = 0; i < 60; i++) {
+            SiteEvent event = event(random, "e" + i, 1);
+            live.put(event.eventId(), event);
+        }
+        SiteBuilder builder = new SiteBuilder(renderer, dir.resolve("site"));
+        builder.buildAll(live.values(), now);
+        SiteEvent past = live.values().stream().filter(e -> !e.isUpcoming(Instant.parse("2023-06-01T12:00:00Z")))
+                .findFirst().orElseThrow();
+        Map<String, String> before = contents(builder.root());
+        SiteEvent after = retitled(past, "Nouveau titre");
+        live.put(after.eventId(), after);
+        builder.apply(past, after, live.values(), now);
+        Map<String, String> changed = new TreeMap<>(contents(builder.root()));
+        changed.entrySet().removeIf(e -> e.getValue().equals(before.get(e.getKey())));
+
+        String year = SiteBuilder.shardKey(after);
+        assertThat(changed.keySet()).contains("agenda/" + past.slug() + "/index.html",
+                "agenda/" + past.slug() + "/" + past.slug() + ".ics", "agenda/events-" + year + ".json");
+        // Past events are in neither feed; other years' shards, the sitemaps and the manifests do not move.
+        assertThat(changed.keySet()).noneMatch(p -> p.startsWith("agenda/events-") && !p.endsWith(year + ".json"))
+                .noneMatch(p -> p.contains("sitemap")).doesNotContain("agenda/events.json", "agenda/agenda.ics",
+                        "agenda/feed.xml");
+        assertThat(changed.keySet().stream().filter(p -> p.startsWith("agenda/page/") || p.equals("agenda/index.html")))
+                .hasSize(1);
+    }
+
+    private static SiteEvent event(Random random, String id, long revision) {
+        Instant start = random.nextInt(15) == 0 ? null
+                : Instant.parse("2022-11-01T09:00:00Z").plus(Duration.ofHours(random.nextInt(24 * 500)));
+        Instant end = start == null || random.nextBoolean() ? null : start.plus(Duration.ofHours(random.nextInt(50)));
+        List<String> tags = new ArrayList<>();
+        for (int t = random.nextInt(3); t > 0; t--) {
+            tags.add(TAGS[random.nextInt(TAGS.length)]);
+        }
+        return new SiteEvent(id, revision, random.nextInt(8) == 0, "slug-" + id + "-" + random.nextInt(3),
+                "Titre " + random.nextInt(20), "Un *chapeau* " + id, random.nextInt(4) == 0 ? null
+                        : TYPES[random.nextInt(TYPES.length)], List.of(TYPES[random.nextInt(TYPES.length)]), tags,
+                List.of(), start, end, random.nextBoolean() ? "Europe/Paris" : "America/Cayenne",
+                new SiteEvent.Location("Lieu", null, random.nextBoolean(), false), List.of(), List.of(),
+                "Corps de " + id, Instant.parse("2022-01-01T00:00:00Z"),
+                Instant.parse("2022-01-01T00:00:00Z").plusSeconds(revision));
+    }
+
+    private static SiteEvent retitled(SiteEvent e, String title) {
+        return new SiteEvent(e.eventId(), e.revision() + 1, e.cancelled(), e.slug(), title, e.lead(),
+                e.primaryCategory(), e.categories(), e.tags(), e.images(), e.startsAt(), e.endsAt(), e.timeZone(),
+                e.location(), e.access(), e.infos(), e.body(), e.firstPublishedAt(), e.updatedAt().plusSeconds(60));
+    }
+
+    /** Relative path → content of every file under a site directory. */
+    private static Map<String, String> contents(Path root) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.filter(Files::isRegularFile).toList()) {
+                files.put(root.relativize(p).toString(), Files.readString(p));
+            }
+        }
+        return files;
+    }
+}
