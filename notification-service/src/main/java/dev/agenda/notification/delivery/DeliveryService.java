@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
@@ -36,9 +37,9 @@ import dev.agenda.notification.subscription.SubscriptionLinks;
 import jakarta.annotation.PreDestroy;
 
 /**
- * Sends the emails of delivery orders, each at most once per record: insert or load the record, skip it if final,
- * claim it (SENDING, with a lease), send, mark SENT. Only a crash between the SMTP server's acceptance and the SENT
- * mark can cause a second email, and it carries the same Message-ID.
+ * Sends the emails of delivery orders, exactly once per record: insert or load the record, skip it if settled, claim
+ * it (SENDING, with a lease), send its content, mark it COMMITTING, end the SMTP data, mark it SENT (see
+ * {@link #attempt}).
  */
 @Service
 public class DeliveryService {
@@ -147,26 +148,48 @@ public class DeliveryService {
                 backoff = pause(backoff);
                 continue;
             }
-            Optional<MailSendException> transientFailure = attempt(claimed.get(), context);
+            Optional<TransientFailure> transientFailure = attempt(claimed.get(), context);
             if (transientFailure.isEmpty()) {
                 return;
             }
-            String error = transientFailure.get().getMessage();
+            String error = transientFailure.get().error().getMessage();
+            DeliveryStatus from = transientFailure.get().from();
             if (clock.instant().plus(backoff).isAfter(deadline)) {
                 log.warn("delivery {} FAILED after {} attempts: {}", delivery.id(), claimed.get().attempts(), error);
-                deliveries.markFailed(delivery.id(), "gave up after transient failures: " + error, clock.instant());
+                deliveries.markFailed(claimed.get(), from, "gave up after transient failures: " + error,
+                        clock.instant());
                 failed.increment();
                 return;
             }
             retried.increment();
-            deliveries.release(delivery.id(), error, clock.instant());
+            deliveries.release(claimed.get(), from, error, clock.instant());
             delivery = claimed.get();
             backoff = pause(backoff);
         }
     }
 
-    /** @return a transient failure to retry, or empty when the record is final (SENT, FAILED or SKIPPED) */
-    private Optional<MailSendException> attempt(Delivery delivery, Context context) {
+    /** A failure worth another try, and the state (SENDING or COMMITTING) the record was left in. */
+    private record TransientFailure(MailSendException error, DeliveryStatus from) {
+    }
+
+    /** The commit point found the record taken over by another sender (this one's lease had expired). */
+    private static final class ClaimLost extends Exception {
+        ClaimLost(String id) {
+            super("delivery " + id + " is no longer held by this sender");
+        }
+    }
+
+    /**
+     * One claim, one try. The record moves to COMMITTING (durably) between the message content and the SMTP
+     * end-of-data mark: a crash before it leaves an unterminated DATA, which the server discards, and a SENDING
+     * record sent again once its lease expires; a crash after it leaves a COMMITTING record, never sent again, whose
+     * end of data was, or was about to be, written. So a crash causes neither a second email nor a lost one, but
+     * for the few microseconds between the COMMITTING acknowledgement and the write of the five bytes of the mark.
+     *
+     * @return a transient failure to retry, or empty when the record is settled (SENT, FAILED, SKIPPED, or taken
+     *         over by another sender)
+     */
+    private Optional<TransientFailure> attempt(Delivery delivery, Context context) {
         Instant now = clock.instant();
         Optional<String> skip = Optional.empty();
         Subscriber subscriber = context.subscriber();
@@ -182,7 +205,7 @@ public class DeliveryService {
             skip = Optional.of("announcement not received");
         }
         if (skip.isPresent()) {
-            deliveries.markSkipped(delivery.id(), skip.get(), now);
+            deliveries.markSkipped(delivery, skip.get(), now);
             return Optional.empty();
         }
         // The current state, not the one of the deciding revision: an announcement that leaves late shows the
@@ -191,19 +214,43 @@ public class DeliveryService {
         OutgoingMail mail = composer.notice(delivery.kind(), event, subscriber.email(),
                 delivery.id() + "@" + messageIdDomain, links.preferences(subscriber.id()),
                 links.unsubscribe(subscriber.id()), links.manageToken(subscriber.id()));
+        AtomicBoolean committed = new AtomicBoolean();
         try {
-            sender.send(mail);
+            sender.send(mail, () -> {
+                if (!deliveries.markCommitting(delivery, clock.instant())) {
+                    throw new ClaimLost(delivery.id());
+                }
+                committed.set(true);
+            });
         } catch (MailSendException e) {
+            if (e.abandonedAtCommit() && causedBy(e, ClaimLost.class)) {
+                // Its new holder sends it; this copy was dropped before its end of data, so the server discards it.
+                log.info("delivery {} taken over by another sender; this copy abandoned", delivery.id());
+                return Optional.empty();
+            }
+            // Before the commit point nothing was delivered: the record is still SENDING. After it, the server
+            // answered 4xx/5xx to the end of data (known not accepted), or the connection was lost before its
+            // answer: in doubt, sent again (RFC 5321 §6.1: not delivered until "250"), under the same Message-ID.
+            DeliveryStatus from = committed.get() ? DeliveryStatus.COMMITTING : DeliveryStatus.SENDING;
             if (e.isPermanent()) {
-                deliveries.markFailed(delivery.id(), e.getMessage(), clock.instant());
+                deliveries.markFailed(delivery, from, e.getMessage(), clock.instant());
                 failed.increment();
                 return Optional.empty();
             }
-            return Optional.of(e);
+            return Optional.of(new TransientFailure(e, from));
         }
         deliveries.markSent(delivery.id(), clock.instant());
         sent.increment();
         return Optional.empty();
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Duration pause(Duration backoff) {

@@ -27,6 +27,7 @@ import jakarta.activation.DataHandler;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
+import jakarta.mail.URLName;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
@@ -72,6 +73,18 @@ public class SmtpSender {
     }
 
     public void send(OutgoingMail outgoing) throws MailSendException {
+        send(outgoing, null);
+    }
+
+    /**
+     * Sends one message; {@code commitPoint}, if any, runs once the server has the whole content and before the
+     * end-of-data mark (see {@link CommitPoint}).
+     *
+     * @throws MailSendException permanent (5xx), transient (4xx, connection), or {@link
+     *                           MailSendException#abandonedAtCommit()} when the commit point failed and the message
+     *                           was dropped before its end of data
+     */
+    public void send(OutgoingMail outgoing, CommitPoint commitPoint) throws MailSendException {
         MimeMessage message;
         try {
             message = toMime(outgoing);
@@ -87,7 +100,7 @@ public class SmtpSender {
             }
         }
         Connection pooled = idle.poll();
-        Transport transport = pooled == null ? null : pooled.transport();
+        CommittingSmtpTransport transport = pooled == null ? null : pooled.transport();
         try {
             // A connection used moments ago is trusted without a NOOP round trip; an older one may have been
             // dropped by the server's idle timeout, so it is checked first.
@@ -97,11 +110,12 @@ public class SmtpSender {
                 transport = null;
             }
             if (transport == null) {
-                transport = session.getTransport("smtp");
-                transport.connect(mail.getHost(), mail.getPort() == null ? -1 : mail.getPort(), mail.getUsername(),
-                        mail.getPassword());
+                int port = mail.getPort() == null ? -1 : mail.getPort();
+                transport = new CommittingSmtpTransport(session,
+                        new URLName("smtp", mail.getHost(), port, null, mail.getUsername(), mail.getPassword()));
+                transport.connect(mail.getHost(), port, mail.getUsername(), mail.getPassword());
             }
-            transport.sendMessage(message, message.getAllRecipients());
+            transport.send(message, commitPoint);
             idle.offer(new Connection(transport, System.nanoTime()));
         } catch (MessagingException e) {
             // After a failure the SMTP dialogue may be in any state: never reuse that connection.
@@ -114,6 +128,11 @@ public class SmtpSender {
     }
 
     static MailSendException classify(MessagingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CommittingSmtpTransport.CommitAborted) {
+                return MailSendException.abandoned(t.getMessage(), e);
+            }
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             int code = -1;
             if (t instanceof SMTPSendFailedException s) {
@@ -188,6 +207,7 @@ public class SmtpSender {
     }
 
     private static void closeQuietly(Transport transport) {
+        // A connection whose message was abandoned is already closed (without a QUIT): close() then does nothing.
         if (transport != null) {
             try {
                 transport.close();
@@ -221,6 +241,6 @@ public class SmtpSender {
     }
 
     /** An open connection and when it was last used. */
-    private record Connection(Transport transport, long lastUsedNanos) {
+    private record Connection(CommittingSmtpTransport transport, long lastUsedNanos) {
     }
 }
