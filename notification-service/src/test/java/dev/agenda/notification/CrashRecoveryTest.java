@@ -119,13 +119,13 @@ class CrashRecoveryTest extends IntegrationTestBase {
             assertThat(copies).allSatisfy((to, n) -> assertThat(n).as("emails to " + to).isEqualTo(1));
             assertThat(messages).hasSize(RECIPIENTS);
 
-            // Every record settled as delivered; a COMMITTING one is a delivery whose end of data the kill
-            // interrupted the acknowledgement of (at most one per sender thread and crash).
+            // Every record settled as delivered. A COMMITTING one is an email whose end of data was written before
+            // the kill but whose SENT mark (written per batch) was not: it counts as sent, and its recipient has
+            // its one email like everyone else (above).
             List<Delivery> records = db.findAll(Delivery.class, "deliveries");
             assertThat(records).hasSize(RECIPIENTS)
                     .allMatch(d -> d.status() == DeliveryStatus.SENT || d.status() == DeliveryStatus.COMMITTING);
             long committing = records.stream().filter(d -> d.status() == DeliveryStatus.COMMITTING).count();
-            assertThat(committing).isLessThanOrEqualTo((long) crashes * CONCURRENCY);
             log.info("{} deliveries taken over after a crash, {} left COMMITTING by one",
                     records.stream().filter(d -> d.attempts() > 1).count(), committing);
         }

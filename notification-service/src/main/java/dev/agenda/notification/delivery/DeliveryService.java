@@ -9,8 +9,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,7 +41,8 @@ import jakarta.annotation.PreDestroy;
 /**
  * Sends the emails of delivery orders, exactly once per record: insert or load the record, skip it if settled, claim
  * it (SENDING, with a lease), send its content, mark it COMMITTING, end the SMTP data, mark it SENT (see
- * {@link #attempt}).
+ * {@link #attempt}). Per batch: one read of the records, one claim of the PENDING ones, one write of the SENT marks;
+ * per email, only the COMMITTING mark, which must precede its end of data.
  */
 @Service
 public class DeliveryService {
@@ -111,29 +114,46 @@ public class DeliveryService {
                 .filter(o -> o.kind() != NoticeKind.ANNOUNCEMENT)
                 .map(o -> DeliveryOrder.deliveryId(o.eventId(), NoticeKind.ANNOUNCEMENT, o.subscriberId(), 0))
                 .toList());
-        CompletableFuture<?>[] all = distinct.stream()
-                .map(o -> records.get(o.deliveryId()))
-                .filter(d -> d != null && !d.isFinal())
-                .map(d -> CompletableFuture.runAsync(() -> deliver(d, new Context(people.get(d.subscriberId()),
-                        states.get(d.eventId()).orElse(null), announced.contains(DeliveryOrder.deliveryId(
-                                d.eventId(), NoticeKind.ANNOUNCEMENT, d.subscriberId(), 0))), deadline), workers))
+        List<Delivery> open = distinct.stream().map(o -> records.get(o.deliveryId()))
+                .filter(d -> d != null && !d.isFinal()).toList();
+        // The PENDING ones are claimed together; the others (held by a sender that may have crashed) one by one.
+        Map<String, Delivery> claimed = deliveries.claimAll(open.stream().map(Delivery::id).toList(),
+                clock.instant(), smtp.lease());
+        Batch batch = new Batch(new ConcurrentLinkedQueue<>());
+        CompletableFuture<?>[] all = open.stream()
+                .map(d -> CompletableFuture.runAsync(() -> deliver(d, claimed.get(d.id()),
+                        new Context(people.get(d.subscriberId()), states.get(d.eventId()).orElse(null),
+                                announced.contains(DeliveryOrder.deliveryId(d.eventId(), NoticeKind.ANNOUNCEMENT,
+                                        d.subscriberId(), 0)), batch), deadline), workers))
                 .toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(all).join();
         } catch (CompletionException e) {
             // Storage trouble: the listener fails, the batch comes back, final records are skipped then.
             throw e.getCause() instanceof RuntimeException r ? r : e;
+        } finally {
+            // COMMITTING already counts as sent (a crash before this line loses nothing and duplicates nothing):
+            // the 250s only need recording, so they are recorded together.
+            deliveries.markAllSent(List.copyOf(batch.accepted()), clock.instant());
         }
     }
 
     /** What the batch read for one delivery: its subscriber, its event, whether its announcement was sent. */
-    private record Context(Subscriber subscriber, EventState state, boolean announcementSent) {
+    private record Context(Subscriber subscriber, EventState state, boolean announcementSent, Batch batch) {
     }
 
-    private void deliver(Delivery delivery, Context context, Instant deadline) {
+    /** What the deliveries of one batch collect: the ids whose end of data the server answered 250. */
+    private record Batch(Queue<String> accepted) {
+    }
+
+    /** @param preClaimed the record claimed with its batch, or null to claim it here */
+    private void deliver(Delivery delivery, Delivery preClaimed, Context context, Instant deadline) {
         Duration backoff = smtp.initialBackoff();
+        Delivery first = preClaimed;
         while (!delivery.isFinal()) {
-            Optional<Delivery> claimed = deliveries.claim(delivery.id(), clock.instant(), smtp.lease());
+            Optional<Delivery> claimed = first != null ? Optional.of(first)
+                    : deliveries.claim(delivery.id(), clock.instant(), smtp.lease());
+            first = null;
             if (claimed.isEmpty()) {
                 // Another sender holds it (or held it and crashed: its lease will expire). Wait and look again.
                 Optional<Delivery> now = deliveries.find(delivery.id());
@@ -211,9 +231,10 @@ public class DeliveryService {
         // The current state, not the one of the deciding revision: an announcement that leaves late shows the
         // latest date and place.
         EventSnapshot event = state.snapshot();
+        String token = links.manageToken(subscriber.id());
         OutgoingMail mail = composer.notice(delivery.kind(), event, subscriber.email(),
-                delivery.id() + "@" + messageIdDomain, links.preferences(subscriber.id()),
-                links.unsubscribe(subscriber.id()), links.manageToken(subscriber.id()));
+                delivery.id() + "@" + messageIdDomain, links.preferencesWith(token), links.unsubscribeWith(token),
+                token);
         AtomicBoolean committed = new AtomicBoolean();
         try {
             sender.send(mail, () -> {
@@ -239,7 +260,7 @@ public class DeliveryService {
             }
             return Optional.of(new TransientFailure(e, from));
         }
-        deliveries.markSent(delivery.id(), clock.instant());
+        context.batch().accepted().add(delivery.id());
         sent.increment();
         return Optional.empty();
     }

@@ -113,10 +113,29 @@ public class DeliveryStore {
         return Optional.ofNullable(mongo.findById(id, Delivery.class, COLLECTION));
     }
 
+    /**
+     * PENDING → SENDING until now + lease, for all of these that are PENDING, in two round trips: the claims of a
+     * batch. Each claimed record's attempts (incremented) is its fence, as with {@link #claim}.
+     */
+    public Map<String, Delivery> claimAll(Collection<String> ids, Instant now, Duration lease) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        String token = UUID.randomUUID().toString();
+        mongo.updateMulti(Query.query(Criteria.where("_id").in(ids).and("status").is(DeliveryStatus.PENDING)),
+                new Update().set("status", DeliveryStatus.SENDING).set("leaseUntil", now.plus(lease))
+                        .set("updatedAt", now).set("claim", token).inc("attempts", 1), COLLECTION);
+        Map<String, Delivery> claimed = new HashMap<>();
+        mongo.find(Query.query(Criteria.where("_id").in(ids).and("status").is(DeliveryStatus.SENDING).and("claim")
+                .is(token)), Delivery.class, COLLECTION).forEach(d -> claimed.put(d.id(), d));
+        return claimed;
+    }
+
     /** PENDING (or SENDING with an expired lease) → SENDING until now + lease; empty if someone else holds it. */
     public Optional<Delivery> claim(String id, Instant now, Duration lease) {
+        // unset("claim"): the token of an earlier bulk claim must not designate this new one.
         Update update = new Update().set("status", DeliveryStatus.SENDING).set("leaseUntil", now.plus(lease))
-                .set("updatedAt", now).inc("attempts", 1);
+                .set("updatedAt", now).inc("attempts", 1).unset("claim");
         FindAndModifyOptions returnNew = FindAndModifyOptions.options().returnNew(true);
         Delivery claimed = mongo.findAndModify(
                 Query.query(Criteria.where("_id").is(id).and("status").is(DeliveryStatus.PENDING)), update, returnNew,
