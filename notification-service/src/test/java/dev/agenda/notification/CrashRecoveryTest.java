@@ -18,6 +18,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -104,8 +105,17 @@ class CrashRecoveryTest extends IntegrationTestBase {
             }
             assertThat(inFlightAtKill).as("deliveries in flight when the service was killed").isPositive();
 
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> Set.copyOf(SmtpOutageTest.received(domain)).size() >= RECIPIENTS);
+            try {
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> Set.copyOf(SmtpOutageTest.received(domain)).size() >= RECIPIENTS);
+            } catch (ConditionTimeoutException e) {
+                // What the records say is what a failure here needs to be understood.
+                log.error("not every recipient reached: {} distinct in the sink; records by status: {}",
+                        Set.copyOf(SmtpOutageTest.received(domain)).size(), db.findAll(Delivery.class, "deliveries")
+                                .stream().collect(Collectors.groupingBy(d -> d.status() + "/attempts=" + d.attempts(),
+                                        Collectors.counting())));
+                throw e;
+            }
             awaitConsumed("crash-deliveries-" + run, "agenda.deliveries");
 
             List<Map<String, Object>> messages = infra().smtp().messages().stream()
