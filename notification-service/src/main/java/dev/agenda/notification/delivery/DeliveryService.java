@@ -154,6 +154,10 @@ public class DeliveryService {
             Optional<Delivery> claimed = first != null ? Optional.of(first)
                     : deliveries.claim(delivery.id(), clock.instant(), smtp.lease());
             first = null;
+            if (claimed.isPresent() && leaseRunningOut(claimed.get())) {
+                // Claimed with its batch a while ago: extend the claim before the SMTP exchange starts.
+                claimed = deliveries.renew(claimed.get(), clock.instant(), smtp.lease());
+            }
             if (claimed.isEmpty()) {
                 // Another sender holds it (or held it and crashed: its lease will expire). Wait and look again.
                 Optional<Delivery> now = deliveries.find(delivery.id());
@@ -192,6 +196,12 @@ public class DeliveryService {
     private record TransientFailure(MailSendException error, DeliveryStatus from) {
     }
 
+    /** Less than half of the claim's lease left. */
+    private boolean leaseRunningOut(Delivery claimed) {
+        return claimed.leaseUntil() == null
+                || clock.instant().plus(smtp.lease().dividedBy(2)).isAfter(claimed.leaseUntil());
+    }
+
     /** The commit point found the record taken over by another sender (this one's lease had expired). */
     private static final class ClaimLost extends Exception {
         ClaimLost(String id) {
@@ -199,12 +209,19 @@ public class DeliveryService {
         }
     }
 
+    /** The claim would expire too soon after the end of data for the COMMITTING mark to be sure to be this one's. */
+    private static final class LeaseTooShort extends Exception {
+        LeaseTooShort(String id) {
+            super("delivery " + id + ": claim about to expire, not committed");
+        }
+    }
+
     /**
-     * One claim, one try. The record moves to COMMITTING (durably) between the message content and the SMTP
-     * end-of-data mark: a crash before it leaves an unterminated DATA, which the server discards, and a SENDING
-     * record sent again once its lease expires; a crash after it leaves a COMMITTING record, never sent again, whose
-     * end of data was, or was about to be, written. So a crash causes neither a second email nor a lost one, but
-     * for the few microseconds between the COMMITTING acknowledgement and the write of the five bytes of the mark.
+     * One claim, one try. The end-of-data mark is written just before the COMMITTING update leaves for MongoDB, on
+     * the same thread ({@link DeliveryStore#markCommitting}): a crash before the mark leaves an unterminated DATA,
+     * which the server discards, and a SENDING record sent again once its lease expires; a crash after both leaves a
+     * COMMITTING record (the kernel delivers what a killed process wrote), never sent again. Only a crash between
+     * the two writes, microseconds apart with nothing awaited in between, causes a second email.
      *
      * @return a transient failure to retry, or empty when the record is settled (SENT, FAILED, SKIPPED, or taken
      *         over by another sender)
@@ -235,18 +252,52 @@ public class DeliveryService {
         OutgoingMail mail = composer.notice(delivery.kind(), event, subscriber.email(),
                 delivery.id() + "@" + messageIdDomain, links.preferencesWith(token), links.unsubscribeWith(token),
                 token);
+        // committed: the record is COMMITTING under this claim; unsettled: the end of data was written but the
+        // record is not (known to be) COMMITTING under this claim, so it is left as it is (see below).
         AtomicBoolean committed = new AtomicBoolean();
+        AtomicBoolean unsettled = new AtomicBoolean();
         try {
-            sender.send(mail, () -> {
-                if (!deliveries.markCommitting(delivery, clock.instant())) {
+            sender.send(mail, endOfData -> {
+                // Once the mark is written nothing takes it back: the claim must outlast the COMMITTING update.
+                if (clock.instant().plus(smtp.lease().dividedBy(10)).isAfter(delivery.leaseUntil())) {
+                    throw new LeaseTooShort(delivery.id());
+                }
+                AtomicBoolean ended = new AtomicBoolean();
+                boolean marked;
+                try {
+                    marked = deliveries.markCommitting(delivery, clock.instant(), () -> {
+                        ended.set(true);
+                        endOfData.write();
+                    });
+                } catch (RuntimeException unknown) {
+                    if (!ended.get()) {
+                        throw unknown;
+                    }
+                    log.error("delivery {}: end of data written, COMMITTING mark unknown ({}); if it was not applied,"
+                            + " the email is sent again when the claim expires", delivery.id(), unknown.toString());
+                    unsettled.set(true);
+                    return;
+                }
+                if (!ended.get()) {
+                    // The update was never sent: nothing changed, unless the record was not this claim's.
                     throw new ClaimLost(delivery.id());
                 }
-                committed.set(true);
+                if (marked) {
+                    committed.set(true);
+                } else {
+                    // The lease check above makes this a matter of clock skew or a pause longer than a lease.
+                    log.error("delivery {} taken over by another sender while its end of data was written: it may "
+                            + "arrive twice", delivery.id());
+                    unsettled.set(true);
+                }
             });
         } catch (MailSendException e) {
             if (e.abandonedAtCommit() && causedBy(e, ClaimLost.class)) {
                 // Its new holder sends it; this copy was dropped before its end of data, so the server discards it.
                 log.info("delivery {} taken over by another sender; this copy abandoned", delivery.id());
+                return Optional.empty();
+            }
+            if (unsettled.get()) {
                 return Optional.empty();
             }
             // Before the commit point nothing was delivered: the record is still SENDING. After it, the server
@@ -259,6 +310,10 @@ public class DeliveryService {
                 return Optional.empty();
             }
             return Optional.of(new TransientFailure(e, from));
+        }
+        if (unsettled.get()) {
+            sent.increment();
+            return Optional.empty();
         }
         context.batch().accepted().add(delivery.id());
         sent.increment();

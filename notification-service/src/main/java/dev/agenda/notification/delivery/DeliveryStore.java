@@ -131,6 +131,12 @@ public class DeliveryStore {
         return claimed;
     }
 
+    /** Extends this claim's lease to now + lease; empty if the claim is no longer this one. */
+    public Optional<Delivery> renew(Delivery claimed, Instant now, Duration lease) {
+        return Optional.ofNullable(mongo.findAndModify(held(claimed), new Update().set("leaseUntil", now.plus(lease))
+                .set("updatedAt", now), FindAndModifyOptions.options().returnNew(true), Delivery.class, COLLECTION));
+    }
+
     /** PENDING (or SENDING with an expired lease) → SENDING until now + lease; empty if someone else holds it. */
     public Optional<Delivery> claim(String id, Instant now, Duration lease) {
         // unset("claim"): the token of an earlier bulk claim must not designate this new one.
@@ -150,18 +156,22 @@ public class DeliveryStore {
     }
 
     /**
-     * SENDING (held by this claim) → COMMITTING, acknowledged by a majority before it returns: from here on the
-     * delivery counts as sent and is never sent again, so it must be written before the SMTP end-of-data mark.
+     * SENDING (held by this claim) → COMMITTING, write concern majority. {@code justBeforeSending} runs on this thread
+     * once the update is encoded and just before it is written to MongoDB's socket (see
+     * {@link CommitMarkListener}): the SMTP end-of-data mark goes out there, so that a crash finds either neither
+     * written, or the mark alone (a duplicate, microseconds wide), or both — never a durable COMMITTING without its
+     * mark. It does not run if the update is never sent.
      *
-     * @return false if the claim is no longer this sender's (its lease expired and another sender took it)
+     * @return true if the record is now COMMITTING under this claim; false if it was not held by this claim
      * @throws RuntimeException if the store did not answer and a second look could not tell whether it applied
      */
-    public boolean markCommitting(Delivery claimed, Instant now) {
+    public boolean markCommitting(Delivery claimed, Instant now, Runnable justBeforeSending) {
         // The driver's own call, for its per-operation write concern; the document is written as Spring Data maps it.
         Document filter = new Document("_id", claimed.id()).append("status", DeliveryStatus.SENDING.name())
                 .append("attempts", claimed.attempts());
         Document update = new Document("$set", new Document("status", DeliveryStatus.COMMITTING.name())
                 .append("updatedAt", Date.from(now)));
+        CommitMarkListener.beforeSending(COLLECTION, justBeforeSending);
         try {
             return mongo.getCollection(COLLECTION).withWriteConcern(WriteConcern.MAJORITY)
                     .updateOne(filter, update).getModifiedCount() == 1;
@@ -175,6 +185,8 @@ public class DeliveryStore {
                 return false;
             }
             throw unknown;
+        } finally {
+            CommitMarkListener.clear();
         }
     }
 

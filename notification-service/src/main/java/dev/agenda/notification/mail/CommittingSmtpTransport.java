@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 import org.eclipse.angus.mail.smtp.SMTPOutputStream;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 import jakarta.mail.MessagingException;
@@ -14,7 +15,8 @@ import jakarta.mail.URLName;
 import jakarta.mail.internet.MimeMessage;
 
 /**
- * Angus' SMTP transport with a {@link CommitPoint} between the message content and the end-of-data mark.
+ * Angus' SMTP transport with a {@link CommitPoint} between the message content and the end-of-data mark, which the
+ * commit point itself writes (at the moment it chooses) before the reply is read.
  * <p>
  * Angus keeps the tail of the content in its socket buffer until it writes the final "." (its SMTPOutputStream
  * ignores flush() on purpose), so the buffer is flushed here first: when the commit point runs, every byte but the
@@ -70,16 +72,50 @@ final class CommittingSmtpTransport extends SMTPTransport {
     protected synchronized void finishData() throws IOException, MessagingException {
         content.ensureAtBOL();
         ((OutputStream) SERVER_OUTPUT.get(this)).flush();
-        if (commitPoint != null) {
-            try {
-                commitPoint.reached();
-            } catch (Exception e) {
+        if (commitPoint == null) {
+            super.finishData();
+            return;
+        }
+        EndOfDataWriter mark = new EndOfDataWriter();
+        try {
+            commitPoint.reached(mark);
+        } catch (Exception e) {
+            if (!mark.ran) {
                 // An IOException: Angus then closes the socket without a QUIT (which the server would read as one
                 // more line of data) and without the end-of-data mark, so the server discards the message.
                 throw new CommitAborted(e);
             }
+            throw new IllegalStateException("a commit point may not fail after ending the data", e);
         }
-        super.finishData();
+        if (!mark.ran) {
+            throw new CommitAborted(new IllegalStateException("the commit point did not end the data"));
+        }
+        if (mark.failure != null) {
+            throw mark.failure;
+        }
+        int code = readServerResponse();
+        if (code != 250) {
+            throw new SMTPSendFailedException(".", code, getLastServerResponse(), null, null, null, null);
+        }
+    }
+
+    /** Writes "." (the CRLF before it is already out, see ensureAtBOL) once, keeping a failure for later. */
+    private final class EndOfDataWriter implements CommitPoint.EndOfData {
+        private boolean ran;
+        private MessagingException failure;
+
+        @Override
+        public void write() {
+            if (ran) {
+                return;
+            }
+            ran = true;
+            try {
+                sendCommand(".");
+            } catch (MessagingException e) {
+                failure = e;
+            }
+        }
     }
 
     /** The commit point failed: the message was abandoned before its end-of-data mark. */

@@ -27,8 +27,8 @@ import dev.agenda.notification.NotificationProperties;
 
 /**
  * Where the commit point sits in the SMTP dialogue, seen from a scripted server that records every byte: after the
- * whole content has reached the server (not in the client's buffer), before the end-of-data mark; and when it fails,
- * the connection is dropped without the mark, so no message is accepted.
+ * whole content has reached the server (not in the client's buffer), before the end-of-data mark, which it writes
+ * itself; and when it fails, the connection is dropped without the mark, so no message is accepted.
  */
 class SmtpCommitPointTest {
 
@@ -67,12 +67,15 @@ class SmtpCommitPointTest {
         OutgoingMail mail = mail("m1");
         long size = sender.sizeOf(mail);
         AtomicBoolean reached = new AtomicBoolean();
-        sender.send(mail, () -> {
+        sender.send(mail, endOfData -> {
             // A small message fits in the client's socket buffer: unless the sender flushes it before the commit
             // point, the server sees none of it here.
             await().atMost(Duration.ofSeconds(5)).until(() -> server.data().length >= size);
             assertThat(server.accepted()).isZero();
             assertThat(indexOf(server.data(), END_OF_DATA)).isEqualTo(-1);
+            // The mark goes out when the commit point says so, not after it returns.
+            endOfData.write();
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.accepted() == 1);
             reached.set(true);
         });
         assertThat(reached).isTrue();
@@ -82,7 +85,7 @@ class SmtpCommitPointTest {
 
     @Test
     void aFailedCommitPointDropsTheConnectionWithoutTheEndOfData() throws Exception {
-        assertThatThrownBy(() -> sender.send(mail("m2"), () -> {
+        assertThatThrownBy(() -> sender.send(mail("m2"), endOfData -> {
             throw new IllegalStateException("no longer ours");
         })).isInstanceOfSatisfying(MailSendException.class, e -> {
             assertThat(e.abandonedAtCommit()).isTrue();
@@ -94,8 +97,16 @@ class SmtpCommitPointTest {
         assertThat(new String(server.data(), StandardCharsets.US_ASCII)).doesNotContain("QUIT");
 
         // The next message gets a new connection and goes through.
-        sender.send(mail("m3"), () -> { });
+        sender.send(mail("m3"), CommitPoint.EndOfData::write);
         assertThat(server.accepted()).isEqualTo(1);
+    }
+
+    @Test
+    void aCommitPointThatReturnsWithoutEndingTheDataAbandonsTheMessageToo() throws Exception {
+        assertThatThrownBy(() -> sender.send(mail("m4"), endOfData -> { }))
+                .isInstanceOfSatisfying(MailSendException.class, e -> assertThat(e.abandonedAtCommit()).isTrue());
+        await().atMost(Duration.ofSeconds(5)).until(server::disconnectedInData);
+        assertThat(server.accepted()).isZero();
     }
 
     private static int indexOf(byte[] data, byte[] pattern) {
