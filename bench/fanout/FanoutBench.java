@@ -90,6 +90,8 @@ public class FanoutBench {
                     size / 1024.0);
 
             Instant start = Instant.now();
+            double serviceCpu0 = serviceCpuSeconds();
+            double infraCpu0 = infraCpuSeconds();
             publish(infra, event(eventId, lead));
             long sent = 0;
             while (sent < subscribers) {
@@ -98,14 +100,22 @@ public class FanoutBench {
                         "deliveries");
             }
             double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+            double serviceCpu = serviceCpuSeconds() - serviceCpu0;
+            double infraCpu = infraCpuSeconds() - infraCpu0;
             double serviceRate = subscribers / seconds;
             System.out.printf("notification-service: %d emails in %.1f s = %.0f emails/s (publish to last SENT, "
                     + "through Kafka, MongoDB and %d SMTP connections)%n", subscribers, seconds, serviceRate,
                     connections);
+            // On a shared machine the wall time depends on everyone else's load; CPU time per email does not.
+            System.out.printf("  CPU (user+sys): service JVM %.1f s = %.2f ms/email; Kafka + MongoDB + registry "
+                    + "JVMs %.1f s = %.2f ms/email%n", serviceCpu, serviceCpu * 1000 / subscribers, infraCpu,
+                    infraCpu * 1000 / subscribers);
 
-            double rawRate = smtpSource(sinkPort, subscribers, connections, size);
-            System.out.printf("postfix smtp-source:  %d messages of %d bytes over %d connections = %.0f msgs/s%n",
-                    subscribers, size, connections, rawRate);
+            double[] raw = smtpSource(sinkPort, subscribers, connections, size);
+            double rawRate = subscribers / raw[0];
+            System.out.printf("postfix smtp-source:  %d messages of %d bytes over %d connections = %.0f msgs/s, "
+                    + "CPU (user+sys) %.1f s = %.3f ms/message%n", subscribers, size, connections, rawRate, raw[1],
+                    raw[1] * 1000 / subscribers);
             System.out.printf("ratio service / raw = %.2f (target >= 0.5)%n", serviceRate / rawRate);
         } finally {
             ctx.close();
@@ -161,18 +171,37 @@ public class FanoutBench {
         }
     }
 
-    /** Postfix's own SMTP load generator: same count, size and connection count, connections kept open (-d). */
-    private static double smtpSource(int port, int messages, int connections, long size)
+    /** CPU time of this JVM (the notification service runs in it). */
+    private static double serviceCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
+    /** CPU time of the local infrastructure's child JVMs (Kafka, MongoDB, schema registry). */
+    private static double infraCpuSeconds() {
+        return ProcessHandle.current().descendants()
+                .mapToDouble(p -> p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0)).sum();
+    }
+
+    /**
+     * Postfix's own SMTP load generator: same count, size and connection count, connections kept open (-d).
+     *
+     * @return wall seconds, CPU (user+sys) seconds
+     */
+    private static double[] smtpSource(int port, int messages, int connections, long size)
             throws IOException, InterruptedException {
-        List<String> command = List.of("smtp-source", "-d", "-s", Integer.toString(connections), "-m",
-                Integer.toString(messages), "-l", Long.toString(size), "-f", "agenda@bench.test", "-t",
-                "someone@bench.test", "127.0.0.1:" + port);
+        java.nio.file.Path times = java.nio.file.Files.createTempFile("smtp-source", ".time");
+        List<String> command = List.of("/usr/bin/time", "-f", "%U %S", "-o", times.toString(), "smtp-source", "-d",
+                "-s", Integer.toString(connections), "-m", Integer.toString(messages), "-l", Long.toString(size),
+                "-f", "agenda@bench.test", "-t", "someone@bench.test", "127.0.0.1:" + port);
         long started = System.nanoTime();
         Process p = new ProcessBuilder(command).inheritIO().start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("smtp-source failed with exit code " + p.exitValue());
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        return messages / seconds;
+        String[] cpu = java.nio.file.Files.readString(times).trim().split("\\s+");
+        java.nio.file.Files.delete(times);
+        return new double[] {seconds, Double.parseDouble(cpu[0]) + Double.parseDouble(cpu[1])};
     }
 }

@@ -60,13 +60,18 @@ import dev.agenda.schemas.serde.ConfluentAvroSerializer;
         "agenda.notification.smtp.lease=10s",
         "agenda.notification.fanout.lease=30s",
         "agenda.notification.fanout.resume-interval=1s",
-        "agenda.notification.rate-limit.per-client=100000",
+        "agenda.notification.rate-limit.per-client=" + IntegrationTestBase.PER_CLIENT_LIMIT,
         "agenda.notification.rate-limit.per-address=3",
         "spring.kafka.consumer.properties.metadata.max.age.ms=2000",
 })
 public abstract class IntegrationTestBase {
 
     static final String ADMIN_PASSWORD = "test-admin-password";
+    /**
+     * Subscription requests per client IP and minute: high enough for every test's requests from 127.0.0.1, low
+     * enough for {@code SubscriptionRateLimitTest} to reach it.
+     */
+    static final int PER_CLIENT_LIMIT = 60;
     static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private static KafkaProducer<String, EventPublished> producer;
 

@@ -12,7 +12,9 @@ public record Delivery(String id, String eventId, NoticeKind kind, long revision
         String subscriberId, DeliveryStatus status, int attempts, String lastError, Instant createdAt,
         Instant updatedAt, Instant sentAt, Instant leaseUntil) {
 
+    /** Nothing more to send: SENT, FAILED, SKIPPED, or COMMITTING (its sender finishes it; a crash leaves it sent). */
     public boolean isFinal() {
-        return status == DeliveryStatus.SENT || status == DeliveryStatus.FAILED || status == DeliveryStatus.SKIPPED;
+        return status == DeliveryStatus.SENT || status == DeliveryStatus.COMMITTING || status == DeliveryStatus.FAILED
+                || status == DeliveryStatus.SKIPPED;
     }
 }

@@ -9,10 +9,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
@@ -36,9 +39,10 @@ import dev.agenda.notification.subscription.SubscriptionLinks;
 import jakarta.annotation.PreDestroy;
 
 /**
- * Sends the emails of delivery orders, each at most once per record: insert or load the record, skip it if final,
- * claim it (SENDING, with a lease), send, mark SENT. Only a crash between the SMTP server's acceptance and the SENT
- * mark can cause a second email, and it carries the same Message-ID.
+ * Sends the emails of delivery orders, exactly once per record: insert or load the record, skip it if settled, claim
+ * it (SENDING, with a lease), send its content, mark it COMMITTING, end the SMTP data, mark it SENT (see
+ * {@link #attempt}). Per batch: one read of the records, one claim of the PENDING ones, one write of the SENT marks;
+ * per email, only the COMMITTING mark, which must precede its end of data.
  */
 @Service
 public class DeliveryService {
@@ -110,29 +114,50 @@ public class DeliveryService {
                 .filter(o -> o.kind() != NoticeKind.ANNOUNCEMENT)
                 .map(o -> DeliveryOrder.deliveryId(o.eventId(), NoticeKind.ANNOUNCEMENT, o.subscriberId(), 0))
                 .toList());
-        CompletableFuture<?>[] all = distinct.stream()
-                .map(o -> records.get(o.deliveryId()))
-                .filter(d -> d != null && !d.isFinal())
-                .map(d -> CompletableFuture.runAsync(() -> deliver(d, new Context(people.get(d.subscriberId()),
-                        states.get(d.eventId()).orElse(null), announced.contains(DeliveryOrder.deliveryId(
-                                d.eventId(), NoticeKind.ANNOUNCEMENT, d.subscriberId(), 0))), deadline), workers))
+        List<Delivery> open = distinct.stream().map(o -> records.get(o.deliveryId()))
+                .filter(d -> d != null && !d.isFinal()).toList();
+        // The PENDING ones are claimed together; the others (held by a sender that may have crashed) one by one.
+        Map<String, Delivery> claimed = deliveries.claimAll(open.stream().map(Delivery::id).toList(),
+                clock.instant(), smtp.lease());
+        Batch batch = new Batch(new ConcurrentLinkedQueue<>());
+        CompletableFuture<?>[] all = open.stream()
+                .map(d -> CompletableFuture.runAsync(() -> deliver(d, claimed.get(d.id()),
+                        new Context(people.get(d.subscriberId()), states.get(d.eventId()).orElse(null),
+                                announced.contains(DeliveryOrder.deliveryId(d.eventId(), NoticeKind.ANNOUNCEMENT,
+                                        d.subscriberId(), 0)), batch), deadline), workers))
                 .toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(all).join();
         } catch (CompletionException e) {
             // Storage trouble: the listener fails, the batch comes back, final records are skipped then.
             throw e.getCause() instanceof RuntimeException r ? r : e;
+        } finally {
+            // COMMITTING already counts as sent (a crash before this line loses nothing and duplicates nothing):
+            // the 250s only need recording, so they are recorded together.
+            deliveries.markAllSent(List.copyOf(batch.accepted()), clock.instant());
         }
     }
 
     /** What the batch read for one delivery: its subscriber, its event, whether its announcement was sent. */
-    private record Context(Subscriber subscriber, EventState state, boolean announcementSent) {
+    private record Context(Subscriber subscriber, EventState state, boolean announcementSent, Batch batch) {
     }
 
-    private void deliver(Delivery delivery, Context context, Instant deadline) {
+    /** What the deliveries of one batch collect: the ids whose end of data the server answered 250. */
+    private record Batch(Queue<String> accepted) {
+    }
+
+    /** @param preClaimed the record claimed with its batch, or null to claim it here */
+    private void deliver(Delivery delivery, Delivery preClaimed, Context context, Instant deadline) {
         Duration backoff = smtp.initialBackoff();
+        Delivery first = preClaimed;
         while (!delivery.isFinal()) {
-            Optional<Delivery> claimed = deliveries.claim(delivery.id(), clock.instant(), smtp.lease());
+            Optional<Delivery> claimed = first != null ? Optional.of(first)
+                    : deliveries.claim(delivery.id(), clock.instant(), smtp.lease());
+            first = null;
+            if (claimed.isPresent() && leaseRunningOut(claimed.get())) {
+                // Claimed with its batch a while ago: extend the claim before the SMTP exchange starts.
+                claimed = deliveries.renew(claimed.get(), clock.instant(), smtp.lease());
+            }
             if (claimed.isEmpty()) {
                 // Another sender holds it (or held it and crashed: its lease will expire). Wait and look again.
                 Optional<Delivery> now = deliveries.find(delivery.id());
@@ -147,26 +172,61 @@ public class DeliveryService {
                 backoff = pause(backoff);
                 continue;
             }
-            Optional<MailSendException> transientFailure = attempt(claimed.get(), context);
+            Optional<TransientFailure> transientFailure = attempt(claimed.get(), context);
             if (transientFailure.isEmpty()) {
                 return;
             }
-            String error = transientFailure.get().getMessage();
+            String error = transientFailure.get().error().getMessage();
+            DeliveryStatus from = transientFailure.get().from();
             if (clock.instant().plus(backoff).isAfter(deadline)) {
                 log.warn("delivery {} FAILED after {} attempts: {}", delivery.id(), claimed.get().attempts(), error);
-                deliveries.markFailed(delivery.id(), "gave up after transient failures: " + error, clock.instant());
+                deliveries.markFailed(claimed.get(), from, "gave up after transient failures: " + error,
+                        clock.instant());
                 failed.increment();
                 return;
             }
             retried.increment();
-            deliveries.release(delivery.id(), error, clock.instant());
+            deliveries.release(claimed.get(), from, error, clock.instant());
             delivery = claimed.get();
             backoff = pause(backoff);
         }
     }
 
-    /** @return a transient failure to retry, or empty when the record is final (SENT, FAILED or SKIPPED) */
-    private Optional<MailSendException> attempt(Delivery delivery, Context context) {
+    /** A failure worth another try, and the state (SENDING or COMMITTING) the record was left in. */
+    private record TransientFailure(MailSendException error, DeliveryStatus from) {
+    }
+
+    /** Less than half of the claim's lease left. */
+    private boolean leaseRunningOut(Delivery claimed) {
+        return claimed.leaseUntil() == null
+                || clock.instant().plus(smtp.lease().dividedBy(2)).isAfter(claimed.leaseUntil());
+    }
+
+    /** The commit point found the record taken over by another sender (this one's lease had expired). */
+    private static final class ClaimLost extends Exception {
+        ClaimLost(String id) {
+            super("delivery " + id + " is no longer held by this sender");
+        }
+    }
+
+    /** The claim would expire too soon after the end of data for the COMMITTING mark to be sure to be this one's. */
+    private static final class LeaseTooShort extends Exception {
+        LeaseTooShort(String id) {
+            super("delivery " + id + ": claim about to expire, not committed");
+        }
+    }
+
+    /**
+     * One claim, one try. The end-of-data mark is written just before the COMMITTING update leaves for MongoDB, on
+     * the same thread ({@link DeliveryStore#markCommitting}): a crash before the mark leaves an unterminated DATA,
+     * which the server discards, and a SENDING record sent again once its lease expires; a crash after both leaves a
+     * COMMITTING record (the kernel delivers what a killed process wrote), never sent again. Only a crash between
+     * the two writes, microseconds apart with nothing awaited in between, causes a second email.
+     *
+     * @return a transient failure to retry, or empty when the record is settled (SENT, FAILED, SKIPPED, or taken
+     *         over by another sender)
+     */
+    private Optional<TransientFailure> attempt(Delivery delivery, Context context) {
         Instant now = clock.instant();
         Optional<String> skip = Optional.empty();
         Subscriber subscriber = context.subscriber();
@@ -182,28 +242,91 @@ public class DeliveryService {
             skip = Optional.of("announcement not received");
         }
         if (skip.isPresent()) {
-            deliveries.markSkipped(delivery.id(), skip.get(), now);
+            deliveries.markSkipped(delivery, skip.get(), now);
             return Optional.empty();
         }
         // The current state, not the one of the deciding revision: an announcement that leaves late shows the
         // latest date and place.
         EventSnapshot event = state.snapshot();
+        String token = links.manageToken(subscriber.id());
         OutgoingMail mail = composer.notice(delivery.kind(), event, subscriber.email(),
-                delivery.id() + "@" + messageIdDomain, links.preferences(subscriber.id()),
-                links.unsubscribe(subscriber.id()), links.manageToken(subscriber.id()));
+                delivery.id() + "@" + messageIdDomain, links.preferencesWith(token), links.unsubscribeWith(token),
+                token);
+        // committed: the record is COMMITTING under this claim; unsettled: the end of data was written but the
+        // record is not (known to be) COMMITTING under this claim, so it is left as it is (see below).
+        AtomicBoolean committed = new AtomicBoolean();
+        AtomicBoolean unsettled = new AtomicBoolean();
         try {
-            sender.send(mail);
+            sender.send(mail, endOfData -> {
+                // Once the mark is written nothing takes it back: the claim must outlast the COMMITTING update.
+                if (clock.instant().plus(smtp.lease().dividedBy(10)).isAfter(delivery.leaseUntil())) {
+                    throw new LeaseTooShort(delivery.id());
+                }
+                AtomicBoolean ended = new AtomicBoolean();
+                boolean marked;
+                try {
+                    marked = deliveries.markCommitting(delivery, clock.instant(), () -> {
+                        ended.set(true);
+                        endOfData.write();
+                    });
+                } catch (RuntimeException unknown) {
+                    if (!ended.get()) {
+                        throw unknown;
+                    }
+                    log.error("delivery {}: end of data written, COMMITTING mark unknown ({}); if it was not applied,"
+                            + " the email is sent again when the claim expires", delivery.id(), unknown.toString());
+                    unsettled.set(true);
+                    return;
+                }
+                if (!ended.get()) {
+                    // The update was never sent: nothing changed, unless the record was not this claim's.
+                    throw new ClaimLost(delivery.id());
+                }
+                if (marked) {
+                    committed.set(true);
+                } else {
+                    // The lease check above makes this a matter of clock skew or a pause longer than a lease.
+                    log.error("delivery {} taken over by another sender while its end of data was written: it may "
+                            + "arrive twice", delivery.id());
+                    unsettled.set(true);
+                }
+            });
         } catch (MailSendException e) {
+            if (e.abandonedAtCommit() && causedBy(e, ClaimLost.class)) {
+                // Its new holder sends it; this copy was dropped before its end of data, so the server discards it.
+                log.info("delivery {} taken over by another sender; this copy abandoned", delivery.id());
+                return Optional.empty();
+            }
+            if (unsettled.get()) {
+                return Optional.empty();
+            }
+            // Before the commit point nothing was delivered: the record is still SENDING. After it, the server
+            // answered 4xx/5xx to the end of data (known not accepted), or the connection was lost before its
+            // answer: in doubt, sent again (RFC 5321 §6.1: not delivered until "250"), under the same Message-ID.
+            DeliveryStatus from = committed.get() ? DeliveryStatus.COMMITTING : DeliveryStatus.SENDING;
             if (e.isPermanent()) {
-                deliveries.markFailed(delivery.id(), e.getMessage(), clock.instant());
+                deliveries.markFailed(delivery, from, e.getMessage(), clock.instant());
                 failed.increment();
                 return Optional.empty();
             }
-            return Optional.of(e);
+            return Optional.of(new TransientFailure(e, from));
         }
-        deliveries.markSent(delivery.id(), clock.instant());
+        if (unsettled.get()) {
+            sent.increment();
+            return Optional.empty();
+        }
+        context.batch().accepted().add(delivery.id());
         sent.increment();
         return Optional.empty();
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Duration pause(Duration backoff) {

@@ -3,6 +3,7 @@ package dev.agenda.notification.delivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.dao.DuplicateKeyException;
+
+import org.bson.Document;
+
+import com.mongodb.WriteConcern;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.BulkOperationException;
 import org.springframework.data.mongodb.core.BulkOperations;
@@ -32,6 +37,8 @@ public class DeliveryStore {
 
     static final String COLLECTION = "deliveries";
     private static final int MAX_ERROR = 500;
+    /** States in which the email is (or, for COMMITTING, is taken to be) with the SMTP server. */
+    private static final List<DeliveryStatus> DELIVERED = List.of(DeliveryStatus.SENT, DeliveryStatus.COMMITTING);
 
     private final MongoTemplate mongo;
 
@@ -49,6 +56,8 @@ public class DeliveryStore {
         // (the local stack) only uses an index whose keys are exactly the query's, and would otherwise scan the
         // whole collection on each of the two updates per email.
         ops.createIndex(new Index().on("_id", Sort.Direction.ASC).on("status", Sort.Direction.ASC).unique());
+        ops.createIndex(new Index().on("_id", Sort.Direction.ASC).on("status", Sort.Direction.ASC)
+                .on("attempts", Sort.Direction.ASC).unique());
     }
 
     /** The record of this order: inserted PENDING the first time, as it is afterwards. */
@@ -92,11 +101,11 @@ public class DeliveryStore {
         return byId;
     }
 
-    /** Which of these delivery ids are SENT. */
+    /** Which of these delivery ids are SENT (or COMMITTING, which counts as sent). */
     public Set<String> sentAmong(Collection<String> ids) {
-        Query query = Query.query(Criteria.where("_id").in(ids).and("status").is(DeliveryStatus.SENT));
+        Query query = Query.query(Criteria.where("_id").in(ids).and("status").in(DELIVERED));
         query.fields().include("_id");
-        return mongo.find(query, org.bson.Document.class, COLLECTION).stream().map(d -> d.getString("_id"))
+        return mongo.find(query, Document.class, COLLECTION).stream().map(d -> d.getString("_id"))
                 .collect(Collectors.toSet());
     }
 
@@ -104,10 +113,35 @@ public class DeliveryStore {
         return Optional.ofNullable(mongo.findById(id, Delivery.class, COLLECTION));
     }
 
+    /**
+     * PENDING → SENDING until now + lease, for all of these that are PENDING, in two round trips: the claims of a
+     * batch. Each claimed record's attempts (incremented) is its fence, as with {@link #claim}.
+     */
+    public Map<String, Delivery> claimAll(Collection<String> ids, Instant now, Duration lease) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        String token = UUID.randomUUID().toString();
+        mongo.updateMulti(Query.query(Criteria.where("_id").in(ids).and("status").is(DeliveryStatus.PENDING)),
+                new Update().set("status", DeliveryStatus.SENDING).set("leaseUntil", now.plus(lease))
+                        .set("updatedAt", now).set("claim", token).inc("attempts", 1), COLLECTION);
+        Map<String, Delivery> claimed = new HashMap<>();
+        mongo.find(Query.query(Criteria.where("_id").in(ids).and("status").is(DeliveryStatus.SENDING).and("claim")
+                .is(token)), Delivery.class, COLLECTION).forEach(d -> claimed.put(d.id(), d));
+        return claimed;
+    }
+
+    /** Extends this claim's lease to now + lease; empty if the claim is no longer this one. */
+    public Optional<Delivery> renew(Delivery claimed, Instant now, Duration lease) {
+        return Optional.ofNullable(mongo.findAndModify(held(claimed), new Update().set("leaseUntil", now.plus(lease))
+                .set("updatedAt", now), FindAndModifyOptions.options().returnNew(true), Delivery.class, COLLECTION));
+    }
+
     /** PENDING (or SENDING with an expired lease) → SENDING until now + lease; empty if someone else holds it. */
     public Optional<Delivery> claim(String id, Instant now, Duration lease) {
+        // unset("claim"): the token of an earlier bulk claim must not designate this new one.
         Update update = new Update().set("status", DeliveryStatus.SENDING).set("leaseUntil", now.plus(lease))
-                .set("updatedAt", now).inc("attempts", 1);
+                .set("updatedAt", now).inc("attempts", 1).unset("claim");
         FindAndModifyOptions returnNew = FindAndModifyOptions.options().returnNew(true);
         Delivery claimed = mongo.findAndModify(
                 Query.query(Criteria.where("_id").is(id).and("status").is(DeliveryStatus.PENDING)), update, returnNew,
@@ -121,47 +155,104 @@ public class DeliveryStore {
         return Optional.ofNullable(claimed);
     }
 
+    /**
+     * SENDING (held by this claim) → COMMITTING, write concern majority. {@code justBeforeSending} runs on this thread
+     * once the update is encoded and just before it is written to MongoDB's socket (see
+     * {@link CommitMarkListener}): the SMTP end-of-data mark goes out there, so that a crash finds either neither
+     * written, or the mark alone (a duplicate, microseconds wide), or both — never a durable COMMITTING without its
+     * mark. It does not run if the update is never sent.
+     *
+     * @return true if the record is now COMMITTING under this claim; false if it was not held by this claim
+     * @throws RuntimeException if the store did not answer and a second look could not tell whether it applied
+     */
+    public boolean markCommitting(Delivery claimed, Instant now, Runnable justBeforeSending) {
+        // The driver's own call, for its per-operation write concern; the document is written as Spring Data maps it.
+        Document filter = new Document("_id", claimed.id()).append("status", DeliveryStatus.SENDING.name())
+                .append("attempts", claimed.attempts());
+        Document update = new Document("$set", new Document("status", DeliveryStatus.COMMITTING.name())
+                .append("updatedAt", Date.from(now)));
+        CommitMarkListener.beforeSending(COLLECTION, justBeforeSending);
+        try {
+            return mongo.getCollection(COLLECTION).withWriteConcern(WriteConcern.MAJORITY)
+                    .updateOne(filter, update).getModifiedCount() == 1;
+        } catch (RuntimeException unknown) {
+            // The write may have been applied with its acknowledgement lost: what the record says now decides.
+            Delivery now2 = mongo.findById(claimed.id(), Delivery.class, COLLECTION);
+            if (now2 != null && now2.status() == DeliveryStatus.COMMITTING && now2.attempts() == claimed.attempts()) {
+                return true;
+            }
+            if (now2 != null && !(now2.status() == DeliveryStatus.SENDING && now2.attempts() == claimed.attempts())) {
+                return false;
+            }
+            throw unknown;
+        } finally {
+            CommitMarkListener.clear();
+        }
+    }
+
+    /** COMMITTING → SENT: the server answered 250 to the end of data. */
     public void markSent(String id, Instant now) {
-        finish(id, new Update().set("status", DeliveryStatus.SENT).set("sentAt", now).set("updatedAt", now)
-                .unset("leaseUntil"));
+        mongo.updateFirst(committing(id), new Update().set("status", DeliveryStatus.SENT).set("sentAt", now)
+                .set("updatedAt", now).unset("leaseUntil"), COLLECTION);
     }
 
-    public void markFailed(String id, String error, Instant now) {
-        finish(id, new Update().set("status", DeliveryStatus.FAILED).set("lastError", truncate(error))
+    /** COMMITTING → SENT for several at once (the 250s of a batch). */
+    public void markAllSent(Collection<String> ids, Instant now) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
+        ids.forEach(id -> bulk.updateOne(committing(id), new Update().set("status", DeliveryStatus.SENT)
+                .set("sentAt", now).set("updatedAt", now).unset("leaseUntil")));
+        bulk.execute();
+    }
+
+    /** From SENDING (held by this claim) or COMMITTING (a 5xx to the end of data) → FAILED. */
+    public void markFailed(Delivery claimed, DeliveryStatus from, String error, Instant now) {
+        finish(claimed, from, new Update().set("status", DeliveryStatus.FAILED).set("lastError", truncate(error))
                 .set("updatedAt", now).unset("leaseUntil"));
     }
 
-    public void markSkipped(String id, String reason, Instant now) {
-        finish(id, new Update().set("status", DeliveryStatus.SKIPPED).set("lastError", truncate(reason))
+    public void markSkipped(Delivery claimed, String reason, Instant now) {
+        finish(claimed, DeliveryStatus.SENDING, new Update().set("status", DeliveryStatus.SKIPPED)
+                .set("lastError", truncate(reason)).set("updatedAt", now).unset("leaseUntil"));
+    }
+
+    /**
+     * SENDING or COMMITTING → PENDING after a transient failure (a 4xx, or a connection lost before the end of data
+     * was answered), so that whoever comes next may try again.
+     */
+    public void release(Delivery claimed, DeliveryStatus from, String error, Instant now) {
+        finish(claimed, from, new Update().set("status", DeliveryStatus.PENDING).set("lastError", truncate(error))
                 .set("updatedAt", now).unset("leaseUntil"));
     }
 
-    /** SENDING → PENDING after a transient failure, so that whoever comes next may try again. */
-    public void release(String id, String error, Instant now) {
-        finish(id, new Update().set("status", DeliveryStatus.PENDING).set("lastError", truncate(error))
-                .set("updatedAt", now).unset("leaseUntil"));
+    private void finish(Delivery claimed, DeliveryStatus from, Update update) {
+        Query query = from == DeliveryStatus.COMMITTING ? committing(claimed.id()) : held(claimed);
+        mongo.updateFirst(query, update, COLLECTION);
     }
 
-    private void finish(String id, Update update) {
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("status").is(DeliveryStatus.SENDING)), update,
-                COLLECTION);
+    /** The record while this claim holds it: attempts counts claims, so a later claim by another sender differs. */
+    private static Query held(Delivery claimed) {
+        return Query.query(Criteria.where("_id").is(claimed.id()).and("status").is(DeliveryStatus.SENDING)
+                .and("attempts").is(claimed.attempts()));
     }
 
-    public boolean isSent(String id) {
-        return mongo.exists(Query.query(Criteria.where("_id").is(id).and("status").is(DeliveryStatus.SENT)),
-                COLLECTION);
+    /** Only the sender that marked it COMMITTING moves it on: nobody else ever claims a COMMITTING record. */
+    private static Query committing(String id) {
+        return Query.query(Criteria.where("_id").is(id).and("status").is(DeliveryStatus.COMMITTING));
     }
 
     /** Subscribers who received the announcement of an event, by id, after a cursor. */
     public List<String> announcedSubscribers(String eventId, String afterSubscriberId, int limit) {
         Criteria criteria = Criteria.where("eventId").is(eventId).and("kind").is(NoticeKind.ANNOUNCEMENT)
-                .and("status").is(DeliveryStatus.SENT);
+                .and("status").in(DELIVERED);
         if (afterSubscriberId != null) {
             criteria = criteria.and("subscriberId").gt(afterSubscriberId);
         }
         Query query = Query.query(criteria).with(Sort.by("subscriberId")).limit(limit);
         query.fields().include("subscriberId");
-        return mongo.find(query, org.bson.Document.class, COLLECTION).stream().map(d -> d.getString("subscriberId"))
+        return mongo.find(query, Document.class, COLLECTION).stream().map(d -> d.getString("subscriberId"))
                 .toList();
     }
 

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.HtmlUtils;
 
 import dev.agenda.notification.NotificationProperties;
 import dev.agenda.notification.event.EventSnapshot;
@@ -51,6 +52,53 @@ public class MailComposer {
 
     public OutgoingMail notice(NoticeKind kind, EventSnapshot event, String to, String messageId, URI preferencesUrl,
             URI unsubscribeUrl, String unsubscribeToken) {
+        // Everything but the links is the same for every recipient of a notice: rendered once per (kind, event
+        // state), the links substituted per recipient. A fan-out of thousands then renders its templates once.
+        RenderedNotice rendered;
+        synchronized (renderedNotices) {
+            rendered = renderedNotices.computeIfAbsent(new NoticeKey(kind, event), k -> render(kind, event));
+        }
+        String prefs = preferencesUrl.toString();
+        String unsub = unsubscribeUrl.toString();
+        Map<String, String> headers = new LinkedHashMap<>();
+        // RFC 2369 + RFC 8058: the https URL is POSTed by the mail client with "List-Unsubscribe=One-Click".
+        headers.put("List-Unsubscribe", "<" + unsub + ">, <mailto:" + properties.mail().unsubscribeMailto()
+                + "?subject=unsubscribe%20" + unsubscribeToken + ">");
+        headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        headers.put("Auto-Submitted", "auto-generated");
+        headers.put("Precedence", "bulk");
+        Map<String, String> textValues = Map.of(PREFERENCES_MARK, prefs, UNSUBSCRIBE_MARK, unsub);
+        Map<String, String> htmlValues = Map.of(PREFERENCES_MARK, HtmlUtils.htmlEscape(prefs), UNSUBSCRIBE_MARK,
+                HtmlUtils.htmlEscape(unsub));
+        return new OutgoingMail(to, rendered.subject(), rendered.text().fill(textValues),
+                rendered.html().fill(htmlValues), rendered.attachments(), headers, messageId,
+                new OutgoingMail.Shared(rendered.text(), textValues, rendered.html(), htmlValues));
+    }
+
+    /**
+     * Stand-ins for the per-recipient links while the templates are rendered: plain letters and digits, so that
+     * HTML escaping leaves them as they are and nothing an event contains can look like them by accident.
+     */
+    private static final String PREFERENCES_MARK = "agendaPreferencesUrl7c1e0f3b9a";
+    private static final String UNSUBSCRIBE_MARK = "agendaUnsubscribeUrl52d8e4a6b1";
+    /** A few events' notices at a time are in flight; more would only be a rendering cache nobody reads. */
+    private static final int RENDERED_KEPT = 16;
+
+    private record NoticeKey(NoticeKind kind, EventSnapshot event) {
+    }
+
+    private record RenderedNotice(String subject, SharedBody text, SharedBody html,
+            List<OutgoingMail.Attachment> attachments) {
+    }
+
+    private final Map<NoticeKey, RenderedNotice> renderedNotices = new LinkedHashMap<>(32, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<NoticeKey, RenderedNotice> eldest) {
+            return size() > RENDERED_KEPT;
+        }
+    };
+
+    private RenderedNotice render(NoticeKind kind, EventSnapshot event) {
         URI eventPage = eventPage(event.slug());
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("kind", kind.name());
@@ -60,8 +108,8 @@ public class MailComposer {
         model.put("place", placeText(event.place()));
         model.put("online", event.place() != null && event.place().online());
         model.put("eventUrl", eventPage.toString());
-        model.put("preferencesUrl", preferencesUrl.toString());
-        model.put("unsubscribeUrl", unsubscribeUrl.toString());
+        model.put("preferencesUrl", PREFERENCES_MARK);
+        model.put("unsubscribeUrl", UNSUBSCRIBE_MARK);
         String prefix = switch (kind) {
             case ANNOUNCEMENT -> "Nouvel événement : ";
             case RESCHEDULE -> "Changement de date ou de lieu : ";
@@ -70,18 +118,12 @@ public class MailComposer {
         boolean cancel = kind == NoticeKind.CANCELLATION;
         byte[] ics = IcsWriter.write(event, cancel, eventPage);
         String method = cancel ? "CANCEL" : "PUBLISH";
-        Map<String, String> headers = new LinkedHashMap<>();
-        // RFC 2369 + RFC 8058: the https URL is POSTed by the mail client with "List-Unsubscribe=One-Click".
-        headers.put("List-Unsubscribe", "<" + unsubscribeUrl + ">, <mailto:" + properties.mail().unsubscribeMailto()
-                + "?subject=unsubscribe%20" + unsubscribeToken + ">");
-        headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        headers.put("Auto-Submitted", "auto-generated");
-        headers.put("Precedence", "bulk");
-        return new OutgoingMail(to, prefix + event.title(), templates.render("mail/notice.txt", model),
-                templates.render("mail/notice.html", model),
+        List<String> marks = List.of(PREFERENCES_MARK, UNSUBSCRIBE_MARK);
+        return new RenderedNotice(prefix + event.title(),
+                new SharedBody(templates.render("mail/notice.txt", model), marks),
+                new SharedBody(templates.render("mail/notice.html", model), marks),
                 List.of(new OutgoingMail.Attachment("evenement.ics", "text/calendar; charset=UTF-8; method=" + method,
-                        ics)),
-                headers, messageId);
+                        ics)));
     }
 
     public URI eventPage(String slug) {

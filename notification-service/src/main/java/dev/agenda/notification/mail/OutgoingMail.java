@@ -8,10 +8,21 @@ import java.util.Map;
  *
  * @param messageId stable Message-ID (without angle brackets) so a receiver can collapse a duplicate
  * @param headers   extra headers (List-Unsubscribe...); values are built by this service, never from event text
+ * @param shared    for a notice, how {@code text} and {@code html} were filled in from bodies shared by all its
+ *                  recipients, so that the sender reuses their encoding; null otherwise
  */
 public record OutgoingMail(String to, String subject, String text, String html, List<Attachment> attachments,
-        Map<String, String> headers, String messageId) {
+        Map<String, String> headers, String messageId, Shared shared) {
+
+    public OutgoingMail(String to, String subject, String text, String html, List<Attachment> attachments,
+            Map<String, String> headers, String messageId) {
+        this(to, subject, text, html, attachments, headers, messageId, null);
+    }
 
     public record Attachment(String fileName, String contentType, byte[] content) {
+    }
+
+    /** The shared text and HTML bodies, and this recipient's values for their gaps. */
+    record Shared(SharedBody text, Map<String, String> textValues, SharedBody html, Map<String, String> htmlValues) {
     }
 }

@@ -27,7 +27,9 @@ import jakarta.activation.DataHandler;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
+import jakarta.mail.URLName;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -43,6 +45,17 @@ import jakarta.mail.util.ByteArrayDataSource;
 public class SmtpSender {
 
     private static final Logger log = LoggerFactory.getLogger(SmtpSender.class);
+
+    static {
+        // Jakarta Mail 2.1 looks its StreamProvider up with a ServiceLoader scan of the whole classpath at every
+        // MimeMultipart and every part written (jakartaee/mail-api#699, #861): a third of the sending threads' CPU
+        // in the fan-out bench. Its FactoryFinder reads this system property first, which turns the lookup into a
+        // Class.forName of the implementation that is on the classpath anyway.
+        String key = jakarta.mail.util.StreamProvider.class.getName();
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, org.eclipse.angus.mail.util.MailStreamProvider.class.getName());
+        }
+    }
     private static final long IDLE_CHECK_NANOS = 5_000_000_000L;
 
     private final Session session;
@@ -72,6 +85,18 @@ public class SmtpSender {
     }
 
     public void send(OutgoingMail outgoing) throws MailSendException {
+        send(outgoing, null);
+    }
+
+    /**
+     * Sends one message; {@code commitPoint}, if any, runs once the server has the whole content and before the
+     * end-of-data mark (see {@link CommitPoint}).
+     *
+     * @throws MailSendException permanent (5xx), transient (4xx, connection), or {@link
+     *                           MailSendException#abandonedAtCommit()} when the commit point failed and the message
+     *                           was dropped before its end of data
+     */
+    public void send(OutgoingMail outgoing, CommitPoint commitPoint) throws MailSendException {
         MimeMessage message;
         try {
             message = toMime(outgoing);
@@ -87,7 +112,7 @@ public class SmtpSender {
             }
         }
         Connection pooled = idle.poll();
-        Transport transport = pooled == null ? null : pooled.transport();
+        CommittingSmtpTransport transport = pooled == null ? null : pooled.transport();
         try {
             // A connection used moments ago is trusted without a NOOP round trip; an older one may have been
             // dropped by the server's idle timeout, so it is checked first.
@@ -97,11 +122,12 @@ public class SmtpSender {
                 transport = null;
             }
             if (transport == null) {
-                transport = session.getTransport("smtp");
-                transport.connect(mail.getHost(), mail.getPort() == null ? -1 : mail.getPort(), mail.getUsername(),
-                        mail.getPassword());
+                int port = mail.getPort() == null ? -1 : mail.getPort();
+                transport = new CommittingSmtpTransport(session,
+                        new URLName("smtp", mail.getHost(), port, null, mail.getUsername(), mail.getPassword()));
+                transport.connect(mail.getHost(), port, mail.getUsername(), mail.getPassword());
             }
-            transport.sendMessage(message, message.getAllRecipients());
+            transport.send(message, commitPoint);
             idle.offer(new Connection(transport, System.nanoTime()));
         } catch (MessagingException e) {
             // After a failure the SMTP dialogue may be in any state: never reuse that connection.
@@ -114,6 +140,11 @@ public class SmtpSender {
     }
 
     static MailSendException classify(MessagingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CommittingSmtpTransport.CommitAborted) {
+                return MailSendException.abandoned(t.getMessage(), e);
+            }
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             int code = -1;
             if (t instanceof SMTPSendFailedException s) {
@@ -160,12 +191,19 @@ public class SmtpSender {
                     Subjects.withoutLineBreaks(header.getValue())));
         }
         MimeMultipart alternative = new MimeMultipart("alternative");
-        MimeBodyPart text = new MimeBodyPart();
-        text.setText(outgoing.text(), StandardCharsets.UTF_8.name(), "plain");
-        alternative.addBodyPart(text);
-        MimeBodyPart html = new MimeBodyPart();
-        html.setText(outgoing.html(), StandardCharsets.UTF_8.name(), "html");
-        alternative.addBodyPart(html);
+        OutgoingMail.Shared shared = outgoing.shared();
+        if (shared != null) {
+            // Already encoded (mostly once per event): Jakarta Mail copies the bytes of such a part as they are.
+            alternative.addBodyPart(encodedText("plain", shared.text().encode(shared.textValues())));
+            alternative.addBodyPart(encodedText("html", shared.html().encode(shared.htmlValues())));
+        } else {
+            MimeBodyPart text = new MimeBodyPart();
+            text.setText(outgoing.text(), StandardCharsets.UTF_8.name(), "plain");
+            alternative.addBodyPart(text);
+            MimeBodyPart html = new MimeBodyPart();
+            html.setText(outgoing.html(), StandardCharsets.UTF_8.name(), "html");
+            alternative.addBodyPart(html);
+        }
         if (outgoing.attachments().isEmpty()) {
             message.setContent(alternative);
         } else {
@@ -187,7 +225,15 @@ public class SmtpSender {
         return message;
     }
 
+    private static MimeBodyPart encodedText(String subtype, byte[] quotedPrintable) throws MessagingException {
+        InternetHeaders headers = new InternetHeaders();
+        headers.setHeader("Content-Type", "text/" + subtype + "; charset=UTF-8");
+        headers.setHeader("Content-Transfer-Encoding", "quoted-printable");
+        return new MimeBodyPart(headers, quotedPrintable);
+    }
+
     private static void closeQuietly(Transport transport) {
+        // A connection whose message was abandoned is already closed (without a QUIT): close() then does nothing.
         if (transport != null) {
             try {
                 transport.close();
@@ -221,6 +267,6 @@ public class SmtpSender {
     }
 
     /** An open connection and when it was last used. */
-    private record Connection(Transport transport, long lastUsedNanos) {
+    private record Connection(CommittingSmtpTransport transport, long lastUsedNanos) {
     }
 }

@@ -34,11 +34,20 @@ public class SubscriptionLinks {
     }
 
     public URI preferences(String subscriberId) {
-        return url(PREFERENCES_PATH, manageToken(subscriberId));
+        return preferencesWith(manageToken(subscriberId));
     }
 
     public URI unsubscribe(String subscriberId) {
-        return url(UNSUBSCRIBE_PATH, manageToken(subscriberId));
+        return unsubscribeWith(manageToken(subscriberId));
+    }
+
+    /** With a token from {@link #manageToken}: an email carrying three links signs once. */
+    public URI preferencesWith(String manageToken) {
+        return url(PREFERENCES_PATH, manageToken);
+    }
+
+    public URI unsubscribeWith(String manageToken) {
+        return url(UNSUBSCRIBE_PATH, manageToken);
     }
 
     private URI url(String path, String token) {

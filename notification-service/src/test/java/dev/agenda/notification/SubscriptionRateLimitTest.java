@@ -1,0 +1,54 @@
+package dev.agenda.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The per-client-IP limit of POST /api/subscriptions, over real HTTP. The client IP is the one the reverse proxy
+ * puts in X-Forwarded-For (server.forward-headers-strategy=framework), so distinct clients are simulated with it.
+ * (The per-address limit: {@code NotificationFlowTest.requestsPerAddressAreRateLimited} and below.)
+ */
+class SubscriptionRateLimitTest extends IntegrationTestBase {
+
+    private HttpResponse<String> subscribeFrom(String ip, String email) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/api/subscriptions"))
+                .header("Content-Type", "application/json").header("X-Forwarded-For", ip)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aClientIpGetsItsQuotaThen429WhileOtherClientsAreStillServed() throws Exception {
+        String ip = "203.0.113." + (1 + (int) (Math.random() * 250));
+        // Every request counts against the client, even one the address check then rejects: flooding the form
+        // with garbage is flooding it. Invalid addresses also keep this test from sending emails.
+        for (int i = 0; i < PER_CLIENT_LIMIT; i++) {
+            assertThat(subscribeFrom(ip, "not an address " + i).statusCode()).isEqualTo(400);
+        }
+        HttpResponse<String> limited = subscribeFrom(ip, unique("late") + "@example.org");
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Content-Type")).hasValueSatisfying(
+                v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(limited.body()).contains("client");
+
+        String other = "198.51.100." + (1 + (int) (Math.random() * 250));
+        assertThat(subscribeFrom(other, unique("other") + "@example.org").statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void anAddressIsLimitedWhateverTheClientAndWhateverItsSpelling() throws Exception {
+        String local = unique("Una");
+        assertThat(subscribeFrom("192.0.2.11", local + "@Example.org").statusCode()).isEqualTo(202);
+        assertThat(subscribeFrom("192.0.2.12", local.toLowerCase() + "@example.org").statusCode()).isEqualTo(202);
+        assertThat(subscribeFrom("192.0.2.13", local.toUpperCase() + "@EXAMPLE.ORG").statusCode()).isEqualTo(202);
+        HttpResponse<String> limited = subscribeFrom("192.0.2.14", local + "@example.ORG");
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.body()).contains("address");
+        assertThat(subscribeFrom("192.0.2.14", unique("vic") + "@example.org").statusCode()).isEqualTo(202);
+    }
+}

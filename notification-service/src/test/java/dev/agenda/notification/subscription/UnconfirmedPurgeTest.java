@@ -1,0 +1,128 @@
+package dev.agenda.notification.subscription;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.scheduling.TaskScheduler;
+
+import dev.agenda.notification.IntegrationTestBase;
+import dev.agenda.notification.NotificationProperties;
+import dev.agenda.notification.mail.MailComposer;
+import dev.agenda.notification.mail.SmtpSender;
+
+/**
+ * Unconfirmed subscriptions are removed once their expiry (agenda.notification.confirmation-expiry, 7 days by
+ * default) has passed; confirmed ones never are. The service runs on a clock the test moves, against the real
+ * MongoDB, rather than waiting a week.
+ */
+class UnconfirmedPurgeTest extends IntegrationTestBase {
+
+    @Autowired
+    SubscriberStore store;
+    @Autowired
+    LinkTokens tokens;
+    @Autowired
+    SubscriptionLinks links;
+    @Autowired
+    MailComposer composer;
+    @Autowired
+    SmtpSender sender;
+    @Autowired
+    NotificationProperties properties;
+    @Autowired
+    TaskScheduler scheduler;
+
+    /** A clock that stays where the test puts it. */
+    private static final class MovableClock extends Clock {
+        private Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    private SubscriptionService service(NotificationProperties settings, Clock clock) {
+        return new SubscriptionService(store, tokens, links, composer, sender, settings, clock, scheduler);
+    }
+
+    private static NotificationProperties withExpiry(NotificationProperties p, Duration expiry) {
+        return new NotificationProperties(p.publicBaseUrl(), p.siteBaseUrl(), p.corsOrigins(), p.tokenKey(), expiry,
+                p.purgeInterval(), p.mail(), p.smtp(), p.fanout(), p.rateLimit());
+    }
+
+    @Test
+    void byDefaultAnUnconfirmedSubscriptionLivesSevenDays() {
+        assertThat(properties.confirmationExpiry()).isEqualTo(Duration.ofDays(7));
+        // MongoDB keeps milliseconds. Far from today, so that no other test's subscriptions fall due when this clock purges.
+        MovableClock clock = new MovableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(Duration.ofDays(3650)));
+        SubscriptionService service = service(properties, clock);
+        String pending = unique("pending") + "@purge.test";
+        service.subscribe(pending, List.of(), List.of());
+        Subscriber confirmed = confirmedSubscriber(clock.instant());
+
+        clock.advance(Duration.ofDays(7).minusMinutes(1));
+        service.purgeExpired();
+        assertThat(store.findByEmail(pending)).isPresent();
+
+        clock.advance(Duration.ofMinutes(2));
+        service.purgeExpired();
+        assertThat(store.findByEmail(pending)).isEmpty();
+        assertThat(store.findById(confirmed.id())).isPresent();
+    }
+
+    @Test
+    void theExpiryIsConfigurable() {
+        MovableClock clock = new MovableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS)
+                .minus(Duration.ofDays(7300)));
+        SubscriptionService service = service(withExpiry(properties, Duration.ofDays(2)), clock);
+        String pending = unique("pending2") + "@purge.test";
+        service.subscribe(pending, List.of(), List.of());
+        assertThat(store.findByEmail(pending)).get().extracting(Subscriber::expiresAt)
+                .isEqualTo(clock.instant().plus(Duration.ofDays(2)));
+
+        clock.advance(Duration.ofDays(2).minusSeconds(1));
+        service.purgeExpired();
+        assertThat(store.findByEmail(pending)).isPresent();
+
+        clock.advance(Duration.ofSeconds(2));
+        service.purgeExpired();
+        assertThat(store.findByEmail(pending)).isEmpty();
+    }
+
+    private Subscriber confirmedSubscriber(Instant at) {
+        Subscriber s = new Subscriber(UUID.randomUUID().toString(), unique("kept") + "@purge.test",
+                SubscriberStatus.CONFIRMED, Preferences.of(List.of(), List.of()), at, at, null, null,
+                Subscriber.FORM);
+        store.insert(s);
+        return s;
+    }
+}
