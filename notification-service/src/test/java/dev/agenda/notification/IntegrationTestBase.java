@@ -216,7 +216,11 @@ public abstract class IntegrationTestBase {
                 .setFirstPublishedAt(now).setUpdatedAt(now);
     }
 
-    protected static synchronized void publish(EventPublished event) {
+    protected static void publish(EventPublished event) {
+        publish(new ProducerRecord<>(Topics.EVENTS.name(), event.getEventId(), event));
+    }
+
+    protected static synchronized void publish(ProducerRecord<String, EventPublished> record) {
         if (producer == null) {
             Map<String, Object> config = new HashMap<>();
             config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafka().bootstrapServers());
@@ -228,7 +232,7 @@ public abstract class IntegrationTestBase {
             producer = new KafkaProducer<>(config, new StringSerializer(), values);
         }
         try {
-            producer.send(new ProducerRecord<>(Topics.EVENTS.name(), event.getEventId(), event)).get();
+            producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -135,6 +135,9 @@ public class DeliveryService {
             // COMMITTING already counts as sent (a crash before this line loses nothing and duplicates nothing):
             // the 250s only need recording, so they are recorded together.
             deliveries.markAllSent(List.copyOf(batch.accepted()), clock.instant());
+            // One line per batch, in the publication's trace: where its emails show up in the logs.
+            log.info("{} deliveries of {}: {} accepted by the SMTP server", distinct.size(),
+                    distinct.stream().map(DeliveryOrder::eventId).distinct().toList(), batch.accepted().size());
         }
     }
 

@@ -44,7 +44,12 @@ class MessagingConfiguration {
         config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         ConfluentAvroSerializer<DeliveryRequested> values = new ConfluentAvroSerializer<>();
         values.configure(config, false);
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config, new StringSerializer(), values));
+        KafkaTemplate<String, DeliveryRequested> template = new KafkaTemplate<>(
+                new DefaultKafkaProducerFactory<>(config, new StringSerializer(), values));
+        // Each delivery order carries the trace of the publication that caused it (Boot only observes its own
+        // template).
+        template.setObservationEnabled(kafka.getTemplate().isObservationEnabled());
+        return template;
     }
 
     /** Batch listener for deliveries: each poll's records are sent in parallel on the SMTP pool. */
