@@ -44,15 +44,25 @@ class DeliveriesListener {
             return;
         }
         // spring-kafka observes record listeners only: each publication's orders are sent in the trace their
-        // records carry (a fan-out's orders share one, so a poll is usually one group).
+        // records carry. Grouped by trace id, not by the whole header (each record has its own parent span), so a
+        // fan-out's poll stays one parallel batch.
         Map<String, List<ConsumerRecord<String, DeliveryRequested>>> byTrace = new LinkedHashMap<>();
+        Map<String, String> parentOf = new LinkedHashMap<>();
         for (ConsumerRecord<String, DeliveryRequested> record : records) {
             Header header = record.headers().lastHeader("traceparent");
             String traceParent = header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
-            byTrace.computeIfAbsent(traceParent, t -> new ArrayList<>()).add(record);
+            String traceId = traceIdOf(traceParent);
+            parentOf.putIfAbsent(traceId, traceParent);
+            byTrace.computeIfAbsent(traceId, t -> new ArrayList<>()).add(record);
         }
-        byTrace.forEach((traceParent, group) -> tracing.within(traceParent, "agenda.deliveries.batch",
+        byTrace.forEach((traceId, group) -> tracing.within(parentOf.get(traceId), "agenda.deliveries.batch",
                 () -> deliveries.deliver(orders(group))));
+    }
+
+    /** The trace id of a W3C traceparent ("00-{trace id}-{span id}-{flags}"), or "" when there is none. */
+    static String traceIdOf(String traceParent) {
+        String[] parts = traceParent.split("-");
+        return parts.length == 4 ? parts[1] : "";
     }
 
     private static List<DeliveryOrder> orders(List<ConsumerRecord<String, DeliveryRequested>> records) {

@@ -59,7 +59,11 @@ public class KafkaErrorHandlingAutoConfiguration {
         DelegatingByTypeSerializer keys = new DelegatingByTypeSerializer(byType, true);
         keys.configure(config, true);
         DefaultKafkaProducerFactory<Object, Object> factory = new DefaultKafkaProducerFactory<>(config, keys, values);
-        return new KafkaTemplate<>(factory);
+        KafkaTemplate<Object, Object> template = new KafkaTemplate<>(factory);
+        // Observed like the service's own templates: a dead-lettered record keeps its trace, and the template's
+        // metrics share one set of tags (Prometheus refuses a second set under the same meter name).
+        template.setObservationEnabled(kafka.getTemplate().isObservationEnabled());
+        return template;
     }
 
     @Bean

@@ -98,6 +98,8 @@ class AdminSecurityTest {
         org.assertj.core.api.Assertions.assertThat(
                 org.springframework.test.util.ReflectionTestUtils.getField(template, "observationEnabled"))
                 .isEqualTo(true);
+        org.assertj.core.api.Assertions.assertThat(org.springframework.test.util.ReflectionTestUtils.getField(
+                context.getBean("deadLetterTemplate"), "observationEnabled")).isEqualTo(true);
     }
 
     private static String basic(String user, String password) {
