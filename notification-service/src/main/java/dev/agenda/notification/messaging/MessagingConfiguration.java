@@ -60,6 +60,10 @@ class MessagingConfiguration {
         ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
         configurer.configure(factory, consumerFactory.getObject());
         factory.setBatchListener(true);
+        // spring-kafka observes record listeners only; its plain timer for this batch listener would register
+        // spring.kafka.listener with other tags than the observed events listener, which Prometheus refuses. The
+        // batch is timed by its own observation instead (agenda.deliveries.batch, see DeliveriesListener).
+        factory.getContainerProperties().setMicrometerEnabled(false);
         return factory;
     }
 }
