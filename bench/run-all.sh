@@ -33,9 +33,13 @@ run fanout "$HERE/fanout/run.sh" ${BENCH_FANOUT_ARGS:-}
 
 echo
 echo "================================ Agenda benchmark summary ================================"
-for name in stack event-api latency site-build fanout; do
-  echo "-- $name"
-  grep -E -i "ready in|total rss|req/s|p50|p99|wall|rss|ratio|emails/s|msgs/s|rebuild|update|hugo|jekyll" \
-    "$OUT/$name.log" | grep -v -E "^\s*>>|installing|building" | tail -n 20 | sed 's/^/   /'
-done
+summary() { # name, what to keep of its log
+  echo "-- $1"
+  grep -E -i "$2" "$OUT/$1.log" | grep -v -E "^\s*>>|installing|building" | tail -n 20 | sed 's/^/   /'
+}
+summary stack "time to all ready|== RSS|TOTAL"
+summary event-api "req/s"
+summary latency "p50"
+summary site-build "wall|agenda|hugo|jekyll|ratio"
+summary fanout "^notification-service:|^postfix smtp-source|^ratio"
 echo "(full logs in $OUT; whole run: $(( $(date +%s) - started )) s)"
