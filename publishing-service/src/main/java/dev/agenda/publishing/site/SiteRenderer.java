@@ -231,23 +231,23 @@ public final class SiteRenderer {
 
     /** {@code sitemap.xml}: a sitemap index of the listings' sitemap and the events' sitemaps by year. */
     String sitemapIndex(List<String> sitemapUrls) {
-        StringBuilder out = new StringBuilder(128 + sitemapUrls.size() * 90);
-        out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-                .append("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for (String url : sitemapUrls) {
-            out.append("<sitemap><loc>").append(xml(base + url)).append("</loc></sitemap>\n");
-        }
-        return out.append("</sitemapindex>\n").toString();
+        return locations("sitemapindex", "sitemap", sitemapUrls);
     }
 
     String sitemap(Collection<String> urls) {
+        return locations("urlset", "url", urls);
+    }
+
+    /** The sitemaps protocol's two documents differ only by their element names. */
+    private String locations(String root, String entry, Collection<String> urls) {
         StringBuilder out = new StringBuilder(128 + urls.size() * 90);
         out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-                .append("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+                .append('<').append(root).append(" xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for (String url : urls) {
-            out.append("<url><loc>").append(xml(base + url)).append("</loc></url>\n");
+            out.append('<').append(entry).append("><loc>").append(xml(base + url)).append("</loc></")
+                    .append(entry).append(">\n");
         }
-        return out.append("</urlset>\n").toString();
+        return out.append("</").append(root).append(">\n").toString();
     }
 
     /** Category keys and labels of an event: its primary category and its categories, deduplicated by key. */
