@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -206,5 +208,37 @@ class EventPublicationTest extends InfrastructureTest {
             // Its message would otherwise wait a minute and skew the outbox-age gauge other tests check.
             mongo.remove(Query.query(Criteria.where("_id").is(leased.id())), EventDocument.class);
         }
+    }
+
+    /*
+     * The relay publishes from its own thread, later; the record must still carry the trace of the admin's request
+     * (W3C traceparent header), so the consumers' logs join the same trace.
+     */
+    private static String hex(int bytes) {
+        byte[] b = new byte[bytes];
+        ThreadLocalRandom.current().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    @Test
+    void everyRecordCarriesTheTraceIdOfTheRequestThatMadeTheChange() throws Exception {
+        String createTrace = hex(16);
+        String created = mvc.perform(post("/api/events?publish=true").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                        .header("traceparent", "00-" + createTrace + "-" + hex(8) + "-01")
+                        .contentType(MediaType.APPLICATION_JSON).content(EventPublicationTest.event("Suivi de bout en bout")))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
+        String id = JsonPath.read(created, "$.id");
+
+        String deleteTrace = hex(16);
+        await().atMost(Duration.ofSeconds(30)).until(() -> topic.revisions(id).contains(1L));
+        mvc.perform(delete("/api/events/" + id).header(HttpHeaders.AUTHORIZATION, ADMIN)
+                        .header("traceparent", "00-" + deleteTrace + "-" + hex(8) + "-01"))
+                .andExpect(status().isNoContent());
+        await().atMost(Duration.ofSeconds(30)).until(() -> topic.revisions(id).contains(-1L));
+
+        assertThat(topic.traceParents(id)).hasSize(2);
+        assertThat(topic.traceParents(id).get(0)).matches("00-" + createTrace + "-[0-9a-f]{16}-01");
+        assertThat(topic.traceParents(id).get(1)).as("the tombstone too")
+                .matches("00-" + deleteTrace + "-[0-9a-f]{16}-01");
     }
 }
