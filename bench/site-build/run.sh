@@ -11,6 +11,9 @@ set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 WORK="${BENCH_WORK:-$HERE/target}"
+# Where the three builds write their sites (default: next to their sources). BENCH_OUTPUT=/dev/shm/site-bench takes
+# the disk out of the comparison; see README.md ("The disk") for why that matters on some machines.
+OUTPUT="${BENCH_OUTPUT:-$WORK}"
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(1000 10000)
 # C1 only and the serial collector: a build is a short batch, where C2 compile time and a parallel collector's
@@ -66,20 +69,21 @@ run() {
 printf '\n%-8s %-26s %10s %10s %10s\n' "N" "build" "wall (s)" "CPU (s)" "RSS (MB)"
 for N in "${SIZES[@]}"; do
   D="$WORK/n$N"
-  rm -rf "$D"; mkdir -p "$D"
+  O="$OUTPUT/n$N"
+  rm -rf "$D" "$O"; mkdir -p "$D" "$O"
   java -cp "$CP" SiteBench export "$N" "$D/src" >/dev/null
-  echo ">> N=$N, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo ">> N=$N, load average $(cut -d' ' -f1-3 /proc/loadavg), sites written to $O ($(df --output=fstype "$O" | tail -1))"
 
-  read -r agenda_wall agenda_rss agenda_cpu < <(run "agenda-full-$N" java "${JAVA_OPTS[@]}" -cp "$CP" SiteBench full "$N" "$D/agenda")
+  read -r agenda_wall agenda_rss agenda_cpu < <(run "agenda-full-$N" java "${JAVA_OPTS[@]}" -cp "$CP" SiteBench full "$N" "$O/agenda")
   agenda_inner=$(grep -o 'full_ms=[0-9]*' "$WORK/out-agenda-full-$N.log" | cut -d= -f2)
-  read -r inc_wall inc_rss inc_cpu < <(run "agenda-inc-$N" java "${JAVA_OPTS[@]}" -cp "$CP" SiteBench incremental "$N" "$D/agenda-inc")
+  read -r inc_wall inc_rss inc_cpu < <(run "agenda-inc-$N" java "${JAVA_OPTS[@]}" -cp "$CP" SiteBench incremental "$N" "$O/agenda-inc")
   inc_ms=$(grep -o 'incremental_ms=[0-9.]*' "$WORK/out-agenda-inc-$N.log" | cut -d= -f2)
-  read -r hugo_wall hugo_rss hugo_cpu < <(run "hugo-$N" hugo --quiet --source "$D/src/hugo" --destination "$D/hugo-out")
+  read -r hugo_wall hugo_rss hugo_cpu < <(run "hugo-$N" hugo --quiet --source "$D/src/hugo" --destination "$O/hugo-out")
   if [ -n "${BENCH_SKIP_JEKYLL:-}" ]; then
     jekyll_wall=0; jekyll_rss=0; jekyll_cpu=0
   else
     read -r jekyll_wall jekyll_rss jekyll_cpu < <(run "jekyll-$N" timeout "$JEKYLL_LIMIT" jekyll build --quiet \
-      --source "$D/src/jekyll" --destination "$D/jekyll-out")
+      --source "$D/src/jekyll" --destination "$O/jekyll-out")
   fi
 
   printf '%-8s %-26s %10.2f %10s %10s\n' "$N" "agenda full rebuild" "$agenda_wall" "$agenda_cpu" "$agenda_rss"

@@ -65,10 +65,28 @@ public final class SiteBuilder {
     private String atomSignature;
     private byte[][] calendarFrame;
 
+    /** A builder for a directory that may be served already: every file is replaced atomically. */
     public SiteBuilder(SiteRenderer renderer, Path root) {
+        this(renderer, new AtomicFiles(root));
+    }
+
+    private SiteBuilder(SiteRenderer renderer, AtomicFiles files) {
         this.renderer = renderer;
-        this.files = new AtomicFiles(root);
+        this.files = files;
         this.pageSize = Math.max(1, renderer.properties().pageSize());
+    }
+
+    /**
+     * A builder for a fresh directory that nobody reads until {@link #published()} (a full build before its swap):
+     * files are written in place until then.
+     */
+    public static SiteBuilder unpublished(SiteRenderer renderer, Path root) {
+        return new SiteBuilder(renderer, AtomicFiles.unpublished(root));
+    }
+
+    /** Call before the directory becomes visible to readers: from then on files are replaced atomically. */
+    public void published() {
+        files.published();
     }
 
     public Path root() {

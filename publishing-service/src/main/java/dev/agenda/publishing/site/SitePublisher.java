@@ -88,8 +88,9 @@ public class SitePublisher {
                 builder = new SiteBuilder(renderer, current.toRealPath());
                 builder.buildAll(live.values(), clock.instant());
             } else {
-                builder = new SiteBuilder(renderer, newBuildDirectory());
+                builder = SiteBuilder.unpublished(renderer, newBuildDirectory());
                 builder.buildAll(live.values(), clock.instant());
+                builder.published();
                 swapTo(builder.root());
             }
         } catch (IOException e) {
@@ -186,7 +187,7 @@ public class SitePublisher {
                 AppliedEvent.next(fresh.get(change.eventId()), change).ifPresent(a -> fresh.put(a.eventId(), a));
             });
             directory = newBuildDirectory();
-            SiteBuilder freshBuilder = new SiteBuilder(renderer, directory);
+            SiteBuilder freshBuilder = SiteBuilder.unpublished(renderer, directory);
             Map<String, SiteEvent> freshLive = liveOf(fresh);
             freshBuilder.buildAll(freshLive.values(), clock.instant());
             Path previous;
@@ -205,6 +206,7 @@ public class SitePublisher {
                 });
                 store.replaceAll(fresh.values());
                 previous = builder.root();
+                freshBuilder.published();
                 swapTo(directory);
                 writtenByPreviousBuilders.addAndGet(builder.filesWritten());
                 builder = freshBuilder;

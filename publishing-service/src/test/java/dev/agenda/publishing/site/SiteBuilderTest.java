@@ -64,7 +64,8 @@ class SiteBuilderTest {
                 incremental.apply(before, after, live.values(), now);
             }
         }
-        SiteBuilder full = new SiteBuilder(renderer, dir.resolve("full"));
+        // Written in place, as a rebuild writes its fresh directory: the same files as the atomic path.
+        SiteBuilder full = SiteBuilder.unpublished(renderer, dir.resolve("full"));
         full.buildAll(live.values(), now);
 
         Map<String, String> expected = contents(full.root());
