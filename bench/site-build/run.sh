@@ -4,6 +4,10 @@
 #
 #   bench/site-build/run.sh [N ...]        default: 1000 10000
 #
+# BENCH_REPEAT (default 3): full builds of agenda and Hugo per size, alternating, medians reported;
+# BENCH_OUTPUT: where the sites are written (e.g. /dev/shm/site-bench, a tmpfs); BENCH_SKIP_JEKYLL=1;
+# BENCH_JEKYLL_TIMEOUT (seconds, default 1200); BENCH_NO_CDS=1; BENCH_JAVA_OPTS.
+#
 # Needs: the publishing-service compiled (the script runs `mvnw package -DskipTests` for it), GNU time, and the
 # Debian packages hugo, jekyll and ruby-jekyll-paginate (installed with apt-get when missing).
 set -euo pipefail
@@ -50,6 +54,7 @@ if [ -z "${BENCH_NO_CDS:-}" ]; then
   rm -rf "$WORK/cds-run"
 fi
 JEKYLL_LIMIT="${BENCH_JEKYLL_TIMEOUT:-1200}"
+REPEAT="${BENCH_REPEAT:-3}"
 
 # run LABEL CMD... : wall seconds, peak RSS (MB) and CPU seconds (user+sys) of CMD, from GNU time; a command that
 # times out (exit 124 from timeout) reports a wall time of -1.
@@ -66,6 +71,15 @@ run() {
   echo "$wall $rss $cpu"
 }
 
+# medians "wall rss cpu" ... : the median of each column
+medians() {
+  local column out=()
+  for column in 1 2 3; do
+    out+=("$(printf '%s\n' "$@" | cut -d' ' -f"$column" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')")
+  done
+  echo "${out[*]}"
+}
+
 printf '\n%-8s %-26s %10s %10s %10s\n' "N" "build" "wall (s)" "CPU (s)" "RSS (MB)"
 for N in "${SIZES[@]}"; do
   D="$WORK/n$N"
@@ -74,11 +88,21 @@ for N in "${SIZES[@]}"; do
   java -cp "$CP" SiteBench export "$N" "$D/src" >/dev/null
   echo ">> N=$N, load average $(cut -d' ' -f1-3 /proc/loadavg), sites written to $O ($(df --output=fstype "$O" | tail -1))"
 
-  read -r agenda_wall agenda_rss agenda_cpu < <(run "agenda-full-$N" java "${JAVA_OPTS[@]}" -cp "$CP" SiteBench full "$N" "$O/agenda")
-  agenda_inner=$(grep -o 'full_ms=[0-9]*' "$WORK/out-agenda-full-$N.log" | cut -d= -f2)
+  # The full builds of agenda and Hugo alternate, REPEAT times each, and each figure is the median of its runs: on a
+  # shared machine one run can be twice as slow as the next.
+  agenda_runs=(); hugo_runs=(); inner_runs=()
+  for r in $(seq "$REPEAT"); do
+    rm -rf "$O/agenda" "$O/hugo-out"
+    agenda_runs+=("$(run "agenda-full-$N" java "${JAVA_OPTS[@]}" -cp "$CP" SiteBench full "$N" "$O/agenda")")
+    inner_runs+=("$(grep -o 'full_ms=[0-9]*' "$WORK/out-agenda-full-$N.log" | cut -d= -f2)")
+    hugo_runs+=("$(run "hugo-$N" hugo --quiet --source "$D/src/hugo" --destination "$O/hugo-out")")
+  done
+  read -r agenda_wall agenda_rss agenda_cpu < <(medians "${agenda_runs[@]}")
+  read -r hugo_wall hugo_rss hugo_cpu < <(medians "${hugo_runs[@]}")
+  agenda_inner=$(printf '%s\n' "${inner_runs[@]}" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
+  echo "   agenda full (wall RSS CPU): ${agenda_runs[*]/%/;}  hugo: ${hugo_runs[*]/%/;}"
   read -r inc_wall inc_rss inc_cpu < <(run "agenda-inc-$N" java "${JAVA_OPTS[@]}" -cp "$CP" SiteBench incremental "$N" "$O/agenda-inc")
   inc_ms=$(grep -o 'incremental_ms=[0-9.]*' "$WORK/out-agenda-inc-$N.log" | cut -d= -f2)
-  read -r hugo_wall hugo_rss hugo_cpu < <(run "hugo-$N" hugo --quiet --source "$D/src/hugo" --destination "$O/hugo-out")
   if [ -n "${BENCH_SKIP_JEKYLL:-}" ]; then
     jekyll_wall=0; jekyll_rss=0; jekyll_cpu=0
   else

@@ -52,9 +52,12 @@ final class BodyRenderer {
 
     static final Html EMPTY = new Html("", "");
 
-    /** Sanitised HTML of a Markdown text, or the empty string. */
+    /** Sanitised HTML of a Markdown text, or the empty string (a body: its text is not needed). */
     String render(String source) {
-        return renderWithText(source).html();
+        if (source == null || source.isBlank()) {
+            return "";
+        }
+        return clean(source).html();
     }
 
     /** Sanitised HTML and plain text from the same tree, so a lead is parsed once for the page, feed and .ics. */
@@ -62,10 +65,16 @@ final class BodyRenderer {
         if (source == null || source.isBlank()) {
             return EMPTY;
         }
+        Element body = clean(source);
+        return new Html(body.html(), body.text());
+    }
+
+    /** The sanitised body element of a Markdown text. */
+    private Element clean(String source) {
         String html = markdown.toHtml(source);
         Document dirty = org.jsoup.Jsoup.parseBodyFragment(html, baseUri);
         Document clean = cleaner.clean(dirty);
-        if (clean.body().getAllElements().size() < dirty.body().getAllElements().size()) {
+        if (elementCount(clean.body()) < elementCount(dirty.body())) {
             // Elements were dropped and their children kept: the tree may now nest what HTML cannot (a table in a p,
             // once the <math><mtext> between them is gone), which would not parse back the same. Parsing the cleaned
             // HTML again gives the tree a browser builds from it; it only holds allowed elements, so it stays clean.
@@ -97,7 +106,18 @@ final class BodyRenderer {
         }
         rejectedFrames.forEach(Element::remove);
         shiftHeadings(headings, levels);
-        return new Html(clean.body().html(), clean.body().text());
+        return clean.body();
+    }
+
+    /** Elements under (and including) a root, counted without collecting them. */
+    private static int elementCount(Element root) {
+        int[] count = {0};
+        root.traverse((node, depth) -> {
+            if (node instanceof Element) {
+                count[0]++;
+            }
+        });
+        return count[0];
     }
 
     /** Plain text of a Markdown text, for meta descriptions, feeds and JSON-LD. */

@@ -1,7 +1,6 @@
 package dev.agenda.publishing.site;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 
@@ -35,11 +34,11 @@ final class CalendarWriter {
     private static final String END = "END:VEVENT\r\n";
 
     private final String base;
-    private final String siteTitle;
+    private final String productId;
 
     CalendarWriter(String base, String siteTitle) {
         this.base = base;
-        this.siteTitle = siteTitle;
+        this.productId = "-//Agenda//" + siteTitle.replaceAll("[\\r\\n]", " ") + "//FR";
     }
 
     static String uid(SiteEvent event) {
@@ -69,7 +68,7 @@ final class CalendarWriter {
 
     private Calendar calendar() {
         Calendar calendar = new Calendar();
-        calendar.add(new ProdId("-//Agenda//" + siteTitle.replaceAll("[\\r\\n]", " ") + "//FR"));
+        calendar.add(new ProdId(productId));
         calendar.add(ImmutableVersion.VERSION_2_0);
         calendar.add(ImmutableCalScale.GREGORIAN);
         return calendar;
@@ -111,7 +110,7 @@ final class CalendarWriter {
     }
 
     private static String output(Calendar calendar) {
-        StringWriter out = new StringWriter();
+        TextWriter out = new TextWriter(1024);
         try {
             new CalendarOutputter(false).output(calendar, out);
         } catch (IOException e) {

@@ -2,7 +2,6 @@ package dev.agenda.publishing.site;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +47,7 @@ final class SiteTemplates {
 
     String render(String name, Map<String, Object> context) {
         PebbleTemplate template = engine.getTemplate(name);
-        StringWriter out = new StringWriter(8192);
+        TextWriter out = new TextWriter(8192);
         try {
             template.evaluate(out, context);
         } catch (IOException e) {
