@@ -268,9 +268,9 @@ public final class LocalStack {
         synchronized (services) {
             if (services.containsKey(StackService.EVENT)) {
                 String events = StackService.EVENT.baseUrl(config);
-                row(b, "Event admin API", events + "/api/events");
-                row(b, "  Swagger UI", events + "/swagger-ui.html");
-                row(b, "  OpenAPI", events + "/v3/api-docs");
+                row(b, "Event API (admin)", events + "/api/events");
+                row(b, "  Swagger UI (admin)", events + "/swagger-ui.html");
+                row(b, "  OpenAPI (admin)", events + "/v3/api-docs");
             }
             if (services.containsKey(StackService.NOTIFICATION)) {
                 String notifications = StackService.NOTIFICATION.baseUrl(config);
@@ -281,7 +281,7 @@ public final class LocalStack {
             if (services.containsKey(StackService.PUBLISHING)) {
                 String site = StackService.PUBLISHING.baseUrl(config);
                 row(b, "Site preview", site + "/");
-                row(b, "  Site status", site + "/api/site/status");
+                row(b, "  Site status (admin)", site + "/api/site/status");
             }
             for (StackService service : services.keySet()) {
                 row(b, "Health " + service.module(), service.baseUrl(config) + "/actuator/health");
@@ -293,7 +293,7 @@ public final class LocalStack {
         row(b, "Kafka", infra.kafkaBootstrapServers());
         row(b, "MongoDB", infra.mongoUri());
         b.append('\n');
-        row(b, "Admin user", secrets.adminUser());
+        row(b, "Admin user", secrets.adminUser() + "   (for the URLs marked admin, HTTP Basic)");
         row(b, "Admin password", secrets.adminPassword() + (secrets.adminPasswordGenerated()
                 ? "   (generated, kept in " + config.dataDir().resolve(StackSecrets.FILE) + ";"
                         + " set AGENDA_ADMIN_PASSWORD to choose)"
