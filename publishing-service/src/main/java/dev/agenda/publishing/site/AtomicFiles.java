@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * Writes the files of one site directory. A file is written to a temporary file next to it and renamed over it, so a
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * page keeps its mtime (and HTTP caches stay valid).
  * <p>
  * A directory made for a full build is not served until it is complete and swapped in: while it is
- * {@linkplain #unpublished() unpublished} nobody can see a partial file, so files are written in place, without the
+ * {@linkplain #unpublished(Path) unpublished} nobody can see a partial file, so files are written in place, without the
  * temporary file, the rename and the look for an existing copy (half the system calls of a full build).
  */
 final class AtomicFiles {
@@ -52,8 +53,8 @@ final class AtomicFiles {
      */
     static AtomicFiles unpublished(Path root) {
         AtomicFiles files = new AtomicFiles(root);
-        try (java.util.stream.Stream<Path> entries = Files.isDirectory(files.root) ? Files.list(files.root)
-                : java.util.stream.Stream.empty()) {
+        try (Stream<Path> entries = Files.isDirectory(files.root) ? Files.list(files.root)
+                : Stream.empty()) {
             if (entries.findAny().isPresent()) {
                 throw new IllegalStateException("Not a fresh build directory: " + files.root);
             }
