@@ -87,7 +87,10 @@ public final class SiteBench {
     private static SiteBuilder builder(Path out) {
         SiteProperties properties = new SiteProperties(out, "https://agenda.example", "Agenda", null, 20, 100,
                 List.of("www.youtube.com"), Duration.ofSeconds(60));
-        return SiteBuilder.unpublished(new SiteRenderer(properties), out);
+        SiteRenderer renderer = new SiteRenderer(properties);
+        // As the service does at start-up (SitePublisher): the libraries load on both cores before the first page.
+        renderer.warmUp();
+        return SiteBuilder.unpublished(renderer, out);
     }
 
     static List<SiteEvent> generate(int n) {

@@ -25,12 +25,11 @@
     form.hidden = false;
     form.addEventListener('change', function () { apply(events); });
   });
-  // Same order as the listing pages; an event is upcoming until it ends (or starts, without an end).
+  // Same order as the listing pages; "until" (from the index) is when an event stops being upcoming.
   function sort(events, now) {
     events.forEach(function (e) {
       var start = e.start ? Date.parse(e.start) : null;
-      var end = e.end ? Date.parse(e.end) : null;
-      e.upcoming = start !== null && (end !== null && end > start ? end : start) >= now;
+      e.upcoming = e.until ? Date.parse(e.until) >= now : false;
       e.time = start;
     });
     events.sort(function (a, b) {
@@ -55,8 +54,10 @@
     var from = form.debut.value, to = form.fin.value, type = form.type.value, theme = form.theme.value;
     if (!from && !to && !type && !theme) { results.textContent = ''; list.hidden = false; return; }
     var matches = events.filter(function (e) {
-      var day = (e.start || '').substring(0, 10);
-      return (!from || day >= from) && (!to || day <= to)
+      // An event matches a date range it overlaps: one running from the 16th to the 18th is on during the 17th.
+      var first = (e.start || '').substring(0, 10);
+      var last = (e.end && e.end > e.start ? e.end : e.start || '').substring(0, 10);
+      return (!(from || to) || first !== '') && (!from || last >= from) && (!to || first <= to)
         && (!type || (e.types || []).some(function (t) { return t.key === type; }))
         && (!theme || (e.themes || []).some(function (t) { return t.key === theme; }));
     });

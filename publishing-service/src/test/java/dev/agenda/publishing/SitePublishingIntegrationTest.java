@@ -79,6 +79,7 @@ class SitePublishingIntegrationTest extends IntegrationTestBase {
         // Delete (tombstone): page gone, and gone from every listing, feed and index.
         delete(id);
         awaitApplied(id, 3, true);
+        assertThat(file("agenda/" + slug + "/index.html")).doesNotExist();
         assertThat(ics).doesNotExist();
         assertThat(file(typePage)).doesNotExist();
         assertThat(file(themePage)).doesNotExist();

@@ -1,6 +1,8 @@
 package dev.agenda.publishing.event;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
@@ -51,13 +53,39 @@ public record SiteEvent(
         }
     }
 
-    /** Events end when they end, or when they start if no end is known; undated events count as past. */
+    /** Undated events count as past; the others until {@link #upcomingUntil()}. */
     public boolean isUpcoming(Instant now) {
+        Instant until = upcomingUntil();
+        return until != null && !until.isBefore(now);
+    }
+
+    /**
+     * When the event stops being upcoming: a whole-day event at the end of its last day; the others when they end, or
+     * when they start if no end is known. Null when undated.
+     */
+    public Instant upcomingUntil() {
         if (startsAt == null) {
-            return false;
+            return null;
         }
-        Instant last = endsAt != null && endsAt.isAfter(startsAt) ? endsAt : startsAt;
-        return !last.isBefore(now);
+        if (allDay(startsAt, endsAt, zone())) {
+            return lastDay(startsAt, endsAt, zone()).plusDays(1).atStartOfDay(zone()).toInstant();
+        }
+        return endsAt != null && endsAt.isAfter(startsAt) ? endsAt : startsAt;
+    }
+
+    /**
+     * A whole-day event, as the agenda's source site records them: it starts at midnight (local time) and ends at
+     * midnight of its last day, or has no end. Its hours, if any, are in its information rows.
+     */
+    public static boolean allDay(Instant start, Instant end, ZoneId zone) {
+        return start != null && start.atZone(zone).toLocalTime().equals(LocalTime.MIDNIGHT)
+                && (end == null || end.atZone(zone).toLocalTime().equals(LocalTime.MIDNIGHT));
+    }
+
+    /** The last day of a whole-day event, included: the day its end falls on, or its first day. */
+    public static LocalDate lastDay(Instant start, Instant end, ZoneId zone) {
+        LocalDate first = start.atZone(zone).toLocalDate();
+        return end == null || !end.isAfter(start) ? first : end.atZone(zone).toLocalDate();
     }
 
     public boolean online() {

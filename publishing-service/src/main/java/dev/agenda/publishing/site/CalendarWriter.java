@@ -79,9 +79,15 @@ final class CalendarWriter {
         vevent.add(new Uid(uid(event)));
         vevent.add(new DtStamp(event.updatedAt()));
         vevent.add(new LastModified(event.updatedAt()));
-        vevent.add(new DtStart<>(event.startsAt()));
-        if (event.endsAt() != null && event.endsAt().isAfter(event.startsAt())) {
-            vevent.add(new DtEnd<>(event.endsAt()));
+        if (SiteEvent.allDay(event.startsAt(), event.endsAt(), event.zone())) {
+            // Whole days as dates (RFC 5545 §3.6.1: DTEND is the day after the last one), not midnight to midnight.
+            vevent.add(new DtStart<>(event.startsAt().atZone(event.zone()).toLocalDate()));
+            vevent.add(new DtEnd<>(SiteEvent.lastDay(event.startsAt(), event.endsAt(), event.zone()).plusDays(1)));
+        } else {
+            vevent.add(new DtStart<>(event.startsAt()));
+            if (event.endsAt() != null && event.endsAt().isAfter(event.startsAt())) {
+                vevent.add(new DtEnd<>(event.endsAt()));
+            }
         }
         vevent.add(new Summary(event.title()));
         vevent.add(new Sequence((int) Math.min(Integer.MAX_VALUE, event.revision())));

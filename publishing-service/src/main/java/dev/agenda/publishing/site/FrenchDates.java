@@ -1,23 +1,30 @@
 package dev.agenda.publishing.site;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+
+import dev.agenda.publishing.event.SiteEvent;
 
 /** Dates as a French reader expects them: « jeudi 17 mars 2022, 13 h 45 – 14 h 45 », in the event's zone. */
 final class FrenchDates {
 
     private static final DateTimeFormatter WEEKDAY = DateTimeFormatter.ofPattern("EEEE", Locale.FRENCH);
     private static final DateTimeFormatter MONTH_YEAR = DateTimeFormatter.ofPattern("MMMM uuuu", Locale.FRENCH);
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMMM", Locale.FRENCH);
 
     private FrenchDates() {
     }
 
     static String day(ZonedDateTime t) {
-        int d = t.getDayOfMonth();
-        return WEEKDAY.format(t) + " " + (d == 1 ? "1er" : Integer.toString(d)) + " " + MONTH_YEAR.format(t);
+        return day(t.toLocalDate());
+    }
+
+    static String day(LocalDate d) {
+        return WEEKDAY.format(d) + " " + dayOfMonth(d) + " " + MONTH_YEAR.format(d);
     }
 
     static String time(ZonedDateTime t) {
@@ -28,6 +35,9 @@ final class FrenchDates {
         if (start == null) {
             return "Date à venir";
         }
+        if (SiteEvent.allDay(start, end, zone)) {
+            return days(start.atZone(zone).toLocalDate(), SiteEvent.lastDay(start, end, zone));
+        }
         ZonedDateTime s = start.atZone(zone);
         if (end == null || !end.isAfter(start)) {
             return day(s) + ", " + time(s);
@@ -37,6 +47,29 @@ final class FrenchDates {
             return day(s) + ", " + time(s) + " – " + time(e);
         }
         return day(s) + ", " + time(s) + " – " + day(e) + ", " + time(e);
+    }
+
+    /**
+     * Whole days: « mercredi 16 novembre 2022 », « du mercredi 16 au vendredi 18 novembre 2022 », « du mercredi 30
+     * novembre au vendredi 2 décembre 2022 », « du samedi 31 décembre 2022 au dimanche 1er janvier 2023 ».
+     */
+    static String days(LocalDate first, LocalDate last) {
+        if (!last.isAfter(first)) {
+            return day(first);
+        }
+        String from;
+        if (first.getYear() != last.getYear()) {
+            from = day(first);
+        } else if (first.getMonth() != last.getMonth()) {
+            from = WEEKDAY.format(first) + " " + dayOfMonth(first) + " " + MONTH.format(first);
+        } else {
+            from = WEEKDAY.format(first) + " " + dayOfMonth(first);
+        }
+        return "du " + from + " au " + day(last);
+    }
+
+    private static String dayOfMonth(LocalDate d) {
+        return d.getDayOfMonth() == 1 ? "1er" : Integer.toString(d.getDayOfMonth());
     }
 
     /** Short form for listings: « 17 mars 2022 ». */

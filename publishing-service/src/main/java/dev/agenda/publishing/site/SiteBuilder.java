@@ -113,7 +113,8 @@ public final class SiteBuilder {
      * deleted), {@code all} every live event after the change (only read when sections must be recomputed).
      */
     public void apply(SiteEvent before, SiteEvent after, Collection<SiteEvent> all, Instant now) {
-        if (before != null && (after == null || !before.slug().equals(after.slug()))) {
+        if (before != null && (after == null || !before.slug().equals(after.slug()))
+                && !ownedByAnother(before.slug(), before.eventId())) {
             files.delete(SiteRenderer.icsPath(before.slug()));
             files.delete(SiteRenderer.eventPath(before.slug()));
         }
@@ -135,6 +136,19 @@ public final class SiteBuilder {
             sorted = false;
             throw failure;
         }
+    }
+
+    /**
+     * A deleted event's slug is free to take at once, and events are keyed (so ordered) by id, not by slug: the new
+     * owner's page may already be written when the old owner's deletion arrives, and must then stay.
+     */
+    private boolean ownedByAnother(String slug, String eventId) {
+        for (Listing.Entry entry : entries.values()) {
+            if (entry.event().slug().equals(slug) && !entry.event().eventId().equals(eventId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void applySorted(Listing.Entry old, SiteEvent after, Instant now) {
@@ -211,8 +225,7 @@ public final class SiteBuilder {
 
     /** The instant an upcoming event becomes past after (see {@link SiteEvent#isUpcoming}). */
     private static Instant end(SiteEvent event) {
-        return event.endsAt() != null && event.endsAt().isAfter(event.startsAt()) ? event.endsAt()
-                : event.startsAt();
+        return event.upcomingUntil();
     }
 
     private static Set<String> union(Map<String, String> a, Map<String, String> b) {

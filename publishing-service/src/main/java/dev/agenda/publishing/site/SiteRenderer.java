@@ -9,8 +9,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import tools.jackson.databind.json.JsonMapper;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import dev.agenda.publishing.event.SiteEvent;
 import dev.agenda.publishing.event.Slugs;
@@ -27,29 +27,50 @@ public final class SiteRenderer {
     private final BodyRenderer bodies;
     private final CalendarWriter calendars;
     private final AtomWriter atom;
-    private final JsonMapper json = JsonMapper.builder().build();
     private final Map<String, Object> site;
 
     public SiteRenderer(SiteProperties properties) {
         this.properties = properties;
         this.base = properties.base();
-        this.templates = new SiteTemplates(properties.templatesDir());
+        // Compiling the templates is the longest step of a cold start: the other libraries load meanwhile.
+        CompletableFuture<SiteTemplates> compiling = CompletableFuture
+                .supplyAsync(() -> new SiteTemplates(properties.templatesDir()));
         this.bodies = new BodyRenderer(properties.iframeHosts(), base);
         this.calendars = new CalendarWriter(base, properties.title());
         this.atom = new AtomWriter(base, properties.title());
         this.site = Map.of("title", properties.title(), "base", base);
+        this.templates = joined(compiling);
     }
 
-    /** Compiles templates and loads the Markdown, iCalendar and Atom libraries before the first real change. */
-    void warmUp() {
+    /**
+     * Loads and initialises what rendering needs (Markdown, sanitiser, templates, French dates, iCalendar, Atom,
+     * JSON) before the first real change, the page on one thread and the rest on another.
+     */
+    public void warmUp() {
         SiteEvent sample = new SiteEvent("warm-up", 1, false, "warm-up", "Warm-up", "*lead*", "Type", List.of(),
                 List.of("Tag"), List.of(), Instant.EPOCH, Instant.EPOCH.plusSeconds(3600), "Europe/Paris", null,
                 List.of(), List.of(), "# body", Instant.EPOCH, Instant.EPOCH);
-        eventPage(sample);
+        CompletableFuture<String> page = CompletableFuture.supplyAsync(() -> eventPage(sample));
         eventIcs(sample);
         atomFeed(List.of(sample), this::atomSummary);
         indexEntry(sample);
+        joined(page);
         listingPage(Listing.ALL, 1, List.of(new Listing.Entry(sample, true)), false);
+    }
+
+    /** The task's result, or its own exception (a template error must read as one, not as a CompletionException). */
+    private static <T> T joined(CompletableFuture<T> task) {
+        try {
+            return task.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     SiteProperties properties() {
@@ -214,6 +235,8 @@ public final class SiteRenderer {
         entry.put("url", eventUrl(event));
         entry.put("start", event.startsAt() == null ? null : iso(event.startsAt(), event));
         entry.put("end", event.endsAt() == null ? null : iso(event.endsAt(), event));
+        // When it stops being upcoming (the end of its last day for a whole-day event): the listings' rule, not redone.
+        entry.put("until", event.upcomingUntil() == null ? null : iso(event.upcomingUntil(), event));
         entry.put("timeZone", event.timeZone());
         entry.put("date", FrenchDates.range(event.startsAt(), event.endsAt(), event.zone()));
         entry.put("cancelled", event.cancelled());
@@ -221,12 +244,12 @@ public final class SiteRenderer {
         entry.put("place", event.location() == null ? null : event.location().name());
         entry.put("types", keyLabels(types(event)));
         entry.put("themes", keyLabels(labelsByKey(event.tags())));
-        return json.writeValueAsString(entry);
+        return JsonText.of(entry);
     }
 
     /** {@code agenda/events.json}: where the index shards are, in chronological order. */
     String indexManifest(List<String> shardUrls) {
-        return json.writeValueAsString(Map.of("shards", shardUrls)) + "\n";
+        return JsonText.of(Map.of("shards", shardUrls)) + "\n";
     }
 
     /** {@code sitemap.xml}: a sitemap index of the listings' sitemap and the events' sitemaps by year. */
@@ -321,8 +344,10 @@ public final class SiteRenderer {
         if (event.online()) {
             Map<String, Object> virtual = new LinkedHashMap<>();
             virtual.put("@type", "VirtualLocation");
+            // Where to attend: a web page (not a mailto: of the organisers), else the event's own page.
             virtual.put("url", event.infos().stream().map(i -> SafeUrls.absolute(base, i.link()))
-                    .filter(u -> u != null).findFirst().orElse(canonical));
+                    .filter(u -> u != null && (u.startsWith("https://") || u.startsWith("http://"))).findFirst()
+                    .orElse(canonical));
             if (event.location().name() != null) {
                 virtual.put("name", event.location().name());
             }
@@ -344,7 +369,7 @@ public final class SiteRenderer {
         }
         ld.put("organizer", ordered("@type", "Organization", "name", properties.title(), "url", base + "/"));
         // Inside <script>, "</script>" or "<!--" in a title would end the block: escape the characters JSON allows to.
-        return json.writeValueAsString(ld).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
+        return JsonText.of(ld).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
     }
 
     private static String iso(Instant instant, SiteEvent event) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -37,6 +38,12 @@ class CorpusRenderingTest {
     private static final Path CORPUS = Path.of(System.getProperty("agenda.corpus.dir",
             "../../shared/corpus/numerique-agenda"));
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.FRENCH);
+    private static final DateTimeFormatter WEEKDAY = DateTimeFormatter.ofPattern("EEEE", Locale.FRENCH);
+    private static final DateTimeFormatter MONTH_YEAR = DateTimeFormatter.ofPattern("MMMM uuuu", Locale.FRENCH);
+
+    private static String dayOfMonth(int day) {
+        return day == 1 ? "1er" : Integer.toString(day);
+    }
 
     @Test
     void everyAcceptedCorpusEventRenders() throws IOException {
@@ -45,7 +52,7 @@ class CorpusRenderingTest {
         int files = 0;
         try (Stream<Path> paths = Files.walk(CORPUS)) {
             for (Path file : paths.filter(p -> p.toString().endsWith(".md") || p.toString().endsWith(".markdown"))
-                    .sorted().toList()) {
+                    .filter(p -> !p.getFileName().toString().equals("SOURCE.md")).sorted().toList()) {
                 files++;
                 String name = CORPUS.relativize(file).toString();
                 JekyllFormat.Parsed parsed = JekyllFormat.parse(name.substring(name.lastIndexOf('/') + 1),
@@ -75,15 +82,29 @@ class CorpusRenderingTest {
         builder.buildAll(events, Instant.parse("2022-01-01T00:00:00Z"));
         Path site = builder.root();
 
+        int allDay = 0;
         for (SiteEvent event : events) {
             Path page = site.resolve("agenda/" + event.slug() + "/index.html");
             Document html = SiteChecks.validHtml(SiteChecks.read(page), event.slug());
             assertThat(html.select("h1").text()).as(event.slug()).isEqualTo(normalize(event.title()));
             ZonedDateTime start = event.startsAt().atZone(ZoneId.of(event.timeZone()));
-            String day = DAY.format(start).replaceFirst("^1 ", "1er ");
-            assertThat(html.select(".event-date").text()).as(event.slug()).contains(day)
-                    .contains(start.getHour() + " h " + String.format("%02d", start.getMinute()));
-            if (event.endsAt() != null && event.endsAt().isAfter(event.startsAt())) {
+            String date = html.select(".event-date").text();
+            if (SiteEvent.allDay(event.startsAt(), event.endsAt(), event.zone())) {
+                // Midnight to midnight is how the source site records whole days: dates only, no "0 h 00".
+                LocalDate last = SiteEvent.lastDay(event.startsAt(), event.endsAt(), event.zone());
+                assertThat(date).as(event.slug())
+                        .contains(WEEKDAY.format(start) + " " + dayOfMonth(start.getDayOfMonth()))
+                        .contains(WEEKDAY.format(last) + " " + dayOfMonth(last.getDayOfMonth()) + " "
+                                + MONTH_YEAR.format(last))
+                        .doesNotContain(" h ");
+                allDay++;
+            } else {
+                String day = DAY.format(start).replaceFirst("^1 ", "1er ");
+                assertThat(date).as(event.slug()).contains(day)
+                        .contains(start.getHour() + " h " + String.format("%02d", start.getMinute()));
+            }
+            if (event.endsAt() != null && event.endsAt().isAfter(event.startsAt())
+                    && !SiteEvent.allDay(event.startsAt(), event.endsAt(), event.zone())) {
                 ZonedDateTime end = event.endsAt().atZone(ZoneId.of(event.timeZone()));
                 assertThat(html.select(".event-date").text()).as(event.slug())
                         .contains(end.getHour() + " h " + String.format("%02d", end.getMinute()));
@@ -100,6 +121,7 @@ class CorpusRenderingTest {
             }
             SiteChecks.validIcs(SiteChecks.read(site.resolve("agenda/" + event.slug() + "/" + event.slug() + ".ics")));
         }
+        assertThat(allDay).as("whole-day events of the corpus").isGreaterThan(10);
         try (Stream<Path> paths = Files.walk(site)) {
             for (Path listing : paths.filter(p -> p.toString().endsWith(".html")).toList()) {
                 SiteChecks.validHtml(SiteChecks.read(listing), site.relativize(listing).toString());

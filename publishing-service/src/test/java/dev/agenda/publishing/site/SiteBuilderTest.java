@@ -110,6 +110,43 @@ class SiteBuilderTest {
                 .hasSize(1);
     }
 
+    @Test
+    void aSlugTakenOverBeforeTheOldOwnersDeletionArrivesKeepsTheNewOwnersPage(@TempDir Path dir) throws IOException {
+        SiteRenderer renderer = new SiteRenderer(new SiteProperties(dir, "https://agenda.example", "Agenda", null, 3,
+                4, List.of(), Duration.ofSeconds(60)));
+        Instant now = Instant.parse("2023-06-01T12:00:00Z");
+        SiteEvent oldOwner = withSlug(event(new Random(3), "old", 1), "forum", "Ancien forum");
+        SiteEvent newOwner = withSlug(event(new Random(4), "new", 1), "forum", "Nouveau forum");
+        Map<String, SiteEvent> live = new LinkedHashMap<>();
+        live.put(oldOwner.eventId(), oldOwner);
+        SiteBuilder builder = new SiteBuilder(renderer, dir.resolve("site"));
+        builder.buildAll(live.values(), now);
+
+        // The new owner's publication overtakes the old owner's deletion (different keys, different partitions).
+        live.put(newOwner.eventId(), newOwner);
+        builder.apply(null, newOwner, live.values(), now);
+        live.remove(oldOwner.eventId());
+        builder.apply(oldOwner, null, live.values(), now);
+
+        Path page = builder.root().resolve("agenda/forum/index.html");
+        assertThat(page).exists();
+        assertThat(Files.readString(page)).contains("Nouveau forum").doesNotContain("Ancien forum");
+        assertThat(builder.root().resolve("agenda/forum/forum.ics")).exists();
+
+        // Without a new owner, a deletion still removes the page.
+        live.remove(newOwner.eventId());
+        builder.apply(newOwner, null, live.values(), now);
+        assertThat(page).doesNotExist();
+        assertThat(builder.root().resolve("agenda/forum/forum.ics")).doesNotExist();
+    }
+
+    private static SiteEvent withSlug(SiteEvent e, String slug, String title) {
+        Instant start = Instant.parse("2023-09-01T09:00:00Z");
+        return new SiteEvent(e.eventId(), e.revision(), false, slug, title, e.lead(), e.primaryCategory(),
+                e.categories(), e.tags(), e.images(), start, start.plusSeconds(3600), e.timeZone(), e.location(),
+                e.access(), e.infos(), e.body(), e.firstPublishedAt(), e.updatedAt());
+    }
+
     private static SiteEvent event(Random random, String id, long revision) {
         Instant start = random.nextInt(15) == 0 ? null
                 : Instant.parse("2022-11-01T09:00:00Z").plus(Duration.ofHours(random.nextInt(24 * 500)));

@@ -115,6 +115,31 @@ class SiteRendererTest {
     }
 
     @Test
+    void wholeDayEventsShowDatesOnlyStayUpcomingUntilTheirLastDayEndsAndAreDatesInTheirCalendar() {
+        // The corpus records whole days as midnight to midnight of the last day (+01:00 in winter).
+        SiteEvent threeDays = event("e4", "ethics", "Ethics by Design", Instant.parse("2022-11-15T23:00:00Z"),
+                Instant.parse("2022-11-17T23:00:00Z"));
+        Document page = SiteChecks.validHtml(renderer.eventPage(threeDays), "whole-day page");
+        assertThat(page.select(".event-date").text()).isEqualTo("du mercredi 16 au vendredi 18 novembre 2022");
+        assertThat(threeDays.isUpcoming(Instant.parse("2022-11-18T22:59:00Z"))).isTrue();
+        assertThat(threeDays.isUpcoming(Instant.parse("2022-11-18T23:01:00Z"))).isFalse();
+        var vevent = SiteChecks.validIcs(renderer.eventIcs(threeDays)).getComponents("VEVENT").get(0);
+        assertThat(vevent.getProperty("DTSTART").orElseThrow().toString().strip())
+                .isEqualTo("DTSTART;VALUE=DATE:20221116");
+        assertThat(vevent.getProperty("DTEND").orElseThrow().toString().strip()).isEqualTo("DTEND;VALUE=DATE:20221119");
+
+        assertThat(FrenchDates.range(Instant.parse("2022-11-15T23:00:00Z"), null, threeDays.zone()))
+                .isEqualTo("mercredi 16 novembre 2022");
+        assertThat(FrenchDates.range(Instant.parse("2022-11-29T23:00:00Z"), Instant.parse("2022-12-01T23:00:00Z"),
+                threeDays.zone())).isEqualTo("du mercredi 30 novembre au vendredi 2 décembre 2022");
+        assertThat(FrenchDates.range(Instant.parse("2022-12-30T23:00:00Z"), Instant.parse("2022-12-31T23:00:00Z"),
+                threeDays.zone())).isEqualTo("du samedi 31 décembre 2022 au dimanche 1er janvier 2023");
+        // Midnight in another zone is not midnight in the event's: a timed event.
+        assertThat(FrenchDates.range(Instant.parse("2022-11-16T00:00:00Z"), null, threeDays.zone()))
+                .isEqualTo("mercredi 16 novembre 2022, 1 h 00");
+    }
+
+    @Test
     void templatesCanBeOverriddenFromADirectory(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         java.nio.file.Files.writeString(dir.resolve("root.peb"), "<!DOCTYPE html><html lang=\"fr\"><head>"
                 + "<title>Mon site {{ site.title }}</title></head><body></body></html>");
