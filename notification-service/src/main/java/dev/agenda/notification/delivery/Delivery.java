@@ -5,8 +5,8 @@ import java.time.Instant;
 import dev.agenda.notification.event.NoticeKind;
 
 /**
- * The record of one email: unique on (eventId, kind, subscriberId, noticeRevision), the last being 0 except for
- * reschedules.
+ * The record of one email: unique on (eventId, kind, subscriberId, noticeRevision), the last being 0 for
+ * announcements and the deciding revision for the other notices.
  */
 public record Delivery(String id, String eventId, NoticeKind kind, long revision, long noticeRevision,
         String subscriberId, DeliveryStatus status, int attempts, String lastError, Instant createdAt,

@@ -14,11 +14,12 @@ public record DeliveryOrder(String deliveryId, String eventId, long revision, No
     }
 
     /**
-     * An announcement and a cancellation happen once per event and subscriber whatever the revision that decided
-     * them; a reschedule can happen several times, so its revision is part of its identity.
+     * An announcement happens once per event and subscriber whatever the revision that decided it. A cancellation or
+     * a reschedule can happen several times (cancelled, back on, cancelled again), so the revision that decided it is
+     * part of its identity: the same revision decided twice (a replay) still gives the same delivery.
      */
     public static long noticeRevision(NoticeKind kind, long revision) {
-        return kind == NoticeKind.RESCHEDULE ? revision : 0;
+        return kind == NoticeKind.ANNOUNCEMENT ? 0 : revision;
     }
 
     /** Derived, not random: the same delivery decided twice (replay, resumed fan-out) has the same id. */

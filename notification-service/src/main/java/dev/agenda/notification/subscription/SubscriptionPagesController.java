@@ -74,6 +74,10 @@ class SubscriptionPagesController {
         Preferences preferences = "chosen".equals(mode)
                 ? new Preferences(false, Set.copyOf(chosen), Set.copyOf(split(tags)))
                 : new Preferences(true, Set.of(), Set.of());
+        if (!preferences.everything() && preferences.categories().isEmpty() && preferences.tags().isEmpty()) {
+            // Saved as is, this would silently stop every email: ask again rather than guess.
+            return preferences(token, false, true);
+        }
         if (!service.updatePreferences(token, preferences)) {
             return preferences(token, false);
         }
@@ -81,6 +85,10 @@ class SubscriptionPagesController {
     }
 
     private ResponseEntity<String> preferences(String token, boolean saved) {
+        return preferences(token, saved, false);
+    }
+
+    private ResponseEntity<String> preferences(String token, boolean saved, boolean nothingChosen) {
         Subscriber subscriber = service.manage(token).orElse(null);
         if (subscriber == null) {
             return invalidLink();
@@ -102,8 +110,9 @@ class SubscriptionPagesController {
         model.put("otherCategories", String.join(", ", other));
         model.put("tags", String.join(", ", p.tags().stream().sorted().toList()));
         model.put("saved", saved);
+        model.put("nothingChosen", nothingChosen);
         model.put("unsubscribeUrl", links.unsubscribe(subscriber.id()).toString());
-        return page(HttpStatus.OK, "pages/preferences.html", model);
+        return page(nothingChosen ? HttpStatus.UNPROCESSABLE_CONTENT : HttpStatus.OK, "pages/preferences.html", model);
     }
 
     @GetMapping(SubscriptionLinks.UNSUBSCRIBE_PATH)
