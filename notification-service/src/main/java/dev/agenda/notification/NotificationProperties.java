@@ -56,6 +56,9 @@ public record NotificationProperties(
      *                        (an admin can retry it); keep it below the consumer's max.poll.interval.ms
      * @param lease           how long a SENDING claim protects a delivery from another instance; must exceed the
      *                        longest SMTP exchange (see the mail timeouts)
+     * @param sweepInterval   how often deliveries left PENDING, or SENDING under a long-expired claim, longer than
+     *                        giveUpAfter + lease (their order was dead-lettered, or its batch given up) are ordered
+     *                        again
      */
     public record Smtp(
             @DefaultValue("4") int concurrency,
@@ -63,7 +66,8 @@ public record NotificationProperties(
             @DefaultValue("500ms") Duration initialBackoff,
             @DefaultValue("10s") Duration maxBackoff,
             @DefaultValue("4m") Duration giveUpAfter,
-            @DefaultValue("60s") Duration lease) {
+            @DefaultValue("60s") Duration lease,
+            @DefaultValue("1m") Duration sweepInterval) {
     }
 
     /**

@@ -98,9 +98,4 @@ class AdminApiTest extends IntegrationTestBase {
         assertThat(admin("GET", "/api/admin/events/" + eventId + "/deliveries?status=SENT", null, null).body())
                 .contains(subscriberId(ok)).contains(subscriberId(failed));
     }
-
-    private String subscriberId(String email) throws Exception {
-        String body = admin("GET", "/api/admin/subscribers?q=" + email, null, null).body();
-        return body.replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
-    }
 }

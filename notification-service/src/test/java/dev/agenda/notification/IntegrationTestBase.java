@@ -58,6 +58,7 @@ import dev.agenda.schemas.serde.ConfluentAvroSerializer;
         "agenda.notification.smtp.initial-backoff=200ms",
         "agenda.notification.smtp.max-backoff=2s",
         "agenda.notification.smtp.lease=10s",
+        "agenda.notification.smtp.sweep-interval=1s",
         "agenda.notification.fanout.lease=30s",
         "agenda.notification.fanout.resume-interval=1s",
         "agenda.notification.rate-limit.per-client=" + IntegrationTestBase.PER_CLIENT_LIMIT,
@@ -134,6 +135,12 @@ public abstract class IntegrationTestBase {
 
     private static String jsonArray(List<String> values) {
         return values.stream().map(v -> "\"" + v + "\"").collect(Collectors.joining(",", "[", "]"));
+    }
+
+    /** The id of the subscriber with this address, through the admin search. */
+    protected String subscriberId(String email) throws Exception {
+        String body = admin("GET", "/api/admin/subscribers?q=" + email, null, null).body();
+        return body.replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
     }
 
     /** Subscribes, follows the link of the confirmation email, presses the button. */

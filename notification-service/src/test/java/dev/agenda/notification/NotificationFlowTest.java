@@ -86,9 +86,14 @@ class NotificationFlowTest extends IntegrationTestBase {
         // Dan now wants a category no event has: from the preferences page linked in every email.
         String preferences = base() + "/subscriptions/preferences?token=" + manageToken(changedMind);
         assertThat(get(pathOf(preferences)).body()).contains(changedMind);
+        String form = "token=" + java.net.URLEncoder.encode(tokenOf(preferences), "UTF-8");
+        // "Only chosen topics" with none chosen would silently stop every email: refused, nothing saved.
+        HttpResponse<String> nothingChosen = post("/subscriptions/preferences", "application/x-www-form-urlencoded",
+                form + "&mode=chosen&otherCategories=&tags=");
+        assertThat(nothingChosen.statusCode()).isEqualTo(422);
+        assertThat(nothingChosen.body()).contains("Rien n'a été enregistré").doesNotContain("sont enregistrées");
         assertThat(post("/subscriptions/preferences", "application/x-www-form-urlencoded",
-                "token=" + java.net.URLEncoder.encode(tokenOf(preferences), "UTF-8")
-                        + "&mode=chosen&otherCategories=" + unique("none") + "&tags=").body())
+                form + "&mode=chosen&otherCategories=" + unique("none") + "&tags=").body())
                 .contains("Vos préférences sont enregistrées");
 
         publish(event(UUID.randomUUID().toString(), "Atelier", List.of(workshops), List.of()).build());
@@ -181,6 +186,22 @@ class NotificationFlowTest extends IntegrationTestBase {
         assertThat(header(mail, "X-Evil")).isNull();
         assertThat(header(mail, "Bcc")).isNull();
         assertThat(messagesTo(victim)).isEmpty();
+    }
+
+    @Test
+    void aConfirmationLinkReplacedByANewerOneSaysSoBeforeTheClick() throws Exception {
+        String email = unique("ines") + "@example.org";
+        subscribe(email, List.of(), List.of());
+        String first = firstLink(text(awaitMessages(email, 1).get(0)), "/subscriptions/confirm");
+        subscribe(email, List.of(), List.of()); // the form sent again: a new link replaces the first
+        String second = firstLink(text(awaitMessages(email, 2).get(1)), "/subscriptions/confirm");
+
+        HttpResponse<String> replaced = get(pathOf(first));
+        assertThat(replaced.statusCode()).isEqualTo(400);
+        assertThat(replaced.body()).contains("plus récent").doesNotContain("<button");
+        assertThat(get(pathOf(second)).body()).contains("<button");
+        assertThat(post("/subscriptions/confirm", "application/x-www-form-urlencoded", "token=" + tokenOf(second))
+                .statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -23,6 +23,8 @@ import dev.agenda.notification.subscription.Preferences;
 import dev.agenda.notification.subscription.Subscriber;
 import dev.agenda.notification.subscription.SubscriberStatus;
 import dev.agenda.notification.subscription.SubscriberStore;
+import dev.agenda.schemas.EventPublished;
+import dev.agenda.schemas.Topics;
 
 /**
  * The SMTP sink goes down in the middle of a fan-out and comes back: every email arrives once, none twice. The
@@ -54,7 +56,8 @@ class SmtpOutageTest extends IntegrationTestBase {
         // A small inbox keeps the sink's own work (it parses every stored message on each look) out of the way.
         infra().smtp().clear();
         String eventId = UUID.randomUUID().toString();
-        publish(event(eventId, "Panne SMTP", List.of(category), List.of()).build());
+        EventPublished first = event(eventId, "Panne SMTP", List.of(category), List.of()).build();
+        publish(first);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> received(domain).size() >= 20);
         infra().smtp().stopSmtp();
@@ -62,6 +65,10 @@ class SmtpOutageTest extends IntegrationTestBase {
         int atStop;
         try {
             atStop = received(domain).size();
+            // Retitled while the sink is down: what leaves after the outage shows the event as it is then.
+            publish(EventPublished.newBuilder(first).setRevision(2).setTitle("Panne SMTP (titre revu)")
+                    .setUpdatedAt(Instant.now()).build());
+            awaitConsumed("agenda-notification", Topics.EVENTS.name());
             assertThat(atStop).isLessThan(RECIPIENTS);
             // Nothing can arrive while the sink is down; this also waits out the outage.
             int stopped = atStop;
@@ -88,6 +95,8 @@ class SmtpOutageTest extends IntegrationTestBase {
         assertThat(deliveries.ofEvent(eventId, DeliveryStatus.SENT)).hasSize(RECIPIENTS);
         assertThat(deliveries.ofEvent(eventId, null)).hasSize(RECIPIENTS);
         assertThat(deliveries.ofEvent(eventId, DeliveryStatus.SENT)).anyMatch(d -> d.attempts() > 1);
+        assertThat(mails.subList(atStop, mails.size())).allSatisfy(
+                m -> assertThat(m.get("subject")).asString().contains("(titre revu)"));
         LoggerFactory.getLogger(SmtpOutageTest.class).info("outage of {}: {} emails before it, {} deliveries retried",
                 outage, atStop, deliveries.ofEvent(eventId, DeliveryStatus.SENT)
                 .stream().filter(d -> d.attempts() > 1).count());

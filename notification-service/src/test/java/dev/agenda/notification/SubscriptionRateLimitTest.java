@@ -9,8 +9,8 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /**
- * The per-client-IP limit of POST /api/subscriptions, over real HTTP. The client IP is the one the reverse proxy
- * puts in X-Forwarded-For (server.forward-headers-strategy=framework), so distinct clients are simulated with it.
+ * The per-client-IP limit of POST /api/subscriptions, over real HTTP. The test client connects from 127.0.0.1, a
+ * trusted proxy by default, so distinct clients are simulated with the X-Forwarded-For such a proxy appends.
  * (The per-address limit: {@code NotificationFlowTest.requestsPerAddressAreRateLimited} and below.)
  */
 class SubscriptionRateLimitTest extends IntegrationTestBase {
@@ -38,6 +38,16 @@ class SubscriptionRateLimitTest extends IntegrationTestBase {
 
         String other = "198.51.100." + (1 + (int) (Math.random() * 250));
         assertThat(subscribeFrom(other, unique("other") + "@example.org").statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void aClientCannotEscapeItsLimitByWritingItsOwnXForwardedFor() throws Exception {
+        // The proxy appends the address it saw; whatever the client put before it is the client's own invention.
+        String ip = "100.64.7." + (1 + (int) (Math.random() * 250));
+        for (int i = 0; i < PER_CLIENT_LIMIT; i++) {
+            assertThat(subscribeFrom("198.18.0." + i + ", " + ip, "not an address " + i).statusCode()).isEqualTo(400);
+        }
+        assertThat(subscribeFrom("198.18.1.1, " + ip, unique("spoof") + "@example.org").statusCode()).isEqualTo(429);
     }
 
     @Test

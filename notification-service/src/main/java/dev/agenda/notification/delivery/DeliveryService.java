@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
 
 import dev.agenda.notification.NotificationProperties;
@@ -36,6 +37,7 @@ import dev.agenda.notification.mail.SmtpSender;
 import dev.agenda.notification.subscription.Subscriber;
 import dev.agenda.notification.subscription.SubscriberStore;
 import dev.agenda.notification.subscription.SubscriptionLinks;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
 /**
@@ -63,10 +65,19 @@ public class DeliveryService {
     private final Counter sent;
     private final Counter failed;
     private final Counter retried;
+    private final Counter swept;
+    private final TaskScheduler scheduler;
+    private static final int SWEEP_LIMIT = 1_000;
+    /** How long what a batch read is trusted for an email about to leave. */
+    private static final Duration STALE_AFTER = Duration.ofSeconds(5);
 
     DeliveryService(DeliveryStore deliveries, SubscriberStore subscribers, EventStateStore events,
             SubscriptionLinks links, MailComposer composer, SmtpSender sender, DeliveryRequestPublisher publisher,
-            NotificationProperties properties, Clock clock, MeterRegistry meters) {
+            NotificationProperties properties, Clock clock, MeterRegistry meters, TaskScheduler scheduler) {
+        this.scheduler = scheduler;
+        this.swept = Counter.builder("agenda.deliveries.swept")
+                .description("Abandoned deliveries (order dead-lettered, batch given up) ordered again")
+                .register(meters);
         this.sent = Counter.builder("agenda.emails.sent").description("Emails accepted by the SMTP relay")
                 .register(meters);
         this.failed = Counter.builder("agenda.emails.failed")
@@ -92,6 +103,11 @@ public class DeliveryService {
         });
     }
 
+    @PostConstruct
+    void scheduleSweep() {
+        scheduler.scheduleWithFixedDelay(this::sweepAbandoned, smtp.sweepInterval());
+    }
+
     @PreDestroy
     void stop() {
         workers.shutdownNow();
@@ -105,7 +121,8 @@ public class DeliveryService {
         Instant deadline = clock.instant().plus(smtp.giveUpAfter());
         List<DeliveryOrder> distinct = orders.stream().distinct().toList();
         // What every delivery of the batch needs, read in a few queries rather than a few per email.
-        Map<String, Delivery> records = deliveries.insertOrLoadAll(distinct, clock.instant());
+        Instant read = clock.instant();
+        Map<String, Delivery> records = deliveries.insertOrLoadAll(distinct, read);
         Map<String, Subscriber> people = subscribers.findAllById(
                 distinct.stream().map(DeliveryOrder::subscriberId).collect(Collectors.toSet()));
         Map<String, Optional<EventState>> states = new HashMap<>();
@@ -124,7 +141,7 @@ public class DeliveryService {
                 .map(d -> CompletableFuture.runAsync(() -> deliver(d, claimed.get(d.id()),
                         new Context(people.get(d.subscriberId()), states.get(d.eventId()).orElse(null),
                                 announced.contains(DeliveryOrder.deliveryId(d.eventId(), NoticeKind.ANNOUNCEMENT,
-                                        d.subscriberId(), 0)), batch), deadline), workers))
+                                        d.subscriberId(), 0)), batch, read), deadline), workers))
                 .toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(all).join();
@@ -142,7 +159,8 @@ public class DeliveryService {
     }
 
     /** What the batch read for one delivery: its subscriber, its event, whether its announcement was sent. */
-    private record Context(Subscriber subscriber, EventState state, boolean announcementSent, Batch batch) {
+    private record Context(Subscriber subscriber, EventState state, boolean announcementSent, Batch batch,
+            Instant readAt) {
     }
 
     /** What the deliveries of one batch collect: the ids whose end of data the server answered 250. */
@@ -150,7 +168,8 @@ public class DeliveryService {
     }
 
     /** @param preClaimed the record claimed with its batch, or null to claim it here */
-    private void deliver(Delivery delivery, Delivery preClaimed, Context context, Instant deadline) {
+    private void deliver(Delivery delivery, Delivery preClaimed, Context batchContext, Instant deadline) {
+        Context context = batchContext;
         Duration backoff = smtp.initialBackoff();
         Delivery first = preClaimed;
         while (!delivery.isFinal()) {
@@ -173,7 +192,12 @@ public class DeliveryService {
                 }
                 delivery = now.get();
                 backoff = pause(backoff);
+                context = reread(context, delivery);
                 continue;
+            }
+            if (clock.instant().isAfter(context.readAt().plus(STALE_AFTER))) {
+                // Waited behind other emails (an SMTP outage, a large batch): the batch's reads may be out of date.
+                context = reread(context, delivery);
             }
             Optional<TransientFailure> transientFailure = attempt(claimed.get(), context);
             if (transientFailure.isEmpty()) {
@@ -192,7 +216,20 @@ public class DeliveryService {
             deliveries.release(claimed.get(), from, error, clock.instant());
             delivery = claimed.get();
             backoff = pause(backoff);
+            context = reread(context, delivery);
         }
+    }
+
+    /**
+     * What the batch read for this delivery, read again after a pause: an SMTP outage can last minutes, during which
+     * the event may be moved or cancelled, or the person unsubscribe. An email leaves with the state of its attempt.
+     */
+    private Context reread(Context context, Delivery delivery) {
+        boolean announcementSent = delivery.kind() == NoticeKind.ANNOUNCEMENT
+                || !deliveries.sentAmong(List.of(DeliveryOrder.deliveryId(delivery.eventId(), NoticeKind.ANNOUNCEMENT,
+                        delivery.subscriberId(), 0))).isEmpty();
+        return new Context(subscribers.findById(delivery.subscriberId()).orElse(null),
+                events.find(delivery.eventId()).orElse(null), announcementSent, context.batch(), clock.instant());
     }
 
     /** A failure worth another try, and the state (SENDING or COMMITTING) the record was left in. */
@@ -341,6 +378,28 @@ public class DeliveryService {
         }
         Duration next = backoff.multipliedBy(2);
         return next.compareTo(smtp.maxBackoff()) > 0 ? smtp.maxBackoff() : next;
+    }
+
+    /**
+     * Orders again what nobody will send otherwise: a record whose order went to the dead-letter topic, or whose batch
+     * was given up after storage failures, stays PENDING (or SENDING under an expired claim) with no order left in
+     * Kafka. Past giveUpAfter + lease no batch can still be working on it; a second order for a record that is in
+     * fact being sent is harmless (the claim decides).
+     */
+    void sweepAbandoned() {
+        try {
+            Instant before = clock.instant().minus(smtp.giveUpAfter()).minus(smtp.lease());
+            List<DeliveryOrder> orders = deliveries.abandoned(before, SWEEP_LIMIT).stream()
+                    .map(d -> new DeliveryOrder(d.id(), d.eventId(), d.revision(), d.kind(), d.subscriberId()))
+                    .toList();
+            if (!orders.isEmpty()) {
+                log.warn("{} abandoned deliveries ordered again", orders.size());
+                publisher.publish(orders);
+                swept.increment(orders.size());
+            }
+        } catch (RuntimeException e) {
+            log.warn("sweeping abandoned deliveries failed, will try again: {}", e.toString());
+        }
     }
 
     /** Admin: the records of an event. */

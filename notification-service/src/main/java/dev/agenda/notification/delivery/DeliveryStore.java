@@ -52,6 +52,8 @@ public class DeliveryStore {
         ops.createIndex(new Index().on("eventId", Sort.Direction.ASC).on("kind", Sort.Direction.ASC)
                 .on("subscriberId", Sort.Direction.ASC).on("noticeRevision", Sort.Direction.ASC).unique());
         ops.createIndex(new Index().on("subscriberId", Sort.Direction.ASC));
+        // The sweep for abandoned records (see DeliveryService): few match, so it must not read the whole log.
+        ops.createIndex(new Index().on("status", Sort.Direction.ASC).on("updatedAt", Sort.Direction.ASC));
         // Every state change is a query on exactly (_id, status). MongoDB would use _id alone; mongo-java-server
         // (the local stack) only uses an index whose keys are exactly the query's, and would otherwise scan the
         // whole collection on each of the two updates per email.
@@ -241,6 +243,17 @@ public class DeliveryStore {
     /** Only the sender that marked it COMMITTING moves it on: nobody else ever claims a COMMITTING record. */
     private static Query committing(String id) {
         return Query.query(Criteria.where("_id").is(id).and("status").is(DeliveryStatus.COMMITTING));
+    }
+
+    /**
+     * Records nobody is working on any more: PENDING since before {@code before}, or SENDING under a claim that expired
+     * before it. At most {@code limit}.
+     */
+    public List<Delivery> abandoned(Instant before, int limit) {
+        Criteria pending = Criteria.where("status").is(DeliveryStatus.PENDING).and("updatedAt").lt(before);
+        Criteria sending = Criteria.where("status").is(DeliveryStatus.SENDING).and("leaseUntil").lt(before);
+        return mongo.find(Query.query(new Criteria().orOperator(pending, sending)).limit(limit), Delivery.class,
+                COLLECTION);
     }
 
     /** Subscribers who received the announcement of an event, by id, after a cursor. */

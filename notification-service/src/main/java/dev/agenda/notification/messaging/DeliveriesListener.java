@@ -10,7 +10,10 @@ import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
 
 import dev.agenda.notification.delivery.DeliveryOrder;
@@ -26,6 +29,8 @@ import dev.agenda.support.observability.TraceContinuation;
 @Component
 class DeliveriesListener {
 
+    private static final LogAccessor LOG = new LogAccessor(DeliveriesListener.class);
+
     static final String GROUP = "agenda-delivery";
 
     private final DeliveryService deliveries;
@@ -39,6 +44,35 @@ class DeliveriesListener {
     @KafkaListener(id = "deliveries", topics = "agenda.deliveries", groupId = "${agenda.notification.deliveries-group:" + GROUP + "}",
             containerFactory = MessagingConfiguration.BATCH_FACTORY)
     void onDeliveries(List<ConsumerRecord<String, DeliveryRequested>> records) {
+        int poison = firstUndecodable(records);
+        if (poison >= 0) {
+            // The orders before it are delivered, then the error handler commits up to it, dead-letters it (a
+            // deserialization failure is not retried) and hands the rest back in the next poll.
+            deliverAll(records.subList(0, poison));
+            throw new BatchListenerFailedException("undecodable delivery order at offset " + records.get(poison).offset(),
+                    SerializationUtils.getExceptionFromHeader(records.get(poison),
+                            SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG),
+                    poison);
+        }
+        deliverAll(records);
+    }
+
+    /** Index of the first record ErrorHandlingDeserializer could not decode (null value, exception header), or -1. */
+    private static int firstUndecodable(List<ConsumerRecord<String, DeliveryRequested>> records) {
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<String, DeliveryRequested> record = records.get(i);
+            if (record.value() == null
+                    && record.headers().lastHeader(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER) != null) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void deliverAll(List<ConsumerRecord<String, DeliveryRequested>> records) {
+        if (records.isEmpty()) {
+            return;
+        }
         if (tracing == null) {
             deliveries.deliver(orders(records));
             return;

@@ -47,7 +47,7 @@ class SubscriptionApiController {
         if (!limiter.allowAddress(key)) {
             throw new TooManyRequestsException("Too many subscription requests for this address; try again later.");
         }
-        service.subscribe(request.email(), request.categories(), request.tags());
+        service.accept(request.email(), request.categories(), request.tags());
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(ACCEPTED);
     }
 }

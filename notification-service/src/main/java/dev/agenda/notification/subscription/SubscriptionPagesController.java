@@ -142,7 +142,7 @@ class SubscriptionPagesController {
 
     private ResponseEntity<String> invalidLink() {
         return message(HttpStatus.BAD_REQUEST, "Lien invalide ou expiré",
-                "Ce lien n'est pas (ou plus) valable. Si vous vouliez vous abonner, refaites la demande depuis le site.");
+                "Ce lien n'est pas (ou plus) valable : un courriel plus récent l'a peut-être remplacé. Sinon, refaites la demande depuis le site.");
     }
 
     private ResponseEntity<String> message(HttpStatus status, String heading, String text) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import dev.agenda.notification.NotificationProperties;
@@ -12,20 +13,29 @@ import io.github.bucket4j.Bucket;
 
 /**
  * Token buckets per address and per client IP, in memory: each instance limits on its own, which bounds abuse
- * (mail bombing an address, flooding the form) without shared state. The maps are dropped wholesale when they grow
- * large, which at worst grants a few extra requests.
+ * (mail bombing an address, flooding the form) without shared state. When a map grows large, the buckets back to
+ * full (nobody used them for a whole period) are dropped, which forgets nothing; if that is not enough, new keys are
+ * refused until buckets refill: under a flood of distinct keys, limiting too much beats forgetting the limits of the
+ * addresses being bombed.
  */
 @Component
 class SubscriptionRateLimiter {
 
-    private static final int MAX_KEYS = 100_000;
+    static final int MAX_KEYS = 100_000;
 
     private final Map<String, Bucket> byAddress = new ConcurrentHashMap<>();
     private final Map<String, Bucket> byClient = new ConcurrentHashMap<>();
     private final NotificationProperties.RateLimit limits;
+    private final int maxKeys;
 
+    @Autowired
     SubscriptionRateLimiter(NotificationProperties properties) {
-        this.limits = properties.rateLimit();
+        this(properties.rateLimit(), MAX_KEYS);
+    }
+
+    SubscriptionRateLimiter(NotificationProperties.RateLimit limits, int maxKeys) {
+        this.limits = limits;
+        this.maxKeys = maxKeys;
     }
 
     boolean allowClient(String ip) {
@@ -36,12 +46,19 @@ class SubscriptionRateLimiter {
         return take(byAddress, address, limits.perAddress(), limits.perAddressPeriod());
     }
 
-    private static boolean take(Map<String, Bucket> buckets, String key, int capacity, Duration period) {
-        if (buckets.size() > MAX_KEYS) {
-            buckets.clear();
+    private boolean take(Map<String, Bucket> buckets, String key, int capacity, Duration period) {
+        Bucket bucket = buckets.get(key);
+        if (bucket == null) {
+            if (buckets.size() >= maxKeys) {
+                buckets.values().removeIf(b -> b.getAvailableTokens() >= capacity);
+                if (buckets.size() >= maxKeys) {
+                    return false;
+                }
+            }
+            bucket = buckets.computeIfAbsent(key, k -> Bucket.builder()
+                    .addLimit(Bandwidth.builder().capacity(capacity).refillIntervally(capacity, period).build())
+                    .build());
         }
-        return buckets.computeIfAbsent(key, k -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(capacity).refillIntervally(capacity, period).build())
-                .build()).tryConsume(1);
+        return bucket.tryConsume(1);
     }
 }

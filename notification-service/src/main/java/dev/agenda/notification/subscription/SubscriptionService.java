@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +41,10 @@ public class SubscriptionService {
     private final NotificationProperties properties;
     private final Clock clock;
     private final TaskScheduler scheduler;
-    // The answer to POST /api/subscriptions must not wait for (nor reveal anything through) the SMTP exchange.
-    private final ExecutorService mailer = Executors.newFixedThreadPool(2, daemon("confirmation-mailer"));
+    // The answer to POST /api/subscriptions must not wait for (nor reveal anything through) the database or the SMTP
+    // exchange. Bounded: a flood fills the queue, not the heap.
+    private final ThreadPoolExecutor mailer = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(10_000), daemon("confirmation-mailer"));
 
     SubscriptionService(SubscriberStore store, LinkTokens tokens, SubscriptionLinks links, MailComposer composer,
             SmtpSender sender, NotificationProperties properties, Clock clock, TaskScheduler scheduler) {
@@ -62,6 +66,29 @@ public class SubscriptionService {
     @PreDestroy
     void stop() {
         mailer.shutdown();
+    }
+
+    /**
+     * {@link #subscribe}, after the caller has had its answer: the time to answer is the same whether the address is
+     * new, pending or confirmed (a write or not, an email or another), so it tells nothing either.
+     *
+     * @throws IllegalArgumentException if the address is not a valid email address
+     */
+    public void accept(String rawEmail, Collection<String> categories, Collection<String> tags) {
+        EmailAddresses.normalise(rawEmail)
+                .orElseThrow(() -> new IllegalArgumentException("email: not a valid email address"));
+        try {
+            mailer.execute(() -> {
+                try {
+                    subscribe(rawEmail, categories, tags);
+                } catch (RuntimeException e) {
+                    log.warn("subscription request not processed: {}", e.toString());
+                }
+            });
+        } catch (RejectedExecutionException full) {
+            // The person can ask again; the answer stays the same for everyone.
+            log.warn("subscription requests queue full: request dropped");
+        }
     }
 
     /**
@@ -111,7 +138,7 @@ public class SubscriptionService {
 
     private void mail(java.util.function.Supplier<OutgoingMail> message) {
         OutgoingMail mail = message.get();
-        mailer.execute(() -> {
+        execute(() -> {
             for (int attempt = 1; attempt <= 3; attempt++) {
                 try {
                     sender.send(mail);
@@ -133,13 +160,32 @@ public class SubscriptionService {
         });
     }
 
+    private void execute(Runnable task) {
+        if (Thread.currentThread().getName().startsWith("confirmation-mailer")) {
+            task.run(); // already off the request thread (see accept)
+            return;
+        }
+        try {
+            mailer.execute(task);
+        } catch (RejectedExecutionException full) {
+            log.warn("confirmation emails queue full: email dropped");
+        }
+    }
+
     private String messageId() {
         return UUID.randomUUID() + "@" + properties.mail().messageIdDomain();
     }
 
     /** Whether a confirmation token is currently usable (for the page showing the confirm button). */
+    /**
+     * Whether the confirmation page may offer its button: the same test as {@link #confirm}, so that a link replaced by
+     * a newer one (the form was sent again) says so at once instead of failing after the click.
+     */
     public boolean confirmable(String token) {
-        return tokens.verify(LinkTokens.Purpose.CONFIRM, token, clock.instant()).isPresent();
+        return tokens.verify(LinkTokens.Purpose.CONFIRM, token, clock.instant())
+                .flatMap(claims -> store.findById(claims.subscriberId()).filter(s -> s.isConfirmed()
+                        || (s.status() == SubscriberStatus.PENDING && claims.expiresAt().equals(s.expiresAt()))))
+                .isPresent();
     }
 
     public ConfirmOutcome confirm(String token) {

@@ -46,7 +46,7 @@ class SmtpCommitPointTest {
         NotificationProperties properties = new NotificationProperties(null, null, List.of(), null, null, null,
                 new NotificationProperties.Mail("Agenda <agenda@agenda.test>", "u@agenda.test", "agenda.test"),
                 new NotificationProperties.Smtp(1, 0, Duration.ofMillis(100), Duration.ofSeconds(1),
-                        Duration.ofMinutes(1), Duration.ofMinutes(1)),
+                        Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(1)),
                 null, null);
         sender = new SmtpSender(mail, properties);
     }

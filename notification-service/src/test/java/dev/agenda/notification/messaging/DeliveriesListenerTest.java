@@ -1,6 +1,7 @@
 package dev.agenda.notification.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -14,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.kafka.support.serializer.SerializationUtils;
 
 import dev.agenda.notification.delivery.DeliveryOrder;
 import dev.agenda.notification.delivery.DeliveryService;
@@ -63,6 +67,20 @@ class DeliveriesListenerTest {
                 record("c", "00-" + trace + "-00f067aa0ba902b9-01")));
 
         assertThat(batchesDelivered(1)).containsExactly(List.of("a", "b", "c"));
+    }
+
+    @Test
+    void anUndecodableOrderFailsAtItsIndexAfterTheOrdersBeforeItAreDelivered() {
+        ConsumerRecord<String, DeliveryRequested> poison = new ConsumerRecord<>("agenda.deliveries", 0, 1, "x", null);
+        SerializationUtils.deserializationException(poison.headers(), new byte[] {1, 2, 3},
+                new IllegalArgumentException("not Avro"), false);
+
+        assertThatThrownBy(() -> listener.onDeliveries(List.of(record("a", null), poison, record("c", null))))
+                .isInstanceOfSatisfying(BatchListenerFailedException.class, e -> {
+                    assertThat(e.getIndex()).isEqualTo(1);
+                    assertThat(e.getCause()).isInstanceOf(DeserializationException.class);
+                });
+        assertThat(batchesDelivered(1)).containsExactly(List.of("a"));
     }
 
     @Test

@@ -1,0 +1,43 @@
+package dev.agenda.notification.subscription;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import dev.agenda.notification.NotificationProperties;
+
+class SubscriptionRateLimiterTest {
+
+    private final SubscriptionRateLimiter limiter = new SubscriptionRateLimiter(
+            new NotificationProperties.RateLimit(2, Duration.ofHours(1), 5, Duration.ofMinutes(1)), 10);
+
+    @Test
+    void aFloodOfNewAddressesDoesNotResetTheLimitOfTheAddressBeingBombed() {
+        assertThat(limiter.allowAddress("victim@example.org")).isTrue();
+        assertThat(limiter.allowAddress("victim@example.org")).isTrue();
+        assertThat(limiter.allowAddress("victim@example.org")).isFalse();
+
+        int allowed = 0;
+        for (int i = 0; i < 100; i++) {
+            allowed += limiter.allowAddress("flood-" + i + "@example.org") ? 1 : 0;
+        }
+
+        // Every bucket is in use (none back to full): new keys are refused rather than the victim's forgotten.
+        assertThat(allowed).isEqualTo(9);
+        assertThat(limiter.allowAddress("victim@example.org")).isFalse();
+    }
+
+    @Test
+    void bucketsBackToFullMakeRoomForNewKeys() {
+        SubscriptionRateLimiter roomy = new SubscriptionRateLimiter(
+                new NotificationProperties.RateLimit(2, Duration.ofMillis(1), 5, Duration.ofMinutes(1)), 3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(roomy.allowAddress("a" + i + "@example.org")).isTrue();
+        }
+        // A refill period of 1 ms: by the next call each bucket is full again, so it can be dropped without loss.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2))
+                .until(() -> roomy.allowAddress("late-" + System.nanoTime() + "@example.org"));
+    }
+}
