@@ -67,13 +67,17 @@ class DomainTest {
     }
 
     @Test
-    void deliveryIdentityIgnoresTheRevisionExceptForReschedules() {
+    void deliveryIdentityIgnoresTheRevisionOnlyForAnnouncements() {
         assertThat(DeliveryOrder.of("e", 1, NoticeKind.ANNOUNCEMENT, "s").deliveryId())
                 .isEqualTo(DeliveryOrder.of("e", 7, NoticeKind.ANNOUNCEMENT, "s").deliveryId());
         assertThat(DeliveryOrder.of("e", 3, NoticeKind.RESCHEDULE, "s").deliveryId())
                 .isNotEqualTo(DeliveryOrder.of("e", 5, NoticeKind.RESCHEDULE, "s").deliveryId());
         assertThat(DeliveryOrder.of("e", 1, NoticeKind.CANCELLATION, "s").deliveryId())
                 .isNotEqualTo(DeliveryOrder.of("e", 1, NoticeKind.ANNOUNCEMENT, "s").deliveryId());
+        // Cancelled, back on, cancelled again: two cancellations; the same one decided twice (a replay): one.
+        assertThat(DeliveryOrder.of("e", 2, NoticeKind.CANCELLATION, "s").deliveryId())
+                .isNotEqualTo(DeliveryOrder.of("e", 4, NoticeKind.CANCELLATION, "s").deliveryId())
+                .isEqualTo(DeliveryOrder.of("e", 2, NoticeKind.CANCELLATION, "s").deliveryId());
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.agenda.notification.event;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,10 +26,41 @@ public record EventSnapshot(String eventId, long revision, boolean cancelled, St
     public record Place(String name, String address, boolean online) {
     }
 
-    /** Over once its end (or, without one, its start) has passed; an event without a date is never over. */
+    /**
+     * Over once its end (or, without one, its start) has passed, a whole-day event once its last day has; an event
+     * without a date is never over.
+     */
     public boolean isOverAt(Instant now) {
+        if (allDay()) {
+            return !lastDay().plusDays(1).atStartOfDay(zone()).toInstant().isAfter(now);
+        }
         Instant last = endsAt != null ? endsAt : startsAt;
         return last != null && !last.isAfter(now);
+    }
+
+    /** The zone dates are shown in; an unknown zone falls back to Paris rather than failing the email. */
+    public ZoneId zone() {
+        try {
+            return ZoneId.of(timeZone);
+        } catch (RuntimeException invalid) {
+            return ZoneId.of("Europe/Paris");
+        }
+    }
+
+    /**
+     * A whole-day event, as the agenda's source site records them (same rule as the site): starts at midnight local
+     * time and ends at midnight of its last day, or has no end.
+     */
+    public boolean allDay() {
+        ZoneId zone = zone();
+        return startsAt != null && startsAt.atZone(zone).toLocalTime().equals(LocalTime.MIDNIGHT)
+                && (endsAt == null || endsAt.atZone(zone).toLocalTime().equals(LocalTime.MIDNIGHT));
+    }
+
+    /** The last day of a whole-day event, included. */
+    public LocalDate lastDay() {
+        LocalDate first = startsAt.atZone(zone()).toLocalDate();
+        return endsAt == null || !endsAt.isAfter(startsAt) ? first : endsAt.atZone(zone()).toLocalDate();
     }
 
     /** First publication, or the update time for a producer that did not fill it in. */

@@ -62,11 +62,17 @@ final class IcsWriter {
         vevent.add(new Uid(uid(event.eventId())));
         vevent.add(new DtStamp(stamp));
         vevent.add(new Sequence((int) Math.min(Integer.MAX_VALUE, event.revision())));
-        if (event.startsAt() != null) {
-            vevent.add(new DtStart<>(event.startsAt()));
-        }
-        if (event.endsAt() != null) {
-            vevent.add(new DtEnd<>(event.endsAt()));
+        if (event.startsAt() != null && event.allDay()) {
+            // As the site's .ics: whole days as dates, DTEND the day after the last one (RFC 5545 §3.6.1).
+            vevent.add(new DtStart<>(event.startsAt().atZone(event.zone()).toLocalDate()));
+            vevent.add(new DtEnd<>(event.lastDay().plusDays(1)));
+        } else {
+            if (event.startsAt() != null) {
+                vevent.add(new DtStart<>(event.startsAt()));
+            }
+            if (event.endsAt() != null && event.startsAt() != null && event.endsAt().isAfter(event.startsAt())) {
+                vevent.add(new DtEnd<>(event.endsAt()));
+            }
         }
         vevent.add(new Summary(Subjects.singleLine(event.title())));
         String place = MailComposer.placeText(event.place());

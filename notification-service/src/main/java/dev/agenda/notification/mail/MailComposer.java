@@ -136,8 +136,13 @@ public class MailComposer {
         if (event.startsAt() == null) {
             return null;
         }
-        ZoneId zone = ZoneId.of(event.timeZone());
+        ZoneId zone = event.zone();
         ZonedDateTime start = event.startsAt().atZone(zone);
+        if (event.allDay()) {
+            // Whole days (hours, if any, are in the event page's information rows).
+            return event.lastDay().equals(start.toLocalDate()) ? DAY.format(start)
+                    : "du " + DAY.format(start) + " au " + DAY.format(event.lastDay());
+        }
         String text;
         if (event.endsAt() == null) {
             text = DAY.format(start) + " à " + TIME.format(start);

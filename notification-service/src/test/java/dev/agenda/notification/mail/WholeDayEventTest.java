@@ -1,0 +1,43 @@
+package dev.agenda.notification.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.agenda.notification.event.EventSnapshot;
+
+/** Whole-day events (midnight to midnight of the last day, as the corpus records them): dates only, as on the site. */
+class WholeDayEventTest {
+
+    private static EventSnapshot event(String id, String start, String end) {
+        return new EventSnapshot(id, 1, false, "ethics", "Ethics by Design", null, List.of(), List.of(),
+                Instant.parse(start), end == null ? null : Instant.parse(end), "Europe/Paris",
+                new EventSnapshot.Place("Nantes", null, false), Instant.EPOCH, Instant.EPOCH);
+    }
+
+    @Test
+    void emailsShowDaysNotMidnightAndTheirCalendarHasDates() {
+        EventSnapshot threeDays = event("w1", "2022-11-15T23:00:00Z", "2022-11-17T23:00:00Z");
+        assertThat(MailComposer.when(threeDays)).isEqualTo("du mercredi 16 novembre 2022 au vendredi 18 novembre 2022");
+        assertThat(MailComposer.when(event("w2", "2022-11-15T23:00:00Z", null))).isEqualTo("mercredi 16 novembre 2022");
+        String ics = new String(IcsWriter.write(threeDays, false, URI.create("https://agenda.example/agenda/ethics/")),
+                StandardCharsets.UTF_8);
+        assertThat(ics).contains("DTSTART;VALUE=DATE:20221116").contains("DTEND;VALUE=DATE:20221119");
+    }
+
+    @Test
+    void aWholeDayEventIsOverOnlyOnceItsLastDayIs() {
+        EventSnapshot threeDays = event("w3", "2022-11-15T23:00:00Z", "2022-11-17T23:00:00Z");
+        assertThat(threeDays.isOverAt(Instant.parse("2022-11-18T12:00:00Z"))).isFalse();
+        assertThat(threeDays.isOverAt(Instant.parse("2022-11-18T23:00:00Z"))).isTrue();
+        // A timed event is over at its end.
+        EventSnapshot timed = event("w4", "2022-11-16T09:00:00Z", "2022-11-16T11:00:00Z");
+        assertThat(MailComposer.when(timed)).contains("10h00").contains("12h00");
+        assertThat(timed.isOverAt(Instant.parse("2022-11-16T11:00:01Z"))).isTrue();
+    }
+}
