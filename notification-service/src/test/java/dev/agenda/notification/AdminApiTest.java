@@ -1,18 +1,29 @@
 package dev.agenda.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 
+import dev.agenda.notification.delivery.DeliveryOrder;
+import dev.agenda.notification.delivery.DeliveryStore;
+import dev.agenda.notification.event.NoticeKind;
+
 /** Admin endpoints: protected, search, counts, CSV export and import, erasure, retry of failed deliveries. */
 class AdminApiTest extends IntegrationTestBase {
+
+    @Autowired
+    DeliveryStore deliveries;
 
     @Test
     void adminRoutesNeedAnAdmin() throws Exception {
@@ -67,9 +78,18 @@ class AdminApiTest extends IntegrationTestBase {
 
         assertThat(admin("DELETE", "/api/admin/subscribers/" + id, null, null).statusCode()).isEqualTo(204);
         assertThat(admin("GET", "/api/admin/subscribers?q=" + email, null, null).body()).contains("\"total\":0");
-        String deliveries = admin("GET", "/api/admin/events/" + eventId + "/deliveries", null, null).body();
-        assertThat(deliveries).doesNotContain(id).contains("\"subscriberId\":\"erased-").contains("SENT");
+        String records = admin("GET", "/api/admin/events/" + eventId + "/deliveries", null, null).body();
+        assertThat(records).doesNotContain(id).contains("\"subscriberId\":\"erased-").contains("SENT");
         assertThat(admin("DELETE", "/api/admin/subscribers/" + id, null, null).statusCode()).isEqualTo(404);
+
+        // An order for them still on its way when they were erased: skipped, and its record anonymised too.
+        deliveries.insertOrLoad(DeliveryOrder.of(eventId, 9, NoticeKind.RESCHEDULE, id),
+                Instant.now().minus(Duration.ofHours(1)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            String after = admin("GET", "/api/admin/events/" + eventId + "/deliveries", null, null).body();
+            return after.contains("\"status\":\"SKIPPED\"") && !after.contains(id);
+        });
+        assertThat(messagesTo(email)).hasSize(2);
     }
 
     @Test

@@ -283,6 +283,10 @@ public class DeliveryService {
         }
         if (skip.isPresent()) {
             deliveries.markSkipped(delivery, skip.get(), now);
+            if (subscriber == null) {
+                // Erased while this order was on its way: its record must not keep pointing at the person either.
+                deliveries.anonymise(delivery.subscriberId(), now);
+            }
             return Optional.empty();
         }
         // The current state, not the one of the deciding revision: an announcement that leaves late shows the
