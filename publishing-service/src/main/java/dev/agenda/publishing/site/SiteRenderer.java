@@ -136,9 +136,13 @@ public final class SiteRenderer {
         List<Map<String, Object>> infos = new ArrayList<>();
         for (SiteEvent.Info info : event.infos()) {
             Map<String, Object> row = new LinkedHashMap<>();
+            String link = SafeUrls.link(info.link());
             row.put("label", info.label());
-            row.put("content", info.content());
-            row.put("link", SafeUrls.link(info.link()));
+            // Editors write info rows as they write the body (line breaks, <br>, emphasis): same Markdown, same
+            // sanitiser, kept inline so the row stays one definition.
+            row.put("contentHtml", bodies.renderInline(info.content(), link != null).html());
+            row.put("content", info.content()); // the source text, for a site's own templates written before
+            row.put("link", link);
             infos.add(row);
         }
         view.put("infos", infos);
@@ -148,6 +152,11 @@ public final class SiteRenderer {
         view.put("jsonLd", jsonLd(event, canonical, description));
         model.put("event", view);
         return templates.render("event", model);
+    }
+
+    /** The text an info row's content shows on the event page (its Markdown rendered, tags gone). */
+    public String infoText(String content) {
+        return bodies.renderInline(content, false).text();
     }
 
     /** One page of a listing; {@code entries} are the page's events in order. */
