@@ -206,7 +206,7 @@ public final class SiteBuilder {
         if ((old != null && old.upcoming()) || (neu != null && neu.upcoming())) {
             writeCalendar();
         }
-        writeAtom();
+        writeAtom(now);
     }
 
     /**
@@ -295,7 +295,7 @@ public final class SiteBuilder {
         writeShardIndexes();
         writeListingsSitemap();
         writeCalendar();
-        writeAtom();
+        writeAtom(now);
     }
 
     /**
@@ -547,19 +547,29 @@ public final class SiteBuilder {
     }
 
     /** The Atom feed of the next upcoming events, rendered only if they (or their revisions) changed. */
-    private void writeAtom() {
+    private void writeAtom(Instant now) {
         List<SiteEvent> upcoming = new ArrayList<>();
         StringBuilder signature = new StringBuilder();
-        for (Listing.Entry entry : listings.get(Listing.ALL.prefix()).entries) {
+        List<Listing.Entry> all = listings.get(Listing.ALL.prefix()).entries;
+        for (Listing.Entry entry : all) {
             if (!entry.upcoming() || upcoming.size() >= renderer.properties().feedSize()) {
                 break;
             }
             upcoming.add(entry.event());
             signature.append(entry.event().eventId()).append('@').append(entry.event().revision()).append(',');
         }
+        // An empty feed still needs an <updated>: the latest change of the agenda (part of the signature, so the
+        // file follows it), or for an agenda without events the time it was first written, kept until one comes.
+        Instant emptyUpdated = null;
+        if (upcoming.isEmpty()) {
+            emptyUpdated = all.stream().map(e -> e.event().updatedAt()).filter(java.util.Objects::nonNull)
+                    .max(Instant::compareTo).orElse(null);
+            signature.append(emptyUpdated == null ? "no events" : "empty@" + emptyUpdated);
+            emptyUpdated = emptyUpdated == null ? now : emptyUpdated;
+        }
         if (!signature.toString().equals(atomSignature)) {
-            files.write("agenda/feed.xml", renderer.atomFeed(upcoming, e -> fragment(e).atomSummary())
-                    .getBytes(UTF_8));
+            files.write("agenda/feed.xml", renderer.atomFeed(upcoming, e -> fragment(e).atomSummary(),
+                    emptyUpdated).getBytes(UTF_8));
             atomSignature = signature.toString();
         }
     }

@@ -52,7 +52,7 @@ public final class SiteRenderer {
                 List.of(), List.of(), "# body", Instant.EPOCH, Instant.EPOCH);
         CompletableFuture<String> page = CompletableFuture.supplyAsync(() -> eventPage(sample));
         eventIcs(sample);
-        atomFeed(List.of(sample), this::atomSummary);
+        atomFeed(List.of(sample), this::atomSummary, Instant.EPOCH);
         indexEntry(sample);
         joined(page);
         listingPage(Listing.ALL, 1, List.of(new Listing.Entry(sample, true)), false);
@@ -222,8 +222,9 @@ public final class SiteRenderer {
         return calendars.frame();
     }
 
-    String atomFeed(List<SiteEvent> upcoming, java.util.function.Function<SiteEvent, String> summaries) {
-        return atom.feed(upcoming, summaries);
+    String atomFeed(List<SiteEvent> upcoming, java.util.function.Function<SiteEvent, String> summaries,
+            Instant emptyUpdated) {
+        return atom.feed(upcoming, summaries, emptyUpdated);
     }
 
     /** Text of an Atom entry: the event's dates, then its lead. */
