@@ -272,9 +272,8 @@ public final class SiteBuilder {
         fresh.forEach((prefix, state) -> {
             if (state.listing == null) {
                 String key = prefix.substring(prefix.lastIndexOf('/') + 1);
-                // The smallest label of a key wins, so the heading does not depend on arrival order.
-                state.listing = prefix.startsWith("agenda/type/") ? Listing.type(key, state.labels.firstKey())
-                        : Listing.theme(key, state.labels.firstKey());
+                state.listing = prefix.startsWith("agenda/type/") ? Listing.type(key, state.label())
+                        : Listing.theme(key, state.label());
             }
             ListingState previous = listings.get(prefix);
             if (previous != null) {
@@ -346,7 +345,7 @@ public final class SiteBuilder {
             listings.remove(prefix);
             return true;
         }
-        state.listing = listingOf.apply(state.labels.isEmpty() ? null : state.labels.firstKey());
+        state.listing = listingOf.apply(state.label());
         int pages = pageCount(state);
         if (!state.listing.heading().equals(headingBefore)) {
             sign(state, 1, pages, jobs);
@@ -594,6 +593,22 @@ public final class SiteBuilder {
             if (label != null) {
                 labels.merge(label, 1, Integer::sum);
             }
+        }
+
+        /**
+         * The spelling most of the key's events use ("Évènement" over "Evénement"), ties to the smallest so the heading
+         * does not depend on arrival order; filter.js applies the same rule to the index. Null without labels.
+         */
+        String label() {
+            String best = null;
+            int most = 0;
+            for (Map.Entry<String, Integer> candidate : labels.entrySet()) {
+                if (candidate.getValue() > most) { // ascending order: a later label must be strictly more frequent
+                    best = candidate.getKey();
+                    most = candidate.getValue();
+                }
+            }
+            return best;
         }
 
         void removeLabel(String label) {

@@ -181,6 +181,45 @@ class SiteBuilderTest {
         assertThat(feed.select("feed > updated").text()).isEqualTo("2023-06-01T12:00:00Z");
     }
 
+    @Test
+    void aTypeSpelledSeveralWaysIsHeadedByItsMostUsedSpelling(@TempDir Path dir) throws Exception {
+        SiteRenderer renderer = new SiteRenderer(new SiteProperties(dir, "https://agenda.example", "Agenda", null, 3,
+                4, List.of(), Duration.ofSeconds(60)));
+        Instant now = Instant.parse("2023-06-01T12:00:00Z");
+        List<SiteEvent> events = new ArrayList<>();
+        String[] spellings = {"Evénement", "Évènement", "Évènement", "Événement", "Évènement"};
+        for (int i = 0; i < spellings.length; i++) {
+            SiteEvent base = SiteRendererTest.event("t" + i, "type-" + i, "Type " + i,
+                    now.plus(Duration.ofDays(i + 1)), now.plus(Duration.ofDays(i + 1).plusHours(1)));
+            events.add(new SiteEvent(base.eventId(), 1, false, base.slug(), base.title(), base.lead(), spellings[i],
+                    List.of(), base.tags(), base.images(), base.startsAt(), base.endsAt(), base.timeZone(),
+                    base.location(), base.access(), base.infos(), base.body(), base.firstPublishedAt(),
+                    base.updatedAt()));
+        }
+        SiteBuilder builder = new SiteBuilder(renderer, dir.resolve("site"));
+        builder.buildAll(events, now);
+        Path page = builder.root().resolve("agenda/type/evenement/index.html");
+        assertThat(SiteChecks.validHtml(Files.readString(page), "type").select("h1").text())
+                .isEqualTo("Événements de type « Évènement »");
+
+        // Incrementally: two of the three "Évènement" go, a tie of three spellings is left: the smallest wins.
+        List<SiteEvent> live = new ArrayList<>(events);
+        live.remove(events.get(1));
+        builder.apply(events.get(1), null, live, now);
+        live.remove(events.get(2));
+        builder.apply(events.get(2), null, live, now);
+        assertThat(SiteChecks.validHtml(Files.readString(page), "type").select("h1").text())
+                .isEqualTo("Événements de type « Evénement »");
+        // "Événement" twice now: the most used again, whatever its order.
+        SiteEvent again = new SiteEvent("t9", 1, false, "type-9", "Type 9", "", "Événement", List.of(), List.of(),
+                List.of(), now.plus(Duration.ofDays(9)), null, "Europe/Paris", null, List.of(), List.of(), "",
+                now, now);
+        live.add(again);
+        builder.apply(null, again, live, now);
+        assertThat(SiteChecks.validHtml(Files.readString(page), "type").select("h1").text())
+                .isEqualTo("Événements de type « Événement »");
+    }
+
     private static SiteEvent withSlug(SiteEvent e, String slug, String title) {
         Instant start = Instant.parse("2023-09-01T09:00:00Z");
         return new SiteEvent(e.eventId(), e.revision(), false, slug, title, e.lead(), e.primaryCategory(),
