@@ -15,13 +15,13 @@
     var events = [];
     shards.forEach(function (shard) { events = events.concat(shard.events || []); });
     sort(events, Date.now());
-    var types = {}, themes = {};
+    var types = Object.create(null), themes = Object.create(null);
     events.forEach(function (e) {
-      (e.types || []).forEach(function (t) { types[t.key] = t.label; });
-      (e.themes || []).forEach(function (t) { themes[t.key] = t.label; });
+      (e.types || []).forEach(function (t) { count(types, t); });
+      (e.themes || []).forEach(function (t) { count(themes, t); });
     });
-    fill(document.getElementById('filtre-type'), types);
-    fill(document.getElementById('filtre-theme'), themes);
+    fill(document.getElementById('filtre-type'), labels(types));
+    fill(document.getElementById('filtre-theme'), labels(themes));
     form.hidden = false;
     form.addEventListener('change', function () { apply(events); });
   });
@@ -41,6 +41,24 @@
       }
       return a.title < b.title ? -1 : a.title > b.title ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
     });
+  }
+  // Spellings of one key ("Évènement", "Événement") are counted; the list shows the one the listing page's heading
+  // shows (SiteBuilder): the most frequent, ties to the smallest string (same UTF-16 order as Java's compareTo).
+  function count(byKey, t) {
+    var spellings = byKey[t.key] || (byKey[t.key] = Object.create(null));
+    spellings[t.label] = (spellings[t.label] || 0) + 1;
+  }
+  function labels(byKey) {
+    var chosen = {};
+    Object.keys(byKey).forEach(function (key) {
+      var best = null;
+      Object.keys(byKey[key]).forEach(function (label) {
+        var n = byKey[key][label];
+        if (best === null || n > byKey[key][best] || (n === byKey[key][best] && label < best)) { best = label; }
+      });
+      chosen[key] = best;
+    });
+    return chosen;
   }
   function fill(select, values) {
     Object.keys(values).sort().forEach(function (key) {

@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.test.utils.ContainerTestUtils;
@@ -32,6 +33,7 @@ import dev.agenda.schemas.serde.ConfluentAvroSerializer;
  * the whole run, against the real local broker, registry and Mongo.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(GatedEventLog.Configuration.class)
 public abstract class IntegrationTestBase {
 
     protected static final String ADMIN_PASSWORD = "admin-secret-for-tests";
@@ -48,6 +50,9 @@ public abstract class IntegrationTestBase {
 
     @Autowired
     protected SitePublisher publisher;
+
+    @Autowired
+    protected GatedEventLog eventLog;
 
     @Autowired
     private KafkaListenerEndpointRegistry listeners;

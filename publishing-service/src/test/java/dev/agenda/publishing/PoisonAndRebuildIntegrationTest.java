@@ -107,12 +107,36 @@ class PoisonAndRebuildIntegrationTest extends IntegrationTestBase {
         delete(gone.getEventId());
         awaitApplied(gone.getEventId(), 1, true);
         Path before = site().toRealPath();
+        // A file only the old directory has: what is served tells which directory it is.
+        Files.writeString(before.resolve("agenda/ancien-repertoire.txt"), "ancien");
         Instant requested = Instant.now();
 
-        HttpResponse<String> accepted = post("/api/site/rebuild", "admin");
-        assertThat(accepted.statusCode()).isEqualTo(202);
-        // The old directory is served during the rebuild.
-        assertThat(file("agenda/garde-au-rebuild/index.html")).exists();
+        eventLog.close();
+        try {
+            HttpResponse<String> accepted = post("/api/site/rebuild", "admin");
+            assertThat(accepted.statusCode()).isEqualTo(202);
+            // Held at its catch-up: the fresh directory is written, the publisher's lock is taken, no swap yet.
+            await().atMost(Duration.ofSeconds(30)).until(eventLog::rebuildWaiting);
+            Path fresh;
+            try (var builds = Files.list(before.getParent())) {
+                fresh = builds.filter(b -> !b.equals(before)).filter(b -> Files.exists(
+                        b.resolve("agenda/garde-au-rebuild/index.html"))).findFirst().orElseThrow();
+            }
+            assertThat(fresh.resolve("agenda/ancien-repertoire.txt")).doesNotExist();
+            // The old directory is what HTTP serves meanwhile.
+            HttpResponse<String> old = get("/agenda/ancien-repertoire.txt", null);
+            assertThat(old.statusCode()).isEqualTo(200);
+            assertThat(old.body()).isEqualTo("ancien");
+            assertThat(get("/agenda/garde-au-rebuild/", null).body()).contains("Titre garde-au-rebuild");
+            // Status answers from its snapshot though the rebuild holds the lock (it used to wait for it).
+            HttpResponse<String> status = http.send(request("/api/site/status", "admin")
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(status.statusCode()).isEqualTo(200);
+            assertThat(status.body()).contains("\"rebuilding\":true", before.getFileName().toString());
+            assertThat(publisher.status().siteDirectory()).endsWith(before.getFileName().toString());
+        } finally {
+            eventLog.open();
+        }
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             SiteStatus.Rebuild last = publisher.status().lastRebuild();
             return last != null && !last.startedAt().isBefore(requested.minusSeconds(1))
@@ -124,6 +148,7 @@ class PoisonAndRebuildIntegrationTest extends IntegrationTestBase {
         assertThat(Files.isSymbolicLink(site())).isTrue();
         assertThat(site().toRealPath()).isNotEqualTo(before);
         assertThat(before).doesNotExist();
+        assertThat(get("/agenda/ancien-repertoire.txt", null).statusCode()).isEqualTo(404);
         assertThat(SiteChecks.read(file("agenda/garde-au-rebuild/index.html"))).contains("Titre garde-au-rebuild");
         assertThat(file("agenda/supprime-avant-rebuild/index.html")).doesNotExist();
         assertThat(SiteChecks.read(file("agenda/index.html"))).contains("Titre garde-au-rebuild")

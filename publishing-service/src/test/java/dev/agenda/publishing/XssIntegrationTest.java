@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -115,6 +116,31 @@ class XssIntegrationTest extends IntegrationTestBase {
 
         // Every file of the site stays valid with hostile content in it.
         assertWholeSiteValid();
+    }
+
+    @Test
+    void theFilterNamesATypeAsItsListingPageDoes(@TempDir Path profile) throws Exception {
+        // Three spellings of one key: the smallest (the old heading), the most used, and the one seen last in the
+        // index (the old drop-down). Both must show the most used.
+        Instant start = Instant.now().plus(java.time.Duration.ofDays(40)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        List<EventPublished> events = List.of(
+                event("reunion-orthographe-s", 1).setCategories(List.of("Reunion publique")).setStartsAt(start)
+                        .setEndsAt(start.plusSeconds(3600)).build(),
+                event("reunion-orthographe-m1", 1).setCategories(List.of("Réunion publique")).setStartsAt(start)
+                        .setEndsAt(start.plusSeconds(3600)).build(),
+                event("reunion-orthographe-m2", 1).setCategories(List.of("Réunion publique")).setStartsAt(start)
+                        .setEndsAt(start.plusSeconds(3600)).build(),
+                event("reunion-orthographe-l", 1).setCategories(List.of("Réunion Publique"))
+                        .setStartsAt(start.plusSeconds(86400)).setEndsAt(start.plusSeconds(90000)).build());
+        events.forEach(IntegrationTestBase::publish);
+        // Keys spread over partitions: whichever is applied last, the listing ends with the four of them.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() -> {
+            Document listing = Jsoup.parse(SiteChecks.read(file("agenda/type/reunion-publique/index.html")));
+            assertThat(listing.select(".event-card")).hasSize(4);
+            assertThat(listing.select("h1").text()).isEqualTo("Événements de type « Réunion publique »");
+        });
+        Document index = dumpDom("http://127.0.0.1:" + port + "/agenda/", profile);
+        assertThat(index.select("#filtre-type option[value=reunion-publique]").text()).isEqualTo("Réunion publique");
     }
 
     private void assertWholeSiteValid() throws IOException {

@@ -18,8 +18,10 @@ import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.feed.synd.SyndFeedImpl;
 import com.rometools.rome.feed.synd.SyndLink;
 import com.rometools.rome.feed.synd.SyndLinkImpl;
+import com.rometools.rome.feed.synd.SyndPerson;
+import com.rometools.rome.feed.synd.SyndPersonImpl;
 import com.rometools.rome.io.FeedException;
-import com.rometools.rome.io.SyndFeedOutput;
+import com.rometools.rome.io.WireFeedOutput;
 
 import dev.agenda.publishing.event.SiteEvent;
 
@@ -40,17 +42,26 @@ final class AtomWriter {
         this.siteTitle = siteTitle;
     }
 
-    String feed(List<SiteEvent> upcoming, java.util.function.Function<SiteEvent, String> summary) {
+    /**
+     * @param emptyUpdated the feed's {@code updated} when there is no upcoming event (Atom requires one): the caller's
+     *                     latest change, so an unchanged agenda still gives an identical file
+     */
+    String feed(List<SiteEvent> upcoming, java.util.function.Function<SiteEvent, String> summary,
+            Instant emptyUpdated) {
         SyndFeed feed = new SyndFeedImpl();
         feed.setFeedType("atom_1.0");
         feed.setTitle(siteTitle + " – événements à venir");
         feed.setUri(base + "/agenda/");
         feed.setLanguage("fr");
-        feed.setAuthor(siteTitle);
+        // An atom:author on the feed (Rome writes setAuthor() as dc:creator) stands for every entry, which then
+        // needs none of its own.
+        SyndPerson author = new SyndPersonImpl();
+        author.setName(siteTitle);
+        feed.setAuthors(List.of(author));
         feed.setLinks(List.of(link(base + "/agenda/", "alternate", "text/html"),
                 link(base + "/agenda/feed.xml", "self", "application/atom+xml")));
         Instant updated = upcoming.stream().map(SiteEvent::updatedAt).max(Instant::compareTo)
-                .orElse(Instant.EPOCH);
+                .orElse(emptyUpdated);
         feed.setPublishedDate(Date.from(updated));
         List<SyndEntry> entries = new ArrayList<>(upcoming.size());
         for (SiteEvent event : upcoming) {
@@ -71,7 +82,14 @@ final class AtomWriter {
         }
         feed.setEntries(entries);
         try {
-            return new SyndFeedOutput().outputString(feed, true);
+            // Rome gives each entry without authors an <author> with an empty name (SyndEntry.getAuthor() is ""
+            // rather than null); the feed's author already stands for them in Atom.
+            com.rometools.rome.feed.atom.Feed atomFeed = (com.rometools.rome.feed.atom.Feed) feed.createWireFeed();
+            for (com.rometools.rome.feed.atom.Entry entry : atomFeed.getEntries()) {
+                entry.setAuthors(new ArrayList<>(entry.getAuthors().stream()
+                        .filter(person -> person.getName() != null && !person.getName().isBlank()).toList()));
+            }
+            return new WireFeedOutput().outputString(atomFeed, true);
         } catch (FeedException e) {
             throw new IllegalStateException("Atom feed could not be written", e);
         }

@@ -36,8 +36,11 @@ final class BodyRenderer {
                         "iframe")
                 .addAttributes(":all", "class", "role", "title", "lang", "aria-label", "aria-hidden")
                 .addAttributes("a", "target", "rel")
+                // id: editors' in-page menus (href="#forum-en-ligne"); values are checked and prefixed in clean().
+                .addAttributes(":all", "id")
+                // sandbox only ever takes rights away from the frame, so the editor's value is kept as written.
                 .addAttributes("iframe", "src", "width", "height", "title", "allow", "allowfullscreen",
-                        "frameborder", "loading", "referrerpolicy")
+                        "frameborder", "loading", "referrerpolicy", "sandbox")
                 .addAttributes("td", "align").addAttributes("th", "align")
                 .addProtocols("a", "href", "http", "https", "mailto", "tel")
                 .addProtocols("iframe", "src", "https")
@@ -69,10 +72,57 @@ final class BodyRenderer {
         return new Html(body.html(), body.text());
     }
 
+    /**
+     * Sanitised HTML and plain text of a short Markdown text shown inside a line (an info row): a single paragraph
+     * loses its {@code <p>}, several paragraphs become lines separated by {@code <br>}; other blocks (a list) stay.
+     * Without {@code link}, anchors of the text are kept; with one, the caller wraps the result in its own link, and
+     * anchors inside are unwrapped (an anchor cannot hold another).
+     */
+    Html renderInline(String source, boolean insideLink) {
+        if (source == null || source.isBlank()) {
+            return EMPTY;
+        }
+        Element body = clean(source);
+        if (body.children().stream().allMatch(child -> child.normalName().equals("p"))) {
+            // The newlines between the paragraphs would otherwise be left around the <br>s.
+            body.textNodes().stream().filter(org.jsoup.nodes.TextNode::isBlank).toList()
+                    .forEach(org.jsoup.nodes.Node::remove);
+            List<Element> paragraphs = List.copyOf(body.children());
+            for (int i = 0; i < paragraphs.size(); i++) {
+                Element paragraph = paragraphs.get(i);
+                if (i > 0) {
+                    paragraph.before(new Element("br"));
+                }
+                paragraph.unwrap();
+            }
+        }
+        if (insideLink) {
+            body.select("a").forEach(Element::unwrap);
+        }
+        return new Html(body.html().strip(), body.text());
+    }
+
+    /** Characters an editor's id may hold: enough for in-page menus, nothing a selector or URL would misread. */
+    private static final java.util.regex.Pattern SAFE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /**
+     * Prefix of the ids editors give to body elements: they cannot take the page's own ids (infos-pratiques,
+     * contenu, filtre...), and the hyphen keeps them from shadowing a global a script could read (DOM clobbering).
+     */
+    static final String ID_PREFIX = "contenu-";
+
     /** The sanitised body element of a Markdown text. */
     private Element clean(String source) {
         String html = markdown.toHtml(source);
         Document dirty = org.jsoup.Jsoup.parseBodyFragment(html, baseUri);
+        // The corpus centres blocks with the obsolete align="center" (not allowed: tables keep theirs); the site's
+        // stylesheet has the class for it.
+        for (Element centred : dirty.body().getElementsByAttributeValue("align", "center")) {
+            String tag = centred.normalName();
+            if (!tag.equals("td") && !tag.equals("th")) {
+                centred.addClass("text-center").removeAttr("align");
+            }
+        }
         Document clean = cleaner.clean(dirty);
         if (elementCount(clean.body()) < elementCount(dirty.body())) {
             // Elements were dropped and their children kept: the tree may now nest what HTML cannot (a table in a p,
@@ -85,9 +135,22 @@ final class BodyRenderer {
         // One walk over the cleaned tree (each select() would parse its query and walk the tree again).
         List<Element> headings = new ArrayList<>();
         List<Element> rejectedFrames = new ArrayList<>();
+        List<Element> fragmentLinks = new ArrayList<>();
+        Set<String> ids = new java.util.HashSet<>();
         TreeSet<Integer> levels = new TreeSet<>();
         for (Element element : clean.body().getAllElements()) {
             String tag = element.normalName();
+            if (element.hasAttr("id")) {
+                String id = element.attr("id");
+                if (SAFE_ID.matcher(id).matches() && ids.add(id)) {
+                    element.attr("id", ID_PREFIX + id);
+                } else {
+                    element.removeAttr("id"); // unusable in a link, or a duplicate the first one already answers
+                }
+            }
+            if (tag.equals("a") && element.attr("href").startsWith("#")) {
+                fragmentLinks.add(element);
+            }
             if (tag.equals("iframe")) {
                 if (!allowedFrame(element.attr("src"))) {
                     rejectedFrames.add(element);
@@ -105,6 +168,13 @@ final class BodyRenderer {
             }
         }
         rejectedFrames.forEach(Element::remove);
+        // Links to an id of the same text follow its prefix; others (#infos-pratiques, the page's own) are kept.
+        for (Element link : fragmentLinks) {
+            String target = link.attr("href").substring(1);
+            if (ids.contains(target)) {
+                link.attr("href", "#" + ID_PREFIX + target);
+            }
+        }
         shiftHeadings(headings, levels);
         return clean.body();
     }

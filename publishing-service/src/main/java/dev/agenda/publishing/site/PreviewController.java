@@ -3,8 +3,11 @@ package dev.agenda.publishing.site;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
@@ -24,10 +27,16 @@ import jakarta.servlet.http.HttpServletRequest;
 @RestController
 class PreviewController {
 
-    private final SitePublisher publisher;
+    private final Supplier<Path> currentLink;
 
+    @Autowired
     PreviewController(SitePublisher publisher) {
-        this.publisher = publisher;
+        this(publisher::currentLink);
+    }
+
+    /** Serves whatever directory {@code currentLink} points at (a test needs no publisher). */
+    PreviewController(Supplier<Path> currentLink) {
+        this.currentLink = currentLink;
     }
 
     @GetMapping({"/", "/index.html", "/sitemap.xml", "/assets/**", "/agenda", "/agenda/**"})
@@ -36,7 +45,7 @@ class PreviewController {
         if (path.equals("/agenda")) {
             return ResponseEntity.status(301).header("Location", "/agenda/").build();
         }
-        Path root = publisher.currentLink().toRealPath();
+        Path root = currentLink.get().toRealPath();
         String relative = java.net.URLDecoder.decode(path, java.nio.charset.StandardCharsets.UTF_8).replaceFirst("^/+", "");
         Path file = root.resolve(relative).normalize();
         if (!file.startsWith(root)) {
@@ -51,8 +60,12 @@ class PreviewController {
         if (!Files.isRegularFile(file) || file.getFileName().toString().startsWith(".")) {
             return ResponseEntity.notFound().build();
         }
-        long lastModified = Files.getLastModifiedTime(file).toMillis();
-        if (webRequest.checkNotModified(lastModified)) {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        long lastModified = attributes.lastModifiedTime().toMillis();
+        String etag = etag(attributes);
+        // The strong ETag decides (If-None-Match wins over If-Modified-Since): Last-Modified has whole seconds only,
+        // so a page rewritten within the second it was fetched would otherwise be answered 304 with the old copy.
+        if (webRequest.checkNotModified(etag, lastModified)) {
             return null;
         }
         String name = file.getFileName().toString();
@@ -60,8 +73,19 @@ class PreviewController {
                 : name.equals("feed.xml") ? MediaType.parseMediaType("application/atom+xml;charset=UTF-8")
                 : name.endsWith(".html") ? MediaType.parseMediaType("text/html;charset=UTF-8")
                 : MediaTypeFactory.getMediaType(name).orElse(MediaType.APPLICATION_OCTET_STREAM);
-        return ResponseEntity.ok().contentType(type).lastModified(lastModified)
+        return ResponseEntity.ok().contentType(type).eTag(etag).lastModified(lastModified)
                 .cacheControl(CacheControl.maxAge(0, TimeUnit.SECONDS).mustRevalidate())
                 .body(new FileSystemResource(file));
+    }
+
+    /**
+     * Identifies one version of a file without reading it: every write renames a new file over the old one (a new
+     * inode), and its size and mtime to the nanosecond (as precise as the file system keeps it) tell rewrites apart.
+     */
+    static String etag(BasicFileAttributes attributes) {
+        Object key = attributes.fileKey();
+        return "\"" + Long.toHexString(attributes.size()) + "-"
+                + Long.toHexString(attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS)) + "-"
+                + Integer.toHexString(key == null ? 0 : key.hashCode()) + "\"";
     }
 }

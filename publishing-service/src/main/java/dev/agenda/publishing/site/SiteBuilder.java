@@ -206,7 +206,7 @@ public final class SiteBuilder {
         if ((old != null && old.upcoming()) || (neu != null && neu.upcoming())) {
             writeCalendar();
         }
-        writeAtom();
+        writeAtom(now);
     }
 
     /**
@@ -272,9 +272,8 @@ public final class SiteBuilder {
         fresh.forEach((prefix, state) -> {
             if (state.listing == null) {
                 String key = prefix.substring(prefix.lastIndexOf('/') + 1);
-                // The smallest label of a key wins, so the heading does not depend on arrival order.
-                state.listing = prefix.startsWith("agenda/type/") ? Listing.type(key, state.labels.firstKey())
-                        : Listing.theme(key, state.labels.firstKey());
+                state.listing = prefix.startsWith("agenda/type/") ? Listing.type(key, state.label())
+                        : Listing.theme(key, state.label());
             }
             ListingState previous = listings.get(prefix);
             if (previous != null) {
@@ -295,7 +294,7 @@ public final class SiteBuilder {
         writeShardIndexes();
         writeListingsSitemap();
         writeCalendar();
-        writeAtom();
+        writeAtom(now);
     }
 
     /**
@@ -346,7 +345,7 @@ public final class SiteBuilder {
             listings.remove(prefix);
             return true;
         }
-        state.listing = listingOf.apply(state.labels.isEmpty() ? null : state.labels.firstKey());
+        state.listing = listingOf.apply(state.label());
         int pages = pageCount(state);
         if (!state.listing.heading().equals(headingBefore)) {
             sign(state, 1, pages, jobs);
@@ -547,19 +546,29 @@ public final class SiteBuilder {
     }
 
     /** The Atom feed of the next upcoming events, rendered only if they (or their revisions) changed. */
-    private void writeAtom() {
+    private void writeAtom(Instant now) {
         List<SiteEvent> upcoming = new ArrayList<>();
         StringBuilder signature = new StringBuilder();
-        for (Listing.Entry entry : listings.get(Listing.ALL.prefix()).entries) {
+        List<Listing.Entry> all = listings.get(Listing.ALL.prefix()).entries;
+        for (Listing.Entry entry : all) {
             if (!entry.upcoming() || upcoming.size() >= renderer.properties().feedSize()) {
                 break;
             }
             upcoming.add(entry.event());
             signature.append(entry.event().eventId()).append('@').append(entry.event().revision()).append(',');
         }
+        // An empty feed still needs an <updated>: the latest change of the agenda (part of the signature, so the
+        // file follows it), or for an agenda without events the time it was first written, kept until one comes.
+        Instant emptyUpdated = null;
+        if (upcoming.isEmpty()) {
+            emptyUpdated = all.stream().map(e -> e.event().updatedAt()).filter(java.util.Objects::nonNull)
+                    .max(Instant::compareTo).orElse(null);
+            signature.append(emptyUpdated == null ? "no events" : "empty@" + emptyUpdated);
+            emptyUpdated = emptyUpdated == null ? now : emptyUpdated;
+        }
         if (!signature.toString().equals(atomSignature)) {
-            files.write("agenda/feed.xml", renderer.atomFeed(upcoming, e -> fragment(e).atomSummary())
-                    .getBytes(UTF_8));
+            files.write("agenda/feed.xml", renderer.atomFeed(upcoming, e -> fragment(e).atomSummary(),
+                    emptyUpdated).getBytes(UTF_8));
             atomSignature = signature.toString();
         }
     }
@@ -584,6 +593,22 @@ public final class SiteBuilder {
             if (label != null) {
                 labels.merge(label, 1, Integer::sum);
             }
+        }
+
+        /**
+         * The spelling most of the key's events use ("Évènement" over "Evénement"), ties to the smallest so the heading
+         * does not depend on arrival order; filter.js applies the same rule to the index. Null without labels.
+         */
+        String label() {
+            String best = null;
+            int most = 0;
+            for (Map.Entry<String, Integer> candidate : labels.entrySet()) {
+                if (candidate.getValue() > most) { // ascending order: a later label must be strictly more frequent
+                    best = candidate.getKey();
+                    most = candidate.getValue();
+                }
+            }
+            return best;
         }
 
         void removeLabel(String label) {

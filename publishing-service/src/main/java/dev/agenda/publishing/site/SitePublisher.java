@@ -66,6 +66,16 @@ public class SitePublisher {
     private final java.util.concurrent.atomic.LongAdder applyNanos = new java.util.concurrent.atomic.LongAdder();
     private volatile SiteStatus.Rebuild lastRebuild;
 
+    /** The part of the status that lives behind the lock, copied at the end of every locked change. */
+    private record Snapshot(int eventsLive, long pagesWritten, String siteDirectory) {
+    }
+
+    /**
+     * Read by {@link #status()} without the lock: a status request or a metrics scrape never waits for a change being
+     * applied or a rebuild's catch-up.
+     */
+    private volatile Snapshot snapshot;
+
     public SitePublisher(EventStore store, EventLog eventLog, SiteProperties properties, Clock clock) {
         this.store = store;
         this.eventLog = eventLog;
@@ -96,6 +106,7 @@ public class SitePublisher {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare the site directory " + output, e);
         }
+        publishSnapshot();
         log.info("Site at {} serving {} events", current, live.size());
     }
 
@@ -143,10 +154,12 @@ public class SitePublisher {
             log.info("Applied {} revision {} ({}): {} files written in {} ms", after.eventId(), after.revision(),
                     after.deleted() ? "deleted" : after.event().slug(), builder.filesWritten() - writtenBefore,
                     (System.nanoTime() - startNanos) / 1_000_000);
+            publishSnapshot(); // before lastChange: whoever sees the change sees its counts
             lastChange = new SiteStatus.LastChange(after.eventId(), after.revision(),
                     after.deleted() ? "DELETED" : before == null ? "PUBLISHED" : "UPDATED", now);
             return true;
         } finally {
+            publishSnapshot(); // a failed change may have written files too
             lock.unlock();
         }
     }
@@ -157,8 +170,15 @@ public class SitePublisher {
         try {
             builder.refreshListings(live.values(), clock.instant());
         } finally {
+            publishSnapshot();
             lock.unlock();
         }
+    }
+
+    /** Call with the lock held, once the guarded state is consistent again. */
+    private void publishSnapshot() {
+        snapshot = new Snapshot(live.size(), writtenByPreviousBuilders.get() + builder.filesWritten(),
+                builder.root().toString());
     }
 
     /** Starts a rebuild in the background; false if one is already running. */
@@ -212,6 +232,7 @@ public class SitePublisher {
                 builder = freshBuilder;
                 state = fresh;
                 live = freshLive;
+                publishSnapshot();
             } finally {
                 lock.unlock();
             }
@@ -231,15 +252,11 @@ public class SitePublisher {
         }
     }
 
+    /** Never takes the lock (see {@link #snapshot}): counts may be one change behind the one being applied. */
     public SiteStatus status() {
-        lock.lock();
-        try {
-            return new SiteStatus(applied.get(), skipped.get(), live.size(),
-                    writtenByPreviousBuilders.get() + builder.filesWritten(), lastChange, lastRebuild,
-                    rebuilding.get(), builder.root().toString());
-        } finally {
-            lock.unlock();
-        }
+        Snapshot current = snapshot;
+        return new SiteStatus(applied.get(), skipped.get(), current.eventsLive(), current.pagesWritten(), lastChange,
+                lastRebuild, rebuilding.get(), current.siteDirectory());
     }
 
     private Path newBuildDirectory() throws IOException {

@@ -52,7 +52,7 @@ public final class SiteRenderer {
                 List.of(), List.of(), "# body", Instant.EPOCH, Instant.EPOCH);
         CompletableFuture<String> page = CompletableFuture.supplyAsync(() -> eventPage(sample));
         eventIcs(sample);
-        atomFeed(List.of(sample), this::atomSummary);
+        atomFeed(List.of(sample), this::atomSummary, Instant.EPOCH);
         indexEntry(sample);
         joined(page);
         listingPage(Listing.ALL, 1, List.of(new Listing.Entry(sample, true)), false);
@@ -136,9 +136,13 @@ public final class SiteRenderer {
         List<Map<String, Object>> infos = new ArrayList<>();
         for (SiteEvent.Info info : event.infos()) {
             Map<String, Object> row = new LinkedHashMap<>();
+            String link = SafeUrls.link(info.link());
             row.put("label", info.label());
-            row.put("content", info.content());
-            row.put("link", SafeUrls.link(info.link()));
+            // Editors write info rows as they write the body (line breaks, <br>, emphasis): same Markdown, same
+            // sanitiser, kept inline so the row stays one definition.
+            row.put("contentHtml", bodies.renderInline(info.content(), link != null).html());
+            row.put("content", info.content()); // the source text, for a site's own templates written before
+            row.put("link", link);
             infos.add(row);
         }
         view.put("infos", infos);
@@ -148,6 +152,11 @@ public final class SiteRenderer {
         view.put("jsonLd", jsonLd(event, canonical, description));
         model.put("event", view);
         return templates.render("event", model);
+    }
+
+    /** The text an info row's content shows on the event page (its Markdown rendered, tags gone). */
+    public String infoText(String content) {
+        return bodies.renderInline(content, false).text();
     }
 
     /** One page of a listing; {@code entries} are the page's events in order. */
@@ -213,8 +222,9 @@ public final class SiteRenderer {
         return calendars.frame();
     }
 
-    String atomFeed(List<SiteEvent> upcoming, java.util.function.Function<SiteEvent, String> summaries) {
-        return atom.feed(upcoming, summaries);
+    String atomFeed(List<SiteEvent> upcoming, java.util.function.Function<SiteEvent, String> summaries,
+            Instant emptyUpdated) {
+        return atom.feed(upcoming, summaries, emptyUpdated);
     }
 
     /** Text of an Atom entry: the event's dates, then its lead. */

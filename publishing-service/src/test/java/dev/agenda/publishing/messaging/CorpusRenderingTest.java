@@ -109,11 +109,26 @@ class CorpusRenderingTest {
                 assertThat(html.select(".event-date").text()).as(event.slug())
                         .contains(end.getHour() + " h " + String.format("%02d", end.getMinute()));
             }
-            String practical = html.select(".practical").text();
-            for (SiteEvent.Info info : event.infos()) {
-                assertThat(practical).as(event.slug()).contains(normalize(info.label()));
-                if (info.content() != null) {
-                    assertThat(practical).as(event.slug()).contains(normalize(info.content()));
+            // Info rows are the last definitions of the practical list, in the source's order; each shows its
+            // content as Markdown renders it (the text of "<br>Possibilité..." has no "<br>").
+            List<org.jsoup.nodes.Element> terms = html.select(".practical dl > dt");
+            List<org.jsoup.nodes.Element> definitions = html.select(".practical dl > dd");
+            assertThat(terms).as(event.slug()).hasSameSizeAs(definitions).hasSizeGreaterThan(event.infos().size());
+            int first = terms.size() - event.infos().size();
+            for (int i = 0; i < event.infos().size(); i++) {
+                SiteEvent.Info info = event.infos().get(i);
+                assertThat(terms.get(first + i).text()).as(event.slug()).isEqualTo(normalize(info.label()));
+                org.jsoup.nodes.Element row = definitions.get(first + i);
+                if (info.content() != null && !info.content().isBlank()) {
+                    String shown = normalize(renderer.infoText(info.content()));
+                    assertThat(shown).as(event.slug()).isNotBlank().doesNotContain("<br", "&lt;");
+                    assertThat(row.text()).as(event.slug()).isEqualTo(shown);
+                }
+                if (info.link() != null && info.link().startsWith("http")) {
+                    assertThat(row.select("a").attr("href")).as(event.slug()).isEqualTo(info.link().strip());
+                }
+                if (info.content() != null && info.content().strip().contains("\n\n")) {
+                    assertThat(row.select("br")).as(event.slug() + ": one line per paragraph").isNotEmpty();
                 }
             }
             if (!event.images().isEmpty() && event.images().get(0).altText() != null) {

@@ -140,6 +140,86 @@ class SiteBuilderTest {
         assertThat(builder.root().resolve("agenda/forum/forum.ics")).doesNotExist();
     }
 
+    @Test
+    void theAtomFeedHasTheSiteAsAuthorNoEmptyEntryAuthorAndARealUpdatedWhenEmpty(@TempDir Path dir)
+            throws Exception {
+        SiteRenderer renderer = new SiteRenderer(new SiteProperties(dir, "https://agenda.example", "Agenda", null, 3,
+                4, List.of(), Duration.ofSeconds(60)));
+        Instant now = Instant.parse("2023-06-01T12:00:00Z");
+        SiteEvent upcoming = SiteRendererTest.event("a1", "a-venir", "À venir", now.plus(Duration.ofDays(3)),
+                now.plus(Duration.ofDays(3).plusHours(2)));
+        SiteEvent past = SiteRendererTest.event("p1", "passe", "Passé", now.minus(Duration.ofDays(30)),
+                now.minus(Duration.ofDays(30).minusHours(2)));
+        SiteBuilder builder = new SiteBuilder(renderer, dir.resolve("site"));
+        builder.buildAll(List.of(upcoming, past), now);
+        Path feedFile = builder.root().resolve("agenda/feed.xml");
+        org.jsoup.nodes.Document feed = org.jsoup.Jsoup.parse(Files.readString(feedFile), "",
+                org.jsoup.parser.Parser.xmlParser());
+        assertThat(feed.select("feed > author > name").text()).isEqualTo("Agenda");
+        assertThat(feed.getElementsByTag("dc:creator")).isEmpty();
+        assertThat(feed.select("entry")).hasSize(1);
+        assertThat(feed.select("entry author")).isEmpty();
+        assertThat(feed.select("author > name").eachText()).doesNotContain("");
+        assertThat(SiteChecks.validAtom(Files.readString(feedFile)).getAuthors()).extracting(p -> p.getName())
+                .containsExactly("Agenda");
+
+        // Only past events: the feed is empty, dated by the agenda's latest change, not 1970.
+        builder.apply(upcoming, null, List.of(past), now);
+        String empty = Files.readString(feedFile);
+        feed = org.jsoup.Jsoup.parse(empty, "", org.jsoup.parser.Parser.xmlParser());
+        assertThat(feed.select("entry")).isEmpty();
+        assertThat(feed.select("feed > updated").text()).isEqualTo(past.updatedAt().toString());
+        SiteChecks.validAtom(empty);
+        // Nothing changed, nothing rewritten: a fresh builder on the same events writes the same bytes.
+        SiteBuilder again = new SiteBuilder(renderer, dir.resolve("again"));
+        again.buildAll(List.of(past), now.plus(Duration.ofHours(5)));
+        assertThat(Files.readString(again.root().resolve("agenda/feed.xml"))).isEqualTo(empty);
+
+        // No event at all: the build's time.
+        builder.apply(past, null, List.of(), now);
+        feed = org.jsoup.Jsoup.parse(Files.readString(feedFile), "", org.jsoup.parser.Parser.xmlParser());
+        assertThat(feed.select("feed > updated").text()).isEqualTo("2023-06-01T12:00:00Z");
+    }
+
+    @Test
+    void aTypeSpelledSeveralWaysIsHeadedByItsMostUsedSpelling(@TempDir Path dir) throws Exception {
+        SiteRenderer renderer = new SiteRenderer(new SiteProperties(dir, "https://agenda.example", "Agenda", null, 3,
+                4, List.of(), Duration.ofSeconds(60)));
+        Instant now = Instant.parse("2023-06-01T12:00:00Z");
+        List<SiteEvent> events = new ArrayList<>();
+        String[] spellings = {"Evénement", "Évènement", "Évènement", "Événement", "Évènement"};
+        for (int i = 0; i < spellings.length; i++) {
+            SiteEvent base = SiteRendererTest.event("t" + i, "type-" + i, "Type " + i,
+                    now.plus(Duration.ofDays(i + 1)), now.plus(Duration.ofDays(i + 1).plusHours(1)));
+            events.add(new SiteEvent(base.eventId(), 1, false, base.slug(), base.title(), base.lead(), spellings[i],
+                    List.of(), base.tags(), base.images(), base.startsAt(), base.endsAt(), base.timeZone(),
+                    base.location(), base.access(), base.infos(), base.body(), base.firstPublishedAt(),
+                    base.updatedAt()));
+        }
+        SiteBuilder builder = new SiteBuilder(renderer, dir.resolve("site"));
+        builder.buildAll(events, now);
+        Path page = builder.root().resolve("agenda/type/evenement/index.html");
+        assertThat(SiteChecks.validHtml(Files.readString(page), "type").select("h1").text())
+                .isEqualTo("Événements de type « Évènement »");
+
+        // Incrementally: two of the three "Évènement" go, a tie of three spellings is left: the smallest wins.
+        List<SiteEvent> live = new ArrayList<>(events);
+        live.remove(events.get(1));
+        builder.apply(events.get(1), null, live, now);
+        live.remove(events.get(2));
+        builder.apply(events.get(2), null, live, now);
+        assertThat(SiteChecks.validHtml(Files.readString(page), "type").select("h1").text())
+                .isEqualTo("Événements de type « Evénement »");
+        // "Événement" twice now: the most used again, whatever its order.
+        SiteEvent again = new SiteEvent("t9", 1, false, "type-9", "Type 9", "", "Événement", List.of(), List.of(),
+                List.of(), now.plus(Duration.ofDays(9)), null, "Europe/Paris", null, List.of(), List.of(), "",
+                now, now);
+        live.add(again);
+        builder.apply(null, again, live, now);
+        assertThat(SiteChecks.validHtml(Files.readString(page), "type").select("h1").text())
+                .isEqualTo("Événements de type « Événement »");
+    }
+
     private static SiteEvent withSlug(SiteEvent e, String slug, String title) {
         Instant start = Instant.parse("2023-09-01T09:00:00Z");
         return new SiteEvent(e.eventId(), e.revision(), false, slug, title, e.lead(), e.primaryCategory(),

@@ -139,6 +139,78 @@ class SiteRendererTest {
                 .isEqualTo("mercredi 16 novembre 2022, 1 h 00");
     }
 
+    private SiteEvent withInfosAndBody(List<SiteEvent.Info> infos, String body) {
+        SiteEvent base = event("e5", "forum", "Forum", Instant.parse("2022-06-01T08:00:00Z"),
+                Instant.parse("2022-06-01T10:00:00Z"));
+        return new SiteEvent(base.eventId(), 1, false, base.slug(), base.title(), base.lead(),
+                base.primaryCategory(), base.categories(), base.tags(), base.images(), base.startsAt(), base.endsAt(),
+                base.timeZone(), base.location(), base.access(), infos, body, base.firstPublishedAt(),
+                base.updatedAt());
+    }
+
+    @Test
+    void infoRowsAreRenderedMarkdownKeptInlineAndLinked() {
+        SiteEvent event = withInfosAndBody(List.of(
+                new SiteEvent.Info("Condition d'accès", "pièce d'identité nécessaire\n<br>Possibilité de participer "
+                        + "à distance", null),
+                new SiteEvent.Info("Comment y aller ?", "M°6 Boissière – M°2 Victor-Hugo\n\nRER A : Étoile", null),
+                new SiteEvent.Info("Forum", "Inscription *obligatoire* sur [le site](https://example.org/x)",
+                        "https://app.example/forum"),
+                new SiteEvent.Info("Piège", "<img src=x onerror=alert(1)><script>alert(2)</script>ok", null)),
+                "");
+        String html = renderer.eventPage(event);
+        assertThat(html).contains("M°6 Boissière – M°2 Victor-Hugo<br>RER A : Étoile</dd>");
+        Document page = SiteChecks.validHtml(html, "info rows");
+        List<org.jsoup.nodes.Element> rows = page.select(".practical dd");
+        org.jsoup.nodes.Element access = rows.get(rows.size() - 4);
+        assertThat(access.text()).isEqualTo("pièce d'identité nécessaire Possibilité de participer à distance");
+        assertThat(access.select("br")).hasSize(1);
+        assertThat(access.select("p")).isEmpty();
+        org.jsoup.nodes.Element route = rows.get(rows.size() - 3);
+        assertThat(route.select("br")).hasSize(1);
+        assertThat(route.select("p")).isEmpty();
+        org.jsoup.nodes.Element forum = rows.get(rows.size() - 2);
+        assertThat(forum.select("a")).hasSize(1); // the row's link, never an anchor inside an anchor
+        assertThat(forum.select("a").attr("href")).isEqualTo("https://app.example/forum");
+        assertThat(forum.select("a em").text()).isEqualTo("obligatoire");
+        assertThat(forum.text()).isEqualTo("Inscription obligatoire sur le site");
+        org.jsoup.nodes.Element trap = rows.get(rows.size() - 1);
+        assertThat(trap.select("script, [onerror]")).isEmpty();
+        assertThat(trap.text()).isEqualTo("ok");
+        assertThat(renderer.infoText("pièce\n<br>Possibilité")).isEqualTo("pièce Possibilité");
+    }
+
+    @Test
+    void bodyKeepsCentringIdsForInPageMenusAndIframeSandbox() {
+        SiteEvent event = withInfosAndBody(List.of(), """
+                <nav><a href="#forum-en-ligne">Forum en ligne</a> <a href="#classement">Classement</a>
+                <a href="#ailleurs">Ailleurs</a></nav>
+
+                <div align="center"><a class="button" href="https://example.org">S'inscrire</a></div>
+
+                <h3 id="forum-en-ligne">En ligne</h3>
+                <p id="forum-en-ligne">doublon</p>
+                <p id="infos-pratiques">un id de la page</p>
+                <p id='x" onmouseover="alert(1)'>hostile</p>
+
+                <iframe src="https://peertube.designersethiques.org/videos/embed/55d9" sandbox="allow-same-origin allow-scripts allow-popups"></iframe>
+                """);
+        Document page = SiteChecks.validHtml(renderer.eventPage(event), "body attributes");
+        assertThat(page.select(".event-body div.text-center a.button")).hasSize(1);
+        assertThat(page.select(".event-body [align]")).isEmpty();
+        assertThat(page.select(".event-body h2#contenu-forum-en-ligne").text()).isEqualTo("En ligne");
+        assertThat(page.select("a[href=#contenu-forum-en-ligne]").text()).isEqualTo("Forum en ligne");
+        // Ids of the page stay the page's; links to them (not defined by the body) and unknown ids stay as written.
+        assertThat(page.select("#infos-pratiques").first().tagName()).isEqualTo("h2");
+        assertThat(page.select("#contenu-infos-pratiques").text()).isEqualTo("un id de la page");
+        assertThat(page.select(".event-body a[href=#classement]")).hasSize(1);
+        assertThat(page.select(".event-body a[href=#ailleurs]")).hasSize(1);
+        assertThat(page.select("[id=contenu-forum-en-ligne]")).hasSize(1);
+        assertThat(page.select(".event-body [onmouseover]")).isEmpty();
+        assertThat(page.select(".event-body p:contains(hostile)").attr("id")).isEmpty();
+        assertThat(page.select("iframe").attr("sandbox")).isEqualTo("allow-same-origin allow-scripts allow-popups");
+    }
+
     @Test
     void templatesCanBeOverriddenFromADirectory(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         java.nio.file.Files.writeString(dir.resolve("root.peb"), "<!DOCTYPE html><html lang=\"fr\"><head>"
