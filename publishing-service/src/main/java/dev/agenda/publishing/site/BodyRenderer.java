@@ -82,6 +82,17 @@ final class BodyRenderer {
         if (source == null || source.isBlank()) {
             return EMPTY;
         }
+        if (plainText(source)) {
+            // Most rows ("14h-18h", "Entrée gratuite") hold nothing Markdown or HTML would read: the same escaped
+            // text as the full path, without a parse and a clean per row.
+            // As jsoup writes a text node: "&", "<" and ">" cannot be there, nor no-break spaces (see plainText).
+            return new Html(source, source);
+        }
+        return renderInlineFully(source, insideLink);
+    }
+
+    /** {@link #renderInline} without its plain-text shortcut (which must give the same result). */
+    Html renderInlineFully(String source, boolean insideLink) {
         Element body = clean(source);
         if (body.children().stream().allMatch(child -> child.normalName().equals("p"))) {
             // The newlines between the paragraphs would otherwise be left around the <br>s.
@@ -100,6 +111,38 @@ final class BodyRenderer {
             body.select("a").forEach(Element::unwrap);
         }
         return new Html(body.html().strip(), body.text());
+    }
+
+    /**
+     * One line of text that the Markdown parser (with its autolinks) and the sanitiser would both leave as it is: no
+     * markup character, no URL or address to link, nothing a line may start a block with, no space to collapse.
+     */
+    static boolean plainText(String source) {
+        if (source.isEmpty() || source.length() > 200 || !source.equals(source.strip())) {
+            return false;
+        }
+        char first = source.charAt(0);
+        if (first == '-' || first == '+' || first == '=') {
+            return false;
+        }
+        int digits = 0;
+        while (digits < source.length() && source.charAt(digits) >= '0' && source.charAt(digits) <= '9') {
+            digits++;
+        }
+        if (digits > 0 && digits < source.length() && ".)".indexOf(source.charAt(digits)) >= 0) {
+            return false; // "1. " or "1) " starts an ordered list
+        }
+        char previous = 'x';
+        for (int i = 0; i < source.length(); i++) {
+            char c = source.charAt(i);
+            if ("<>&*_[]`\\#!~|:@{}".indexOf(c) >= 0 || (c == ' ' && previous == ' ')
+                    || (c != ' ' && (Character.isWhitespace(c) || Character.isSpaceChar(c)))
+                    || Character.isISOControl(c)) {
+                return false;
+            }
+            previous = c;
+        }
+        return !source.contains("www.");
     }
 
     /** Characters an editor's id may hold: enough for in-page menus, nothing a selector or URL would misread. */
