@@ -241,7 +241,13 @@ class EventApiWebTest {
         mvc.perform(post("/api/events").header(HttpHeaders.AUTHORIZATION, ADMIN)
                 .contentType(MediaType.APPLICATION_JSON).content(big))
                 .andExpect(status().isContentTooLarge())
-                .andExpect(content().contentTypeCompatibleWith(PROBLEM));
+                .andExpect(content().contentTypeCompatibleWith(PROBLEM))
+                // Written by a filter, not by MVC: still the RFC 9457 members, no nulls, no bean leftovers.
+                .andExpect(jsonPath("$.type").value("about:blank"))
+                .andExpect(jsonPath("$.status").value(413))
+                .andExpect(jsonPath("$.title").value("Content Too Large"))
+                .andExpect(jsonPath("$.instance").value("/api/events"))
+                .andExpect(jsonPath("$.properties").doesNotExist());
     }
 
     @Test
