@@ -6,6 +6,6 @@ import java.util.List;
 public record Access(String type, List<String> lines) {
 
     public Access {
-        lines = lines == null ? List.of() : List.copyOf(lines);
+        lines = EventContent.copy(lines);
     }
 }

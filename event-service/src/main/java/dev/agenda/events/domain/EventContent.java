@@ -1,6 +1,8 @@
 package dev.agenda.events.domain;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -31,12 +33,20 @@ public record EventContent(String title, Instant publicationDate, String lead, S
     public static final String DEFAULT_TIME_ZONE = "Europe/Paris";
 
     public EventContent {
-        categories = categories == null ? List.of() : List.copyOf(categories);
-        tags = tags == null ? List.of() : List.copyOf(tags);
-        images = images == null ? List.of() : List.copyOf(images);
-        access = access == null ? List.of() : List.copyOf(access);
-        infos = infos == null ? List.of() : List.copyOf(infos);
+        categories = copy(categories);
+        tags = copy(tags);
+        images = copy(images);
+        access = copy(access);
+        infos = copy(infos);
         timeZone = timeZone == null || timeZone.isBlank() ? DEFAULT_TIME_ZONE : timeZone;
+    }
+
+    /**
+     * An unmodifiable copy that keeps null entries: a client's {@code [null]} must reach {@link EventRules}, which
+     * names the entry, instead of failing here (List.copyOf refuses nulls).
+     */
+    static <T> List<T> copy(List<T> list) {
+        return list == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(list));
     }
 
     public EventContent withPublicationDate(Instant date) {

@@ -22,6 +22,13 @@ public final class EventRules {
     public static final int MAX_BODY = 200_000;
     public static final int MAX_URL = 2_000;
     public static final int MAX_LIST = 50;
+    /**
+     * Bound on the UTF-8 bytes of all the event's text together. Every field may be within its own limit while the
+     * whole is not (50 access entries of 50 lines, a body of 200,000 four-byte characters...); the message the relay
+     * publishes must stay under the Kafka producer's max.request.size (1 MiB by default) with room for the record's
+     * key, headers and Avro framing, or it could never be published.
+     */
+    public static final int MAX_ENCODED_BYTES = 800_000;
     /** Events outside these years are typing mistakes (the corpus has a year 0007). */
     public static final int MIN_YEAR = 1990;
     public static final int MAX_YEAR = 2100;
@@ -46,7 +53,11 @@ public final class EventRules {
         for (int i = 0; i < c.images().size(); i++) {
             Image img = c.images().get(i);
             String f = "images[" + i + "]";
-            if (img == null || img.url() == null || img.url().isBlank()) {
+            if (img == null) {
+                v.add(new Violation(f, "must not be null"));
+                continue;
+            }
+            if (img.url() == null || img.url().isBlank()) {
                 v.add(new Violation(f + ".url", "must not be blank"));
                 continue;
             }
@@ -76,7 +87,11 @@ public final class EventRules {
         for (int i = 0; i < c.access().size(); i++) {
             Access a = c.access().get(i);
             String f = "access[" + i + "]";
-            if (a == null || a.type() == null || a.type().isBlank()) {
+            if (a == null) {
+                v.add(new Violation(f, "must not be null"));
+                continue;
+            }
+            if (a.type() == null || a.type().isBlank()) {
                 v.add(new Violation(f + ".type", "must not be blank"));
                 continue;
             }
@@ -87,7 +102,11 @@ public final class EventRules {
         for (int i = 0; i < c.infos().size(); i++) {
             InfoRow r = c.infos().get(i);
             String f = "infos[" + i + "]";
-            if (r == null || r.label() == null || r.label().isBlank()) {
+            if (r == null) {
+                v.add(new Violation(f, "must not be null"));
+                continue;
+            }
+            if (r.label() == null || r.label().isBlank()) {
                 v.add(new Violation(f + ".label", "must not be blank"));
                 continue;
             }
@@ -98,7 +117,52 @@ public final class EventRules {
             }
         }
         max(v, "body", c.body(), MAX_BODY);
+        long bytes = encodedBytes(c);
+        if (bytes > MAX_ENCODED_BYTES) {
+            v.add(new Violation("event", "is " + bytes + " bytes of text in all; at most " + MAX_ENCODED_BYTES
+                    + " bytes are allowed (shorten the body or the lists)"));
+        }
         return v;
+    }
+
+    /** The UTF-8 size of every text of the event, i.e. nearly all of its published message. */
+    public static long encodedBytes(EventContent c) {
+        long n = utf8(c.title()) + utf8(c.lead()) + utf8(c.primaryCategory()) + utf8(c.timeZone()) + utf8(c.venue())
+                + utf8(c.address()) + utf8(c.body());
+        for (String s : c.categories()) {
+            n += utf8(s);
+        }
+        for (String s : c.tags()) {
+            n += utf8(s);
+        }
+        for (Image i : c.images()) {
+            n += i == null ? 0 : utf8(i.url()) + utf8(i.caption()) + utf8(i.altText());
+        }
+        for (Access a : c.access()) {
+            if (a != null) {
+                n += utf8(a.type());
+                for (String s : a.lines()) {
+                    n += utf8(s);
+                }
+            }
+        }
+        for (InfoRow r : c.infos()) {
+            n += r == null ? 0 : utf8(r.label()) + utf8(r.content()) + utf8(r.link());
+        }
+        return n;
+    }
+
+    private static long utf8(String s) {
+        if (s == null) {
+            return 0;
+        }
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            // A surrogate pair (two chars) is four bytes: two each.
+            n += ch < 0x80 ? 1 : ch < 0x800 ? 2 : Character.isSurrogate(ch) ? 2 : 3;
+        }
+        return n;
     }
 
     public static void require(EventContent c, EventStatus status) {
@@ -169,7 +233,9 @@ public final class EventRules {
         list(v, field, values);
         for (int i = 0; i < values.size(); i++) {
             String s = values.get(i);
-            if (s == null || s.isBlank()) {
+            if (s == null) {
+                v.add(new Violation(field + "[" + i + "]", "must not be null"));
+            } else if (s.isBlank()) {
                 v.add(new Violation(field + "[" + i + "]", "must not be blank"));
             } else {
                 max(v, field + "[" + i + "]", s, MAX_SHORT);

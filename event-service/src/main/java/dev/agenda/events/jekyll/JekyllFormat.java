@@ -7,6 +7,8 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -56,8 +58,13 @@ public final class JekyllFormat {
     private static final Pattern DATE = Pattern.compile(
             "(-?\\d{1,4})-(\\d{1,2})-(\\d{1,2})(?:[ T](\\d{1,2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d{1,9}))?)?)?"
                     + "\\s*(Z|[+-]\\d{2}:?\\d{2})?");
-    private static final DateTimeFormatter WRITE_DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss xxx",
-            Locale.ROOT);
+    /*
+     * Fractions of a second only when there are some (the API stamps publications to the millisecond): the corpus'
+     * dates stay as they are and an exported event reads back to the same instant.
+     */
+    private static final DateTimeFormatter WRITE_DATE = new DateTimeFormatterBuilder()
+            .appendPattern("uuuu-MM-dd HH:mm:ss").appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+            .appendPattern(" xxx").toFormatter(Locale.ROOT);
     private static final Pattern BARE_DOMAIN = Pattern.compile("(www\\.)?[a-zA-Z0-9-]+(\\.[a-zA-Z0-9-]+)+(/\\S*)?");
 
     private JekyllFormat() {
@@ -159,8 +166,8 @@ public final class JekyllFormat {
         ZoneId zone = zone(c.timeZone());
         Map<String, Object> fm = new LinkedHashMap<>();
         fm.put("title", c.title());
-        Instant date = c.publicationDate() != null ? c.publicationDate()
-                : event.firstPublishedAt() != null ? event.firstPublishedAt() : event.createdAt();
+        // A draft never published has no publication date: writing its creation time would give it one on import.
+        Instant date = c.publicationDate() != null ? c.publicationDate() : event.firstPublishedAt();
         if (date != null) {
             fm.put("date", format(date, zone));
         }

@@ -8,7 +8,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
@@ -44,13 +46,15 @@ class JekyllImporter {
 
     ImportReport importFiles(List<Upload> uploads, boolean dryRun) {
         List<FileResult> results = new ArrayList<>();
+        // Two files with one slug would be one event written twice, the second silently replacing the first.
+        Map<String, String> fileBySlug = new HashMap<>();
         for (Upload upload : expand(uploads, results)) {
-            results.add(importOne(upload, dryRun));
+            results.add(importOne(upload, dryRun, fileBySlug));
         }
         return ImportReport.of(dryRun, results);
     }
 
-    private FileResult importOne(Upload upload, boolean dryRun) {
+    private FileResult importOne(Upload upload, boolean dryRun, Map<String, String> fileBySlug) {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -64,6 +68,11 @@ class JekyllImporter {
         }
         JekyllFormat.Imported imported = (JekyllFormat.Imported) parsed;
         Event read = imported.event();
+        String first = fileBySlug.putIfAbsent(read.slug(), upload.name());
+        if (first != null) {
+            return rejected(upload.name(), "same slug '" + read.slug() + "' as " + first
+                    + " in this import: only the first one is imported (rename one of them)");
+        }
         List<String> warnings = new ArrayList<>(imported.warnings());
         Optional<Event> existing = events.findBySlug(read.slug());
         EventStatus status = read.status();
@@ -111,11 +120,14 @@ class JekyllImporter {
                 files.add(upload);
                 continue;
             }
+            int before = files.size() + results.size();
+            boolean entries = false;
             try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(upload.bytes()),
                     StandardCharsets.UTF_8)) {
                 long total = 0;
                 ZipEntry entry;
                 while ((entry = zip.getNextEntry()) != null) {
+                    entries = true;
                     String name = entry.getName();
                     String lower = name.toLowerCase(Locale.ROOT);
                     if (entry.isDirectory() || lower.startsWith("__macosx/") || lower.contains("/.")
@@ -137,6 +149,14 @@ class JekyllImporter {
                 }
             } catch (IOException e) {
                 results.add(rejected(upload.name(), "not a readable zip archive: " + e.getMessage()));
+                continue;
+            }
+            // ZipInputStream reads anything that has no local file header as an empty archive: say so.
+            if (!entries) {
+                results.add(rejected(upload.name(), isZip(upload.bytes())
+                        ? "the zip archive is empty" : "not a zip archive (or a corrupt one): no entry could be read"));
+            } else if (files.size() + results.size() == before) {
+                results.add(rejected(upload.name(), "the zip archive holds no Markdown file"));
             }
         }
         if (files.size() > MAX_FILES) {
@@ -144,6 +164,11 @@ class JekyllImporter {
                     "At most " + MAX_FILES + " files per import.");
         }
         return files;
+    }
+
+    /** The signature of a zip's first local file header, or of the end record of an empty zip. */
+    private static boolean isZip(byte[] b) {
+        return b.length >= 4 && b[0] == 'P' && b[1] == 'K' && (b[2] == 3 && b[3] == 4 || b[2] == 5 && b[3] == 6);
     }
 
     private static byte[] readBounded(InputStream in, long limit) throws IOException {

@@ -1,5 +1,6 @@
 package dev.agenda.events.messaging;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +12,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +35,7 @@ import dev.agenda.events.event.OutboxWritten;
 import dev.agenda.schemas.EventPublished;
 import dev.agenda.schemas.Topics;
 import dev.agenda.support.observability.TraceContinuation;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -47,6 +51,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * </ol>
  * A crash between send and mark sends the same revisions again later; consumers skip revisions they have applied.
  * Kafka down: sends fail after the producer's short timeouts, the claim is released, and the next round retries.
+ * A record that can never go out as it is (larger than the producer's or broker's limit, not encodable) is parked:
+ * moved with its error to the document's {@code outboxParked} list, logged at ERROR and counted
+ * ({@code agenda.outbox.parked}); the event's later revisions and the other events of the round go on.
  */
 @Component
 class OutboxRelay implements SmartLifecycle {
@@ -55,6 +62,7 @@ class OutboxRelay implements SmartLifecycle {
     private static final String OUTBOX = "outbox";
     private static final String LEASE = "outboxLease";
     private static final String CLAIM = "outboxClaim";
+    static final String PARKED = "outboxParked";
 
     private final MongoTemplate mongo;
     private final KafkaTemplate<String, EventPublished> kafka;
@@ -62,6 +70,7 @@ class OutboxRelay implements SmartLifecycle {
     private final TraceContinuation tracing;
     private final Semaphore wake = new Semaphore(0);
     private final AtomicLong oldestPendingMillis = new AtomicLong(0);
+    private final Counter parkedCount;
     private volatile boolean running;
     private Thread thread;
 
@@ -76,6 +85,9 @@ class OutboxRelay implements SmartLifecycle {
         Gauge.builder("agenda.outbox.oldest.unsent.age", oldestPendingMillis, v -> v.get() / 1000.0)
                 .description("Age of the oldest message written but not yet published to Kafka (0 when none)")
                 .baseUnit("seconds")
+                .register(meters);
+        this.parkedCount = Counter.builder("agenda.outbox.parked")
+                .description("Messages refused for good (too large, not encodable) and parked instead of retried")
                 .register(meters);
     }
 
@@ -169,20 +181,40 @@ class OutboxRelay implements SmartLifecycle {
             }
         }
         for (Sending s : sendings) {
-            try {
-                CompletableFuture.allOf(s.futures().toArray(CompletableFuture[]::new)).join();
-                markSent(s.doc(), token);
-            } catch (RuntimeException e) {
+            List<Parked> parked = new ArrayList<>(s.parked());
+            RuntimeException transientFailure = null;
+            for (Queued q : s.queued()) {
+                try {
+                    q.future().join();
+                } catch (RuntimeException e) {
+                    if (isPermanent(e)) {
+                        // The broker refused this one record (e.g. larger than its message.max.bytes).
+                        parked.add(new Parked(q.entry(), rootMessage(e)));
+                    } else if (transientFailure == null) {
+                        transientFailure = e;
+                    }
+                }
+            }
+            if (transientFailure != null) {
                 allSent = false;
                 log.warn("Could not publish event {} (revisions {}): {}; will retry", s.doc().id(),
-                        s.doc().outbox().stream().map(OutboxEntry::revision).toList(), rootMessage(e));
+                        s.doc().outbox().stream().map(OutboxEntry::revision).toList(), rootMessage(transientFailure));
                 release(s.doc(), token);
+            } else {
+                markSent(s.doc(), token, parked);
             }
         }
         return allSent && claimed.size() == properties.batchSize();
     }
 
-    private record Sending(EventDocument doc, List<CompletableFuture<?>> futures) {
+    /** Messages of one event handed to the producer, and those refused for good (which never will be). */
+    private record Sending(EventDocument doc, List<Queued> queued, List<Parked> parked) {
+    }
+
+    private record Queued(OutboxEntry entry, CompletableFuture<?> future) {
+    }
+
+    private record Parked(OutboxEntry entry, String error) {
     }
 
     private EventDocument claim(String token) {
@@ -194,42 +226,90 @@ class OutboxRelay implements SmartLifecycle {
         return mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true), EventDocument.class);
     }
 
-    /** Queues every pending message of the event; null when the producer refused one synchronously. */
+    /**
+     * Queues every pending message of the event; null when the producer refused one for a reason that concerns every
+     * record (broker or registry unreachable). A record refused for its own content is parked, not retried.
+     */
     private Sending send(EventDocument doc) {
-        List<CompletableFuture<?>> futures = new ArrayList<>();
+        List<Queued> queued = new ArrayList<>();
+        List<Parked> parked = new ArrayList<>();
         List<OutboxEntry> pending = doc.outbox().stream().sorted(Comparator.comparingLong(OutboxEntry::revision))
                 .toList();
         for (OutboxEntry entry : pending) {
+            EventPublished value;
             try {
-                EventPublished value = entry.tombstone() ? null : EventMessages.toEventPublished(entry.snapshot());
+                value = entry.tombstone() ? null : EventMessages.toEventPublished(entry.snapshot());
+            } catch (RuntimeException e) {
+                // The stored snapshot cannot be mapped at all: retrying cannot help.
+                parked.add(new Parked(entry, rootMessage(e)));
+                continue;
+            }
+            try {
                 CompletableFuture<?> future = tracing == null ? kafka.send(Topics.EVENTS.name(), doc.id(), value)
                         // The template's observation then writes the request's trace into the record's headers.
                         : tracing.within(entry.traceParent(), "agenda.outbox.relay",
                                 () -> kafka.send(Topics.EVENTS.name(), doc.id(), value));
                 if (future.isCompletedExceptionally()) {
-                    // The producer waited max.block.ms for metadata and gave up: the broker is unreachable.
+                    // The producer gave up at once: no metadata within max.block.ms (broker unreachable), or the
+                    // record itself is refused (larger than max.request.size).
                     future.join();
                 }
-                futures.add(future);
+                queued.add(new Queued(entry, future));
             } catch (RuntimeException e) { // CompletionException from join() included
-                // Serialization (registry down) and metadata timeouts are thrown synchronously.
+                if (isPermanent(e)) {
+                    parked.add(new Parked(entry, rootMessage(e)));
+                    continue;
+                }
+                // Registry down and metadata timeouts are thrown synchronously.
                 log.warn("Could not queue event {} revision {}: {}; will retry", doc.id(), entry.revision(),
                         rootMessage(e));
                 return null;
             }
         }
-        return new Sending(doc, futures);
+        return new Sending(doc, queued, parked);
     }
 
-    private void markSent(EventDocument doc, String token) {
+    /**
+     * True when this record can never be published as it is: too large for the producer or the broker, or not
+     * encodable with the schema. A registry that cannot be reached also surfaces as a SerializationException, but
+     * with an I/O cause: that one concerns every record and passes.
+     */
+    static boolean isPermanent(Throwable e) {
+        boolean serialization = false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RecordTooLargeException) {
+                return true;
+            }
+            if (t instanceof IOException) {
+                return false;
+            }
+            serialization |= t instanceof SerializationException;
+        }
+        return serialization;
+    }
+
+    private void markSent(EventDocument doc, String token, List<Parked> parked) {
         long last = doc.outbox().stream().mapToLong(OutboxEntry::revision).max().orElse(0);
         Query ours = Query.query(Criteria.where("_id").is(doc.id()).and(CLAIM).is(token));
         Update update = new Update().pull(OUTBOX, new Document("revision", new Document("$lte", last)))
                 .unset(LEASE).unset(CLAIM);
+        Instant now = Instant.now();
+        if (!parked.isEmpty()) {
+            // Kept in the document (with the snapshot) so that nothing is lost and an admin can see why.
+            update.push(PARKED).each(parked.stream().map(p -> {
+                Document d = (Document) mongo.getConverter().convertToMongoType(p.entry());
+                return d.append("error", p.error()).append("parkedAt", now);
+            }).toArray());
+        }
         if (mongo.updateFirst(ours, update, EventDocument.class).getModifiedCount() == 0) {
             log.warn("Claim on event {} was lost before marking revision {} sent; it will be sent again", doc.id(),
                     last);
             return;
+        }
+        for (Parked p : parked) {
+            parkedCount.increment();
+            log.error("Event {} revision {} can never be published as it is ({}); parked in its document's {} "
+                    + "field, later revisions go on", doc.id(), p.entry().revision(), p.error(), PARKED);
         }
         if (doc.deleted()) {
             mongo.remove(Query.query(Criteria.where("_id").is(doc.id()).and("deleted").is(true)

@@ -23,11 +23,13 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import dev.agenda.events.domain.InvalidEventException;
 import dev.agenda.events.domain.Violation;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Every error as {@code application/problem+json} (RFC 9457). Validation problems carry an {@code errors} array with
@@ -67,15 +69,28 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        // The size limit first: Jackson wraps the stream's failure in an exception of its own that has a path.
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof PayloadTooLargeException tooLarge) {
                 return tooLarge(tooLarge, request);
+            }
+        }
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof UnrecognizedPropertyException unknown) {
+                return validation(List.of(new Violation(path(unknown), "is not a known field")), request);
             }
             if (t instanceof JacksonException json && !json.getPath().isEmpty()) {
                 return validation(List.of(new Violation(path(json), "has an invalid value or type")), request);
             }
         }
         return problem(HttpStatus.BAD_REQUEST, "The request body is not valid JSON.", request);
+    }
+
+    /** A multipart body that cannot be parsed (no boundary, cut short...); too large ones are answered 413 above. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Object> badMultipart(MultipartException e, WebRequest request) {
+        return problem(HttpStatus.BAD_REQUEST, "The multipart request body cannot be read: "
+                + rootMessage(e), request);
     }
 
     @Override
@@ -140,6 +155,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static String describe(WebRequest request) {
         return request instanceof ServletWebRequest s ? s.getRequest().getMethod() + " " + s.getRequest().getRequestURI()
                 : request.getDescription(false);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     private static String path(JacksonException e) {

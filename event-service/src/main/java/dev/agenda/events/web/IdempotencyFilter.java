@@ -2,6 +2,7 @@ package dev.agenda.events.web;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,6 +29,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
 
 /**
  * {@code Idempotency-Key} on POST (draft-ietf-httpapi-idempotency-key-header): the first request with a key runs and
@@ -68,12 +70,21 @@ class IdempotencyFilter extends OncePerRequestFilter {
         String id = (user == null ? "anonymous" : user.getName()) + ":" + key;
         String type = request.getContentType();
         boolean multipart = type != null && type.toLowerCase().startsWith("multipart/");
-        // Multipart bodies are parsed by the container from the raw stream, so they are fingerprinted by size.
         byte[] body;
         try {
-            body = multipart ? new byte[0] : request.getInputStream().readAllBytes();
+            // Multipart bodies are parsed by the container from the raw stream: they are fingerprinted by their
+            // parsed parts (names, file names, contents), which the container keeps for the controller.
+            body = multipart ? parts(request) : request.getInputStream().readAllBytes();
         } catch (PayloadTooLargeException e) {
             Problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+            return;
+        } catch (IOException | ServletException | IllegalStateException e) {
+            if (!multipart) {
+                throw e;
+            }
+            // A multipart body that cannot be parsed: nothing will run, so nothing to remember. MVC answers it
+            // (400, or 413 above the upload limit) when it parses the body again.
+            chain.doFilter(request, response);
             return;
         }
         String fingerprint = fingerprint(request, body);
@@ -123,11 +134,32 @@ class IdempotencyFilter extends OncePerRequestFilter {
         }
     }
 
+    /** A digest of every part, in order: its name, file name, content type and content. */
+    private static byte[] parts(HttpServletRequest request) throws IOException, ServletException {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Part part : request.getParts()) {
+                sha.update((part.getName() + "\u0000" + part.getSubmittedFileName() + "\u0000" + part.getContentType()
+                        + "\u0000" + part.getSize() + "\u0000").getBytes(StandardCharsets.UTF_8));
+                try (InputStream in = part.getInputStream()) {
+                    byte[] buffer = new byte[8192];
+                    for (int n; (n = in.read(buffer)) > 0;) {
+                        sha.update(buffer, 0, n);
+                    }
+                }
+            }
+            return sha.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String fingerprint(HttpServletRequest request, byte[] body) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((request.getMethod() + " " + request.getRequestURI() + "?" + request.getQueryString() + " "
-                    + request.getContentLengthLong()).getBytes(StandardCharsets.UTF_8));
+            // The body is digested below; a multipart boundary (random per client) must not make a retry differ.
+            sha.update((request.getMethod() + " " + request.getRequestURI() + "?" + request.getQueryString())
+                    .getBytes(StandardCharsets.UTF_8));
             sha.update(body);
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {

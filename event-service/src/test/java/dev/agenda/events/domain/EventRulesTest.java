@@ -56,4 +56,23 @@ class EventRulesTest {
         assertThat(fields(EventRules.check(big, EventStatus.DRAFT))).containsExactlyInAnyOrder("lead", "categories",
                 "tags[0]");
     }
+
+    @Test
+    void theWholeEventIsBoundedSoItsMessageFitsUnderKafkasRecordLimit() {
+        // Every field within its own limit, 1.25 MB in all: it could be stored but never published.
+        List<Access> access = java.util.Collections.nCopies(EventRules.MAX_LIST, new Access("Bus",
+                java.util.Collections.nCopies(EventRules.MAX_LIST, "l".repeat(EventRules.MAX_SHORT))));
+        EventContent huge = new EventContent("A", null, null, null, null, null, null, null, null, null, null, null,
+                false, access, null, null);
+        assertThat(fields(EventRules.check(huge, EventStatus.DRAFT))).containsExactly("event");
+
+        // The bound is on bytes: 200,000 characters of three bytes each are 600,000 bytes, plus a long lead.
+        EventContent wide = new EventContent("A", null, "€".repeat(EventRules.MAX_TEXT), null, null, null, null, null,
+                null, null, null, null, false, null, null, "€".repeat(EventRules.MAX_BODY));
+        assertThat(EventRules.check(wide, EventStatus.DRAFT)).isEmpty();
+        assertThat(EventRules.encodedBytes(wide)).isEqualTo(3L * (EventRules.MAX_TEXT + EventRules.MAX_BODY) + 13);
+        EventContent wider = new EventContent("A", null, null, null, null, null, null, null, null, null, null, null,
+                false, null, null, "😀".repeat(EventRules.MAX_BODY / 2 - 1) + "€".repeat(1));
+        assertThat(EventRules.encodedBytes(wider)).isEqualTo(4L * (EventRules.MAX_BODY / 2 - 1) + 3 + 13);
+    }
 }

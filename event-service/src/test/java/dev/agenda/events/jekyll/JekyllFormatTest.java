@@ -141,4 +141,20 @@ class JekyllFormatTest {
                 .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.reason()).contains("title must be at most"));
         assertThat(JekyllFormat.parse("***.md", "---\ntitle: A\n---\n")).isInstanceOf(Rejected.class);
     }
+
+    @Test
+    void aFileWhoseEventWouldNotFitInAKafkaRecordIsRejectedWithAReason() {
+        // Under the file limit (500,000 characters) and every field within its own limit, but about 1 MB of UTF-8.
+        StringBuilder file = new StringBuilder("---\ntitle: Énorme\nevent_start_date: 2030-01-01 10:00:00 +01:00\n")
+                .append("champs_informations:\n");
+        for (int i = 0; i < 50; i++) {
+            file.append("- intitule: Rubrique ").append(i).append("\n  contenu: ").append("€".repeat(2_000))
+                    .append('\n');
+        }
+        file.append("---\n\n").append("€".repeat(200_000)).append('\n');
+        assertThat(file.length()).isLessThan(JekyllFormat.MAX_FILE_CHARS);
+        JekyllFormat.Parsed parsed = JekyllFormat.parse("enorme.md", file.toString());
+        assertThat(parsed).isInstanceOf(Rejected.class);
+        assertThat(((Rejected) parsed).reason()).contains("event is ").contains("at most 800000 bytes");
+    }
 }

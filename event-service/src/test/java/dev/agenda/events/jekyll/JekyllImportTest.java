@@ -11,8 +11,10 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -132,11 +134,79 @@ class JekyllImportTest extends InfrastructureTest {
                 new MockMultipartFile("files", "faux.zip", "application/zip", "not a zip".getBytes()))
                 .getResponse().getContentAsString();
         List<Map<String, Object>> results = JsonPath.read(report, "$.results");
+        // One result per upload: the corrupt zip too, which reads as an archive without entries.
+        assertThat(results).hasSize(5);
+        assertThat((Integer) JsonPath.read(report, "$.files")).isEqualTo(5);
         assertThat(results).extracting(r -> r.get("outcome")).containsOnly("REJECTED");
         assertThat(results).extracting(r -> (String) r.get("reason")).anySatisfy(
                 reason -> assertThat(reason).contains("no title")).anySatisfy(
                 reason -> assertThat(reason).contains("not valid YAML")).anySatisfy(
                 reason -> assertThat(reason).contains("not a Markdown file")).anySatisfy(
                 reason -> assertThat(reason).contains("UTF-8"));
+        assertThat(results).filteredOn(r -> "faux.zip".equals(r.get("file"))).singleElement()
+                .satisfies(r -> assertThat((String) r.get("reason")).contains("not a zip archive"));
+    }
+
+    private static byte[] zip(Map<String, String> files) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                zip.putNextEntry(new ZipEntry(f.getKey()));
+                zip.write(f.getValue().getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void twoFilesWithTheSameSlugInOneImportAreNotBothWritten() throws Exception {
+        String slug = "forum-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("2019/" + slug + ".md", "---\ntitle: Forum 2019\nevent_start_date: 2019-06-01 10:00:00 +02:00\n---\n");
+        files.put("2020/" + slug + ".md", "---\ntitle: Forum 2020\nevent_start_date: 2020-06-01 10:00:00 +02:00\n---\n");
+        String report = upload("", new MockMultipartFile("files", "forums.zip", "application/zip", zip(files)))
+                .getResponse().getContentAsString();
+        List<Map<String, Object>> results = JsonPath.read(report, "$.results");
+        assertThat(results).extracting(r -> r.get("outcome")).containsExactly("CREATED", "REJECTED");
+        assertThat((String) results.get(1).get("reason")).contains("same slug '" + slug + "'")
+                .contains("2019/" + slug + ".md");
+        mvc.perform(get("/api/events/" + results.get(0).get("eventId")).header(HttpHeaders.AUTHORIZATION, ADMIN))
+                .andExpect(jsonPath("$.title").value("Forum 2019"));
+
+        String empty = upload("", new MockMultipartFile("files", "vide.zip", "application/zip", zip(Map.of())))
+                .getResponse().getContentAsString();
+        assertThat((String) JsonPath.read(empty, "$.results[0].reason")).contains("empty");
+    }
+
+    private String exportAndReimport(String id, String slug) throws Exception {
+        String text = mvc.perform(get("/api/events/" + id + "/jekyll").header(HttpHeaders.AUTHORIZATION, ADMIN))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        String report = upload("", new MockMultipartFile("files", slug + ".markdown", "text/markdown",
+                text.getBytes(StandardCharsets.UTF_8))).getResponse().getContentAsString();
+        return JsonPath.read(report, "$.results[0].outcome") + " " + text;
+    }
+
+    @Test
+    void anEventCreatedThroughTheApiExportsAndReimportsUnchangedPublishedOrDraft() throws Exception {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        for (String query : List.of("?publish=true", "")) {
+            String json = """
+                    {"title": "Aller-retour %s %s", "lead": "Un chapeau", "startsAt": "2030-05-25T14:00:00.250+02:00",
+                     "endsAt": "2030-05-25T18:00:00+02:00", "venue": "Ségur", "categories": ["Atelier"],
+                     "infos": [{"label": "Inscription", "content": "Gratuite", "link": "https://example.org/i"}],
+                     "body": "Le **programme**."}
+                    """.formatted(marker, query.isEmpty() ? "brouillon" : "publié");
+            MvcResult created = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                    .post("/api/events" + query).header(HttpHeaders.AUTHORIZATION, ADMIN)
+                    .contentType(org.springframework.http.MediaType.APPLICATION_JSON).content(json))
+                    .andExpect(status().isCreated()).andReturn();
+            String body = created.getResponse().getContentAsString();
+            String outcome = exportAndReimport(JsonPath.read(body, "$.id"), JsonPath.read(body, "$.slug"));
+            assertThat(outcome).as(query).startsWith("UNCHANGED ");
+            if (query.isEmpty()) {
+                assertThat(outcome).as("a draft has no publication date to write").doesNotContain("\ndate:");
+            }
+        }
     }
 }

@@ -210,6 +210,51 @@ class EventPublicationTest extends InfrastructureTest {
         }
     }
 
+    @Test
+    void aRecordTooLargeForKafkaIsParkedAndNeverBlocksTheOthers() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        // Stored before the size rule existed (or by another path): 1.1 MB, above the producer's 1 MiB limit.
+        EventContent huge = new EventContent("Trop gros", null, null, null, null, null, null,
+                now.plus(Duration.ofDays(30)), null, null, null, null, false, null, null, "x".repeat(1_100_000));
+        EventContent small = new EventContent("Juste après", null, null, null, null, null, null,
+                now.plus(Duration.ofDays(30)), null, null, null, null, false, null, null, null);
+        Event big = new Event(UUID.randomUUID().toString(), "huge-" + now.toEpochMilli(), EventStatus.PUBLISHED, 1,
+                huge, now, now, now);
+        Event after = new Event(UUID.randomUUID().toString(), "after-huge-" + now.toEpochMilli(),
+                EventStatus.PUBLISHED, 1, small, now, now, now);
+        double parkedBefore = meters.get("agenda.outbox.parked").counter().count();
+        // Inserted first, so that it is claimed first in the round, as it was claimed first in every round.
+        mongo.insert(new EventDocument(big.id(), big.slug(), big, List.of(new OutboxEntry(1, false, big, now, null)),
+                null, null, false));
+        mongo.insert(new EventDocument(after.id(), after.slug(), after,
+                List.of(new OutboxEntry(1, false, after, now, null)), null, null, false));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> topic.revisions(after.id()).contains(1L));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            org.bson.Document stored = mongo.getCollection(EventDocument.COLLECTION)
+                    .find(new org.bson.Document("_id", big.id())).first();
+            assertThat(stored.getList("outbox", Object.class)).isEmpty();
+            List<org.bson.Document> parked = stored.getList(OutboxRelay.PARKED, org.bson.Document.class);
+            assertThat(parked).singleElement().satisfies(p -> {
+                assertThat(p.get("revision", Number.class).longValue()).isEqualTo(1L);
+                assertThat(p.getString("error")).contains("RecordTooLargeException");
+                assertThat(p.get("snapshot")).as("kept, not lost").isNotNull();
+            });
+        });
+        // Parked once, not retried every round.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> meters.get("agenda.outbox.parked").counter().count() == parkedBefore + 1);
+        assertThat(topic.revisions(big.id())).isEmpty();
+        assertThat(OutboxRelay.isPermanent(new org.apache.kafka.common.errors.SerializationException("registry down",
+                new java.net.ConnectException("refused")))).as("an unreachable registry is retried").isFalse();
+        assertThat(OutboxRelay.isPermanent(new java.util.concurrent.CompletionException(
+                new org.apache.kafka.common.errors.SerializationException("bad datum", new NullPointerException()))))
+                .isTrue();
+        assertThat(OutboxRelay.isPermanent(new org.apache.kafka.common.errors.TimeoutException("no metadata")))
+                .isFalse();
+        mongo.remove(Query.query(Criteria.where("_id").is(big.id())), EventDocument.class);
+    }
+
     /*
      * The relay publishes from its own thread, later; the record must still carry the trace of the admin's request
      * (W3C traceparent header), so the consumers' logs join the same trace.

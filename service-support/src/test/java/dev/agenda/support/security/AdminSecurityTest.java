@@ -47,7 +47,10 @@ class AdminSecurityTest {
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(header().string("WWW-Authenticate", "Basic realm=\"agenda\""))
                 .andExpect(jsonPath("$.status").value(401))
-                .andExpect(jsonPath("$.instance").value("/admin/ping"));
+                .andExpect(jsonPath("$.instance").value("/admin/ping"))
+                .andExpect(jsonPath("$.type").value("about:blank"))
+                .andExpect(jsonPath("$.title").value("Unauthorized"))
+                .andExpect(jsonPath("$.properties").doesNotExist());
     }
 
     @Test

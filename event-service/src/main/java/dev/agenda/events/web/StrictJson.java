@@ -1,0 +1,26 @@
+package dev.agenda.events.web;
+
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
+
+/**
+ * {@code "title": 123} is a client's mistake, not a title "123": Jackson converts scalars to text even with
+ * {@code allow-coercion-of-scalars: false} (which covers numbers and booleans only), so text refuses them here. The
+ * handler then answers a field error. Unknown fields are refused by {@code spring.jackson.deserialization}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class StrictJson {
+
+    @Bean
+    JsonMapperBuilderCustomizer noScalarToText() {
+        return builder -> builder.withCoercionConfig(LogicalType.Textual, config -> config
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+    }
+}
