@@ -16,6 +16,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.agenda.support.web.ProblemResponses;
+
 /**
  * Bounds request bodies: a declared length above the limit is refused at once (413), a chunked body fails as soon
  * as it crosses the limit. Multipart uploads get the larger upload limit.
@@ -39,7 +41,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
         long limit = (multipart ? properties.maxUploadBody() : properties.maxJsonBody()).toBytes();
         long length = request.getContentLengthLong();
         if (length > limit) {
-            Problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE,
+            ProblemResponses.write(request, response, HttpStatus.CONTENT_TOO_LARGE,
                     "The request body is larger than " + limit + " bytes.");
             return;
         }

@@ -31,6 +31,8 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.Part;
 
+import dev.agenda.support.web.ProblemResponses;
+
 /**
  * {@code Idempotency-Key} on POST (draft-ietf-httpapi-idempotency-key-header): the first request with a key runs and
  * its response is stored; a retry with the same key and the same request gets that response again (header
@@ -62,7 +64,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String key = request.getHeader(HEADER).strip();
         if (key.isEmpty() || key.length() > 255) {
-            Problems.write(request, response, HttpStatus.BAD_REQUEST,
+            ProblemResponses.write(request, response, HttpStatus.BAD_REQUEST,
                     "Idempotency-Key must be 1 to 255 characters long.");
             return;
         }
@@ -76,7 +78,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
             // parsed parts (names, file names, contents), which the container keeps for the controller.
             body = multipart ? parts(request) : request.getInputStream().readAllBytes();
         } catch (PayloadTooLargeException e) {
-            Problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+            ProblemResponses.write(request, response, HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
             return;
         } catch (IOException | ServletException | IllegalStateException e) {
             if (!multipart) {
@@ -93,10 +95,10 @@ class IdempotencyFilter extends OncePerRequestFilter {
         if (existing.isPresent()) {
             IdempotencyStore.Entry entry = existing.get();
             if (!entry.fingerprint().equals(fingerprint)) {
-                Problems.write(request, response, HttpStatus.UNPROCESSABLE_CONTENT,
+                ProblemResponses.write(request, response, HttpStatus.UNPROCESSABLE_CONTENT,
                         "This Idempotency-Key was already used for a different request.");
             } else if (!entry.done()) {
-                Problems.write(request, response, HttpStatus.CONFLICT,
+                ProblemResponses.write(request, response, HttpStatus.CONFLICT,
                         "A request with this Idempotency-Key is still being processed; retry later.");
             } else {
                 response.setStatus(entry.status());

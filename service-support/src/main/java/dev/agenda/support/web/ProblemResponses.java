@@ -1,7 +1,7 @@
-package dev.agenda.events.web;
+package dev.agenda.support.web;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
@@ -12,19 +12,19 @@ import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Problem documents written by filters, outside Spring MVC's exception handling. Written as the members RFC 9457
- * defines, like MVC's: a plain mapper serializing {@code ProblemDetail} as a bean would write {@code "type": null}
- * and {@code "properties": null}.
+ * Problem documents (RFC 9457) written outside Spring MVC's exception handling: by security handlers and servlet
+ * filters. The members MVC writes, as a map: serialized as a bean by a plain mapper, {@code ProblemDetail} would give
+ * {@code "type": null} and {@code "properties": null}.
  */
-final class Problems {
+public final class ProblemResponses {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private Problems() {
+    private ProblemResponses() {
     }
 
-    static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
-            throws java.io.IOException {
+    public static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
+            throws IOException {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
         problem.put("title", status.getReasonPhrase());
@@ -34,9 +34,5 @@ final class Problems {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         JSON.writeValue(response.getOutputStream(), problem);
-    }
-
-    static List<Map<String, String>> errors(String field, String message) {
-        return List.of(Map.of("field", field, "message", message));
     }
 }
