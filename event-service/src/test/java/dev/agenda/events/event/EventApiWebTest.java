@@ -185,6 +185,19 @@ class EventApiWebTest {
     }
 
     @Test
+    void whatGetAnswersCanBeEditedAndPutBack() throws Exception {
+        given(events.get("e1")).willReturn(sample(2));
+        given(events.update(eq("e1"), eq(2L), any(), any())).willReturn(sample(3));
+        String shown = mvc.perform(get("/api/events/e1").header(HttpHeaders.AUTHORIZATION, ADMIN))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        org.assertj.core.api.Assertions.assertThat(shown).contains("\"id\"", "\"revision\"", "\"status\"", "\"createdAt\"");
+
+        mvc.perform(put("/api/events/e1").header(HttpHeaders.AUTHORIZATION, ADMIN).header("If-Match", "\"2\"")
+                .contentType(MediaType.APPLICATION_JSON).content(shown.replace("\"Forum\"", "\"Forum 2030\"")))
+                .andExpect(status().isOk());
+    }
+
+    @Test
     void withoutCredentialsIs401AndWithoutTheAdminRoleIs403() throws Exception {
         mvc.perform(get("/api/events/e1"))
                 .andExpect(status().isUnauthorized())
