@@ -98,10 +98,13 @@ class NotificationFlowTest extends IntegrationTestBase {
 
         publish(event(UUID.randomUUID().toString(), "Atelier", List.of(workshops), List.of()).build());
         publish(event(UUID.randomUUID().toString(), "Conférence IA", List.of(unique("other")), List.of(tag)).build());
+        // A category given only as the primary one counts, as on the site's type pages.
+        publish(event(UUID.randomUUID().toString(), "Atelier principal", List.of(), List.of())
+                .setPrimaryCategory(workshops).build());
         awaitAllConsumed();
         assertThat(messagesTo(byCategory)).extracting(m -> m.get("subject")).asString()
-                .contains("Atelier").doesNotContain("Conférence IA");
-        assertThat(messagesTo(byCategory)).hasSize(2);
+                .contains("Atelier").contains("Atelier principal").doesNotContain("Conférence IA");
+        assertThat(messagesTo(byCategory)).hasSize(3);
         assertThat(messagesTo(byTag)).hasSize(2);
         assertThat(messagesTo(byTag).get(1).get("subject")).asString().contains("Conférence IA");
         assertThat(messagesTo(changedMind)).hasSize(1);
