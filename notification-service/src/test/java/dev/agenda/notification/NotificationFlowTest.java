@@ -1,6 +1,7 @@
 package dev.agenda.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -10,9 +11,13 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 import dev.agenda.schemas.EventPublished;
 import dev.agenda.schemas.EventStatus;
+import dev.agenda.schemas.Topics;
 
 /** The acceptance scenarios, end to end against the real local infrastructure. */
 class NotificationFlowTest extends IntegrationTestBase {
@@ -167,6 +172,40 @@ class NotificationFlowTest extends IntegrationTestBase {
         assertThat(deliveries.statusCode()).isEqualTo(200);
         assertThat(deliveries.body()).contains("ANNOUNCEMENT").contains("RESCHEDULE").contains("CANCELLATION")
                 .contains("\"status\":\"SENT\"");
+    }
+
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
+
+    @Test
+    void anAnnouncementSkippedWhileTheEventWasCancelledIsSentWhenItIsBackOn() throws Exception {
+        String category = unique("cat");
+        String email = unique("kim") + "@example.org";
+        subscribeAndConfirm(email, List.of(category), List.of());
+        String eventId = UUID.randomUUID().toString();
+        EventPublished v1 = event(eventId, "Annulé puis maintenu", List.of(category), List.of()).build();
+
+        // The announcement's order waits in Kafka while the event is cancelled: it is skipped when it is consumed.
+        MessageListenerContainer deliveriesListener = listeners.getListenerContainer("deliveries");
+        deliveriesListener.pause();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(deliveriesListener::isContainerPaused);
+            publish(v1);
+            publish(EventPublished.newBuilder(v1).setRevision(2).setStatus(EventStatus.CANCELLED)
+                    .setUpdatedAt(Instant.now()).build());
+            awaitConsumed("agenda-notification", Topics.EVENTS.name());
+        } finally {
+            deliveriesListener.resume();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> admin("GET", "/api/admin/events/" + eventId
+                + "/deliveries?status=SKIPPED", null, null).body().contains("ANNOUNCEMENT"));
+        assertThat(messagesTo(email)).hasSize(1);
+
+        publish(EventPublished.newBuilder(v1).setRevision(3).setUpdatedAt(Instant.now()).build());
+        assertThat(awaitMessages(email, 2).get(1).get("subject")).asString()
+                .startsWith("Nouvel événement").contains("Annulé puis maintenu");
+        awaitAllConsumed();
+        assertThat(messagesTo(email)).hasSize(2);
     }
 
     @Test

@@ -87,6 +87,18 @@ public class AnnouncementService {
         if (!states.apply(next, announced, now)) {
             return;
         }
+        if (state != null && state.snapshot().cancelled() && !next.cancelled() && !next.isOverAt(now)) {
+            // Back on: those whose announcement was skipped because of the cancellation get it now (a crash before
+            // the orders leave is recovered by the sweep of deliveries left PENDING).
+            List<DeliveryOrder> reopened = deliveries.reopenAnnouncementsSkippedTooLate(next.eventId(), now).stream()
+                    .map(d -> new DeliveryOrder(d.id(), d.eventId(), d.revision(), d.kind(), d.subscriberId()))
+                    .toList();
+            if (!reopened.isEmpty()) {
+                log.info("event {} revision {}: back on, {} skipped announcements sent again", next.eventId(),
+                        next.revision(), reopened.size());
+                publisher.publish(reopened);
+            }
+        }
         if (created != null) {
             log.info("event {} revision {}: {}", next.eventId(), next.revision(), decision.get());
             if (owned) {

@@ -277,7 +277,7 @@ public class DeliveryService {
             skip = Optional.of("event deleted");
         } else if (delivery.kind() == NoticeKind.ANNOUNCEMENT
                 && (state.snapshot().cancelled() || state.snapshot().isOverAt(now))) {
-            skip = Optional.of("event cancelled or over before the announcement went out");
+            skip = Optional.of(DeliveryStore.ANNOUNCEMENT_TOO_LATE);
         } else if (delivery.kind() != NoticeKind.ANNOUNCEMENT && !context.announcementSent()) {
             skip = Optional.of("announcement not received");
         }

@@ -40,6 +40,9 @@ public class DeliveryStore {
     /** States in which the email is (or, for COMMITTING, is taken to be) with the SMTP server. */
     private static final List<DeliveryStatus> DELIVERED = List.of(DeliveryStatus.SENT, DeliveryStatus.COMMITTING);
 
+    /** Why an announcement is SKIPPED when its event is cancelled (or over) by the time it is due to leave. */
+    public static final String ANNOUNCEMENT_TOO_LATE = "event cancelled or over before the announcement went out";
+
     private final MongoTemplate mongo;
 
     DeliveryStore(MongoTemplate mongo) {
@@ -254,6 +257,20 @@ public class DeliveryStore {
         Criteria sending = Criteria.where("status").is(DeliveryStatus.SENDING).and("leaseUntil").lt(before);
         return mongo.find(Query.query(new Criteria().orOperator(pending, sending)).limit(limit), Delivery.class,
                 COLLECTION);
+    }
+
+    /**
+     * The announcements of an event SKIPPED because it was cancelled (or over) when they were due, back to PENDING:
+     * the event is on again. Returns those reopened (each by a conditional update, so two callers reopen each once).
+     */
+    public List<Delivery> reopenAnnouncementsSkippedTooLate(String eventId, Instant now) {
+        List<Delivery> skipped = mongo.find(Query.query(Criteria.where("eventId").is(eventId).and("kind")
+                .is(NoticeKind.ANNOUNCEMENT).and("status").is(DeliveryStatus.SKIPPED).and("lastError")
+                .is(ANNOUNCEMENT_TOO_LATE)), Delivery.class, COLLECTION);
+        return skipped.stream().filter(d -> mongo.updateFirst(
+                Query.query(Criteria.where("_id").is(d.id()).and("status").is(DeliveryStatus.SKIPPED)),
+                new Update().set("status", DeliveryStatus.PENDING).set("updatedAt", now).unset("lastError"),
+                COLLECTION).getModifiedCount() == 1).toList();
     }
 
     /** Subscribers who received the announcement of an event, by id, after a cursor. */
