@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,12 +25,8 @@ class AbandonedDeliveryTest extends IntegrationTestBase {
 
     @Test
     void aRecordLeftPendingWithoutAnOrderIsSentByTheSweep() throws Exception {
-        String category = unique("cat");
         String email = unique("abby") + "@example.org";
-        subscribeAndConfirm(email, List.of(category), List.of());
-        String eventId = UUID.randomUUID().toString();
-        publish(event(eventId, "Oublié", List.of(category), List.of()).build());
-        awaitMessages(email, 2);
+        String eventId = announcedTo(email, "Oublié");
 
         // As a batch given up an hour ago leaves it: recorded PENDING, its order gone.
         DeliveryOrder lost = DeliveryOrder.of(eventId, 7, NoticeKind.RESCHEDULE, subscriberId(email));

@@ -68,12 +68,8 @@ class AdminApiTest extends IntegrationTestBase {
 
     @Test
     void erasureRemovesThePersonAndAnonymisesTheirDeliveries() throws Exception {
-        String category = unique("cat");
         String email = unique("erase") + "@example.org";
-        subscribeAndConfirm(email, List.of(category), List.of());
-        String eventId = UUID.randomUUID().toString();
-        publish(event(eventId, "Effacement", List.of(category), List.of()).build());
-        awaitMessages(email, 2);
+        String eventId = announcedTo(email, "Effacement");
         String id = subscriberId(email);
 
         assertThat(admin("DELETE", "/api/admin/subscribers/" + id, null, null).statusCode()).isEqualTo(204);

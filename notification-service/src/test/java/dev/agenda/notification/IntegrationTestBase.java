@@ -143,6 +143,19 @@ public abstract class IntegrationTestBase {
         return body.replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
     }
 
+    /**
+     * A confirmed subscriber of a category of their own, and an event of that category announced to them (their
+     * confirmation and the announcement received). Returns the event's id.
+     */
+    protected String announcedTo(String email, String title) throws Exception {
+        String category = unique("cat");
+        subscribeAndConfirm(email, List.of(category), List.of());
+        String eventId = UUID.randomUUID().toString();
+        publish(event(eventId, title, List.of(category), List.of()).build());
+        awaitMessages(email, 2);
+        return eventId;
+    }
+
     /** Subscribes, follows the link of the confirmation email, presses the button. */
     protected void subscribeAndConfirm(String email, List<String> categories, List<String> tags) throws Exception {
         subscribe(email, categories, tags);
