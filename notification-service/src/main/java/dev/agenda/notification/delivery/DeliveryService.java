@@ -232,6 +232,36 @@ public class DeliveryService {
                 events.find(delivery.eventId()).orElse(null), announcementSent, context.batch(), clock.instant());
     }
 
+    /**
+     * An announcement skipped on a read of its event that a "back on" revision has since replaced. The revision's
+     * consumer writes the event's state, then reopens the announcements it finds SKIPPED; this sender wrote SKIPPED,
+     * then reads the state: whichever comes second sees the other's write, so the announcement is never left skipped.
+     * Both may see it: the conditional update reopens it once.
+     */
+    private void reopenIfBackOn(Delivery skipped, long readRevision) {
+        Instant now = clock.instant();
+        Optional<EventState> current = events.find(skipped.eventId());
+        if (current.isEmpty() || current.get().deleted() || current.get().snapshot().revision() <= readRevision
+                || current.get().snapshot().cancelled() || current.get().snapshot().isOverAt(now)) {
+            return;
+        }
+        if (deliveries.reopenSkippedTooLate(skipped.id(), now)) {
+            log.info("delivery {}: skipped on revision {}, event back on at revision {}: ordered again", skipped.id(),
+                    readRevision, current.get().snapshot().revision());
+            publisher.publish(List.of(new DeliveryOrder(skipped.id(), skipped.eventId(), skipped.revision(),
+                    skipped.kind(), skipped.subscriberId())));
+        }
+    }
+
+    /**
+     * One try of a claimed delivery with what was read before the claim: {@link #deliver} with the read given, for
+     * the tests of a read that a later revision makes stale.
+     */
+    void attemptWith(Delivery claimed, Subscriber subscriber, EventState state) {
+        attempt(claimed, new Context(subscriber, state, false, new Batch(new ConcurrentLinkedQueue<>()),
+                clock.instant()));
+    }
+
     /** A failure worth another try, and the state (SENDING or COMMITTING) the record was left in. */
     private record TransientFailure(MailSendException error, DeliveryStatus from) {
     }
@@ -286,6 +316,9 @@ public class DeliveryService {
             if (subscriber == null) {
                 // Erased while this order was on its way: its record must not keep pointing at the person either.
                 deliveries.anonymise(delivery.subscriberId(), now);
+            }
+            if (skip.get().equals(DeliveryStore.ANNOUNCEMENT_TOO_LATE)) {
+                reopenIfBackOn(delivery, state.snapshot().revision());
             }
             return Optional.empty();
         }

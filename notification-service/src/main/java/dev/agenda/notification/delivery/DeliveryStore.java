@@ -267,10 +267,15 @@ public class DeliveryStore {
         List<Delivery> skipped = mongo.find(Query.query(Criteria.where("eventId").is(eventId).and("kind")
                 .is(NoticeKind.ANNOUNCEMENT).and("status").is(DeliveryStatus.SKIPPED).and("lastError")
                 .is(ANNOUNCEMENT_TOO_LATE)), Delivery.class, COLLECTION);
-        return skipped.stream().filter(d -> mongo.updateFirst(
-                Query.query(Criteria.where("_id").is(d.id()).and("status").is(DeliveryStatus.SKIPPED)),
+        return skipped.stream().filter(d -> reopenSkippedTooLate(d.id(), now)).toList();
+    }
+
+    /** One announcement SKIPPED because its event was cancelled (or over) back to PENDING; false if it was not. */
+    public boolean reopenSkippedTooLate(String id, Instant now) {
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("status").is(DeliveryStatus.SKIPPED)
+                .and("lastError").is(ANNOUNCEMENT_TOO_LATE)),
                 new Update().set("status", DeliveryStatus.PENDING).set("updatedAt", now).unset("lastError"),
-                COLLECTION).getModifiedCount() == 1).toList();
+                COLLECTION).getModifiedCount() == 1;
     }
 
     /** Subscribers who received the announcement of an event, by id, after a cursor. */

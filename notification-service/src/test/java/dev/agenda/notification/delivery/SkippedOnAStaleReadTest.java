@@ -1,0 +1,85 @@
+package dev.agenda.notification.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+
+import dev.agenda.notification.IntegrationTestBase;
+import dev.agenda.notification.event.EventState;
+import dev.agenda.notification.event.EventStateStore;
+import dev.agenda.notification.event.NoticeKind;
+import dev.agenda.notification.subscription.SubscriberStore;
+import dev.agenda.schemas.EventPublished;
+import dev.agenda.schemas.EventStatus;
+import dev.agenda.schemas.Topics;
+
+/**
+ * The race between a sender and a "back on" revision: the sender read the event while it was cancelled, the event
+ * came back on, and only then did the sender mark the announcement SKIPPED, too late for the revision's consumer to
+ * reopen it. The sender must notice and order it again.
+ */
+class SkippedOnAStaleReadTest extends IntegrationTestBase {
+
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
+    @Autowired
+    DeliveryService service;
+    @Autowired
+    DeliveryStore deliveries;
+    @Autowired
+    EventStateStore events;
+    @Autowired
+    SubscriberStore subscribers;
+
+    @Test
+    void anAnnouncementSkippedOnAReadMadeBeforeTheEventWasBackOnIsStillSentOnce() throws Exception {
+        String category = unique("cat");
+        String email = unique("lou") + "@example.org";
+        subscribeAndConfirm(email, List.of(category), List.of());
+        String eventId = UUID.randomUUID().toString();
+        EventPublished v1 = event(eventId, "Maintenu de justesse", List.of(category), List.of()).build();
+
+        MessageListenerContainer deliveriesListener = listeners.getListenerContainer("deliveries");
+        deliveriesListener.pause();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(deliveriesListener::isContainerPaused);
+            publish(v1);
+            publish(EventPublished.newBuilder(v1).setRevision(2).setStatus(EventStatus.CANCELLED)
+                    .setUpdatedAt(Instant.now()).build());
+            awaitConsumed("agenda-notification", Topics.EVENTS.name());
+
+            // A sender claims the announcement and reads the event: cancelled.
+            String subscriberId = subscriberId(email);
+            DeliveryOrder order = DeliveryOrder.of(eventId, 1, NoticeKind.ANNOUNCEMENT, subscriberId);
+            deliveries.insertOrLoad(order, Instant.now());
+            Delivery claimed = deliveries.claim(order.deliveryId(), Instant.now(), Duration.ofSeconds(30))
+                    .orElseThrow();
+            EventState cancelled = events.find(eventId).orElseThrow();
+            assertThat(cancelled.snapshot().cancelled()).isTrue();
+
+            // The event is back on; its consumer finds nothing SKIPPED to reopen (the record is being sent).
+            publish(EventPublished.newBuilder(v1).setRevision(3).setUpdatedAt(Instant.now()).build());
+            awaitConsumed("agenda-notification", Topics.EVENTS.name());
+            assertThat(deliveries.find(order.deliveryId()).orElseThrow().status()).isEqualTo(DeliveryStatus.SENDING);
+
+            // The sender goes on with what it read.
+            service.attemptWith(claimed, subscribers.findById(subscriberId).orElseThrow(), cancelled);
+        } finally {
+            deliveriesListener.resume();
+        }
+
+        assertThat(awaitMessages(email, 2).get(1).get("subject")).asString().startsWith("Nouvel événement")
+                .contains("Maintenu de justesse");
+        awaitAllConsumed();
+        assertThat(messagesTo(email)).hasSize(2);
+    }
+}
