@@ -1,11 +1,14 @@
 package dev.agenda.publishing.readmodel;
 
-import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.FindAndReplaceOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
@@ -15,6 +18,9 @@ import dev.agenda.publishing.event.SiteEvent;
 
 @Component
 class MongoEventStore implements EventStore {
+
+    /** Writes per round trip when a rebuild changes many events. */
+    private static final int BATCH = 1000;
 
     private final MongoTemplate mongo;
 
@@ -33,10 +39,20 @@ class MongoEventStore implements EventStore {
     }
 
     @Override
-    public void replaceAll(Collection<AppliedEvent> applied) {
-        mongo.remove(new Query(), EventDocument.class);
-        if (!applied.isEmpty()) {
-            mongo.insert(applied.stream().map(EventDocument::of).toList(), EventDocument.class);
+    public void reconcile(Map<String, AppliedEvent> stored, Map<String, AppliedEvent> fresh) {
+        List<AppliedEvent> changed = fresh.values().stream()
+                .filter(a -> !a.equals(stored.get(a.eventId()))).toList();
+        List<String> removed = stored.keySet().stream().filter(id -> !fresh.containsKey(id)).toList();
+        for (int from = 0; from < changed.size(); from += BATCH) {
+            BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, EventDocument.class);
+            changed.subList(from, Math.min(changed.size(), from + BATCH)).forEach(a -> bulk.replaceOne(
+                    Query.query(Criteria.where("_id").is(a.eventId())), EventDocument.of(a),
+                    FindAndReplaceOptions.options().upsert()));
+            bulk.execute();
+        }
+        for (int from = 0; from < removed.size(); from += BATCH) {
+            mongo.remove(Query.query(Criteria.where("_id").in(removed.subList(from,
+                    Math.min(removed.size(), from + BATCH)))), EventDocument.class);
         }
     }
 

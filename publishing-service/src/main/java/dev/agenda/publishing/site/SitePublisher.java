@@ -224,7 +224,7 @@ public class SitePublisher {
                                 freshLive.values(), clock.instant());
                     });
                 });
-                store.replaceAll(fresh.values());
+                store.reconcile(state, fresh);
                 previous = builder.root();
                 freshBuilder.published();
                 swapTo(directory);
