@@ -113,16 +113,7 @@ public final class SiteBuilder {
      * deleted), {@code all} every live event after the change (only read when sections must be recomputed).
      */
     public void apply(SiteEvent before, SiteEvent after, Collection<SiteEvent> all, Instant now) {
-        if (before != null && (after == null || !before.slug().equals(after.slug()))
-                && !ownedByAnother(before.slug(), before.eventId())) {
-            files.delete(SiteRenderer.icsPath(before.slug()));
-            files.delete(SiteRenderer.eventPath(before.slug()));
-        }
-        if (after != null) {
-            writeEvent(after);
-        } else if (before != null) {
-            fragments.remove(before.eventId());
-        }
+        applyToEventFiles(before, after, all);
         Listing.Entry old = before == null ? null : entries.get(before.eventId());
         boolean consistent = before == null ? after == null || !entries.containsKey(after.eventId()) : old != null;
         if (!sorted || !consistent || sectionsMoved(now)) {
@@ -139,12 +130,36 @@ public final class SiteBuilder {
     }
 
     /**
-     * A deleted event's slug is free to take at once, and events are keyed (so ordered) by id, not by slug: the new
-     * owner's page may already be written when the old owner's deletion arrives, and must then stay.
+     * Applies one change to the event's own files (its page and {@code .ics}, or their removal) and leaves the
+     * listings, feeds, JSON index and sitemap as they are until {@link #refreshListings}: a burst of changes (a
+     * catch-up, an import) then sorts and writes them once instead of once per change.
      */
-    private boolean ownedByAnother(String slug, String eventId) {
-        for (Listing.Entry entry : entries.values()) {
-            if (entry.event().slug().equals(slug) && !entry.event().eventId().equals(eventId)) {
+    public void applyDeferred(SiteEvent before, SiteEvent after, Collection<SiteEvent> all) {
+        sorted = false;
+        applyToEventFiles(before, after, all);
+    }
+
+    private void applyToEventFiles(SiteEvent before, SiteEvent after, Collection<SiteEvent> all) {
+        if (before != null && (after == null || !before.slug().equals(after.slug()))
+                && !ownedByAnother(before.slug(), before.eventId(), all)) {
+            files.delete(SiteRenderer.icsPath(before.slug()));
+            files.delete(SiteRenderer.eventPath(before.slug()));
+        }
+        if (after != null) {
+            writeEvent(after);
+        } else if (before != null) {
+            fragments.remove(before.eventId());
+        }
+    }
+
+    /**
+     * A deleted event's slug is free to take at once, and events are keyed (so ordered) by id, not by slug: the new
+     * owner's page may already be written when the old owner's deletion arrives, and must then stay. Looked up among
+     * the live events, not the listings, which lag behind during a burst.
+     */
+    private static boolean ownedByAnother(String slug, String eventId, Collection<SiteEvent> live) {
+        for (SiteEvent event : live) {
+            if (event.slug().equals(slug) && !event.eventId().equals(eventId)) {
                 return true;
             }
         }

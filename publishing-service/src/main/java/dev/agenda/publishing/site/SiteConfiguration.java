@@ -58,5 +58,11 @@ class SiteConfiguration {
         void refresh() {
             publisher.refreshListings();
         }
+
+        /** Writes the listings of a burst of changes once it pauses (see {@link SitePublisher#apply}). */
+        @Scheduled(fixedDelay = 25)
+        void flushBurst() {
+            publisher.flushDeferred();
+        }
     }
 }

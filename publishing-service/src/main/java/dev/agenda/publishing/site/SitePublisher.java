@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
@@ -43,6 +44,11 @@ public class SitePublisher {
     private static final DateTimeFormatter BUILD_NAME = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
 
+    /** Changes closer together than this are a burst: their listings are written once the burst pauses. */
+    static final Duration BURST_GAP = Duration.ofMillis(50);
+    /** During a long burst, the listings still catch up at least this often. */
+    static final Duration MAX_DEFERRAL = Duration.ofMillis(500);
+
     private final ReentrantLock lock = new ReentrantLock();
     private final EventStore store;
     private final EventLog eventLog;
@@ -65,6 +71,12 @@ public class SitePublisher {
     private volatile SiteStatus.LastChange lastChange;
     private final java.util.concurrent.atomic.LongAdder applyNanos = new java.util.concurrent.atomic.LongAdder();
     private volatile SiteStatus.Rebuild lastRebuild;
+    /** The last change whose listings wait for {@link #flushDeferred} (null: none waits); guarded by the lock. */
+    private SiteStatus.LastChange deferredChange;
+    /** Whether a change waits, read without the lock by {@link #flushDeferred}. */
+    private volatile boolean deferred;
+    private long deferredSinceNanos;
+    private long lastApplyNanos = System.nanoTime() - BURST_GAP.toNanos();
 
     /** The part of the status that lives behind the lock, copied at the end of every locked change. */
     private record Snapshot(int eventsLive, long pagesWritten, String siteDirectory) {
@@ -120,7 +132,16 @@ public class SitePublisher {
         return output.resolve("current");
     }
 
-    /** @return true if the change was applied, false if it was stale or a duplicate */
+    /**
+     * Applies one change: its event's files, then the listings, feeds, JSON index and sitemap. In a burst (a change
+     * less than {@link #BURST_GAP} after the previous one: a catch-up, an import) the listings wait for
+     * {@link #flushDeferred}, which sorts and writes them once when the burst pauses, and at least every
+     * {@link #MAX_DEFERRAL}: one change at a time rewrites every listing page between its old and new position, and a
+     * catch-up of 10,000 events took minutes. Deferring loses nothing in a crash: the read model is saved with each
+     * change, and start-up builds the listings from it.
+     *
+     * @return true if the change was applied, false if it was stale or a duplicate
+     */
     public boolean apply(EventChange change) {
         lock.lock();
         try {
@@ -134,10 +155,16 @@ public class SitePublisher {
             SiteEvent before = current == null ? null : current.event();
             Instant now = clock.instant();
             long startNanos = System.nanoTime();
+            boolean burst = deferredChange != null || startNanos - lastApplyNanos < BURST_GAP.toNanos();
+            lastApplyNanos = startNanos;
             long writtenBefore = builder.filesWritten();
             putLive(live, after);
             try {
-                builder.apply(before, after.event(), live.values(), now);
+                if (burst) {
+                    builder.applyDeferred(before, after.event(), live.values());
+                } else {
+                    builder.apply(before, after.event(), live.values(), now);
+                }
                 store.save(after);
             } catch (RuntimeException failure) {
                 // Leave memory as the files and the store are: the record will be retried or dead-lettered.
@@ -151,15 +178,53 @@ public class SitePublisher {
             state.put(after.eventId(), after);
             applyNanos.add(System.nanoTime() - startNanos);
             applied.incrementAndGet();
-            log.info("Applied {} revision {} ({}): {} files written in {} ms", after.eventId(), after.revision(),
+            log.info("Applied {} revision {} ({}): {} files written in {} ms{}", after.eventId(), after.revision(),
                     after.deleted() ? "deleted" : after.event().slug(), builder.filesWritten() - writtenBefore,
-                    (System.nanoTime() - startNanos) / 1_000_000);
-            publishSnapshot(); // before lastChange: whoever sees the change sees its counts
-            lastChange = new SiteStatus.LastChange(after.eventId(), after.revision(),
+                    (System.nanoTime() - startNanos) / 1_000_000, burst ? ", listings follow" : "");
+            SiteStatus.LastChange done = new SiteStatus.LastChange(after.eventId(), after.revision(),
                     after.deleted() ? "DELETED" : before == null ? "PUBLISHED" : "UPDATED", now);
+            if (burst) {
+                if (deferredChange == null) {
+                    deferredSinceNanos = startNanos;
+                }
+                // The status reports it once its listings are written too.
+                deferredChange = done;
+                deferred = true;
+            } else {
+                publishSnapshot(); // before lastChange: whoever sees the change sees its counts
+                lastChange = done;
+            }
             return true;
         } finally {
             publishSnapshot(); // a failed change may have written files too
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes the listings, feeds, JSON index and sitemap of the changes applied in a burst, once it has paused for
+     * {@link #BURST_GAP} or has been deferring for {@link #MAX_DEFERRAL}. Called every few tens of milliseconds.
+     */
+    public void flushDeferred() {
+        if (!deferred) {
+            return;
+        }
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            if (deferredChange == null || (now - lastApplyNanos < BURST_GAP.toNanos()
+                    && now - deferredSinceNanos < MAX_DEFERRAL.toNanos())) {
+                return;
+            }
+            builder.refreshListings(live.values(), clock.instant());
+            publishSnapshot();
+            lastChange = deferredChange;
+            deferredChange = null;
+            deferred = false;
+        } catch (RuntimeException failure) {
+            log.warn("Writing the listings of the last changes failed, will try again: {}", failure.toString());
+        } finally {
+            publishSnapshot();
             lock.unlock();
         }
     }
@@ -233,6 +298,12 @@ public class SitePublisher {
                 state = fresh;
                 live = freshLive;
                 publishSnapshot();
+                if (deferredChange != null) {
+                    // Its record was in the log the fresh build replayed: its listings are in the new directory.
+                    lastChange = deferredChange;
+                    deferredChange = null;
+                    deferred = false;
+                }
             } finally {
                 lock.unlock();
             }
