@@ -91,6 +91,22 @@ class SiteRendererTest {
     }
 
     @Test
+    void anUndatedEventOffersNoCalendarAndNoEmptyTime() {
+        // 15 corpus events have no date: they have no .ics, so nothing may link to one (an empty href is the page).
+        SiteEvent event = event("e4", "sans-date", "Sans date", null, null);
+        assertThat(renderer.eventIcs(event)).isNull();
+        Document page = SiteChecks.validHtml(renderer.eventPage(event), "undated event page");
+        assertThat(page.select(".event-date").text()).isEqualTo("Date à venir");
+        assertThat(page.select("a[download], link[type=text/calendar]")).isEmpty();
+        assertThat(page.select("[href]").eachAttr("href")).doesNotContain("");
+        assertThat(page.select("time")).isEmpty();
+        Document listing = SiteChecks.validHtml(renderer.listingPage(Listing.ALL, 1,
+                List.of(new Listing.Entry(event, false)), false), "listing");
+        assertThat(listing.select(".event-date").text()).isEqualTo("Date à venir");
+        assertThat(listing.select("time")).isEmpty();
+    }
+
+    @Test
     void cancelledOnlineEventHasBannerVirtualLocationAndCancelledCalendar() {
         SiteEvent base = event("e2", "webinaire", "Webinaire", Instant.parse("2022-06-01T08:00:00Z"),
                 Instant.parse("2022-06-02T15:00:00Z"));
