@@ -137,6 +137,10 @@ class SiteRendererTest {
                 Instant.parse("2022-11-17T23:00:00Z"));
         Document page = SiteChecks.validHtml(renderer.eventPage(threeDays), "whole-day page");
         assertThat(page.select(".event-date").text()).isEqualTo("du mercredi 16 au vendredi 18 novembre 2022");
+        // Machine-readable dates say the same: days, the last one included (not 0 h 00 of the 18th, its start).
+        assertThat(page.select(".event-date time").attr("datetime")).isEqualTo("2022-11-16");
+        String ld = page.select("script[type=application/ld+json]").html();
+        assertThat(ld).contains("\"startDate\":\"2022-11-16\"", "\"endDate\":\"2022-11-18\"");
         assertThat(threeDays.isUpcoming(Instant.parse("2022-11-18T22:59:00Z"))).isTrue();
         assertThat(threeDays.isUpcoming(Instant.parse("2022-11-18T23:01:00Z"))).isFalse();
         var vevent = SiteChecks.validIcs(renderer.eventIcs(threeDays)).getComponents("VEVENT").get(0);
