@@ -107,6 +107,24 @@ class SiteRendererTest {
     }
 
     @Test
+    void anAtomEntryKeepsItsIdWhenItsEventIsRenamed() {
+        String id = "6f1c2a9e-8d4b-4c47-9a51-2b3c4d5e6f70";
+        SiteEvent before = event(id, "atelier", "Atelier", Instant.parse("2022-06-01T08:00:00Z"),
+                Instant.parse("2022-06-01T10:00:00Z"));
+        SiteEvent renamed = new SiteEvent(id, 2, false, "atelier-design", "Atelier design", before.lead(),
+                before.primaryCategory(), before.categories(), before.tags(), before.images(), before.startsAt(),
+                before.endsAt(), before.timeZone(), before.location(), before.access(), before.infos(),
+                before.body(), before.firstPublishedAt(), before.updatedAt().plusSeconds(60));
+        var first = SiteChecks.validAtom(renderer.atomFeed(List.of(before), renderer::atomSummary, null))
+                .getEntries().get(0);
+        var second = SiteChecks.validAtom(renderer.atomFeed(List.of(renamed), renderer::atomSummary, null))
+                .getEntries().get(0);
+        // A feed reader recognises the entry it has (same atom:id) and follows it to the new page.
+        assertThat(second.getUri()).isEqualTo(first.getUri()).isEqualTo("urn:uuid:" + id);
+        assertThat(second.getLink()).isEqualTo("https://agenda.example/agenda/atelier-design/");
+    }
+
+    @Test
     void cancelledOnlineEventHasBannerVirtualLocationAndCancelledCalendar() {
         SiteEvent base = event("e2", "webinaire", "Webinaire", Instant.parse("2022-06-01T08:00:00Z"),
                 Instant.parse("2022-06-02T15:00:00Z"));
