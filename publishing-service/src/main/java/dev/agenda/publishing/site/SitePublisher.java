@@ -140,11 +140,18 @@ public class SitePublisher {
                 builder.apply(before, after.event(), live.values(), now);
                 store.save(after);
             } catch (RuntimeException failure) {
-                // Leave memory as the files and the store are: the record will be retried or dead-lettered.
+                // Leave memory and files as the store is: the record will be retried or dead-lettered. The files may
+                // already show the change (the store is written last): put them back, or a dead-lettered rename
+                // would leave the new page orphaned and the old one gone while the read model still has it.
                 if (current == null || current.deleted()) {
                     live.remove(change.eventId());
                 } else {
                     live.put(change.eventId(), current.event());
+                }
+                try {
+                    builder.apply(after.event(), before, live.values(), now);
+                } catch (RuntimeException undo) {
+                    failure.addSuppressed(undo);
                 }
                 throw failure;
             }
