@@ -106,8 +106,27 @@ public class SitePublisher {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare the site directory " + output, e);
         }
+        deleteOtherBuilds(builder.root());
         publishSnapshot();
         log.info("Site at {} serving {} events", current, live.size());
+    }
+
+    /**
+     * Build directories a previous run left behind: a rebuild cut short by a stop or a crash, or an old build whose
+     * deletion after the swap did not happen. Each is a whole copy of the site, and nothing else ever removes them.
+     */
+    private void deleteOtherBuilds(Path served) {
+        try (Stream<Path> builds = Files.list(output.resolve("builds"))) {
+            for (Path build : builds.toList()) {
+                if (Files.isDirectory(build, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && !build.toRealPath().equals(served.toRealPath())) {
+                    log.info("Deleting the build {} a previous run left", build);
+                    deleteTree(build);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("Could not look for old site builds in {}", output.resolve("builds"), e);
+        }
     }
 
     /** Time spent applying changes (rendering and writing their files) since start. */

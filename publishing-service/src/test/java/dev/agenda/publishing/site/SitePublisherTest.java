@@ -126,6 +126,29 @@ class SitePublisherTest {
         assertThat(differences(dir, publisher, List.of(renamed, added))).isEmpty();
     }
 
+    @Test
+    void startingAgainDeletesTheBuildsAPreviousRunLeftBehind(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("out");
+        MemoryStore store = new MemoryStore();
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        SitePublisher first = new SitePublisher(store, new ListLog(), properties(out), clock);
+        first.apply(new EventChange.Published(event("e1", 1, "forum", "Atelier", NOW.plus(Duration.ofDays(3)))));
+        Path served = first.currentLink().toRealPath();
+        // A rebuild stopped half-way by a restart: its directory is not the one served.
+        Path abandoned = out.resolve("builds/20230601-115900-0badf00d");
+        Files.createDirectories(abandoned.resolve("agenda/forum"));
+        Files.writeString(abandoned.resolve("agenda/forum/index.html"), "<!DOCTYPE html><title>half");
+
+        SitePublisher again = new SitePublisher(store, new ListLog(), properties(out), clock);
+
+        assertThat(abandoned).doesNotExist();
+        assertThat(again.currentLink().toRealPath()).isEqualTo(served);
+        assertThat(served.resolve("agenda/forum/index.html")).exists();
+        try (Stream<Path> builds = Files.list(out.resolve("builds"))) {
+            assertThat(builds).containsExactly(served);
+        }
+    }
+
     /** What differs between the served site and a full build of {@code events}. */
     private static List<String> differences(Path dir, SitePublisher publisher, List<SiteEvent> events)
             throws IOException {
