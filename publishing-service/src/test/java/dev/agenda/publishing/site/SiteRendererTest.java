@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 
 import org.jsoup.nodes.Document;
@@ -104,6 +105,26 @@ class SiteRendererTest {
                 List.of(new Listing.Entry(event, false)), false), "listing");
         assertThat(listing.select(".event-date").text()).isEqualTo("Date à venir");
         assertThat(listing.select("time")).isEmpty();
+    }
+
+    @Test
+    void timesOfAnEventHeldInAnotherZoneSayWhichZone() {
+        SiteEvent paris = event("e6", "cayenne", "Webinaire", Instant.parse("2022-03-17T12:45:00Z"),
+                Instant.parse("2022-03-17T13:45:00Z"));
+        SiteEvent cayenne = new SiteEvent(paris.eventId(), 1, false, paris.slug(), paris.title(), paris.lead(),
+                paris.primaryCategory(), paris.categories(), paris.tags(), paris.images(), paris.startsAt(),
+                paris.endsAt(), "America/Cayenne", paris.location(), paris.access(), paris.infos(), paris.body(),
+                paris.firstPublishedAt(), paris.updatedAt());
+        Document page = SiteChecks.validHtml(renderer.eventPage(cayenne), "Cayenne page");
+        // 9 h 45 in Cayenne is 13 h 45 in Paris: a reader in Paris must know whose 9 h 45 it is.
+        assertThat(page.select(".event-date").text())
+                .isEqualTo("jeudi 17 mars 2022, 9 h 45 – 10 h 45 (heure de Guyane française)");
+        assertThat(FrenchDates.range(paris.startsAt(), null, ZoneId.of("Pacific/Noumea")))
+                .isEqualTo("jeudi 17 mars 2022, 23 h 45 (heure de la Nouvelle-Calédonie)");
+        // Same clock as Paris (Brussels), or Paris itself: nothing added.
+        assertThat(FrenchDates.range(paris.startsAt(), paris.endsAt(), ZoneId.of("Europe/Brussels")))
+                .isEqualTo("jeudi 17 mars 2022, 13 h 45 – 14 h 45");
+        assertThat(renderer.eventPage(paris)).contains("jeudi 17 mars 2022, 13 h 45 – 14 h 45<");
     }
 
     @Test
