@@ -128,6 +128,21 @@ class SiteRendererTest {
     }
 
     @Test
+    void anEventWithoutAnEndStaysUpcomingUntilItsDayEnds() {
+        // 14 h 00 in Paris, no end (59 of the 95 dated corpus events give a start time only).
+        SiteEvent noEnd = event("e7", "conference", "Conférence", Instant.parse("2022-03-17T13:00:00Z"), null);
+        assertThat(noEnd.isUpcoming(Instant.parse("2022-03-17T14:30:00Z"))).as("under way").isTrue();
+        assertThat(noEnd.isUpcoming(Instant.parse("2022-03-17T22:59:00Z"))).isTrue();
+        assertThat(noEnd.isUpcoming(Instant.parse("2022-03-17T23:01:00Z"))).as("the next day in Paris").isFalse();
+        assertThat(noEnd.upcomingUntil()).isEqualTo(Instant.parse("2022-03-17T23:00:00Z"));
+        assertThat(renderer.indexEntry(noEnd)).contains("\"until\":\"2022-03-18T00:00:00+01:00\"");
+        // With an end, the end decides.
+        SiteEvent withEnd = event("e8", "atelier", "Atelier", Instant.parse("2022-03-17T13:00:00Z"),
+                Instant.parse("2022-03-17T14:00:00Z"));
+        assertThat(withEnd.isUpcoming(Instant.parse("2022-03-17T14:30:00Z"))).isFalse();
+    }
+
+    @Test
     void anAtomEntryKeepsItsIdWhenItsEventIsRenamed() {
         String id = "6f1c2a9e-8d4b-4c47-9a51-2b3c4d5e6f70";
         SiteEvent before = event(id, "atelier", "Atelier", Instant.parse("2022-06-01T08:00:00Z"),
