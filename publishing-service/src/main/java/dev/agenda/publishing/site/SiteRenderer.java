@@ -317,9 +317,19 @@ public final class SiteRenderer {
         return links;
     }
 
-    private static List<Map<String, String>> keyLabels(Map<String, String> byKey) {
+    /**
+     * The index's {@code {"key":…,"label":…}} pairs, in that order: Map.of's iteration order changes from one JVM to the
+     * next (its salt), which rewrote every index shard after a restart and made a rebuild differ from the files it
+     * replaced.
+     */
+    static List<Map<String, String>> keyLabels(Map<String, String> byKey) {
         List<Map<String, String>> list = new ArrayList<>();
-        byKey.forEach((key, label) -> list.add(Map.of("key", key, "label", label)));
+        byKey.forEach((key, label) -> {
+            Map<String, String> pair = new LinkedHashMap<>(4);
+            pair.put("key", key);
+            pair.put("label", label);
+            list.add(pair);
+        });
         return list;
     }
 
