@@ -60,8 +60,10 @@ public record SiteEvent(
     }
 
     /**
-     * When the event stops being upcoming: a whole-day event at the end of its last day; the others when they end, or
-     * when they start if no end is known. Null when undated.
+     * When the event stops being upcoming: a whole-day event at the end of its last day; the others when they end, or,
+     * if no end is known (most of the corpus: a start time only), at the end of the day they start on, where they are
+     * held: an event under way is not listed as past, nor dropped from the feeds, the minute it begins. Null when
+     * undated.
      */
     public Instant upcomingUntil() {
         if (startsAt == null) {
@@ -70,7 +72,10 @@ public record SiteEvent(
         if (allDay(startsAt, endsAt, zone())) {
             return lastDay(startsAt, endsAt, zone()).plusDays(1).atStartOfDay(zone()).toInstant();
         }
-        return endsAt != null && endsAt.isAfter(startsAt) ? endsAt : startsAt;
+        if (endsAt != null && endsAt.isAfter(startsAt)) {
+            return endsAt;
+        }
+        return startsAt.atZone(zone()).toLocalDate().plusDays(1).atStartOfDay(zone()).toInstant();
     }
 
     /**

@@ -68,7 +68,7 @@ final class AtomWriter {
             SyndEntry entry = new SyndEntryImpl();
             String url = base + "/agenda/" + event.slug() + "/";
             entry.setTitle((event.cancelled() ? "[Annulé] " : "") + event.title());
-            entry.setUri(url);
+            entry.setUri(entryId(event));
             entry.setLink(url);
             entry.setUpdatedDate(Date.from(event.updatedAt()));
             entry.setPublishedDate(Date.from(event.firstPublishedAt() != null ? event.firstPublishedAt()
@@ -92,6 +92,21 @@ final class AtomWriter {
             return new WireFeedOutput().outputString(atomFeed, true);
         } catch (FeedException e) {
             throw new IllegalStateException("Atom feed could not be written", e);
+        }
+    }
+
+    /**
+     * An entry's atom:id must never change (RFC 4287, 4.2.6), and a slug can: a renamed event's URL as its id made feed
+     * readers show it again as a new entry. The event id is a UUID (event-service), so its URN; any other id goes in a
+     * tag URI (RFC 4151) of the site's host.
+     */
+    String entryId(SiteEvent event) {
+        try {
+            return "urn:uuid:" + java.util.UUID.fromString(event.eventId());
+        } catch (IllegalArgumentException notUuid) {
+            String host = java.net.URI.create(base + "/").getHost();
+            return "tag:" + (host == null ? "agenda" : host) + ",2022:agenda/"
+                    + java.net.URLEncoder.encode(event.eventId(), java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 

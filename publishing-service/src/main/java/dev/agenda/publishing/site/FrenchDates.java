@@ -40,13 +40,29 @@ final class FrenchDates {
         }
         ZonedDateTime s = start.atZone(zone);
         if (end == null || !end.isAfter(start)) {
-            return day(s) + ", " + time(s);
+            return day(s) + ", " + time(s) + zoneNote(s);
         }
         ZonedDateTime e = end.atZone(zone);
         if (s.toLocalDate().equals(e.toLocalDate())) {
-            return day(s) + ", " + time(s) + " – " + time(e);
+            return day(s) + ", " + time(s) + " – " + time(e) + zoneNote(s);
         }
-        return day(s) + ", " + time(s) + " – " + day(e) + ", " + time(e);
+        return day(s) + ", " + time(s) + " – " + day(e) + ", " + time(e) + zoneNote(s);
+    }
+
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    private static final DateTimeFormatter ZONE_NAME = DateTimeFormatter.ofPattern("vvvv", Locale.FRENCH);
+
+    /**
+     * The agenda is read in metropolitan France: times of an event held elsewhere (« heure de Guyane française », an
+     * online event set in Nouméa) are in its own zone, which the reader must be told, or they would join hours off.
+     * Nothing when the zone's clock reads as Paris' at that time.
+     */
+    private static String zoneNote(ZonedDateTime start) {
+        if (start.getOffset().equals(PARIS.getRules().getOffset(start.toInstant()))) {
+            return "";
+        }
+        String name = ZONE_NAME.format(start);
+        return " (" + Character.toLowerCase(name.charAt(0)) + name.substring(1) + ")";
     }
 
     /**

@@ -366,6 +366,11 @@ public final class SiteBuilder {
             sign(state, 1, pages, jobs);
         } else if (high >= 0) {
             int first = low / pageSize + 1;
+            if (pages != pagesBefore && pagesBefore > 0) {
+                // The last page of the shorter of the two listings gains or loses its "next page" link, even when the
+                // change is on a later page.
+                first = Math.min(first, Math.min(pages, pagesBefore));
+            }
             // Same size: only the pages between the two positions shifted; otherwise every page after the first.
             sign(state, first, state.entries.size() == sizeBefore ? high / pageSize + 1 : pages, jobs);
         }

@@ -118,8 +118,27 @@ public class SitePublisher {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare the site directory " + output, e);
         }
+        deleteOtherBuilds(builder.root());
         publishSnapshot();
         log.info("Site at {} serving {} events", current, live.size());
+    }
+
+    /**
+     * Build directories a previous run left behind: a rebuild cut short by a stop or a crash, or an old build whose
+     * deletion after the swap did not happen. Each is a whole copy of the site, and nothing else ever removes them.
+     */
+    private void deleteOtherBuilds(Path served) {
+        try (Stream<Path> builds = Files.list(output.resolve("builds"))) {
+            for (Path build : builds.toList()) {
+                if (Files.isDirectory(build, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && !build.toRealPath().equals(served.toRealPath())) {
+                    log.info("Deleting the build {} a previous run left", build);
+                    deleteTree(build);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("Could not look for old site builds in {}", output.resolve("builds"), e);
+        }
     }
 
     /** Time spent applying changes (rendering and writing their files) since start. */
@@ -167,11 +186,18 @@ public class SitePublisher {
                 }
                 store.save(after);
             } catch (RuntimeException failure) {
-                // Leave memory as the files and the store are: the record will be retried or dead-lettered.
+                // Leave memory and files as the store is: the record will be retried or dead-lettered. The files may
+                // already show the change (the store is written last): put them back, or a dead-lettered rename
+                // would leave the new page orphaned and the old one gone while the read model still has it.
                 if (current == null || current.deleted()) {
                     live.remove(change.eventId());
                 } else {
                     live.put(change.eventId(), current.event());
+                }
+                try {
+                    builder.apply(after.event(), before, live.values(), now);
+                } catch (RuntimeException undo) {
+                    failure.addSuppressed(undo);
                 }
                 throw failure;
             }

@@ -115,7 +115,7 @@ public final class SiteRenderer {
         view.put("title", event.title());
         view.put("cancelled", event.cancelled());
         view.put("dateLabel", FrenchDates.range(event.startsAt(), event.endsAt(), event.zone()));
-        view.put("startIso", iso(event.startsAt(), event));
+        view.put("startIso", startDate(event));
         SiteEvent.Image first = event.images().stream().filter(i -> SafeUrls.link(i.url()) != null).findFirst()
                 .orElse(null);
         if (first != null) {
@@ -186,7 +186,7 @@ public final class SiteRenderer {
             item.put("url", eventUrl(event));
             item.put("cancelled", event.cancelled());
             item.put("dateLabel", FrenchDates.range(event.startsAt(), event.endsAt(), event.zone()));
-            item.put("startIso", iso(event.startsAt(), event));
+            item.put("startIso", startDate(event));
             item.put("place", event.location() == null ? null : event.location().name());
             item.put("types", String.join(", ", types(event).values()));
             @SuppressWarnings("unchecked")
@@ -317,9 +317,19 @@ public final class SiteRenderer {
         return links;
     }
 
-    private static List<Map<String, String>> keyLabels(Map<String, String> byKey) {
+    /**
+     * The index's {@code {"key":…,"label":…}} pairs, in that order: Map.of's iteration order changes from one JVM to the
+     * next (its salt), which rewrote every index shard after a restart and made a rebuild differ from the files it
+     * replaced.
+     */
+    static List<Map<String, String>> keyLabels(Map<String, String> byKey) {
         List<Map<String, String>> list = new ArrayList<>();
-        byKey.forEach((key, label) -> list.add(Map.of("key", key, "label", label)));
+        byKey.forEach((key, label) -> {
+            Map<String, String> pair = new LinkedHashMap<>(4);
+            pair.put("key", key);
+            pair.put("label", label);
+            list.add(pair);
+        });
         return list;
     }
 
@@ -342,9 +352,13 @@ public final class SiteRenderer {
             ld.put("description", description);
         }
         if (event.startsAt() != null) {
-            ld.put("startDate", iso(event.startsAt(), event));
+            ld.put("startDate", startDate(event));
         }
-        if (event.endsAt() != null) {
+        if (SiteEvent.allDay(event.startsAt(), event.endsAt(), event.zone())) {
+            if (event.endsAt() != null && event.endsAt().isAfter(event.startsAt())) {
+                ld.put("endDate", SiteEvent.lastDay(event.startsAt(), event.endsAt(), event.zone()).toString());
+            }
+        } else if (event.endsAt() != null) {
             ld.put("endDate", iso(event.endsAt(), event));
         }
         ld.put("eventStatus", event.cancelled() ? "https://schema.org/EventCancelled"
@@ -380,6 +394,18 @@ public final class SiteRenderer {
         ld.put("organizer", ordered("@type", "Organization", "name", properties.title(), "url", base + "/"));
         // Inside <script>, "</script>" or "<!--" in a title would end the block: escape the characters JSON allows to.
         return JsonText.of(ld).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
+    }
+
+    /**
+     * When the event starts, for {@code <time datetime>} and JSON-LD: a whole-day event (midnight to midnight of its
+     * last day, as the corpus records them) by its date, as its page shows it, not "0 h 00" of its first day; empty
+     * when undated.
+     */
+    private static String startDate(SiteEvent event) {
+        if (event.startsAt() != null && SiteEvent.allDay(event.startsAt(), event.endsAt(), event.zone())) {
+            return event.startsAt().atZone(event.zone()).toLocalDate().toString();
+        }
+        return iso(event.startsAt(), event);
     }
 
     private static String iso(Instant instant, SiteEvent event) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 
 import org.jsoup.nodes.Document;
@@ -91,6 +92,75 @@ class SiteRendererTest {
     }
 
     @Test
+    void anUndatedEventOffersNoCalendarAndNoEmptyTime() {
+        // 15 corpus events have no date: they have no .ics, so nothing may link to one (an empty href is the page).
+        SiteEvent event = event("e4", "sans-date", "Sans date", null, null);
+        assertThat(renderer.eventIcs(event)).isNull();
+        Document page = SiteChecks.validHtml(renderer.eventPage(event), "undated event page");
+        assertThat(page.select(".event-date").text()).isEqualTo("Date à venir");
+        assertThat(page.select("a[download], link[type=text/calendar]")).isEmpty();
+        assertThat(page.select("[href]").eachAttr("href")).doesNotContain("");
+        assertThat(page.select("time")).isEmpty();
+        Document listing = SiteChecks.validHtml(renderer.listingPage(Listing.ALL, 1,
+                List.of(new Listing.Entry(event, false)), false), "listing");
+        assertThat(listing.select(".event-date").text()).isEqualTo("Date à venir");
+        assertThat(listing.select("time")).isEmpty();
+    }
+
+    @Test
+    void timesOfAnEventHeldInAnotherZoneSayWhichZone() {
+        SiteEvent paris = event("e6", "cayenne", "Webinaire", Instant.parse("2022-03-17T12:45:00Z"),
+                Instant.parse("2022-03-17T13:45:00Z"));
+        SiteEvent cayenne = new SiteEvent(paris.eventId(), 1, false, paris.slug(), paris.title(), paris.lead(),
+                paris.primaryCategory(), paris.categories(), paris.tags(), paris.images(), paris.startsAt(),
+                paris.endsAt(), "America/Cayenne", paris.location(), paris.access(), paris.infos(), paris.body(),
+                paris.firstPublishedAt(), paris.updatedAt());
+        Document page = SiteChecks.validHtml(renderer.eventPage(cayenne), "Cayenne page");
+        // 9 h 45 in Cayenne is 13 h 45 in Paris: a reader in Paris must know whose 9 h 45 it is.
+        assertThat(page.select(".event-date").text())
+                .isEqualTo("jeudi 17 mars 2022, 9 h 45 – 10 h 45 (heure de Guyane française)");
+        assertThat(FrenchDates.range(paris.startsAt(), null, ZoneId.of("Pacific/Noumea")))
+                .isEqualTo("jeudi 17 mars 2022, 23 h 45 (heure de la Nouvelle-Calédonie)");
+        // Same clock as Paris (Brussels), or Paris itself: nothing added.
+        assertThat(FrenchDates.range(paris.startsAt(), paris.endsAt(), ZoneId.of("Europe/Brussels")))
+                .isEqualTo("jeudi 17 mars 2022, 13 h 45 – 14 h 45");
+        assertThat(renderer.eventPage(paris)).contains("jeudi 17 mars 2022, 13 h 45 – 14 h 45<");
+    }
+
+    @Test
+    void anEventWithoutAnEndStaysUpcomingUntilItsDayEnds() {
+        // 14 h 00 in Paris, no end (59 of the 95 dated corpus events give a start time only).
+        SiteEvent noEnd = event("e7", "conference", "Conférence", Instant.parse("2022-03-17T13:00:00Z"), null);
+        assertThat(noEnd.isUpcoming(Instant.parse("2022-03-17T14:30:00Z"))).as("under way").isTrue();
+        assertThat(noEnd.isUpcoming(Instant.parse("2022-03-17T22:59:00Z"))).isTrue();
+        assertThat(noEnd.isUpcoming(Instant.parse("2022-03-17T23:01:00Z"))).as("the next day in Paris").isFalse();
+        assertThat(noEnd.upcomingUntil()).isEqualTo(Instant.parse("2022-03-17T23:00:00Z"));
+        assertThat(renderer.indexEntry(noEnd)).contains("\"until\":\"2022-03-18T00:00:00+01:00\"");
+        // With an end, the end decides.
+        SiteEvent withEnd = event("e8", "atelier", "Atelier", Instant.parse("2022-03-17T13:00:00Z"),
+                Instant.parse("2022-03-17T14:00:00Z"));
+        assertThat(withEnd.isUpcoming(Instant.parse("2022-03-17T14:30:00Z"))).isFalse();
+    }
+
+    @Test
+    void anAtomEntryKeepsItsIdWhenItsEventIsRenamed() {
+        String id = "6f1c2a9e-8d4b-4c47-9a51-2b3c4d5e6f70";
+        SiteEvent before = event(id, "atelier", "Atelier", Instant.parse("2022-06-01T08:00:00Z"),
+                Instant.parse("2022-06-01T10:00:00Z"));
+        SiteEvent renamed = new SiteEvent(id, 2, false, "atelier-design", "Atelier design", before.lead(),
+                before.primaryCategory(), before.categories(), before.tags(), before.images(), before.startsAt(),
+                before.endsAt(), before.timeZone(), before.location(), before.access(), before.infos(),
+                before.body(), before.firstPublishedAt(), before.updatedAt().plusSeconds(60));
+        var first = SiteChecks.validAtom(renderer.atomFeed(List.of(before), renderer::atomSummary, null))
+                .getEntries().get(0);
+        var second = SiteChecks.validAtom(renderer.atomFeed(List.of(renamed), renderer::atomSummary, null))
+                .getEntries().get(0);
+        // A feed reader recognises the entry it has (same atom:id) and follows it to the new page.
+        assertThat(second.getUri()).isEqualTo(first.getUri()).isEqualTo("urn:uuid:" + id);
+        assertThat(second.getLink()).isEqualTo("https://agenda.example/agenda/atelier-design/");
+    }
+
+    @Test
     void cancelledOnlineEventHasBannerVirtualLocationAndCancelledCalendar() {
         SiteEvent base = event("e2", "webinaire", "Webinaire", Instant.parse("2022-06-01T08:00:00Z"),
                 Instant.parse("2022-06-02T15:00:00Z"));
@@ -121,6 +191,10 @@ class SiteRendererTest {
                 Instant.parse("2022-11-17T23:00:00Z"));
         Document page = SiteChecks.validHtml(renderer.eventPage(threeDays), "whole-day page");
         assertThat(page.select(".event-date").text()).isEqualTo("du mercredi 16 au vendredi 18 novembre 2022");
+        // Machine-readable dates say the same: days, the last one included (not 0 h 00 of the 18th, its start).
+        assertThat(page.select(".event-date time").attr("datetime")).isEqualTo("2022-11-16");
+        String ld = page.select("script[type=application/ld+json]").html();
+        assertThat(ld).contains("\"startDate\":\"2022-11-16\"", "\"endDate\":\"2022-11-18\"");
         assertThat(threeDays.isUpcoming(Instant.parse("2022-11-18T22:59:00Z"))).isTrue();
         assertThat(threeDays.isUpcoming(Instant.parse("2022-11-18T23:01:00Z"))).isFalse();
         var vevent = SiteChecks.validIcs(renderer.eventIcs(threeDays)).getComponents("VEVENT").get(0);
