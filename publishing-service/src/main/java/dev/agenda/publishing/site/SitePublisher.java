@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 import dev.agenda.publishing.event.AppliedEvent;
@@ -76,7 +77,9 @@ public class SitePublisher {
     /** Whether a change waits, read without the lock by {@link #flushDeferred}. */
     private volatile boolean deferred;
     private long deferredSinceNanos;
-    private long lastApplyNanos = System.nanoTime() - BURST_GAP.toNanos();
+    private long lastApplyNanos;
+    private final long burstGapNanos;
+    private final long maxDeferralNanos;
 
     /** The part of the status that lives behind the lock, copied at the end of every locked change. */
     private record Snapshot(int eventsLive, long pagesWritten, String siteDirectory) {
@@ -88,7 +91,17 @@ public class SitePublisher {
      */
     private volatile Snapshot snapshot;
 
+    @Autowired
     public SitePublisher(EventStore store, EventLog eventLog, SiteProperties properties, Clock clock) {
+        this(store, eventLog, properties, clock, BURST_GAP, MAX_DEFERRAL);
+    }
+
+    /** With other burst settings: a zero gap applies every change at once, as a test may need. */
+    SitePublisher(EventStore store, EventLog eventLog, SiteProperties properties, Clock clock, Duration burstGap,
+            Duration maxDeferral) {
+        this.burstGapNanos = burstGap.toNanos();
+        this.maxDeferralNanos = maxDeferral.toNanos();
+        this.lastApplyNanos = System.nanoTime() - burstGapNanos;
         this.store = store;
         this.eventLog = eventLog;
         this.renderer = new SiteRenderer(properties);
@@ -174,7 +187,7 @@ public class SitePublisher {
             SiteEvent before = current == null ? null : current.event();
             Instant now = clock.instant();
             long startNanos = System.nanoTime();
-            boolean burst = deferredChange != null || startNanos - lastApplyNanos < BURST_GAP.toNanos();
+            boolean burst = deferredChange != null || startNanos - lastApplyNanos < burstGapNanos;
             lastApplyNanos = startNanos;
             long writtenBefore = builder.filesWritten();
             putLive(live, after);
@@ -195,7 +208,11 @@ public class SitePublisher {
                     live.put(change.eventId(), current.event());
                 }
                 try {
-                    builder.apply(after.event(), before, live.values(), now);
+                    if (burst) {
+                        builder.applyDeferred(after.event(), before, live.values());
+                    } else {
+                        builder.apply(after.event(), before, live.values(), now);
+                    }
                 } catch (RuntimeException undo) {
                     failure.addSuppressed(undo);
                 }
@@ -238,8 +255,8 @@ public class SitePublisher {
         lock.lock();
         try {
             long now = System.nanoTime();
-            if (deferredChange == null || (now - lastApplyNanos < BURST_GAP.toNanos()
-                    && now - deferredSinceNanos < MAX_DEFERRAL.toNanos())) {
+            if (deferredChange == null || (now - lastApplyNanos < burstGapNanos
+                    && now - deferredSinceNanos < maxDeferralNanos)) {
                 return;
             }
             builder.refreshListings(live.values(), clock.instant());

@@ -51,9 +51,9 @@ class SitePublisherTest {
         }
 
         @Override
-        public void replaceAll(Collection<AppliedEvent> applied) {
+        public void reconcile(Map<String, AppliedEvent> stored, Map<String, AppliedEvent> fresh) {
             saved.clear();
-            applied.forEach(a -> saved.put(a.eventId(), a));
+            saved.putAll(fresh);
         }
     }
 
@@ -80,7 +80,7 @@ class SitePublisherTest {
         }
     }
 
-    private static SiteProperties properties(Path output) {
+    static SiteProperties properties(Path output) {
         return new SiteProperties(output, "https://agenda.example", "Agenda", null, 3, 4, List.of(),
                 Duration.ofSeconds(60));
     }
@@ -94,8 +94,9 @@ class SitePublisherTest {
     @Test
     void aChangeTheReadModelCouldNotSaveLeavesTheSiteAsTheReadModelHasIt(@TempDir Path dir) throws IOException {
         MemoryStore store = new MemoryStore();
+        // Every change applied at once (no burst): the files are compared after each one.
         SitePublisher publisher = new SitePublisher(store, new ListLog(), properties(dir.resolve("out")),
-                Clock.fixed(NOW, ZoneOffset.UTC));
+                Clock.fixed(NOW, ZoneOffset.UTC), Duration.ZERO, Duration.ZERO);
         SiteEvent forum = event("e1", 1, "forum", "Atelier", NOW.plus(Duration.ofDays(3)));
         SiteEvent other = event("e2", 1, "autre", "Atelier", NOW.plus(Duration.ofDays(4)));
         publisher.apply(new EventChange.Published(forum));
@@ -150,7 +151,7 @@ class SitePublisherTest {
     }
 
     /** What differs between the served site and a full build of {@code events}. */
-    private static List<String> differences(Path dir, SitePublisher publisher, List<SiteEvent> events)
+    static List<String> differences(Path dir, SitePublisher publisher, List<SiteEvent> events)
             throws IOException {
         Path expected = dir.resolve("expected-" + System.nanoTime());
         SiteBuilder full = SiteBuilder.unpublished(new SiteRenderer(properties(expected)), expected);
