@@ -120,6 +120,17 @@ class DomainTest {
     }
 
     @Test
+    void preferencesMatchAccentsAndPunctuationAsTheSiteDoes() {
+        Preferences chosen = Preferences.of(List.of("Événement"), List.of("Webinaire d’information"));
+        assertThat(chosen.matches(List.of("Evénement"), List.of())).isTrue();
+        assertThat(chosen.matches(List.of("évènement "), List.of())).isTrue();
+        assertThat(chosen.matches(List.of(), List.of("webinaire d'information"))).isTrue();
+        assertThat(chosen.matches(List.of("Événements"), List.of("webinaire"))).isFalse();
+        // A category chosen matches categories, not tags.
+        assertThat(chosen.matches(List.of(), List.of("Événement"))).isFalse();
+    }
+
+    @Test
     void headerTextLosesItsLineBreaksButNotItsWords() {
         assertThat(Subjects.singleLine("Atelier\r\nBcc: x@example.org\u2028Fin")).isEqualTo("Atelier Bcc: x@example.org Fin");
     }

@@ -95,22 +95,31 @@ public class SubscriberStore {
     }
 
     /**
-     * One page of the confirmed subscribers who should hear about an event: confirmed no later than its first
-     * publication, with preferences matching its categories or tags. Ordered by id so that the id of the last one
-     * is a cursor.
+     * One page of confirmed subscribers, confirmed no later than an event's first publication, scanned by id after
+     * {@code afterId}, and among them those whose preferences match its categories or tags. The match is
+     * {@link Preferences#matches} (accents, case and punctuation aside, as on the site), which a query on the stored
+     * labels cannot express, so it is made here; {@code scannedTo} is the cursor to go on from, null once none is left.
      */
-    public List<Subscriber> matchingPage(String afterId, Collection<String> categories, Collection<String> tags,
+    public MatchingPage matchingPage(String afterId, Collection<String> categories, Collection<String> tags,
             Instant confirmedNoLaterThan, int limit) {
         Criteria criteria = Criteria.where("status").is(SubscriberStatus.CONFIRMED)
-                .and("confirmedAt").lte(confirmedNoLaterThan)
-                .orOperator(Criteria.where("preferences.everything").is(true),
-                        Criteria.where("preferences.categories").in(Preferences.normalise(categories)),
-                        Criteria.where("preferences.tags").in(Preferences.normalise(tags)));
+                .and("confirmedAt").lte(confirmedNoLaterThan);
         if (afterId != null) {
-            criteria = new Criteria().andOperator(criteria, Criteria.where("_id").gt(afterId));
+            criteria = criteria.and("_id").gt(afterId);
         }
         Query query = Query.query(criteria).with(Sort.by("_id")).limit(limit);
-        return mongo.find(query, Subscriber.class, COLLECTION);
+        query.fields().include("_id", "preferences");
+        List<Subscriber> scanned = mongo.find(query, Subscriber.class, COLLECTION);
+        if (scanned.isEmpty()) {
+            return new MatchingPage(List.of(), null);
+        }
+        return new MatchingPage(scanned.stream().filter(s -> s.preferences() != null
+                && s.preferences().matches(categories, tags)).map(Subscriber::id).toList(),
+                scanned.get(scanned.size() - 1).id());
+    }
+
+    /** @param ids the matching subscribers of a page; @param scannedTo the last id looked at, null at the end */
+    public record MatchingPage(List<String> ids, String scannedTo) {
     }
 
     public List<Subscriber> search(String text, SubscriberStatus status, int page, int size) {
