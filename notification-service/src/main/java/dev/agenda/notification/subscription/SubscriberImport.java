@@ -1,5 +1,6 @@
 package dev.agenda.notification.subscription;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.time.Clock;
@@ -24,7 +25,9 @@ import org.springframework.stereotype.Service;
  * import never overrides someone's own choice.
  *
  * <p>CSV with a header line: {@code email} (required), {@code categories} and {@code tags} (optional, values
- * separated by {@code ;}).
+ * separated by {@code ;}); column names in any case; fields separated by commas, or by semicolons if the header line
+ * is (as a spreadsheet set to French saves it, quoting the cells that hold a {@code ;}); a UTF-8 byte order mark is
+ * skipped.
  */
 @Service
 public class SubscriberImport {
@@ -43,12 +46,17 @@ public class SubscriberImport {
     }
 
     public List<Line> importCsv(Reader csv) throws IOException {
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
-                .setIgnoreEmptyLines(true).setAllowMissingColumnNames(true).get();
+        BufferedReader in = new BufferedReader(csv);
+        skipByteOrderMark(in);
+        // Column names as people type them in a spreadsheet ("Email", " tags "), and the separator the header line
+        // uses: a spreadsheet set to French saves "CSV" with semicolons.
+        CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiterOf(in)).setHeader()
+                .setSkipHeaderRecord(true).setTrim(true).setIgnoreHeaderCase(true).setIgnoreEmptyLines(true)
+                .setAllowMissingColumnNames(true).get();
         List<Line> report = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        try (CSVParser parser = CSVParser.parse(csv, format)) {
-            if (!parser.getHeaderMap().containsKey("email")) {
+        try (CSVParser parser = CSVParser.parse(in, format)) {
+            if (!parser.getHeaderNames().stream().anyMatch("email"::equalsIgnoreCase)) {
                 throw new IllegalArgumentException("the CSV needs a header line with an 'email' column");
             }
             for (CSVRecord record : parser) {
@@ -69,6 +77,28 @@ public class SubscriberImport {
         }
         return report;
     }
+
+    /** A spreadsheet's "CSV UTF-8" starts with U+FEFF, which would otherwise be part of the first column's name. */
+    private static void skipByteOrderMark(BufferedReader in) throws IOException {
+        in.mark(1);
+        if (in.read() != '\uFEFF') {
+            in.reset();
+        }
+    }
+
+    /** ';' if the header line has semicolons and no comma, else ','. */
+    private static char delimiterOf(BufferedReader in) throws IOException {
+        in.mark(HEADER_LOOKAHEAD);
+        StringBuilder header = new StringBuilder();
+        for (int c = in.read(); c >= 0 && c != '\n' && c != '\r' && header.length() < HEADER_LOOKAHEAD - 1;
+                c = in.read()) {
+            header.append((char) c);
+        }
+        in.reset();
+        return header.indexOf(";") >= 0 && header.indexOf(",") < 0 ? ';' : ',';
+    }
+
+    private static final int HEADER_LOOKAHEAD = 4096;
 
     private Outcome importOne(String email, Preferences preferences) {
         Instant now = clock.instant();
