@@ -66,6 +66,31 @@ class DomainTest {
                 .contains(NoticeKind.RESCHEDULE);
     }
 
+    private static EventSnapshot at(long revision, EventSnapshot.Place place) {
+        return new EventSnapshot("e1", revision, false, "slug", "Titre", null, List.of(), List.of(), LATER,
+                LATER.plus(Duration.ofHours(2)), "Europe/Paris", place, NOW.minusSeconds(60), NOW);
+    }
+
+    @Test
+    void aPlaceRetypedIsNotAMoveAnotherPlaceIs() {
+        EventSnapshot v1 = at(1, new EventSnapshot.Place("Ségur", "20 avenue de Ségur, Paris", false));
+        assertThat(AnnouncementPolicy.decide(v1, true,
+                at(2, new EventSnapshot.Place(" SEGUR", "20, avenue de Segur  Paris ", false)), NOW)).isEmpty();
+        assertThat(AnnouncementPolicy.decide(v1, true,
+                at(2, new EventSnapshot.Place("Fontenoy", "20 avenue de Ségur, Paris", false)), NOW))
+                .contains(NoticeKind.RESCHEDULE);
+        assertThat(AnnouncementPolicy.decide(v1, true,
+                at(2, new EventSnapshot.Place("Ségur", "1 place de Fontenoy, Paris", false)), NOW))
+                .contains(NoticeKind.RESCHEDULE);
+        assertThat(AnnouncementPolicy.decide(v1, true, at(2, null), NOW)).contains(NoticeKind.RESCHEDULE);
+        EventSnapshot online = at(1, new EventSnapshot.Place("Webinaire", null, true));
+        assertThat(AnnouncementPolicy.decide(online, true, at(2, new EventSnapshot.Place("Webinaire", null, false)),
+                NOW)).contains(NoticeKind.RESCHEDULE);
+        // A location with nothing in it ("show the map" alone) is no place at all.
+        assertThat(AnnouncementPolicy.decide(at(1, null), true, at(2, new EventSnapshot.Place(null, " ", false)), NOW))
+                .isEmpty();
+    }
+
     @Test
     void deliveryIdentityIgnoresTheRevisionOnlyForAnnouncements() {
         assertThat(DeliveryOrder.of("e", 1, NoticeKind.ANNOUNCEMENT, "s").deliveryId())
