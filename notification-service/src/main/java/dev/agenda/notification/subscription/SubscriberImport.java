@@ -22,7 +22,7 @@ import org.springframework.stereotype.Service;
 /**
  * Import of addresses whose consent was collected elsewhere (a paper form, a previous tool). They become CONFIRMED
  * as of the import, so they hear about events published from then on. An address that unsubscribed stays so: an
- * import never overrides someone's own choice.
+ * import never overrides someone's own choice (nor does a request to subscribe it again that nobody confirmed).
  *
  * <p>CSV with a header line: {@code email} (required), {@code categories} and {@code tags} (optional, values
  * separated by {@code ;}); column names in any case; fields separated by commas, or by semicolons if the header line
@@ -119,12 +119,17 @@ public class SubscriberImport {
         return switch (s.status()) {
             case CONFIRMED -> Outcome.ALREADY_SUBSCRIBED;
             case UNSUBSCRIBED -> Outcome.KEPT_UNSUBSCRIBED;
-            case PENDING -> {
-                store.save(new Subscriber(s.id(), email, SubscriberStatus.CONFIRMED, preferences, s.createdAt(), now,
-                        null, null, Subscriber.IMPORT));
-                yield Outcome.CONFIRMED_PENDING;
-            }
+            // Unsubscribed, then asked again without confirming (or someone else typed the address): the last choice
+            // its owner confirmed is to receive nothing.
+            case PENDING -> s.unsubscribedAt() != null ? Outcome.KEPT_UNSUBSCRIBED
+                    : confirmPending(s, email, preferences, now);
         };
+    }
+
+    private Outcome confirmPending(Subscriber s, String email, Preferences preferences, Instant now) {
+        store.save(new Subscriber(s.id(), email, SubscriberStatus.CONFIRMED, preferences, s.createdAt(), now, null, null,
+                Subscriber.IMPORT));
+        return Outcome.CONFIRMED_PENDING;
     }
 
     private static List<String> values(CSVRecord record, String column) {

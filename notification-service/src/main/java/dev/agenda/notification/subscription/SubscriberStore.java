@@ -69,7 +69,7 @@ public class SubscriberStore {
         Query query = Query.query(Criteria.where("_id").is(id).and("status").is(SubscriberStatus.PENDING)
                 .and("expiresAt").is(tokenExpiry));
         Update update = new Update().set("status", SubscriberStatus.CONFIRMED).set("confirmedAt", now)
-                .unset("expiresAt");
+                .unset("expiresAt").unset("unsubscribedAt");
         return Optional.ofNullable(mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true),
                 Subscriber.class, COLLECTION));
     }
@@ -85,7 +85,16 @@ public class SubscriberStore {
                 .getMatchedCount() == 1;
     }
 
+    /**
+     * Unconfirmed requests past their expiry: an address that had unsubscribed before is UNSUBSCRIBED again (its opt-out
+     * is kept: an import must not subscribe it again), the others are deleted.
+     *
+     * @return how many were deleted
+     */
     public long purgeExpired(Instant now) {
+        mongo.updateMulti(Query.query(Criteria.where("status").is(SubscriberStatus.PENDING).and("expiresAt").lte(now)
+                .and("unsubscribedAt").ne(null)), new Update().set("status", SubscriberStatus.UNSUBSCRIBED)
+                .unset("expiresAt"), COLLECTION);
         return mongo.remove(Query.query(Criteria.where("status").is(SubscriberStatus.PENDING).and("expiresAt").lte(now)),
                 COLLECTION).getDeletedCount();
     }
