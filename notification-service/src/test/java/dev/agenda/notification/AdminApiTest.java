@@ -58,7 +58,10 @@ class AdminApiTest extends IntegrationTestBase {
         String b = unique("semi") + "@example.org";
         String c = unique("bom") + "@example.org";
         // A spreadsheet set to French: byte order mark, semicolons, its own capitals, the cell holding a ';' quoted.
-        String french = "\uFEFFEmail;Categories;Tags\r\n" + a + ";\"Atelier;Conférence\";ia\r\n" + b + ";;\r\n";
+        // (No address here wants everything: it would receive the events of the other tests, which count.)
+        String only = unique("cat");
+        String french = "\uFEFFEmail;Categories;Tags\r\n" + a + ";\"Atelier;Conférence\";ia\r\n" + b + ";" + only
+                + ";\r\n";
         HttpResponse<String> report = admin("POST", "/api/admin/subscribers/import", "text/csv", french);
         assertThat(report.statusCode()).isEqualTo(200);
         assertThat(report.body()).contains("\"email\":\"" + a + "\",\"outcome\":\"CREATED\"")
@@ -71,7 +74,7 @@ class AdminApiTest extends IntegrationTestBase {
 
         String export = admin("GET", "/api/admin/subscribers/export.csv", null, null).body();
         assertThat(export).contains(a + ",CONFIRMED,false,atelier;conférence,ia,IMPORT")
-                .contains(b + ",CONFIRMED,true,,,IMPORT").contains(c + ",CONFIRMED,false,,ia,IMPORT");
+                .contains(b + ",CONFIRMED,false," + only + ",,IMPORT").contains(c + ",CONFIRMED,false,,ia,IMPORT");
     }
 
     @Test

@@ -67,8 +67,8 @@ class NoticeWhileAnnouncementLeavesTest extends IntegrationTestBase {
     void aCancellationDecidedWhileTheAnnouncementLeavesIsOrderedForItsRecipient() throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Subscriber person = new Subscriber(UUID.randomUUID().toString(), unique("late") + "@example.org",
-                SubscriberStatus.CONFIRMED, Preferences.everythingPreferences(), now, now, null, null,
-                Subscriber.FORM);
+                SubscriberStatus.CONFIRMED, Preferences.of(List.of(unique("nothing-published")), List.of()), now, now,
+                null, null, Subscriber.FORM);
         subscribers.insert(person);
         String eventId = UUID.randomUUID().toString();
         EventSnapshot scheduled = event(eventId, 1, false, now);
