@@ -135,6 +135,14 @@ class DomainTest {
     }
 
     @Test
+    void anInternationalisedDomainIsOneAddressWhicheverWayItIsTyped() {
+        assertThat(EmailAddresses.normalise("Ana@Société.fr")).contains("ana@xn--socit-esab.fr");
+        assertThat(EmailAddresses.normalise("ana@XN--SOCIT-ESAB.FR")).contains("ana@xn--socit-esab.fr");
+        assertThat(EmailAddresses.normalise("ana@société.fr\r\nBcc: x@example.org")).isEmpty();
+        assertThat(EmailAddresses.normalise("anaïs@example.fr")).isEmpty();
+    }
+
+    @Test
     void preferencesMatchCaseInsensitivelyAndEmptyMeansEverything() {
         Preferences chosen = Preferences.of(List.of(" Atelier "), List.of());
         assertThat(chosen.everything()).isFalse();
