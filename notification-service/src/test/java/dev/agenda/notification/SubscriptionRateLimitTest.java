@@ -63,6 +63,19 @@ class SubscriptionRateLimitTest extends IntegrationTestBase {
     }
 
     @Test
+    void subaddressesShareTheLimitOfTheMailboxTheyReach() throws Exception {
+        String local = unique("wei");
+        for (int i = 1; i <= 3; i++) {
+            assertThat(subscribeFrom("192.0.2.2" + i, local + "+" + i + "@example.org").statusCode()).isEqualTo(202);
+        }
+        HttpResponse<String> limited = subscribeFrom("192.0.2.24", local + "+4@example.org");
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.body()).contains("address");
+        assertThat(subscribeFrom("192.0.2.24", local + "@example.org").statusCode()).isEqualTo(429);
+        assertThat(subscribeFrom("192.0.2.24", local + "@example.net").statusCode()).isEqualTo(202);
+    }
+
+    @Test
     void anAddressIsLimitedWhateverTheClientAndWhateverItsSpelling() throws Exception {
         String local = unique("Una");
         assertThat(subscribeFrom("192.0.2.11", local + "@Example.org").statusCode()).isEqualTo(202);

@@ -64,7 +64,18 @@ class SubscriptionRateLimiter {
     }
 
     boolean allowAddress(String address) {
-        return take(byAddress, address, limits.perAddress(), limits.perAddressPeriod());
+        return take(byAddress, mailboxKey(address), limits.perAddress(), limits.perAddressPeriod());
+    }
+
+    /**
+     * The mailbox an address reaches: « ana+1@example.org », « ana+2@example.org »... are delivered to ana's mailbox by
+     * every provider that supports subaddresses, so they share the limit that protects that mailbox from a flood of
+     * confirmation emails. (They stay distinct subscriptions: someone who subscribes with a tag means it.)
+     */
+    static String mailboxKey(String address) {
+        int at = address.lastIndexOf('@');
+        int plus = address.indexOf('+');
+        return plus > 0 && plus < at ? address.substring(0, plus) + address.substring(at) : address;
     }
 
     private boolean take(Map<String, Bucket> buckets, String key, int capacity, Duration period) {

@@ -30,6 +30,15 @@ class SubscriptionRateLimiterTest {
     }
 
     @Test
+    void subaddressesCountForTheirMailbox() {
+        assertThat(limiter.allowAddress("ana+a@example.org")).isTrue();
+        assertThat(limiter.allowAddress("ana+b@example.org")).isTrue();
+        assertThat(limiter.allowAddress("ana@example.org")).isFalse();
+        assertThat(limiter.allowAddress("ana@example.net")).isTrue();
+        assertThat(SubscriptionRateLimiter.mailboxKey("+x@example.org")).isEqualTo("+x@example.org");
+    }
+
+    @Test
     void anIpv6ClientIsItsSlash64() {
         for (int i = 1; i <= 5; i++) {
             assertThat(limiter.allowClient("2001:db8:1:2::" + Integer.toHexString(i * 4099))).isTrue();
