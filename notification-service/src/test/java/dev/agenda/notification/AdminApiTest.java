@@ -135,6 +135,25 @@ class AdminApiTest extends IntegrationTestBase {
     }
 
     @Test
+    void aNoticeAfterAnErasureAddsNoRecordForTheErasedPerson() throws Exception {
+        String email = unique("gone") + "@example.org";
+        String eventId = announcedTo(email, "Déplacé après effacement");
+        assertThat(admin("DELETE", "/api/admin/subscribers/" + subscriberId(email), null, null).statusCode())
+                .isEqualTo(204);
+
+        // Moved: the notice goes to those who received the announcement, an erased person no longer among them.
+        Instant later = Instant.now().plus(Duration.ofDays(20));
+        publish(event(eventId, "Déplacé après effacement", List.of(), List.of()).setRevision(2)
+                .setStartsAt(later).setEndsAt(later.plus(Duration.ofHours(2))).build());
+        await().atMost(Duration.ofSeconds(30)).until(() -> admin("GET", "/api/admin/events/" + eventId
+                + "/announcements", null, null).body().contains("\"kind\":\"RESCHEDULE\""));
+        awaitAllConsumed();
+        String records = admin("GET", "/api/admin/events/" + eventId + "/deliveries", null, null).body();
+        assertThat(records).contains("\"kind\":\"ANNOUNCEMENT\"").doesNotContain("RESCHEDULE");
+        assertThat(messagesTo(email)).hasSize(2);
+    }
+
+    @Test
     void retrySendsOnlyTheFailedDeliveries() throws Exception {
         String category = unique("cat");
         String ok = unique("ok") + "@example.org";

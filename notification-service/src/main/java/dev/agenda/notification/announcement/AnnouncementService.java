@@ -160,7 +160,8 @@ public class AnnouncementService {
                     a.event().publishedAt(), fanout.pageSize());
         }
         List<String> announced = deliveries.announcedSubscribers(a.eventId(), cursor, fanout.pageSize());
-        return new SubscriberStore.MatchingPage(announced,
+        // An erased subscriber's records stay, under a placeholder: nobody to tell, no record to add.
+        return new SubscriberStore.MatchingPage(announced.stream().filter(id -> !DeliveryStore.isErased(id)).toList(),
                 announced.isEmpty() ? null : announced.get(announced.size() - 1));
     }
 
