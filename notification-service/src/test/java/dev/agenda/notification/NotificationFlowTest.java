@@ -116,6 +116,38 @@ class NotificationFlowTest extends IntegrationTestBase {
     }
 
     @Test
+    void choicesMatchEventsSpelledWithOtherAccentsAsOnTheSite() throws Exception {
+        String suffix = unique("x");
+        String byCategory = unique("gil") + "@example.org";
+        String byTag = unique("hana") + "@example.org";
+        subscribeAndConfirm(byCategory, List.of("Événement " + suffix), List.of());
+        subscribeAndConfirm(byTag, List.of(), List.of("Données publiques " + suffix));
+
+        // The site lists each of these on the page of the chosen category (or tag): the same key, accents aside.
+        publish(event(UUID.randomUUID().toString(), "Rencontre accentuée", List.of("Évènement " + suffix), List.of())
+                .build());
+        publish(event(UUID.randomUUID().toString(), "Ouverture des données", List.of(unique("other")),
+                List.of("donnees publiques " + suffix)).build());
+        publish(event(UUID.randomUUID().toString(), "Sans accent", List.of(), List.of())
+                .setPrimaryCategory("Evenement " + suffix).build());
+        awaitAllConsumed();
+        assertThat(messagesTo(byCategory)).extracting(m -> m.get("subject")).asString()
+                .contains("Rencontre accentuée").contains("Sans accent").doesNotContain("Ouverture");
+        assertThat(messagesTo(byCategory)).hasSize(3);
+        assertThat(messagesTo(byTag)).hasSize(2);
+        assertThat(messagesTo(byTag).get(1).get("subject")).asString().contains("Ouverture des données");
+
+        // The preferences page offers these spellings as one category, ticked for the person who chose it.
+        String page = get("/subscriptions/preferences?token=" + manageToken(byCategory)).body();
+        List<String> boxes = java.util.regex.Pattern.compile("<input type=\"checkbox\" name=\"categories\" value=\"[^\"]*"
+                + java.util.regex.Pattern.quote(suffix) + "\"[^>]*>").matcher(page).results()
+                .map(java.util.regex.MatchResult::group).toList();
+        assertThat(boxes).hasSize(1);
+        assertThat(boxes.get(0)).contains("checked");
+        assertThat(page.replaceAll("(?s).*id=\"other-categories\"([^>]*)>.*", "$1")).doesNotContain(suffix);
+    }
+
+    @Test
     void cancellationAndRescheduleGoOnlyToThoseAnnounced() throws Exception {
         String category = unique("cat");
         String early = unique("eve") + "@example.org";

@@ -51,6 +51,31 @@ class SubscriptionRateLimitTest extends IntegrationTestBase {
     }
 
     @Test
+    void anIpv6ClientCannotEscapeItsLimitByChangingAddressWithinItsSlash64() throws Exception {
+        String prefix = "2001:db8:" + Integer.toHexString(1 + (int) (Math.random() * 65000)) + ":7:";
+        for (int i = 0; i < PER_CLIENT_LIMIT; i++) {
+            assertThat(subscribeFrom(prefix + ":" + Integer.toHexString(i + 1), "not an address " + i).statusCode())
+                    .isEqualTo(400);
+        }
+        HttpResponse<String> limited = subscribeFrom(prefix + "abcd:1:2:3", unique("v6") + "@example.org");
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.body()).contains("client");
+    }
+
+    @Test
+    void subaddressesShareTheLimitOfTheMailboxTheyReach() throws Exception {
+        String local = unique("wei");
+        for (int i = 1; i <= 3; i++) {
+            assertThat(subscribeFrom("192.0.2.2" + i, local + "+" + i + "@example.org").statusCode()).isEqualTo(202);
+        }
+        HttpResponse<String> limited = subscribeFrom("192.0.2.24", local + "+4@example.org");
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.body()).contains("address");
+        assertThat(subscribeFrom("192.0.2.24", local + "@example.org").statusCode()).isEqualTo(429);
+        assertThat(subscribeFrom("192.0.2.24", local + "@example.net").statusCode()).isEqualTo(202);
+    }
+
+    @Test
     void anAddressIsLimitedWhateverTheClientAndWhateverItsSpelling() throws Exception {
         String local = unique("Una");
         assertThat(subscribeFrom("192.0.2.11", local + "@Example.org").statusCode()).isEqualTo(202);

@@ -19,7 +19,6 @@ import dev.agenda.notification.event.EventSnapshot;
 import dev.agenda.notification.event.EventState;
 import dev.agenda.notification.event.EventStateStore;
 import dev.agenda.notification.event.NoticeKind;
-import dev.agenda.notification.subscription.Subscriber;
 import dev.agenda.notification.subscription.SubscriberStore;
 import jakarta.annotation.PostConstruct;
 
@@ -135,16 +134,18 @@ public class AnnouncementService {
         String cursor = a.cursor();
         try {
             while (true) {
-                List<String> page = recipients(a, cursor);
-                if (page.isEmpty()) {
+                SubscriberStore.MatchingPage page = recipients(a, cursor);
+                if (page.scannedTo() == null) {
                     announcements.finish(id, clock.instant());
                     log.info("{}: fan-out done", id);
                     return;
                 }
-                publisher.publish(page.stream()
-                        .map(sid -> DeliveryOrder.of(a.eventId(), a.revision(), a.kind(), sid)).toList());
-                cursor = page.get(page.size() - 1);
-                announcements.advance(id, cursor, page.size(), clock.instant(), fanout.lease());
+                if (!page.ids().isEmpty()) {
+                    publisher.publish(page.ids().stream()
+                            .map(sid -> DeliveryOrder.of(a.eventId(), a.revision(), a.kind(), sid)).toList());
+                }
+                cursor = page.scannedTo();
+                announcements.advance(id, cursor, page.ids().size(), clock.instant(), fanout.lease());
             }
         } catch (RuntimeException e) {
             // Let another run take over from the saved cursor without waiting for the lease to expire.
@@ -153,12 +154,15 @@ public class AnnouncementService {
         }
     }
 
-    private List<String> recipients(Announcement a, String cursor) {
+    private SubscriberStore.MatchingPage recipients(Announcement a, String cursor) {
         if (a.kind() == NoticeKind.ANNOUNCEMENT) {
             return subscribers.matchingPage(cursor, a.event().categories(), a.event().tags(),
-                    a.event().publishedAt(), fanout.pageSize()).stream().map(Subscriber::id).toList();
+                    a.event().publishedAt(), fanout.pageSize());
         }
-        return deliveries.announcedSubscribers(a.eventId(), cursor, fanout.pageSize());
+        List<String> announced = deliveries.announcedSubscribers(a.eventId(), cursor, fanout.pageSize());
+        // An erased subscriber's records stay, under a placeholder: nobody to tell, no record to add.
+        return new SubscriberStore.MatchingPage(announced.stream().filter(id -> !DeliveryStore.isErased(id)).toList(),
+                announced.isEmpty() ? null : announced.get(announced.size() - 1));
     }
 
     public List<Announcement> ofEvent(String eventId) {

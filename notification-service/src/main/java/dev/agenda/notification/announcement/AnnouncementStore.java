@@ -14,9 +14,12 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
+import dev.agenda.notification.delivery.NoticeDecisions;
+import dev.agenda.notification.event.NoticeKind;
+
 /** Announcements in MongoDB; a fan-out is owned through a lease so that one runner at a time advances it. */
 @Component
-class AnnouncementStore {
+class AnnouncementStore implements NoticeDecisions {
 
     static final String COLLECTION = "announcements";
 
@@ -66,6 +69,17 @@ class AnnouncementStore {
                 .with(Sort.by("createdAt")).limit(100);
         query.fields().include("_id");
         return mongo.find(query, org.bson.Document.class, COLLECTION).stream().map(d -> d.getString("_id")).toList();
+    }
+
+    @Override
+    public List<Decision> after(String eventId, long revision) {
+        Query query = Query.query(Criteria.where("eventId").is(eventId).and("kind").ne(NoticeKind.ANNOUNCEMENT)
+                .and("revision").gt(revision)).with(Sort.by("revision"));
+        query.fields().include("kind", "revision");
+        return mongo.find(query, org.bson.Document.class, COLLECTION).stream()
+                .map(d -> new Decision(NoticeKind.valueOf(d.getString("kind")), d.get("revision", Number.class)
+                        .longValue()))
+                .toList();
     }
 
     List<Announcement> ofEvent(String eventId) {

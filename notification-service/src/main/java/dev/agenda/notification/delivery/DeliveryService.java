@@ -67,14 +67,17 @@ public class DeliveryService {
     private final Counter retried;
     private final Counter swept;
     private final TaskScheduler scheduler;
+    private final NoticeDecisions notices;
     private static final int SWEEP_LIMIT = 1_000;
     /** How long what a batch read is trusted for an email about to leave. */
     private static final Duration STALE_AFTER = Duration.ofSeconds(5);
 
     DeliveryService(DeliveryStore deliveries, SubscriberStore subscribers, EventStateStore events,
             SubscriptionLinks links, MailComposer composer, SmtpSender sender, DeliveryRequestPublisher publisher,
-            NotificationProperties properties, Clock clock, MeterRegistry meters, TaskScheduler scheduler) {
+            NotificationProperties properties, Clock clock, MeterRegistry meters, TaskScheduler scheduler,
+            NoticeDecisions notices) {
         this.scheduler = scheduler;
+        this.notices = notices;
         this.swept = Counter.builder("agenda.deliveries.swept")
                 .description("Abandoned deliveries (order dead-lettered, batch given up) ordered again")
                 .register(meters);
@@ -136,7 +139,7 @@ public class DeliveryService {
         // The PENDING ones are claimed together; the others (held by a sender that may have crashed) one by one.
         Map<String, Delivery> claimed = deliveries.claimAll(open.stream().map(Delivery::id).toList(),
                 clock.instant(), smtp.lease());
-        Batch batch = new Batch(new ConcurrentLinkedQueue<>());
+        Batch batch = new Batch(new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>());
         CompletableFuture<?>[] all = open.stream()
                 .map(d -> CompletableFuture.runAsync(() -> deliver(d, claimed.get(d.id()),
                         new Context(people.get(d.subscriberId()), states.get(d.eventId()).orElse(null),
@@ -152,6 +155,7 @@ public class DeliveryService {
             // COMMITTING already counts as sent (a crash before this line loses nothing and duplicates nothing):
             // the 250s only need recording, so they are recorded together.
             deliveries.markAllSent(List.copyOf(batch.accepted()), clock.instant());
+            orderNoticesMissed(batch);
             // One line per batch, in the publication's trace: where its emails show up in the logs.
             log.info("{} deliveries of {}: {} accepted by the SMTP server", distinct.size(),
                     distinct.stream().map(DeliveryOrder::eventId).distinct().toList(), batch.accepted().size());
@@ -163,8 +167,52 @@ public class DeliveryService {
             Instant readAt) {
     }
 
-    /** What the deliveries of one batch collect: the ids whose end of data the server answered 250. */
-    private record Batch(Queue<String> accepted) {
+    /**
+     * What the deliveries of one batch collect: the ids whose end of data the server answered 250, and the
+     * announcements committed with the revision of the event they showed.
+     */
+    private record Batch(Queue<String> accepted, Queue<Shown> announcements) {
+    }
+
+    /** An announcement committed (COMMITTING, so counted as received) showing the event as of {@code revision}. */
+    private record Shown(Delivery delivery, long revision) {
+    }
+
+    /**
+     * An announcement shows the event as its batch read it, up to {@link #STALE_AFTER} before it leaves. A
+     * cancellation or a move decided in between is fanned out to those whose announcement was already received, which
+     * may not include this one yet: its recipient would come to a cancelled event, or at the old time. So, once the
+     * announcements are committed, the notices decided on a later revision than the one each showed are ordered for
+     * its recipient too. Checked after the commit, a notice the fan-out missed is always seen here (it was recorded
+     * before its fan-out looked); one it did not miss is ordered twice, and the delivery record makes that one email.
+     */
+    private void orderNoticesMissed(Batch batch) {
+        if (batch.announcements().isEmpty()) {
+            return;
+        }
+        try {
+            Map<String, List<Shown>> byEvent = batch.announcements().stream()
+                    .collect(Collectors.groupingBy(s -> s.delivery().eventId()));
+            List<DeliveryOrder> orders = new java.util.ArrayList<>();
+            byEvent.forEach((eventId, shown) -> {
+                long oldest = shown.stream().mapToLong(Shown::revision).min().orElseThrow();
+                List<NoticeDecisions.Decision> later = notices.after(eventId, oldest);
+                for (Shown s : shown) {
+                    later.stream().filter(d -> d.revision() > s.revision())
+                            .map(d -> DeliveryOrder.of(eventId, d.revision(), d.kind(), s.delivery().subscriberId()))
+                            .forEach(orders::add);
+                }
+            });
+            if (!orders.isEmpty()) {
+                log.info("{} notices ordered for announcements that showed an older revision of their event",
+                        orders.size());
+                publisher.publish(orders);
+            }
+        } catch (RuntimeException e) {
+            // The records are final: nothing would look at these again. Say whom it concerns.
+            log.error("notices decided while announcements were leaving may be missing for deliveries {}: {}",
+                    batch.announcements().stream().map(s -> s.delivery().id()).toList(), e.toString());
+        }
     }
 
     /** @param preClaimed the record claimed with its batch, or null to claim it here */
@@ -387,6 +435,9 @@ public class DeliveryService {
                 return Optional.empty();
             }
             return Optional.of(new TransientFailure(e, from));
+        }
+        if (delivery.kind() == NoticeKind.ANNOUNCEMENT) {
+            context.batch().announcements().add(new Shown(delivery, event.revision()));
         }
         if (unsettled.get()) {
             sent.increment();

@@ -40,6 +40,14 @@ public class DeliveryStore {
     /** States in which the email is (or, for COMMITTING, is taken to be) with the SMTP server. */
     private static final List<DeliveryStatus> DELIVERED = List.of(DeliveryStatus.SENT, DeliveryStatus.COMMITTING);
 
+    /** Prefix of the placeholder that replaces an erased subscriber's id in their records. */
+    private static final String ERASED = "erased-";
+
+    /** Whether a record's subscriber id is the placeholder of an erased subscriber (nobody to send anything to). */
+    public static boolean isErased(String subscriberId) {
+        return subscriberId.startsWith(ERASED);
+    }
+
     /** Why an announcement is SKIPPED when its event is cancelled (or over) by the time it is due to leave. */
     public static final String ANNOUNCEMENT_TOO_LATE = "event cancelled or over before the announcement went out";
 
@@ -315,7 +323,7 @@ public class DeliveryStore {
                 Delivery.class, COLLECTION);
         for (Delivery d : theirs) {
             mongo.updateFirst(Query.query(Criteria.where("_id").is(d.id())),
-                    new Update().set("subscriberId", "erased-" + UUID.randomUUID()).unset("lastError")
+                    new Update().set("subscriberId", ERASED + UUID.randomUUID()).unset("lastError")
                             .set("updatedAt", now), COLLECTION);
         }
         return theirs.size();

@@ -7,6 +7,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 
+import dev.agenda.notification.subscription.Preferences;
+
 /**
  * What this service needs of an event's public state, as of one revision.
  *
@@ -71,6 +73,25 @@ public record EventSnapshot(String eventId, long revision, boolean cancelled, St
     /** Date, time or place differ: what a subscriber who planned to come must hear about. */
     public boolean scheduleDiffersFrom(EventSnapshot other) {
         return !Objects.equals(startsAt, other.startsAt) || !Objects.equals(endsAt, other.endsAt)
-                || !Objects.equals(place, other.place);
+                || !Objects.equals(placeKey(place), placeKey(other.place));
+    }
+
+    /**
+     * A place as people read it: a venue or an address retyped (case, accents, spaces, punctuation) is the same place,
+     * and a location with nothing in it (only "show the map" ticked) is no place; another venue, another address, or
+     * online instead of on site (or back) is a move.
+     */
+    private static List<String> placeKey(Place place) {
+        if (place == null) {
+            return null;
+        }
+        String name = textKey(place.name());
+        String address = textKey(place.address());
+        return name.isEmpty() && address.isEmpty() && !place.online() ? null
+                : List.of(name, address, String.valueOf(place.online()));
+    }
+
+    private static String textKey(String text) {
+        return text == null || text.isBlank() ? "" : Preferences.keyOf(text);
     }
 }

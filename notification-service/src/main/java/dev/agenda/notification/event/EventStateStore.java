@@ -2,6 +2,8 @@ package dev.agenda.notification.event;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -56,6 +58,11 @@ public class EventStateStore implements CategoryCatalog {
     public List<String> categories() {
         List<String> raw = mongo.findDistinct(Query.query(Criteria.where("deleted").is(false)), "snapshot.categories",
                 COLLECTION, String.class);
-        return List.copyOf(new TreeSet<>(Preferences.normalise(raw)));
+        // One entry per category as the site shows them: "événement", "évènement" and "evénement" are one.
+        Map<String, String> byKey = new TreeMap<>();
+        for (String label : new TreeSet<>(Preferences.normalise(raw))) {
+            byKey.putIfAbsent(Preferences.keyOf(label), label);
+        }
+        return List.copyOf(new TreeSet<>(byKey.values()));
     }
 }

@@ -64,7 +64,7 @@ public class SmtpSender {
     private final BlockingQueue<Connection> idle = new LinkedBlockingQueue<>();
     private final Bucket rate;
 
-    SmtpSender(MailProperties mail, NotificationProperties properties) throws MessagingException {
+    public SmtpSender(MailProperties mail, NotificationProperties properties) throws MessagingException {
         this.mail = mail;
         Properties props = new Properties();
         props.put("mail.smtp.connectiontimeout", "5000");

@@ -1,5 +1,6 @@
 package dev.agenda.notification.subscription;
 
+import java.net.IDN;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -22,7 +23,19 @@ public final class EmailAddresses {
         if (raw == null) {
             return Optional.empty();
         }
-        String address = raw.strip().toLowerCase(Locale.ROOT);
+        String address = raw.strip();
+        int at = address.lastIndexOf('@');
+        if (at > 0 && address.substring(at + 1).chars().anyMatch(c -> c > 0x7f)) {
+            // An internationalised domain (« ana@société.fr ») is its ASCII form (xn--...), which every SMTP server
+            // accepts and which is the same address whichever way it was typed. Local parts stay ASCII: one in
+            // Unicode needs SMTPUTF8 all the way to the mailbox.
+            try {
+                address = address.substring(0, at + 1) + IDN.toASCII(address.substring(at + 1), IDN.USE_STD3_ASCII_RULES);
+            } catch (IllegalArgumentException notADomain) {
+                return Optional.empty();
+            }
+        }
+        address = address.toLowerCase(Locale.ROOT);
         if (address.length() > 254 || !ADDRESS.matcher(address).matches()) {
             return Optional.empty();
         }

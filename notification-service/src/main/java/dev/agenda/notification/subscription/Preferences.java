@@ -1,13 +1,18 @@
 package dev.agenda.notification.subscription;
 
+import java.text.Normalizer;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * What a subscriber wants: everything, or events having one of the chosen categories or tags. Values are kept
- * normalised (trimmed, lower case) so that "Atelier" chosen on a form matches the category "atelier" of an event.
+ * trimmed and in lower case, as they were chosen; they match an event's by {@link #keyOf key}, the site's rule for
+ * its category and tag pages, so that "Événement" chosen on a form matches an event typed "Evénement" or
+ * "Évènement" (one page on the site), and "Webinaire d’information" one typed "webinaire d'information".
  */
 public record Preferences(boolean everything, Set<String> categories, Set<String> tags) {
 
@@ -34,8 +39,32 @@ public record Preferences(boolean everything, Set<String> categories, Set<String
         if (everything) {
             return true;
         }
-        return normalise(eventCategories).stream().anyMatch(categories::contains)
-                || normalise(eventTags).stream().anyMatch(tags::contains);
+        return intersects(keys(categories), eventCategories) || intersects(keys(tags), eventTags);
+    }
+
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+    private static final Pattern NOT_KEY = Pattern.compile("[^a-z0-9]+");
+    private static final Pattern EDGE_DASHES = Pattern.compile("(^-+|-+$)");
+
+    /**
+     * The site's key of a category or tag label (publishing-service {@code Slugs.keyOf}): accents dropped, lower case,
+     * anything else than a-z0-9 folded into single dashes. Labels with the same key are one category for people.
+     */
+    public static String keyOf(String label) {
+        String ascii = MARKS.matcher(Normalizer.normalize(label, Normalizer.Form.NFD)).replaceAll("");
+        String key = EDGE_DASHES.matcher(NOT_KEY.matcher(ascii.toLowerCase(Locale.ROOT)).replaceAll("-"))
+                .replaceAll("");
+        return key.isEmpty() ? "autre" : key;
+    }
+
+    public static Set<String> keys(Collection<String> labels) {
+        return labels == null ? Set.of()
+                : labels.stream().filter(l -> l != null && !l.isBlank()).map(Preferences::keyOf)
+                        .collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static boolean intersects(Set<String> chosenKeys, Collection<String> eventLabels) {
+        return !chosenKeys.isEmpty() && keys(eventLabels).stream().anyMatch(chosenKeys::contains);
     }
 
     public static Set<String> normalise(Collection<String> values) {

@@ -1,17 +1,21 @@
 package dev.agenda.notification.subscription;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -21,10 +25,12 @@ import org.springframework.stereotype.Service;
 /**
  * Import of addresses whose consent was collected elsewhere (a paper form, a previous tool). They become CONFIRMED
  * as of the import, so they hear about events published from then on. An address that unsubscribed stays so: an
- * import never overrides someone's own choice.
+ * import never overrides someone's own choice (nor does a request to subscribe it again that nobody confirmed).
  *
  * <p>CSV with a header line: {@code email} (required), {@code categories} and {@code tags} (optional, values
- * separated by {@code ;}).
+ * separated by {@code ;}); column names in any case; fields separated by commas, or by semicolons if the header line
+ * is (as a spreadsheet set to French saves it, quoting the cells that hold a {@code ;}); a UTF-8 byte order mark is
+ * skipped.
  */
 @Service
 public class SubscriberImport {
@@ -43,16 +49,43 @@ public class SubscriberImport {
     }
 
     public List<Line> importCsv(Reader csv) throws IOException {
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
-                .setIgnoreEmptyLines(true).setAllowMissingColumnNames(true).get();
+        BufferedReader in = new BufferedReader(csv);
+        skipByteOrderMark(in);
+        // Column names as people type them in a spreadsheet ("Email", " tags "), and the separator the header line
+        // uses: a spreadsheet set to French saves "CSV" with semicolons.
+        CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiterOf(in)).setHeader()
+                .setSkipHeaderRecord(true).setTrim(true).setIgnoreHeaderCase(true).setIgnoreEmptyLines(true)
+                .setAllowMissingColumnNames(true).get();
         List<Line> report = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        try (CSVParser parser = CSVParser.parse(csv, format)) {
-            if (!parser.getHeaderMap().containsKey("email")) {
+        CSVParser csvParser;
+        try {
+            csvParser = CSVParser.parse(in, format);
+        } catch (CSVException | UncheckedIOException malformedHeader) {
+            throw new IllegalArgumentException("the header line is not valid CSV: " + malformedHeader.getMessage());
+        }
+        try (CSVParser parser = csvParser) {
+            if (!parser.getHeaderNames().stream().anyMatch("email"::equalsIgnoreCase)) {
                 throw new IllegalArgumentException("the CSV needs a header line with an 'email' column");
             }
-            for (CSVRecord record : parser) {
+            Iterator<CSVRecord> records = parser.iterator();
+            long lastLine = 1;
+            while (true) {
+                CSVRecord record;
+                try {
+                    if (!records.hasNext()) {
+                        break;
+                    }
+                    record = records.next();
+                } catch (UncheckedIOException malformed) {
+                    // A quote opened and never closed, or text after a closing quote: the parser cannot tell where
+                    // the next record starts. What was before is imported; the report says where it stopped.
+                    report.add(new Line(lastLine + 1, "", Outcome.INVALID, "not valid CSV from this line on ("
+                            + malformed.getCause().getMessage() + "): the lines after it were not imported"));
+                    break;
+                }
                 long line = parser.getCurrentLineNumber();
+                lastLine = line;
                 String raw = record.isMapped("email") && record.isSet("email") ? record.get("email") : "";
                 Optional<String> email = EmailAddresses.normalise(raw);
                 if (email.isEmpty()) {
@@ -69,6 +102,28 @@ public class SubscriberImport {
         }
         return report;
     }
+
+    /** A spreadsheet's "CSV UTF-8" starts with U+FEFF, which would otherwise be part of the first column's name. */
+    private static void skipByteOrderMark(BufferedReader in) throws IOException {
+        in.mark(1);
+        if (in.read() != '\uFEFF') {
+            in.reset();
+        }
+    }
+
+    /** ';' if the header line has semicolons and no comma, else ','. */
+    private static char delimiterOf(BufferedReader in) throws IOException {
+        in.mark(HEADER_LOOKAHEAD);
+        StringBuilder header = new StringBuilder();
+        for (int c = in.read(); c >= 0 && c != '\n' && c != '\r' && header.length() < HEADER_LOOKAHEAD - 1;
+                c = in.read()) {
+            header.append((char) c);
+        }
+        in.reset();
+        return header.indexOf(";") >= 0 && header.indexOf(",") < 0 ? ';' : ',';
+    }
+
+    private static final int HEADER_LOOKAHEAD = 4096;
 
     private Outcome importOne(String email, Preferences preferences) {
         Instant now = clock.instant();
@@ -89,12 +144,17 @@ public class SubscriberImport {
         return switch (s.status()) {
             case CONFIRMED -> Outcome.ALREADY_SUBSCRIBED;
             case UNSUBSCRIBED -> Outcome.KEPT_UNSUBSCRIBED;
-            case PENDING -> {
-                store.save(new Subscriber(s.id(), email, SubscriberStatus.CONFIRMED, preferences, s.createdAt(), now,
-                        null, null, Subscriber.IMPORT));
-                yield Outcome.CONFIRMED_PENDING;
-            }
+            // Unsubscribed, then asked again without confirming (or someone else typed the address): the last choice
+            // its owner confirmed is to receive nothing.
+            case PENDING -> s.unsubscribedAt() != null ? Outcome.KEPT_UNSUBSCRIBED
+                    : confirmPending(s, email, preferences, now);
         };
+    }
+
+    private Outcome confirmPending(Subscriber s, String email, Preferences preferences, Instant now) {
+        store.save(new Subscriber(s.id(), email, SubscriberStatus.CONFIRMED, preferences, s.createdAt(), now, null, null,
+                Subscriber.IMPORT));
+        return Outcome.CONFIRMED_PENDING;
     }
 
     private static List<String> values(CSVRecord record, String column) {

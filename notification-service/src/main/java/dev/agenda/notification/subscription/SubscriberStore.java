@@ -69,7 +69,7 @@ public class SubscriberStore {
         Query query = Query.query(Criteria.where("_id").is(id).and("status").is(SubscriberStatus.PENDING)
                 .and("expiresAt").is(tokenExpiry));
         Update update = new Update().set("status", SubscriberStatus.CONFIRMED).set("confirmedAt", now)
-                .unset("expiresAt");
+                .unset("expiresAt").unset("unsubscribedAt");
         return Optional.ofNullable(mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true),
                 Subscriber.class, COLLECTION));
     }
@@ -85,7 +85,16 @@ public class SubscriberStore {
                 .getMatchedCount() == 1;
     }
 
+    /**
+     * Unconfirmed requests past their expiry: an address that had unsubscribed before is UNSUBSCRIBED again (its opt-out
+     * is kept: an import must not subscribe it again), the others are deleted.
+     *
+     * @return how many were deleted
+     */
     public long purgeExpired(Instant now) {
+        mongo.updateMulti(Query.query(Criteria.where("status").is(SubscriberStatus.PENDING).and("expiresAt").lte(now)
+                .and("unsubscribedAt").ne(null)), new Update().set("status", SubscriberStatus.UNSUBSCRIBED)
+                .unset("expiresAt"), COLLECTION);
         return mongo.remove(Query.query(Criteria.where("status").is(SubscriberStatus.PENDING).and("expiresAt").lte(now)),
                 COLLECTION).getDeletedCount();
     }
@@ -95,22 +104,31 @@ public class SubscriberStore {
     }
 
     /**
-     * One page of the confirmed subscribers who should hear about an event: confirmed no later than its first
-     * publication, with preferences matching its categories or tags. Ordered by id so that the id of the last one
-     * is a cursor.
+     * One page of confirmed subscribers, confirmed no later than an event's first publication, scanned by id after
+     * {@code afterId}, and among them those whose preferences match its categories or tags. The match is
+     * {@link Preferences#matches} (accents, case and punctuation aside, as on the site), which a query on the stored
+     * labels cannot express, so it is made here; {@code scannedTo} is the cursor to go on from, null once none is left.
      */
-    public List<Subscriber> matchingPage(String afterId, Collection<String> categories, Collection<String> tags,
+    public MatchingPage matchingPage(String afterId, Collection<String> categories, Collection<String> tags,
             Instant confirmedNoLaterThan, int limit) {
         Criteria criteria = Criteria.where("status").is(SubscriberStatus.CONFIRMED)
-                .and("confirmedAt").lte(confirmedNoLaterThan)
-                .orOperator(Criteria.where("preferences.everything").is(true),
-                        Criteria.where("preferences.categories").in(Preferences.normalise(categories)),
-                        Criteria.where("preferences.tags").in(Preferences.normalise(tags)));
+                .and("confirmedAt").lte(confirmedNoLaterThan);
         if (afterId != null) {
-            criteria = new Criteria().andOperator(criteria, Criteria.where("_id").gt(afterId));
+            criteria = criteria.and("_id").gt(afterId);
         }
         Query query = Query.query(criteria).with(Sort.by("_id")).limit(limit);
-        return mongo.find(query, Subscriber.class, COLLECTION);
+        query.fields().include("_id", "preferences");
+        List<Subscriber> scanned = mongo.find(query, Subscriber.class, COLLECTION);
+        if (scanned.isEmpty()) {
+            return new MatchingPage(List.of(), null);
+        }
+        return new MatchingPage(scanned.stream().filter(s -> s.preferences() != null
+                && s.preferences().matches(categories, tags)).map(Subscriber::id).toList(),
+                scanned.get(scanned.size() - 1).id());
+    }
+
+    /** @param ids the matching subscribers of a page; @param scannedTo the last id looked at, null at the end */
+    public record MatchingPage(List<String> ids, String scannedTo) {
     }
 
     public List<Subscriber> search(String text, SubscriberStatus status, int page, int size) {

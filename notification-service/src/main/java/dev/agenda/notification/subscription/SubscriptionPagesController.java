@@ -99,14 +99,19 @@ class SubscriptionPagesController {
         }
         Preferences p = subscriber.preferences();
         Set<String> known = new LinkedHashSet<>(catalog.categories());
-        List<String> other = p.categories().stream().filter(c -> !known.contains(c)).sorted().toList();
+        // Compared by key, as matching is: a choice spelled "evénement" ticks the box labelled "événement".
+        Set<String> knownKeys = Preferences.keys(known);
+        Set<String> chosenKeys = Preferences.keys(p.categories());
+        List<String> checked = known.stream().filter(c -> chosenKeys.contains(Preferences.keyOf(c))).toList();
+        List<String> other = p.categories().stream().filter(c -> !knownKeys.contains(Preferences.keyOf(c))).sorted()
+                .toList();
         Map<String, Object> model = new HashMap<>();
         model.put("token", token);
         model.put("action", SubscriptionLinks.PREFERENCES_PATH);
         model.put("email", subscriber.email());
         model.put("everything", p.everything());
         model.put("knownCategories", List.copyOf(known));
-        model.put("categories", List.copyOf(p.categories()));
+        model.put("categories", checked);
         model.put("otherCategories", String.join(", ", other));
         model.put("tags", String.join(", ", p.tags().stream().sorted().toList()));
         model.put("saved", saved);

@@ -1,6 +1,9 @@
 package dev.agenda.notification.subscription;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -39,11 +42,40 @@ class SubscriptionRateLimiter {
     }
 
     boolean allowClient(String ip) {
-        return take(byClient, ip, limits.perClient(), limits.perClientPeriod());
+        return take(byClient, clientKey(ip), limits.perClient(), limits.perClientPeriod());
+    }
+
+    /**
+     * The client an address stands for. An IPv6 host gets a whole /64 from its network and can use any address in it
+     * (privacy extensions change it daily; a script can change it at every request), so an IPv6 client is its /64;
+     * an IPv4-mapped address is its IPv4 address. Only literals are parsed: no name lookup can happen here.
+     */
+    static String clientKey(String ip) {
+        if (ip == null || ip.indexOf(':') < 0) {
+            return ip;
+        }
+        try {
+            byte[] address = InetAddress.getByName(ip).getAddress();
+            return address.length == 16 ? HexFormat.of().formatHex(address, 0, 8) + "/64"
+                    : InetAddress.getByAddress(address).getHostAddress();
+        } catch (UnknownHostException notALiteral) {
+            return ip;
+        }
     }
 
     boolean allowAddress(String address) {
-        return take(byAddress, address, limits.perAddress(), limits.perAddressPeriod());
+        return take(byAddress, mailboxKey(address), limits.perAddress(), limits.perAddressPeriod());
+    }
+
+    /**
+     * The mailbox an address reaches: « ana+1@example.org », « ana+2@example.org »... are delivered to ana's mailbox by
+     * every provider that supports subaddresses, so they share the limit that protects that mailbox from a flood of
+     * confirmation emails. (They stay distinct subscriptions: someone who subscribes with a tag means it.)
+     */
+    static String mailboxKey(String address) {
+        int at = address.lastIndexOf('@');
+        int plus = address.indexOf('+');
+        return plus > 0 && plus < at ? address.substring(0, plus) + address.substring(at) : address;
     }
 
     private boolean take(Map<String, Bucket> buckets, String key, int capacity, Duration period) {

@@ -125,8 +125,11 @@ public class SubscriptionService {
             mail(() -> composer.alreadySubscribed(email, links.preferences(id), messageId()));
             return;
         }
+        // An address that unsubscribed keeps that record while its new request waits for confirmation: if it expires,
+        // the address is unsubscribed again (see SubscriberStore#purgeExpired), not forgotten — anyone can type an
+        // address into the form, and a forgotten opt-out would let an import subscribe it again.
         Subscriber renewed = new Subscriber(subscriber.id(), email, SubscriberStatus.PENDING, preferences,
-                subscriber.createdAt(), null, expiresAt, null, Subscriber.FORM);
+                subscriber.createdAt(), null, expiresAt, subscriber.unsubscribedAt(), Subscriber.FORM);
         store.save(renewed);
         sendConfirmation(renewed);
     }

@@ -30,6 +30,31 @@ class SubscriptionRateLimiterTest {
     }
 
     @Test
+    void subaddressesCountForTheirMailbox() {
+        assertThat(limiter.allowAddress("ana+a@example.org")).isTrue();
+        assertThat(limiter.allowAddress("ana+b@example.org")).isTrue();
+        assertThat(limiter.allowAddress("ana@example.org")).isFalse();
+        assertThat(limiter.allowAddress("ana@example.net")).isTrue();
+        assertThat(SubscriptionRateLimiter.mailboxKey("+x@example.org")).isEqualTo("+x@example.org");
+    }
+
+    @Test
+    void anIpv6ClientIsItsSlash64() {
+        for (int i = 1; i <= 5; i++) {
+            assertThat(limiter.allowClient("2001:db8:1:2::" + Integer.toHexString(i * 4099))).isTrue();
+        }
+        // Another address of the same /64, however written: the same client.
+        assertThat(limiter.allowClient("2001:0db8:0001:0002:ffff:0:0:1")).isFalse();
+        assertThat(limiter.allowClient("2001:db8:1:3::1")).isTrue();
+        // IPv4, plain or mapped: one client per address.
+        for (int i = 0; i < 5; i++) {
+            assertThat(limiter.allowClient(i % 2 == 0 ? "192.0.2.7" : "::ffff:192.0.2.7")).isTrue();
+        }
+        assertThat(limiter.allowClient("192.0.2.7")).isFalse();
+        assertThat(limiter.allowClient("192.0.2.8")).isTrue();
+    }
+
+    @Test
     void bucketsBackToFullMakeRoomForNewKeys() {
         SubscriptionRateLimiter roomy = new SubscriptionRateLimiter(
                 new NotificationProperties.RateLimit(2, Duration.ofMillis(1), 5, Duration.ofMinutes(1)), 3);

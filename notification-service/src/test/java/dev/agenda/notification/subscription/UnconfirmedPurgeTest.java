@@ -2,6 +2,7 @@ package dev.agenda.notification.subscription;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.StringReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,6 +117,44 @@ class UnconfirmedPurgeTest extends IntegrationTestBase {
         clock.advance(Duration.ofSeconds(2));
         service.purgeExpired();
         assertThat(store.findByEmail(pending)).isEmpty();
+    }
+
+    @Test
+    void anAddressThatUnsubscribedStaysUnsubscribedWhenANewRequestForItIsNotConfirmed() throws Exception {
+        MovableClock clock = new MovableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS)
+                .minus(Duration.ofDays(5475)));
+        SubscriptionService service = service(properties, clock);
+        SubscriberImport importer = new SubscriberImport(store, clock);
+        Subscriber optedOut = unsubscribed(clock.instant());
+        Subscriber alsoOptedOut = unsubscribed(clock.instant());
+
+        // Someone asks again with their address (its owner, or anyone who knows it) and nobody confirms.
+        clock.advance(Duration.ofDays(1));
+        service.subscribe(optedOut.email(), List.of(), List.of());
+        service.subscribe(alsoOptedOut.email(), List.of(), List.of());
+        assertThat(store.findById(optedOut.id())).get().extracting(Subscriber::status)
+                .isEqualTo(SubscriberStatus.PENDING);
+        // An import while the request waits does not take it for consent.
+        assertThat(importer.importCsv(new StringReader("email\n" + alsoOptedOut.email() + "\n")))
+                .extracting(SubscriberImport.Line::outcome).containsExactly(SubscriberImport.Outcome.KEPT_UNSUBSCRIBED);
+
+        clock.advance(Duration.ofDays(7).plusMinutes(1));
+        service.purgeExpired();
+        assertThat(store.findById(optedOut.id())).get().extracting(Subscriber::status)
+                .isEqualTo(SubscriberStatus.UNSUBSCRIBED);
+        // The opt-out is still known, so a later import of an old list leaves the address alone.
+        assertThat(importer.importCsv(new StringReader("email\n" + optedOut.email() + "\n")))
+                .extracting(SubscriberImport.Line::outcome).containsExactly(SubscriberImport.Outcome.KEPT_UNSUBSCRIBED);
+        assertThat(store.findById(optedOut.id())).get().extracting(Subscriber::status)
+                .isEqualTo(SubscriberStatus.UNSUBSCRIBED);
+    }
+
+    private Subscriber unsubscribed(Instant at) {
+        Subscriber s = new Subscriber(UUID.randomUUID().toString(), unique("optout") + "@purge.test",
+                SubscriberStatus.UNSUBSCRIBED, Preferences.of(List.of(), List.of()), at, at, null, at,
+                Subscriber.FORM);
+        store.insert(s);
+        return s;
     }
 
     private Subscriber confirmedSubscriber(Instant at) {

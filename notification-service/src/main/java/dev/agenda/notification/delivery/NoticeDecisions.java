@@ -1,0 +1,16 @@
+package dev.agenda.notification.delivery;
+
+import java.util.List;
+
+import dev.agenda.notification.event.NoticeKind;
+
+/** The notices (cancellations, reschedules) decided for an event, as the announcement fan-outs record them. */
+public interface NoticeDecisions {
+
+    /** A notice decided on a revision of an event. */
+    record Decision(NoticeKind kind, long revision) {
+    }
+
+    /** The notices of {@code eventId} decided on a revision later than {@code revision}, oldest first. */
+    List<Decision> after(String eventId, long revision);
+}
