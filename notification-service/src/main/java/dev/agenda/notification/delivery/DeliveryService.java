@@ -306,7 +306,7 @@ public class DeliveryService {
      * the tests of a read that a later revision makes stale.
      */
     void attemptWith(Delivery claimed, Subscriber subscriber, EventState state) {
-        attempt(claimed, new Context(subscriber, state, false, new Batch(new ConcurrentLinkedQueue<>()),
+        attempt(claimed, new Context(subscriber, state, false, new Batch(new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>()),
                 clock.instant()));
     }
 
