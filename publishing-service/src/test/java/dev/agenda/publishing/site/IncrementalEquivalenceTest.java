@@ -47,7 +47,7 @@ class IncrementalEquivalenceTest {
         SiteBuilder incremental = new SiteBuilder(renderer, dir.resolve("incremental"));
         incremental.buildAll(live.values(), now);
         int created = 8;
-        for (int step = 0; step < 40; step++) {
+        for (int step = 0; step < 30; step++) {
             List<String> ids = new ArrayList<>(live.keySet());
             int kind = random.nextInt(10);
             String what;
