@@ -9,7 +9,8 @@ import dev.agenda.schemas.EventPublished;
 
 /**
  * Translates {@code agenda.events} records and hands them to the site. Failures go to service-support's error handler
- * (retries, then {@code agenda.events-dlt}); the offset is committed after the files are written.
+ * (retries, then {@code agenda.events-dlt}); offsets are committed once a poll's records are applied (files and read
+ * model written).
  */
 @Component
 class EventsListener {
