@@ -46,9 +46,20 @@ class DomainTest {
         EventSnapshot v2 = event(2, false, LATER, "A");
         assertThat(AnnouncementPolicy.decide(v2, true, event(2, true, LATER, "A"), NOW)).isEmpty();
         assertThat(AnnouncementPolicy.decide(v2, true, event(1, true, LATER, "A"), NOW)).isEmpty();
-        // Seen first while over, later moved to the future: not a first publication any more.
+    }
+
+    @Test
+    void anEventFirstSeenOverOrCancelledIsAnnouncedWhenItIsMovedToTheFutureOrBackOn() {
+        // Published with the wrong year, then corrected: nobody has heard of it yet.
         assertThat(AnnouncementPolicy.decide(event(1, false, NOW.minus(Duration.ofDays(1)), "A"), false,
-                event(2, false, LATER, "A"), NOW)).isEmpty();
+                event(2, false, LATER, "A"), NOW)).contains(NoticeKind.ANNOUNCEMENT);
+        assertThat(AnnouncementPolicy.decide(event(1, true, LATER, "A"), false, event(2, false, LATER, "A"), NOW))
+                .contains(NoticeKind.ANNOUNCEMENT);
+        // Still over, or still cancelled: nothing yet.
+        assertThat(AnnouncementPolicy.decide(event(1, false, NOW.minus(Duration.ofDays(2)), "A"), false,
+                event(2, false, NOW.minus(Duration.ofDays(1)), "A"), NOW)).isEmpty();
+        assertThat(AnnouncementPolicy.decide(event(1, true, LATER, "A"), false, event(2, true, LATER, "B"), NOW))
+                .isEmpty();
     }
 
     @Test

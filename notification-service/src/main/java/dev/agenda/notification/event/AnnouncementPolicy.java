@@ -25,9 +25,9 @@ public final class AnnouncementPolicy {
             return Optional.empty();
         }
         if (!announced) {
-            // Only the first publication is announced: an event first seen cancelled, or first seen while over,
-            // never gets an announcement later.
-            return previous == null && !next.cancelled() ? Optional.of(NoticeKind.ANNOUNCEMENT) : Optional.empty();
+            // The first revision that can be announced is: usually the first publication, but an event first seen
+            // cancelled, or over (a wrong year, corrected), is announced when it is back on or moved to the future.
+            return next.cancelled() ? Optional.empty() : Optional.of(NoticeKind.ANNOUNCEMENT);
         }
         if (next.cancelled()) {
             return previous.cancelled() ? Optional.empty() : Optional.of(NoticeKind.CANCELLATION);
