@@ -67,7 +67,15 @@ public class AnnouncementService {
     public void apply(EventSnapshot next) {
         Instant now = clock.instant();
         EventState state = states.find(next.eventId()).orElse(null);
-        if (state != null && (state.deleted() || next.revision() <= state.snapshot().revision())) {
+        if (state != null && (state.deleted() || next.revision() < state.snapshot().revision())) {
+            return;
+        }
+        if (state != null && next.revision() == state.snapshot().revision()) {
+            // A redelivery: the first delivery may have stopped (a crash) between writing the state and reopening
+            // the announcements its cancellation had skipped. Reopening finds nothing the second time.
+            if (!next.cancelled() && !next.isOverAt(now)) {
+                reopenSkippedAnnouncements(next, now);
+            }
             return;
         }
         Optional<NoticeKind> decision = AnnouncementPolicy.decide(state == null ? null : state.snapshot(),
@@ -87,16 +95,7 @@ public class AnnouncementService {
             return;
         }
         if (state != null && state.snapshot().cancelled() && !next.cancelled() && !next.isOverAt(now)) {
-            // Back on: those whose announcement was skipped because of the cancellation get it now (a crash before
-            // the orders leave is recovered by the sweep of deliveries left PENDING).
-            List<DeliveryOrder> reopened = deliveries.reopenAnnouncementsSkippedTooLate(next.eventId(), now).stream()
-                    .map(d -> new DeliveryOrder(d.id(), d.eventId(), d.revision(), d.kind(), d.subscriberId()))
-                    .toList();
-            if (!reopened.isEmpty()) {
-                log.info("event {} revision {}: back on, {} skipped announcements sent again", next.eventId(),
-                        next.revision(), reopened.size());
-                publisher.publish(reopened);
-            }
+            reopenSkippedAnnouncements(next, now);
         }
         if (created != null) {
             log.info("event {} revision {}: {}", next.eventId(), next.revision(), decision.get());
@@ -105,6 +104,21 @@ public class AnnouncementService {
             } else {
                 fanOut(created.id());
             }
+        }
+    }
+
+    /**
+     * Back on: those whose announcement was skipped because of the cancellation get it now (a crash before the orders
+     * leave is recovered by the sweep of deliveries left PENDING).
+     */
+    private void reopenSkippedAnnouncements(EventSnapshot next, Instant now) {
+        List<DeliveryOrder> reopened = deliveries.reopenAnnouncementsSkippedTooLate(next.eventId(), now).stream()
+                .map(d -> new DeliveryOrder(d.id(), d.eventId(), d.revision(), d.kind(), d.subscriberId()))
+                .toList();
+        if (!reopened.isEmpty()) {
+            log.info("event {} revision {}: back on, {} skipped announcements sent again", next.eventId(),
+                    next.revision(), reopened.size());
+            publisher.publish(reopened);
         }
     }
 
