@@ -3,6 +3,7 @@
 # for the figures to mean anything). Each bench installs what it needs (Debian hugo, jekyll, postfix) and stops what
 # it starts. Sizes can be lowered to fit a time budget:
 #   BENCH_SITE_SIZES   default "1000 10000"   (bench/site-build)
+#   BENCH_REBUILD_N    default 10000           (bench/site-build/service-rebuild.sh: the service's own rebuild)
 #   BENCH_FANOUT_ARGS  default ""              (bench/fanout: 10,000 subscribers)
 #   BENCH_LATENCY_N    default 200             (bench/latency)
 #   BENCH_API_SECONDS  default 15              (bench/event-api, per phase)
@@ -28,6 +29,7 @@ run event-api "$HERE/event-api/run.sh" 16 "${BENCH_API_SECONDS:-15}"
 run latency "$HERE/latency/run.sh" "${BENCH_LATENCY_N:-200}"
 # shellcheck disable=SC2086
 run site-build "$HERE/site-build/run.sh" ${BENCH_SITE_SIZES:-1000 10000}
+run service-rebuild "$HERE/site-build/service-rebuild.sh" "${BENCH_REBUILD_N:-10000}" 3
 # shellcheck disable=SC2086
 run fanout "$HERE/fanout/run.sh" ${BENCH_FANOUT_ARGS:-}
 
@@ -41,5 +43,6 @@ summary stack "time to all ready|== RSS|TOTAL"
 summary event-api "req/s"
 summary latency "p50"
 summary site-build "wall|agenda|hugo|jekyll|ratio"
+summary service-rebuild "^rebuild|^hugo|^N="
 summary fanout "^notification-service:|^postfix smtp-source|^ratio"
 echo "(full logs in $OUT; whole run: $(( $(date +%s) - started )) s)"
