@@ -48,6 +48,16 @@ public class SubscriberStore {
         mongo.save(subscriber, COLLECTION);
     }
 
+    /**
+     * Replaces a subscriber only if it is still as it was read (same status, same pending confirmation): false if it
+     * changed meanwhile (confirmed through its link, unsubscribed, asked again), so the caller decides again.
+     */
+    public boolean replaceIfUnchanged(Subscriber read, Subscriber replacement) {
+        Criteria unchanged = Criteria.where("_id").is(read.id()).and("status").is(read.status()).and("expiresAt")
+                .is(read.expiresAt());
+        return mongo.replace(Query.query(unchanged), replacement, COLLECTION).getMatchedCount() == 1;
+    }
+
     public Optional<Subscriber> findById(String id) {
         return Optional.ofNullable(mongo.findById(id, Subscriber.class, COLLECTION));
     }

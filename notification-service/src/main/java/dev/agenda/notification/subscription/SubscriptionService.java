@@ -104,6 +104,18 @@ public class SubscriptionService {
         Preferences preferences = Preferences.of(categories, tags);
         Instant now = clock.instant();
         Instant expiresAt = now.plus(properties.confirmationExpiry());
+        // Decided on what was read; a conditional write, and the decision taken again if the record changed meanwhile
+        // (a confirmation click a few milliseconds earlier must not be turned back into a pending request).
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            if (subscribeOnce(email, preferences, now, expiresAt)) {
+                return;
+            }
+        }
+        log.warn("subscription request for an address that kept changing; left as it is");
+    }
+
+    /** @return false if the record changed between its read and the write: nothing was done, decide again */
+    private boolean subscribeOnce(String email, Preferences preferences, Instant now, Instant expiresAt) {
         Optional<Subscriber> existing = store.findByEmail(email);
         if (existing.isEmpty()) {
             Subscriber fresh = new Subscriber(UUID.randomUUID().toString(), email, SubscriberStatus.PENDING,
@@ -111,27 +123,27 @@ public class SubscriptionService {
             try {
                 store.insert(fresh);
                 sendConfirmation(fresh);
-                return;
+                return true;
             } catch (DuplicateKeyException raced) {
-                existing = store.findByEmail(email);
-                if (existing.isEmpty()) {
-                    return;
-                }
+                return false;
             }
         }
         Subscriber subscriber = existing.get();
         if (subscriber.isConfirmed()) {
             String id = subscriber.id();
             mail(() -> composer.alreadySubscribed(email, links.preferences(id), messageId()));
-            return;
+            return true;
         }
         // An address that unsubscribed keeps that record while its new request waits for confirmation: if it expires,
         // the address is unsubscribed again (see SubscriberStore#purgeExpired), not forgotten — anyone can type an
         // address into the form, and a forgotten opt-out would let an import subscribe it again.
         Subscriber renewed = new Subscriber(subscriber.id(), email, SubscriberStatus.PENDING, preferences,
                 subscriber.createdAt(), null, expiresAt, subscriber.unsubscribedAt(), Subscriber.FORM);
-        store.save(renewed);
+        if (!store.replaceIfUnchanged(subscriber, renewed)) {
+            return false;
+        }
         sendConfirmation(renewed);
+        return true;
     }
 
     private void sendConfirmation(Subscriber subscriber) {
