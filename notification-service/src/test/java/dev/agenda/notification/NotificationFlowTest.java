@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -204,6 +205,48 @@ class NotificationFlowTest extends IntegrationTestBase {
         assertThat(deliveries.statusCode()).isEqualTo(200);
         assertThat(deliveries.body()).contains("ANNOUNCEMENT").contains("RESCHEDULE").contains("CANCELLATION")
                 .contains("\"status\":\"SENT\"");
+    }
+
+    @Test
+    void anAnnouncedEventDeletedBeforeItTakesPlaceIsCancelledForThoseAnnouncedOnly() throws Exception {
+        String category = unique("cat");
+        String email = unique("dan") + "@example.org";
+        subscribeAndConfirm(email, List.of(category), List.of());
+        String eventId = UUID.randomUUID().toString();
+        publish(event(eventId, "Retiré de l'agenda", List.of(category), List.of()).build());
+        awaitMessages(email, 2);
+        // Same category, confirmed after the publication: never told about the event, so not about its end either.
+        String unconcerned = unique("ulysse") + "@example.org";
+        subscribeAndConfirm(unconcerned, List.of(category), List.of());
+
+        // The tombstone the event-service publishes when an event is deleted, delivered twice.
+        publish(new ProducerRecord<>(Topics.EVENTS.name(), eventId, null));
+        Map<String, Object> notice = awaitMessages(email, 3).get(2);
+        assertThat(notice.get("subject")).asString().startsWith("Annulé").contains("Retiré de l'agenda");
+        assertThat(notice.get("attachments")).asString().contains("method=CANCEL");
+        publish(new ProducerRecord<>(Topics.EVENTS.name(), eventId, null));
+        awaitAllConsumed();
+        assertThat(messagesTo(email)).hasSize(3);
+        assertThat(messagesTo(unconcerned)).hasSize(1);
+    }
+
+    @Test
+    void aDeletedEventThatWasNeverAnnouncedOrAlreadyCancelledSendsNothingMore() throws Exception {
+        String category = unique("cat");
+        String email = unique("nils") + "@example.org";
+        subscribeAndConfirm(email, List.of(category), List.of());
+        EventPublished cancelled = event(UUID.randomUUID().toString(), "Annulé puis retiré", List.of(category),
+                List.of()).build();
+        publish(cancelled);
+        awaitMessages(email, 2);
+        publish(EventPublished.newBuilder(cancelled).setRevision(2).setStatus(EventStatus.CANCELLED)
+                .setUpdatedAt(Instant.now()).build());
+        awaitMessages(email, 3);
+
+        publish(new ProducerRecord<>(Topics.EVENTS.name(), cancelled.getEventId(), null));
+        publish(new ProducerRecord<>(Topics.EVENTS.name(), UUID.randomUUID().toString(), null));
+        awaitAllConsumed();
+        assertThat(messagesTo(email)).hasSize(3);
     }
 
     @Autowired

@@ -122,8 +122,31 @@ public class AnnouncementService {
         }
     }
 
+    /**
+     * A tombstone. An event deleted while announced and still to come is, for those who were told about it, cancelled:
+     * they get a cancellation notice (and its {@code .ics} removes it from their calendars). Otherwise nothing is sent.
+     */
     public void delete(String eventId) {
-        states.markDeleted(eventId, clock.instant());
+        Instant now = clock.instant();
+        EventState state = states.find(eventId).orElse(null);
+        if (state == null || state.deleted() || !state.announced() || state.snapshot().cancelled()
+                || state.snapshot().isOverAt(now)) {
+            states.markDeleted(eventId, now);
+            return;
+        }
+        EventSnapshot withdrawn = state.snapshot().withdrawn();
+        Announcement created = new Announcement(Announcement.idOf(eventId, NoticeKind.CANCELLATION,
+                withdrawn.revision()), eventId, NoticeKind.CANCELLATION, withdrawn.revision(), withdrawn,
+                Announcement.Status.FANNING_OUT, null, 0, now, now.plus(fanout.lease()), null);
+        // Recorded before the state: a crash in between decides the same again on the redelivered tombstone.
+        boolean owned = announcements.insertIfAbsent(created);
+        states.markWithdrawn(withdrawn, now);
+        log.info("event {} deleted while announced: {}", eventId, NoticeKind.CANCELLATION);
+        if (owned) {
+            fanOut(created);
+        } else {
+            fanOut(created.id());
+        }
     }
 
     void resumeUnfinished() {

@@ -351,7 +351,9 @@ public class DeliveryService {
         EventState state = context.state();
         if (subscriber == null || !subscriber.isConfirmed()) {
             skip = Optional.of("subscriber no longer subscribed");
-        } else if (state == null || state.deleted()) {
+        } else if (state == null || (state.deleted()
+                && !(delivery.kind() == NoticeKind.CANCELLATION && state.snapshot().cancelled()))) {
+            // A deleted event's last word is its cancellation, if it had one: that notice still leaves.
             skip = Optional.of("event deleted");
         } else if (delivery.kind() == NoticeKind.ANNOUNCEMENT
                 && (state.snapshot().cancelled() || state.snapshot().isOverAt(now))) {

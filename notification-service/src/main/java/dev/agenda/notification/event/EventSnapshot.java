@@ -24,6 +24,15 @@ public record EventSnapshot(String eventId, long revision, boolean cancelled, St
         timeZone = timeZone == null || timeZone.isBlank() ? "Europe/Paris" : timeZone;
     }
 
+    /**
+     * The event as a deletion leaves it for those who were told about it: cancelled, one revision later (the
+     * tombstone carries no revision of its own).
+     */
+    public EventSnapshot withdrawn() {
+        return new EventSnapshot(eventId, revision + 1, true, slug, title, lead, categories, tags, startsAt, endsAt,
+                timeZone, place, firstPublishedAt, updatedAt);
+    }
+
     /** @param name venue label; @param address street address; @param online held online */
     public record Place(String name, String address, boolean online) {
     }

@@ -54,6 +54,12 @@ public class EventStateStore implements CategoryCatalog {
                 new Update().set("deleted", true).set("appliedAt", now), COLLECTION);
     }
 
+    /** Deleted, its last snapshot replaced by the withdrawn one its cancellation notice shows. */
+    public void markWithdrawn(EventSnapshot withdrawn, Instant now) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(withdrawn.eventId()).and("deleted").is(false)),
+                new Update().set("deleted", true).set("snapshot", withdrawn).set("appliedAt", now), COLLECTION);
+    }
+
     @Override
     public List<String> categories() {
         List<String> raw = mongo.findDistinct(Query.query(Criteria.where("deleted").is(false)), "snapshot.categories",
