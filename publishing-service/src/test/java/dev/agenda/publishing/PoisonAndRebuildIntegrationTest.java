@@ -90,6 +90,9 @@ class PoisonAndRebuildIntegrationTest extends IntegrationTestBase {
         assertThat(get("/agenda/", null).statusCode()).isEqualTo(200);
         assertThat(get("/sitemap.xml", null).statusCode()).isEqualTo(200);
         assertThat(get("/agenda/../../etc/passwd", null).statusCode()).isIn(400, 404);
+        // What browsers and crawlers ask for unprompted: a plain 404, not a login prompt.
+        assertThat(get("/favicon.ico", null).statusCode()).isEqualTo(404);
+        assertThat(get("/robots.txt", null).statusCode()).isEqualTo(404);
 
         assertThat(get("/api/site/status", null).statusCode()).isEqualTo(401);
         assertThat(post("/api/site/rebuild", null).statusCode()).isEqualTo(401);

@@ -66,7 +66,8 @@ class SitePublishingIntegrationTest extends IntegrationTestBase {
         var vevent = SiteChecks.validIcs(SiteChecks.read(ics)).getComponents("VEVENT").get(0);
         assertThat(vevent.getProperty("STATUS").orElseThrow().getValue()).isEqualTo("CANCELLED");
         assertThat(vevent.getProperty("SEQUENCE").orElseThrow().getValue()).isEqualTo("3");
-        assertThat(SiteChecks.read(file("agenda/agenda.ics"))).contains("UID:" + id + "@agenda");
+        assertThat(SiteChecks.read(file("agenda/agenda.ics"))).contains("UID:" + id + "@agenda")
+                .contains("X-WR-CALNAME:");
 
         // The same message twice (and an older one): nothing on disk changes.
         Map<String, String> before = snapshot();

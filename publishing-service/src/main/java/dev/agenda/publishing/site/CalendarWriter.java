@@ -14,6 +14,7 @@ import net.fortuna.ical4j.model.property.DtStart;
 import net.fortuna.ical4j.model.property.LastModified;
 import net.fortuna.ical4j.model.property.Location;
 import net.fortuna.ical4j.model.property.ProdId;
+import net.fortuna.ical4j.model.property.XProperty;
 import net.fortuna.ical4j.model.property.Sequence;
 import net.fortuna.ical4j.model.property.Status;
 import net.fortuna.ical4j.model.property.Summary;
@@ -35,10 +36,12 @@ final class CalendarWriter {
 
     private final String base;
     private final String productId;
+    private final String siteTitle;
 
     CalendarWriter(String base, String siteTitle) {
         this.base = base;
-        this.productId = "-//Agenda//" + siteTitle.replaceAll("[\\r\\n]", " ") + "//FR";
+        this.siteTitle = siteTitle.replaceAll("[\\r\\n]", " ");
+        this.productId = "-//Agenda//" + this.siteTitle + "//FR";
     }
 
     static String uid(SiteEvent event) {
@@ -59,9 +62,16 @@ final class CalendarWriter {
         return singleCalendar.substring(from, to + END.length());
     }
 
-    /** What a calendar of many events has before and after its VEVENT blocks (cached blocks go in between). */
+    /**
+     * What a calendar of many events has before and after its VEVENT blocks (cached blocks go in between). It is
+     * named after the site (X-WR-CALNAME, X-WR-CALDESC): calendar apps that subscribe to it show that name, not
+     * its URL.
+     */
     String[] frame() {
-        String empty = output(calendar());
+        Calendar feed = calendar();
+        feed.add(new XProperty("X-WR-CALNAME", siteTitle));
+        feed.add(new XProperty("X-WR-CALDESC", "Événements à venir : " + siteTitle));
+        String empty = output(feed);
         int end = empty.lastIndexOf("END:VCALENDAR");
         return new String[] {empty.substring(0, end), empty.substring(end)};
     }
