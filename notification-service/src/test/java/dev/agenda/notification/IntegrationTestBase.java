@@ -35,6 +35,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -81,6 +83,15 @@ public abstract class IntegrationTestBase {
 
     @Autowired
     protected MongoTemplate mongo;
+
+    @Autowired
+    protected KafkaListenerEndpointRegistry listeners;
+
+    /** A test step that may throw. */
+    @FunctionalInterface
+    protected interface Step {
+        void run() throws Exception;
+    }
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
@@ -154,6 +165,32 @@ public abstract class IntegrationTestBase {
         publish(event(eventId, title, List.of(category), List.of()).build());
         awaitMessages(email, 2);
         return eventId;
+    }
+
+    /**
+     * Publishes {@code v1}, then its cancellation (revision 2), while the delivery listener is paused: the
+     * announcement's orders wait in Kafka until the event is cancelled. {@code whileWaiting} runs before the listener
+     * resumes.
+     */
+    protected void cancelWhileItsAnnouncementWaits(EventPublished v1, Step whileWaiting) throws Exception {
+        MessageListenerContainer deliveries = listeners.getListenerContainer("deliveries");
+        deliveries.pause();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(deliveries::isContainerPaused);
+            publish(v1);
+            publish(EventPublished.newBuilder(v1).setRevision(2).setStatus(EventStatus.CANCELLED)
+                    .setUpdatedAt(Instant.now()).build());
+            awaitConsumed("agenda-notification", Topics.EVENTS.name());
+            whileWaiting.run();
+        } finally {
+            deliveries.resume();
+        }
+    }
+
+    /** Until the announcement of this event is SKIPPED (its event cancelled when it was due), as the admin API shows. */
+    protected void awaitAnnouncementSkipped(String eventId) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> admin("GET", "/api/admin/events/" + eventId
+                + "/deliveries?status=SKIPPED", null, null).body().contains("ANNOUNCEMENT"));
     }
 
     /** Subscribes, follows the link of the confirmation email, presses the button. */

@@ -12,9 +12,6 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.MessageListenerContainer;
 
 import dev.agenda.schemas.EventPublished;
 import dev.agenda.schemas.EventStatus;
@@ -249,9 +246,6 @@ class NotificationFlowTest extends IntegrationTestBase {
         assertThat(messagesTo(email)).hasSize(3);
     }
 
-    @Autowired
-    KafkaListenerEndpointRegistry listeners;
-
     @Test
     void anAnnouncementSkippedWhileTheEventWasCancelledIsSentWhenItIsBackOn() throws Exception {
         String category = unique("cat");
@@ -261,19 +255,8 @@ class NotificationFlowTest extends IntegrationTestBase {
         EventPublished v1 = event(eventId, "Annulé puis maintenu", List.of(category), List.of()).build();
 
         // The announcement's order waits in Kafka while the event is cancelled: it is skipped when it is consumed.
-        MessageListenerContainer deliveriesListener = listeners.getListenerContainer("deliveries");
-        deliveriesListener.pause();
-        try {
-            await().atMost(Duration.ofSeconds(30)).until(deliveriesListener::isContainerPaused);
-            publish(v1);
-            publish(EventPublished.newBuilder(v1).setRevision(2).setStatus(EventStatus.CANCELLED)
-                    .setUpdatedAt(Instant.now()).build());
-            awaitConsumed("agenda-notification", Topics.EVENTS.name());
-        } finally {
-            deliveriesListener.resume();
-        }
-        await().atMost(Duration.ofSeconds(30)).until(() -> admin("GET", "/api/admin/events/" + eventId
-                + "/deliveries?status=SKIPPED", null, null).body().contains("ANNOUNCEMENT"));
+        cancelWhileItsAnnouncementWaits(v1, () -> { });
+        awaitAnnouncementSkipped(eventId);
         assertThat(messagesTo(email)).hasSize(1);
 
         publish(EventPublished.newBuilder(v1).setRevision(3).setUpdatedAt(Instant.now()).build());

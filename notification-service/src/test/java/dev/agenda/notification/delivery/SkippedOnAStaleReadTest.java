@@ -1,7 +1,6 @@
 package dev.agenda.notification.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,8 +9,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.MessageListenerContainer;
 
 import dev.agenda.notification.IntegrationTestBase;
 import dev.agenda.notification.event.EventState;
@@ -19,7 +16,6 @@ import dev.agenda.notification.event.EventStateStore;
 import dev.agenda.notification.event.NoticeKind;
 import dev.agenda.notification.subscription.SubscriberStore;
 import dev.agenda.schemas.EventPublished;
-import dev.agenda.schemas.EventStatus;
 import dev.agenda.schemas.Topics;
 
 /**
@@ -29,8 +25,6 @@ import dev.agenda.schemas.Topics;
  */
 class SkippedOnAStaleReadTest extends IntegrationTestBase {
 
-    @Autowired
-    KafkaListenerEndpointRegistry listeners;
     @Autowired
     DeliveryService service;
     @Autowired
@@ -48,15 +42,7 @@ class SkippedOnAStaleReadTest extends IntegrationTestBase {
         String eventId = UUID.randomUUID().toString();
         EventPublished v1 = event(eventId, "Maintenu de justesse", List.of(category), List.of()).build();
 
-        MessageListenerContainer deliveriesListener = listeners.getListenerContainer("deliveries");
-        deliveriesListener.pause();
-        try {
-            await().atMost(Duration.ofSeconds(30)).until(deliveriesListener::isContainerPaused);
-            publish(v1);
-            publish(EventPublished.newBuilder(v1).setRevision(2).setStatus(EventStatus.CANCELLED)
-                    .setUpdatedAt(Instant.now()).build());
-            awaitConsumed("agenda-notification", Topics.EVENTS.name());
-
+        cancelWhileItsAnnouncementWaits(v1, () -> {
             // A sender claims the announcement and reads the event: cancelled.
             String subscriberId = subscriberId(email);
             DeliveryOrder order = DeliveryOrder.of(eventId, 1, NoticeKind.ANNOUNCEMENT, subscriberId);
@@ -73,9 +59,7 @@ class SkippedOnAStaleReadTest extends IntegrationTestBase {
 
             // The sender goes on with what it read.
             service.attemptWith(claimed, subscribers.findById(subscriberId).orElseThrow(), cancelled);
-        } finally {
-            deliveriesListener.resume();
-        }
+        });
 
         assertThat(awaitMessages(email, 2).get(1).get("subject")).asString().startsWith("Nouvel événement")
                 .contains("Maintenu de justesse");

@@ -1,23 +1,17 @@
 package dev.agenda.notification.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.MessageListenerContainer;
 
 import dev.agenda.notification.IntegrationTestBase;
 import dev.agenda.notification.event.EventStateStore;
 import dev.agenda.schemas.EventPublished;
-import dev.agenda.schemas.EventStatus;
-import dev.agenda.schemas.Topics;
 
 /**
  * The "back on" revision of a cancelled event, delivered again after the service stopped between writing the event's
@@ -25,8 +19,6 @@ import dev.agenda.schemas.Topics;
  */
 class BackOnRedeliveredTest extends IntegrationTestBase {
 
-    @Autowired
-    KafkaListenerEndpointRegistry listeners;
     @Autowired
     EventStateStore states;
 
@@ -37,20 +29,8 @@ class BackOnRedeliveredTest extends IntegrationTestBase {
         subscribeAndConfirm(email, List.of(category), List.of());
         String eventId = UUID.randomUUID().toString();
         EventPublished v1 = event(eventId, "Repris après un arrêt", List.of(category), List.of()).build();
-
-        MessageListenerContainer deliveriesListener = listeners.getListenerContainer("deliveries");
-        deliveriesListener.pause();
-        try {
-            await().atMost(Duration.ofSeconds(30)).until(deliveriesListener::isContainerPaused);
-            publish(v1);
-            publish(EventPublished.newBuilder(v1).setRevision(2).setStatus(EventStatus.CANCELLED)
-                    .setUpdatedAt(Instant.now()).build());
-            awaitConsumed("agenda-notification", Topics.EVENTS.name());
-        } finally {
-            deliveriesListener.resume();
-        }
-        await().atMost(Duration.ofSeconds(30)).until(() -> admin("GET", "/api/admin/events/" + eventId
-                + "/deliveries?status=SKIPPED", null, null).body().contains("ANNOUNCEMENT"));
+        cancelWhileItsAnnouncementWaits(v1, () -> { });
+        awaitAnnouncementSkipped(eventId);
 
         // Revision 3 (back on) as the first delivery left it: state written, then the service stopped.
         EventPublished v3 = EventPublished.newBuilder(v1).setRevision(3).setUpdatedAt(Instant.now()).build();
