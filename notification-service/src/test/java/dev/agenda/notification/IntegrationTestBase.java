@@ -193,6 +193,16 @@ public abstract class IntegrationTestBase {
                 + "/deliveries?status=SKIPPED", null, null).body().contains("ANNOUNCEMENT"));
     }
 
+    /**
+     * A confirmed subscriber of a category of their own, and an event of that category, not yet published: revision
+     * 1, as {@link #event} builds it.
+     */
+    protected EventPublished eventForASubscriber(String email, String title) throws Exception {
+        String category = unique("cat");
+        subscribeAndConfirm(email, List.of(category), List.of());
+        return event(UUID.randomUUID().toString(), title, List.of(category), List.of()).build();
+    }
+
     /** Subscribes, follows the link of the confirmation email, presses the button. */
     protected void subscribeAndConfirm(String email, List<String> categories, List<String> tags) throws Exception {
         subscribe(email, categories, tags);

@@ -248,11 +248,9 @@ class NotificationFlowTest extends IntegrationTestBase {
 
     @Test
     void anAnnouncementSkippedWhileTheEventWasCancelledIsSentWhenItIsBackOn() throws Exception {
-        String category = unique("cat");
         String email = unique("kim") + "@example.org";
-        subscribeAndConfirm(email, List.of(category), List.of());
-        String eventId = UUID.randomUUID().toString();
-        EventPublished v1 = event(eventId, "Annulé puis maintenu", List.of(category), List.of()).build();
+        EventPublished v1 = eventForASubscriber(email, "Annulé puis maintenu");
+        String eventId = v1.getEventId();
 
         // The announcement's order waits in Kafka while the event is cancelled: it is skipped when it is consumed.
         cancelWhileItsAnnouncementWaits(v1, () -> { });

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,11 +34,9 @@ class SkippedOnAStaleReadTest extends IntegrationTestBase {
 
     @Test
     void anAnnouncementSkippedOnAReadMadeBeforeTheEventWasBackOnIsStillSentOnce() throws Exception {
-        String category = unique("cat");
         String email = unique("lou") + "@example.org";
-        subscribeAndConfirm(email, List.of(category), List.of());
-        String eventId = UUID.randomUUID().toString();
-        EventPublished v1 = event(eventId, "Maintenu de justesse", List.of(category), List.of()).build();
+        EventPublished v1 = eventForASubscriber(email, "Maintenu de justesse");
+        String eventId = v1.getEventId();
 
         cancelWhileItsAnnouncementWaits(v1, () -> {
             // A sender claims the announcement and reads the event: cancelled.

@@ -3,8 +3,6 @@ package dev.agenda.notification.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,11 +22,9 @@ class BackOnRedeliveredTest extends IntegrationTestBase {
 
     @Test
     void theRedeliveredBackOnRevisionSendsTheAnnouncementsItsFirstDeliveryDidNotReopen() throws Exception {
-        String category = unique("cat");
         String email = unique("noa") + "@example.org";
-        subscribeAndConfirm(email, List.of(category), List.of());
-        String eventId = UUID.randomUUID().toString();
-        EventPublished v1 = event(eventId, "Repris après un arrêt", List.of(category), List.of()).build();
+        EventPublished v1 = eventForASubscriber(email, "Repris après un arrêt");
+        String eventId = v1.getEventId();
         cancelWhileItsAnnouncementWaits(v1, () -> { });
         awaitAnnouncementSkipped(eventId);
 
