@@ -306,8 +306,8 @@ public class DeliveryService {
      * the tests of a read that a later revision makes stale.
      */
     void attemptWith(Delivery claimed, Subscriber subscriber, EventState state) {
-        attempt(claimed, new Context(subscriber, state, false, new Batch(new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>()),
-                clock.instant()));
+        Batch alone = new Batch(new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>());
+        attempt(claimed, new Context(subscriber, state, false, alone, clock.instant()));
     }
 
     /** A failure worth another try, and the state (SENDING or COMMITTING) the record was left in. */

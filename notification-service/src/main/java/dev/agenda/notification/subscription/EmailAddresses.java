@@ -30,7 +30,8 @@ public final class EmailAddresses {
             // accepts and which is the same address whichever way it was typed. Local parts stay ASCII: one in
             // Unicode needs SMTPUTF8 all the way to the mailbox.
             try {
-                address = address.substring(0, at + 1) + IDN.toASCII(address.substring(at + 1), IDN.USE_STD3_ASCII_RULES);
+                address = address.substring(0, at + 1)
+                        + IDN.toASCII(address.substring(at + 1), IDN.USE_STD3_ASCII_RULES);
             } catch (IllegalArgumentException notADomain) {
                 return Optional.empty();
             }

@@ -152,8 +152,8 @@ public class SubscriberImport {
     }
 
     private Outcome confirmPending(Subscriber s, String email, Preferences preferences, Instant now) {
-        store.save(new Subscriber(s.id(), email, SubscriberStatus.CONFIRMED, preferences, s.createdAt(), now, null, null,
-                Subscriber.IMPORT));
+        store.save(new Subscriber(s.id(), email, SubscriberStatus.CONFIRMED, preferences, s.createdAt(), now, null,
+                null, Subscriber.IMPORT));
         return Outcome.CONFIRMED_PENDING;
     }
 
