@@ -55,7 +55,7 @@ java -cp "$CP" ServiceRebuild publish "$N" 127.0.0.1:"${AGENDA_KAFKA_PORT:-9092}
 
 echo ">> starting publishing-service (${SERVICE_OPTS[*]}), site in $DATA/site"
 java "${SERVICE_OPTS[@]}" -jar "$JAR" --server.port="$PORT" --agenda.site.output-dir="$DATA/site" \
-  --logging.level.root=WARN > "$DATA/publishing-service.log" 2>&1 &
+  --logging.level.root=WARN --logging.level.dev.agenda.publishing.site.SitePublisher=INFO > "$DATA/publishing-service.log" 2>&1 &
 SERVICE=$!
 for i in $(seq 1 300); do
   curl -fsS "http://127.0.0.1:$PORT/actuator/health" 2>/dev/null | grep -q '"UP"' && break
@@ -64,6 +64,7 @@ for i in $(seq 1 300); do
 done
 echo ">> load average $(cut -d' ' -f1-3 /proc/loadavg)"
 java -cp "$CP" ServiceRebuild rebuild "$N" "http://127.0.0.1:$PORT" "$SERVICE" "$ROUNDS" | tee "$DATA/rebuild.out"
+grep -o 'Site rebuilt from .*' "$DATA/publishing-service.log" || true
 
 echo ">> Hugo on the same events, $ROUNDS times"
 SRC="$WORK/service-rebuild-src"

@@ -61,6 +61,12 @@ public class SitePublisher {
         thread.setDaemon(true);
         return thread;
     });
+    /** Deletes the directories rebuilds swapped out, off the rebuild's path. */
+    private final ExecutorService cleanups = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "site-cleanup");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final AtomicBoolean rebuilding = new AtomicBoolean();
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
@@ -309,15 +315,19 @@ public class SitePublisher {
         long[] records = {0};
         Path directory = null;
         try (EventLog.Replay replay = eventLog.replay()) {
+            long replayFrom = System.nanoTime();
             Map<String, AppliedEvent> fresh = new HashMap<>();
             replay.readToEnd(change -> {
                 records[0]++;
                 AppliedEvent.next(fresh.get(change.eventId()), change).ifPresent(a -> fresh.put(a.eventId(), a));
             });
+            long buildFrom = System.nanoTime();
             directory = newBuildDirectory();
             SiteBuilder freshBuilder = SiteBuilder.unpublished(renderer, directory);
             Map<String, SiteEvent> freshLive = liveOf(fresh);
             freshBuilder.buildAll(freshLive.values(), clock.instant());
+            long catchUpFrom = System.nanoTime();
+            long swapFrom;
             Path previous;
             lock.lock();
             try {
@@ -332,6 +342,7 @@ public class SitePublisher {
                                 freshLive.values(), clock.instant());
                     });
                 });
+                swapFrom = System.nanoTime();
                 store.reconcile(state, fresh);
                 previous = builder.root();
                 freshBuilder.published();
@@ -350,12 +361,16 @@ public class SitePublisher {
             } finally {
                 lock.unlock();
             }
-            if (!previous.equals(directory)) {
-                deleteTree(previous);
-            }
+            long swapped = System.nanoTime();
             lastRebuild = new SiteStatus.Rebuild(started, clock.instant(), "SUCCEEDED", records[0], freshLive.size(),
                     freshBuilder.filesWritten(), directory.toString(), null);
-            log.info("Site rebuilt from {} records into {}", records[0], directory);
+            log.info("Site rebuilt from {} records into {}: replay {} ms, build {} ms, catch-up {} ms, swap {} ms",
+                    records[0], directory, millis(buildFrom - replayFrom), millis(catchUpFrom - buildFrom),
+                    millis(swapFrom - catchUpFrom), millis(swapped - swapFrom));
+            if (!previous.equals(directory)) {
+                // Nobody reads the old directory once the link is swapped: the next rebuild need not wait for it.
+                cleanups.execute(() -> deleteTree(previous));
+            }
         } catch (RuntimeException | IOException failure) {
             log.error("Site rebuild failed", failure);
             lastRebuild = new SiteStatus.Rebuild(started, clock.instant(), "FAILED", records[0], 0, 0,
@@ -403,6 +418,10 @@ public class SitePublisher {
         } catch (IOException | UncheckedIOException e) {
             log.warn("Could not delete old site build {}", root, e);
         }
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
     }
 
     private static Map<String, SiteEvent> liveOf(Map<String, AppliedEvent> state) {
