@@ -210,8 +210,9 @@ class NotificationFlowTest extends IntegrationTestBase {
         String email = unique("dan") + "@example.org";
         subscribeAndConfirm(email, List.of(category), List.of());
         String eventId = UUID.randomUUID().toString();
-        publish(event(eventId, "Retiré de l'agenda", List.of(category), List.of()).build());
-        awaitMessages(email, 2);
+        EventPublished published = event(eventId, "Retiré de l'agenda", List.of(category), List.of()).build();
+        publish(published);
+        assertThat(text(awaitMessages(email, 2).get(1))).contains(published.getSlug());
         // Same category, confirmed after the publication: never told about the event, so not about its end either.
         String unconcerned = unique("ulysse") + "@example.org";
         subscribeAndConfirm(unconcerned, List.of(category), List.of());
@@ -221,6 +222,11 @@ class NotificationFlowTest extends IntegrationTestBase {
         Map<String, Object> notice = awaitMessages(email, 3).get(2);
         assertThat(notice.get("subject")).asString().startsWith("Annulé").contains("Retiré de l'agenda");
         assertThat(notice.get("attachments")).asString().contains("method=CANCEL");
+        // Its page is gone with it: the notice links to the agenda, not to a page that answers 404.
+        assertThat(text(notice)).contains("retiré de l'agenda").containsPattern("autres événements : \\S+/agenda/\\s")
+                .doesNotContain(published.getSlug());
+        assertThat(String.valueOf(notice.get("html"))).contains("Voir les autres événements")
+                .doesNotContain(published.getSlug());
         publish(new ProducerRecord<>(Topics.EVENTS.name(), eventId, null));
         awaitAllConsumed();
         assertThat(messagesTo(email)).hasSize(3);

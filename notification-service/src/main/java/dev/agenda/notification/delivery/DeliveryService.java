@@ -305,9 +305,9 @@ public class DeliveryService {
      * One try of a claimed delivery with what was read before the claim: {@link #deliver} with the read given, for
      * the tests of a read that a later revision makes stale.
      */
-    void attemptWith(Delivery claimed, Subscriber subscriber, EventState state) {
+    void attemptWith(Delivery claimed, Subscriber subscriber, EventState state, boolean announcementSent) {
         Batch alone = new Batch(new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>());
-        attempt(claimed, new Context(subscriber, state, false, alone, clock.instant()));
+        attempt(claimed, new Context(subscriber, state, announcementSent, alone, clock.instant()));
     }
 
     /** A failure worth another try, and the state (SENDING or COMMITTING) the record was left in. */
@@ -360,6 +360,9 @@ public class DeliveryService {
             skip = Optional.of(DeliveryStore.ANNOUNCEMENT_TOO_LATE);
         } else if (delivery.kind() != NoticeKind.ANNOUNCEMENT && !context.announcementSent()) {
             skip = Optional.of("announcement not received");
+        } else if (state.snapshot().isOverAt(now)) {
+            // A notice held back past the event's end (an SMTP outage, a backlog) would only tell of the past.
+            skip = Optional.of("event over");
         }
         if (skip.isPresent()) {
             deliveries.markSkipped(delivery, skip.get(), now);
@@ -376,7 +379,7 @@ public class DeliveryService {
         // latest date and place.
         EventSnapshot event = state.snapshot();
         String token = links.manageToken(subscriber.id());
-        OutgoingMail mail = composer.notice(delivery.kind(), event, subscriber.email(),
+        OutgoingMail mail = composer.notice(delivery.kind(), event, state.deleted(), subscriber.email(),
                 delivery.id() + "@" + messageIdDomain, links.preferencesWith(token), links.unsubscribeWith(token),
                 token);
         // committed: the record is COMMITTING under this claim; unsettled: the end of data was written but the

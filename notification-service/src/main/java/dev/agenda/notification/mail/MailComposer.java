@@ -50,13 +50,17 @@ public class MailComposer {
                 templates.render("mail/already-subscribed.html", model), List.of(), Map.of(), messageId);
     }
 
-    public OutgoingMail notice(NoticeKind kind, EventSnapshot event, String to, String messageId, URI preferencesUrl,
-            URI unsubscribeUrl, String unsubscribeToken) {
+    /**
+     * @param withdrawn the event was deleted: its page is gone, so the email links to the agenda instead of a 404
+     */
+    public OutgoingMail notice(NoticeKind kind, EventSnapshot event, boolean withdrawn, String to, String messageId,
+            URI preferencesUrl, URI unsubscribeUrl, String unsubscribeToken) {
         // Everything but the links is the same for every recipient of a notice: rendered once per (kind, event
         // state), the links substituted per recipient. A fan-out of thousands then renders its templates once.
         RenderedNotice rendered;
         synchronized (renderedNotices) {
-            rendered = renderedNotices.computeIfAbsent(new NoticeKey(kind, event), k -> render(kind, event));
+            rendered = renderedNotices.computeIfAbsent(new NoticeKey(kind, event, withdrawn),
+                    k -> render(kind, event, withdrawn));
         }
         String prefs = preferencesUrl.toString();
         String unsub = unsubscribeUrl.toString();
@@ -84,7 +88,7 @@ public class MailComposer {
     /** A few events' notices at a time are in flight; more would only be a rendering cache nobody reads. */
     private static final int RENDERED_KEPT = 16;
 
-    private record NoticeKey(NoticeKind kind, EventSnapshot event) {
+    private record NoticeKey(NoticeKind kind, EventSnapshot event, boolean withdrawn) {
     }
 
     private record RenderedNotice(String subject, SharedBody text, SharedBody html,
@@ -98,8 +102,8 @@ public class MailComposer {
         }
     };
 
-    private RenderedNotice render(NoticeKind kind, EventSnapshot event) {
-        URI eventPage = eventPage(event.slug());
+    private RenderedNotice render(NoticeKind kind, EventSnapshot event, boolean withdrawn) {
+        URI eventPage = withdrawn ? agendaPage() : eventPage(event.slug());
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("kind", kind.name());
         model.put("title", event.title());
@@ -108,6 +112,7 @@ public class MailComposer {
         model.put("place", placeText(event.place()));
         model.put("online", event.place() != null && event.place().online());
         model.put("eventUrl", eventPage.toString());
+        model.put("withdrawn", withdrawn);
         model.put("preferencesUrl", PREFERENCES_MARK);
         model.put("unsubscribeUrl", UNSUBSCRIBE_MARK);
         String prefix = switch (kind) {
@@ -127,8 +132,12 @@ public class MailComposer {
     }
 
     public URI eventPage(String slug) {
+        return URI.create(agendaPage() + slug + "/");
+    }
+
+    private URI agendaPage() {
         String base = properties.siteBaseUrl().toString().replaceAll("/+$", "");
-        return URI.create(base + "/agenda/" + slug + "/");
+        return URI.create(base + "/agenda/");
     }
 
     /** "samedi 5 décembre 2026, de 14h00 à 17h30 (Europe/Paris)", in the event's own time zone. */

@@ -54,7 +54,7 @@ class SkippedOnAStaleReadTest extends IntegrationTestBase {
             assertThat(deliveries.find(order.deliveryId()).orElseThrow().status()).isEqualTo(DeliveryStatus.SENDING);
 
             // The sender goes on with what it read.
-            service.attemptWith(claimed, subscribers.findById(subscriberId).orElseThrow(), cancelled);
+            service.attemptWith(claimed, subscribers.findById(subscriberId).orElseThrow(), cancelled, false);
         });
 
         assertThat(awaitMessages(email, 2).get(1).get("subject")).asString().startsWith("Nouvel événement")

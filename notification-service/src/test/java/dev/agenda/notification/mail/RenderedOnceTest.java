@@ -57,8 +57,8 @@ class RenderedOnceTest {
         for (String who : List.of("a", "b&c=1'\"<x>")) {
             URI prefs = URI.create("https://n.example/subscriptions/preferences?token=" + who.hashCode() + "&x=y");
             URI unsub = URI.create("https://n.example/subscriptions/unsubscribe?token=" + who.hashCode());
-            OutgoingMail mail = composer.notice(NoticeKind.ANNOUNCEMENT, event, who + "@example.org", who + "@id",
-                    prefs, unsub, "tok" + who.hashCode());
+            OutgoingMail mail = composer.notice(NoticeKind.ANNOUNCEMENT, event, false, who + "@example.org",
+                    who + "@id", prefs, unsub, "tok" + who.hashCode());
             assertThat(mail.text()).isEqualTo(direct("mail/notice.txt", event, prefs, unsub));
             assertThat(mail.html()).isEqualTo(direct("mail/notice.html", event, prefs, unsub));
             assertThat(mail.headers().get("List-Unsubscribe")).startsWith("<" + unsub + ">");
@@ -69,10 +69,10 @@ class RenderedOnceTest {
     @Test
     void aChangedEventIsRenderedAgain() {
         URI link = URI.create("https://n.example/l?token=t");
-        OutgoingMail before = composer.notice(NoticeKind.ANNOUNCEMENT, event("Avant"), "a@example.org", "1@id", link,
-                link, "t");
-        OutgoingMail after = composer.notice(NoticeKind.ANNOUNCEMENT, event("Après"), "a@example.org", "2@id", link,
-                link, "t");
+        OutgoingMail before = composer.notice(NoticeKind.ANNOUNCEMENT, event("Avant"), false, "a@example.org", "1@id",
+                link, link, "t");
+        OutgoingMail after = composer.notice(NoticeKind.ANNOUNCEMENT, event("Après"), false, "a@example.org", "2@id",
+                link, link, "t");
         assertThat(before.subject()).endsWith("Avant");
         assertThat(after.subject()).endsWith("Après");
         assertThat(after.text()).contains("Après").doesNotContain("Avant");
