@@ -113,6 +113,23 @@ class AdminApiTest extends IntegrationTestBase {
     }
 
     @Test
+    void anExportedLineImportsBackWithTheSamePreferences() throws Exception {
+        String email = unique("aller") + "@example.org";
+        assertThat(post("/api/subscriptions", "application/json",
+                "{\"email\":\"" + email + "\",\"tags\":[\"-2+3\",\"@rennes\"]}").statusCode()).isEqualTo(202);
+        List<String> export = admin("GET", "/api/admin/subscribers/export.csv", null, null).body().lines().toList();
+        String line = export.stream().filter(l -> l.contains(email)).findFirst().orElseThrow();
+        assertThat(line).contains("'-2+3;@rennes");
+
+        String copy = unique("retour") + "@example.org";
+        HttpResponse<String> report = admin("POST", "/api/admin/subscribers/import", "text/csv",
+                export.get(0) + "\n" + line.replace(email, copy) + "\n");
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(admin("GET", "/api/admin/subscribers?q=" + copy, null, null).body())
+                .contains("\"tags\":[\"-2+3\",\"@rennes\"]").doesNotContain("'");
+    }
+
+    @Test
     void erasureRemovesThePersonAndAnonymisesTheirDeliveries() throws Exception {
         String email = unique("erase") + "@example.org";
         String eventId = announcedTo(email, "Effacement");

@@ -30,7 +30,7 @@ import org.springframework.stereotype.Service;
  * <p>CSV with a header line: {@code email} (required), {@code categories} and {@code tags} (optional, values
  * separated by {@code ;}); column names in any case; fields separated by commas, or by semicolons if the header line
  * is (as a spreadsheet set to French saves it, quoting the cells that hold a {@code ;}); a UTF-8 byte order mark is
- * skipped.
+ * skipped. The export's file imports back as it was.
  */
 @Service
 public class SubscriberImport {
@@ -161,6 +161,21 @@ public class SubscriberImport {
         if (!record.isMapped(column) || !record.isSet(column)) {
             return List.of();
         }
-        return Arrays.stream(record.get(column).split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(record.get(column).split(";")).map(String::strip).map(SubscriberImport::unprotected)
+                .filter(s -> !s.isEmpty()).toList();
+    }
+
+    /**
+     * A value as it was before the export protected it from spreadsheets (an apostrophe before a leading
+     * {@code = + - @}): an exported file imported again gives the same preferences, not ones starting with "'".
+     */
+    static String unprotected(String value) {
+        if (value.length() > 1 && value.charAt(0) == '\'') {
+            char next = value.charAt(1);
+            if (next == '=' || next == '+' || next == '-' || next == '@') {
+                return value.substring(1);
+            }
+        }
+        return value;
     }
 }
