@@ -2,12 +2,16 @@
 // /agenda/events.json lists the index shards (one per year events start in, so that one change rewrites one shard);
 // they are loaded together and shown in the listings' order: upcoming soonest first, then past latest first.
 // Everything coming from the data is inserted with textContent, never as HTML.
+// The choices are kept in the page's address (?debut=&fin=&type=&theme=), so a filtered agenda can be bookmarked,
+// shared, and comes back with the browser's back button.
 (function () {
   'use strict';
+  var FIELDS = ['debut', 'fin', 'type', 'theme'];
   var form = document.getElementById('filtre');
   var results = document.getElementById('filtre-resultats');
   var list = document.getElementById('liste');
-  if (!form || !window.fetch || !window.Promise) { return; }
+  var pagination = document.querySelector('nav.pagination');
+  if (!form || !window.fetch || !window.Promise || !window.URLSearchParams) { return; }
   function json(url) { return fetch(url).then(function (r) { return r.json(); }); }
   json('/agenda/events.json').then(function (manifest) {
     return Promise.all((manifest.shards || []).map(json));
@@ -23,8 +27,28 @@
     fill(document.getElementById('filtre-type'), labels(types));
     fill(document.getElementById('filtre-theme'), labels(themes));
     form.hidden = false;
-    form.addEventListener('change', function () { apply(events); });
+    fromAddress();
+    apply(events);
+    form.addEventListener('change', function () { apply(events); toAddress(); });
   });
+  function fromAddress() {
+    var query = new URLSearchParams(window.location.search);
+    FIELDS.forEach(function (name) {
+      var value = query.get(name);
+      var field = form.elements[name];
+      // A value the form cannot hold (a type no event has any more, a malformed date) is left out.
+      if (value !== null && field) {
+        field.value = value;
+        if (field.value !== value) { field.value = ''; }
+      }
+    });
+  }
+  function toAddress() {
+    var query = new URLSearchParams();
+    FIELDS.forEach(function (name) { if (form.elements[name].value) { query.set(name, form.elements[name].value); } });
+    var search = query.toString();
+    window.history.replaceState(null, '', window.location.pathname + (search ? '?' + search : ''));
+  }
   // Same order as the listing pages; "until" (from the index) is when an event stops being upcoming.
   function sort(events, now) {
     events.forEach(function (e) {
@@ -70,16 +94,20 @@
   }
   function apply(events) {
     var from = form.debut.value, to = form.fin.value, type = form.type.value, theme = form.theme.value;
-    if (!from && !to && !type && !theme) { results.textContent = ''; list.hidden = false; return; }
+    var filtering = !!(from || to || type || theme);
+    list.hidden = filtering;
+    // The pages of the full listing mean nothing for the filtered list, which shows every match at once.
+    if (pagination) { pagination.hidden = filtering; }
+    if (!filtering) { results.textContent = ''; return; }
     var matches = events.filter(function (e) {
-      // An event matches a date range it overlaps: one running from the 16th to the 18th is on during the 17th.
-      var first = (e.start || '').substring(0, 10);
-      var last = (e.end && e.end > e.start ? e.end : e.start || '').substring(0, 10);
+      // An event matches a date range it overlaps: one running from the 16th to the 18th is on during the 17th; one
+      // ending at midnight is not on the day that midnight begins (the index gives its days, whole-day rule applied).
+      var first = e.firstDay || '';
+      var last = e.lastDay || first;
       return (!(from || to) || first !== '') && (!from || last >= from) && (!to || first <= to)
         && (!type || (e.types || []).some(function (t) { return t.key === type; }))
         && (!theme || (e.themes || []).some(function (t) { return t.key === theme; }));
     });
-    list.hidden = true;
     results.textContent = '';
     var count = document.createElement('p');
     count.textContent = matches.length + ' événement(s)';

@@ -143,6 +143,53 @@ class XssIntegrationTest extends IntegrationTestBase {
         assertThat(index.select("#filtre-type option[value=reunion-publique]").text()).isEqualTo("Réunion publique");
     }
 
+    @Test
+    void theFilterTakesItsChoicesFromTheAddressHidesThePagesAndCountsTheDaysAnEventIsOn(@TempDir Path profile)
+            throws Exception {
+        List<EventPublished> events = new ArrayList<>();
+        // Enough events for the agenda to have a second page, whose links mean nothing for a filtered list.
+        for (int i = 0; i < 21; i++) {
+            events.add(event("remplissage-filtre-" + i, 1).build());
+        }
+        List<String> type = List.of("Filtre par jours");
+        events.add(event("finit-a-minuit", 1).setCategories(type)
+                .setStartsAt(Instant.parse("2031-05-10T18:00:00Z")).setEndsAt(Instant.parse("2031-05-10T22:00:00Z"))
+                .build());
+        events.add(event("deux-journees", 1).setCategories(type)
+                .setStartsAt(Instant.parse("2031-05-10T22:00:00Z")).setEndsAt(Instant.parse("2031-05-11T22:00:00Z"))
+                .build());
+        events.add(event("le-12-au-matin", 1).setCategories(type)
+                .setStartsAt(Instant.parse("2031-05-12T08:00:00Z")).setEndsAt(Instant.parse("2031-05-12T09:00:00Z"))
+                .build());
+        events.forEach(IntegrationTestBase::publish);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(Jsoup.parse(SiteChecks.read(file(
+                        "agenda/type/filtre-par-jours/index.html"))).select(".event-card")).hasSize(3));
+        String agenda = "http://127.0.0.1:" + port + "/agenda/";
+        assertThat(Jsoup.parse(SiteChecks.read(file("agenda/index.html"))).select("nav.pagination")).isNotEmpty();
+
+        // Paris time: 20 h to midnight on the 10th; the whole days of the 11th and 12th; 10 h on the 12th.
+        Document the11th = dumpDom(agenda + "?debut=2031-05-11&fin=2031-05-11&type=filtre-par-jours", profile);
+        assertThat(the11th.select("#filtre-resultats h3").eachText()).containsExactly("Titre deux-journees");
+        assertThat(the11th.select("#liste").hasAttr("hidden")).isTrue();
+        assertThat(the11th.select("nav.pagination").hasAttr("hidden")).isTrue();
+
+        Document the10th = dumpDom(agenda + "?debut=2031-05-10&fin=2031-05-10&type=filtre-par-jours", profile);
+        assertThat(the10th.select("#filtre-resultats h3").eachText()).containsExactly("Titre finit-a-minuit");
+        Document the12th = dumpDom(agenda + "?debut=2031-05-12&type=filtre-par-jours", profile);
+        assertThat(the12th.select("#filtre-resultats h3").eachText())
+                .containsExactly("Titre deux-journees", "Titre le-12-au-matin");
+
+        // An address the form cannot hold filters nothing, runs nothing, and leaves the full listing and its pages.
+        Document hostile = dumpDom(agenda + "?type=%3Cscript%3E" + JS.replace("'", "%27").replace(" ", "%20")
+                + "%3C/script%3E&debut=%22%3E%3Cimg%20src=x%20onerror=alert(1)%3E", profile);
+        assertThat(hostile.title()).isNotEqualTo("PWNED");
+        assertThat(hostile.select("xss-marker, #filtre-resultats img")).isEmpty();
+        assertThat(hostile.select("#filtre-resultats").text()).isEmpty();
+        assertThat(hostile.select("#liste").hasAttr("hidden")).isFalse();
+        assertThat(hostile.select("nav.pagination").hasAttr("hidden")).isFalse();
+    }
+
     private void assertWholeSiteValid() throws IOException {
         Path root = site().toRealPath();
         try (Stream<Path> files = Files.walk(root)) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Objects;
 
@@ -76,6 +77,29 @@ public record SiteEvent(
             return endsAt;
         }
         return startsAt.atZone(zone()).toLocalDate().plusDays(1).atStartOfDay(zone()).toInstant();
+    }
+
+    /** The day it starts on, where it is held; null when undated. */
+    public LocalDate firstDay() {
+        return startsAt == null ? null : startsAt.atZone(zone()).toLocalDate();
+    }
+
+    /**
+     * The last day it is on, where it is held: a whole-day event's last day; a timed event ending exactly at midnight
+     * ends as that day begins, so it is not on that day; without an end, the day it starts. Null when undated.
+     */
+    public LocalDate lastDayOn() {
+        if (startsAt == null) {
+            return null;
+        }
+        if (allDay(startsAt, endsAt, zone())) {
+            return lastDay(startsAt, endsAt, zone());
+        }
+        if (endsAt == null || !endsAt.isAfter(startsAt)) {
+            return firstDay();
+        }
+        ZonedDateTime end = endsAt.atZone(zone());
+        return end.toLocalTime().equals(LocalTime.MIDNIGHT) ? end.toLocalDate().minusDays(1) : end.toLocalDate();
     }
 
     /**

@@ -247,6 +247,9 @@ public final class SiteRenderer {
         entry.put("end", event.endsAt() == null ? null : iso(event.endsAt(), event));
         // When it stops being upcoming (the end of its last day for a whole-day event): the listings' rule, not redone.
         entry.put("until", event.upcomingUntil() == null ? null : iso(event.upcomingUntil(), event));
+        // The days it is on, for the date range filter: the whole-day and midnight rules stay in Java.
+        entry.put("firstDay", event.firstDay() == null ? null : event.firstDay().toString());
+        entry.put("lastDay", event.lastDayOn() == null ? null : event.lastDayOn().toString());
         entry.put("timeZone", event.timeZone());
         entry.put("date", FrenchDates.range(event.startsAt(), event.endsAt(), event.zone()));
         entry.put("cancelled", event.cancelled());

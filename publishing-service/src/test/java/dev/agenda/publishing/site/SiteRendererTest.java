@@ -143,6 +143,23 @@ class SiteRendererTest {
     }
 
     @Test
+    void theIndexGivesTheDaysAnEventIsOnInItsZone() {
+        // Paris: 20 h on the 10th to midnight; midnight of the 11th to midnight of the 12th (whole days, the corpus'
+        // way: the 11th and the 12th); 23 h 30 on the 12th, no end.
+        SiteEvent toMidnight = event("d1", "soiree", "Soirée", Instant.parse("2031-05-10T18:00:00Z"),
+                Instant.parse("2031-05-10T22:00:00Z"));
+        SiteEvent wholeDays = event("d2", "salon", "Salon", Instant.parse("2031-05-10T22:00:00Z"),
+                Instant.parse("2031-05-11T22:00:00Z"));
+        SiteEvent lateNoEnd = event("d3", "veillee", "Veillée", Instant.parse("2031-05-12T21:30:00Z"), null);
+        SiteEvent overnight = event("d4", "nuit", "Nuit", Instant.parse("2031-05-12T20:00:00Z"),
+                Instant.parse("2031-05-13T02:00:00Z"));
+        assertThat(renderer.indexEntry(toMidnight)).contains("\"firstDay\":\"2031-05-10\",\"lastDay\":\"2031-05-10\"");
+        assertThat(renderer.indexEntry(wholeDays)).contains("\"firstDay\":\"2031-05-11\",\"lastDay\":\"2031-05-12\"");
+        assertThat(renderer.indexEntry(lateNoEnd)).contains("\"firstDay\":\"2031-05-12\",\"lastDay\":\"2031-05-12\"");
+        assertThat(renderer.indexEntry(overnight)).contains("\"firstDay\":\"2031-05-12\",\"lastDay\":\"2031-05-13\"");
+    }
+
+    @Test
     void anAtomEntryKeepsItsIdWhenItsEventIsRenamed() {
         String id = "6f1c2a9e-8d4b-4c47-9a51-2b3c4d5e6f70";
         SiteEvent before = event(id, "atelier", "Atelier", Instant.parse("2022-06-01T08:00:00Z"),
