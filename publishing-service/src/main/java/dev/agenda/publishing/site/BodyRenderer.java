@@ -60,7 +60,7 @@ final class BodyRenderer {
         if (source == null || source.isBlank()) {
             return "";
         }
-        return clean(source).html();
+        return clean(source, true).html();
     }
 
     /** Sanitised HTML and plain text from the same tree, so a lead is parsed once for the page, feed and .ics. */
@@ -68,7 +68,8 @@ final class BodyRenderer {
         if (source == null || source.isBlank()) {
             return EMPTY;
         }
-        Element body = clean(source);
+        // Ids are the body's, for its in-page menus: a lead's would duplicate the body's on the page.
+        Element body = clean(source, false);
         return new Html(body.html(), body.text());
     }
 
@@ -93,7 +94,8 @@ final class BodyRenderer {
 
     /** {@link #renderInline} without its plain-text shortcut (which must give the same result). */
     Html renderInlineFully(String source, boolean insideLink) {
-        Element body = clean(source);
+        // No ids: several rows of a page could carry the same one.
+        Element body = clean(source, false);
         if (body.children().stream().allMatch(child -> child.normalName().equals("p"))) {
             // The newlines between the paragraphs would otherwise be left around the <br>s.
             body.textNodes().stream().filter(org.jsoup.nodes.TextNode::isBlank).toList()
@@ -154,8 +156,8 @@ final class BodyRenderer {
      */
     static final String ID_PREFIX = "contenu-";
 
-    /** The sanitised body element of a Markdown text. */
-    private Element clean(String source) {
+    /** The sanitised body element of a Markdown text; {@code keepIds}: the editor's ids are kept, prefixed. */
+    private Element clean(String source, boolean keepIds) {
         String html = markdown.toHtml(source);
         Document dirty = org.jsoup.Jsoup.parseBodyFragment(html, baseUri);
         // The corpus centres blocks with the obsolete align="center" (not allowed: tables keep theirs); the site's
@@ -185,10 +187,11 @@ final class BodyRenderer {
             String tag = element.normalName();
             if (element.hasAttr("id")) {
                 String id = element.attr("id");
-                if (SAFE_ID.matcher(id).matches() && ids.add(id)) {
+                if (keepIds && SAFE_ID.matcher(id).matches() && ids.add(id)) {
                     element.attr("id", ID_PREFIX + id);
                 } else {
-                    element.removeAttr("id"); // unusable in a link, or a duplicate the first one already answers
+                    // Not kept here, unusable in a link, or a duplicate the first one already answers.
+                    element.removeAttr("id");
                 }
             }
             if (tag.equals("a") && element.attr("href").startsWith("#")) {

@@ -143,6 +143,24 @@ class SiteRendererTest {
     }
 
     @Test
+    void anIdAppearsOnceOnAPageThoughTheLeadAndTheRowsGiveTheBodysToo() {
+        SiteEvent base = event("i1", "ids", "Ids", Instant.parse("2031-05-10T08:00:00Z"), null);
+        SiteEvent withIds = new SiteEvent(base.eventId(), 1, false, base.slug(), base.title(),
+                "Un chapeau\n{: #programme}", base.primaryCategory(), base.categories(), base.tags(), base.images(),
+                base.startsAt(), base.endsAt(), base.timeZone(), base.location(), base.access(),
+                List.of(new SiteEvent.Info("Salle", "<span id=\"programme\">A</span> puis *B*", null),
+                        new SiteEvent.Info("Accès", "<span id=\"programme\">Rampe</span> et *ascenseur*", null)),
+                "[Aller au programme](#programme)\n\n## Programme\n{: #programme}\n\nDu texte.\n",
+                base.firstPublishedAt(), base.updatedAt());
+        org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(renderer.eventPage(withIds));
+        assertThat(page.select("[id=contenu-programme]")).hasSize(1);
+        assertThat(page.select("[id=contenu-programme]").first().normalName()).isEqualTo("h2");
+        assertThat(page.select("a[href=#contenu-programme]")).hasSize(1);
+        List<String> ids = page.select("[id]").eachAttr("id");
+        assertThat(ids).doesNotHaveDuplicates();
+    }
+
+    @Test
     void theIndexGivesTheDaysAnEventIsOnInItsZone() {
         // Paris: 20 h on the 10th to midnight; midnight of the 11th to midnight of the 12th (whole days, the corpus'
         // way: the 11th and the 12th); 23 h 30 on the 12th, no end.
