@@ -2,6 +2,7 @@ package dev.agenda.notification.mail;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -157,8 +158,12 @@ public class MailComposer {
             text = DAY.format(start) + " à " + TIME.format(start);
         } else {
             ZonedDateTime end = event.endsAt().atZone(zone);
-            text = start.toLocalDate().equals(end.toLocalDate())
-                    ? DAY.format(start) + ", de " + TIME.format(start) + " à " + TIME.format(end)
+            // An evening that ends as the next day begins is on one day, as the site shows it.
+            boolean untilMidnight = end.toLocalTime().equals(LocalTime.MIDNIGHT)
+                    && end.toLocalDate().equals(start.toLocalDate().plusDays(1));
+            text = start.toLocalDate().equals(end.toLocalDate()) || untilMidnight
+                    ? DAY.format(start) + ", de " + TIME.format(start) + " à " + (untilMidnight ? "minuit"
+                            : TIME.format(end))
                     : "du " + DAY.format(start) + " à " + TIME.format(start) + " au " + DAY.format(end) + " à "
                             + TIME.format(end);
         }

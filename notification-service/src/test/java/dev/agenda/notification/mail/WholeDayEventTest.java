@@ -40,4 +40,13 @@ class WholeDayEventTest {
         assertThat(MailComposer.when(timed)).contains("10h00").contains("12h00");
         assertThat(timed.isOverAt(Instant.parse("2022-11-16T11:00:01Z"))).isTrue();
     }
+
+    @Test
+    void anEveningEndingAtMidnightIsOnOneDay() {
+        EventSnapshot evening = event("w5", "2022-11-16T19:00:00Z", "2022-11-16T23:00:00Z");
+        assertThat(MailComposer.when(evening))
+                .isEqualTo("mercredi 16 novembre 2022, de 20h00 à minuit (heure de Europe/Paris)");
+        EventSnapshot night = event("w6", "2022-11-16T21:00:00Z", "2022-11-17T03:00:00Z");
+        assertThat(MailComposer.when(night)).startsWith("du mercredi 16 novembre 2022 à 22h00 au jeudi 17 novembre");
+    }
 }

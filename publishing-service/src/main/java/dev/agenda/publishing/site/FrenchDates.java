@@ -2,6 +2,7 @@ package dev.agenda.publishing.site;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -45,6 +46,10 @@ final class FrenchDates {
         ZonedDateTime e = end.atZone(zone);
         if (s.toLocalDate().equals(e.toLocalDate())) {
             return day(s) + ", " + time(s) + " – " + time(e) + zoneNote(s);
+        }
+        if (e.toLocalTime().equals(LocalTime.MIDNIGHT) && e.toLocalDate().equals(s.toLocalDate().plusDays(1))) {
+            // An evening that ends as the next day begins is on one day, as the date filter counts it.
+            return day(s) + ", " + time(s) + " – minuit" + zoneNote(s);
         }
         return day(s) + ", " + time(s) + " – " + day(e) + ", " + time(e) + zoneNote(s);
     }

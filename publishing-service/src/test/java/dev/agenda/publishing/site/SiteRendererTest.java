@@ -171,6 +171,10 @@ class SiteRendererTest {
         SiteEvent lateNoEnd = event("d3", "veillee", "Veillée", Instant.parse("2031-05-12T21:30:00Z"), null);
         SiteEvent overnight = event("d4", "nuit", "Nuit", Instant.parse("2031-05-12T20:00:00Z"),
                 Instant.parse("2031-05-13T02:00:00Z"));
+        assertThat(FrenchDates.range(toMidnight.startsAt(), toMidnight.endsAt(), toMidnight.zone()))
+                .isEqualTo("samedi 10 mai 2031, 20 h 00 – minuit");
+        assertThat(FrenchDates.range(overnight.startsAt(), overnight.endsAt(), overnight.zone()))
+                .isEqualTo("lundi 12 mai 2031, 22 h 00 – mardi 13 mai 2031, 4 h 00");
         assertThat(renderer.indexEntry(toMidnight)).contains("\"firstDay\":\"2031-05-10\",\"lastDay\":\"2031-05-10\"");
         assertThat(renderer.indexEntry(wholeDays)).contains("\"firstDay\":\"2031-05-11\",\"lastDay\":\"2031-05-12\"");
         assertThat(renderer.indexEntry(lateNoEnd)).contains("\"firstDay\":\"2031-05-12\",\"lastDay\":\"2031-05-12\"");
