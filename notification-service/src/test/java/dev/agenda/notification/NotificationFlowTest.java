@@ -54,7 +54,7 @@ class NotificationFlowTest extends IntegrationTestBase {
         assertThat(header(announcement, "List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
         assertThat(header(announcement, "Message-ID")).endsWith("@agenda.localhost>");
         assertThat(text(announcement)).contains("Atelier accessibilité").contains("/agenda/" + event.getSlug() + "/")
-                .contains("heure de Europe/Paris").contains("Ségur");
+                .contains("(heure de Paris)").contains("Ségur");
         assertThat(String.valueOf(announcement.get("html"))).contains("<h1").contains("Atelier accessibilité");
         assertThat(announcement.get("attachments")).asString().contains("evenement.ics").contains("text/calendar");
 

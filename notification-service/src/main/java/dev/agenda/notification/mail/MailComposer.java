@@ -141,7 +141,7 @@ public class MailComposer {
         return URI.create(base + "/agenda/");
     }
 
-    /** "samedi 5 décembre 2026, de 14h00 à 17h30 (Europe/Paris)", in the event's own time zone. */
+    /** "samedi 5 décembre 2026, de 14h00 à 17h30 (heure de Paris)", in the event's own time zone. */
     static String when(EventSnapshot event) {
         if (event.startsAt() == null) {
             return null;
@@ -167,7 +167,18 @@ public class MailComposer {
                     : "du " + DAY.format(start) + " à " + TIME.format(start) + " au " + DAY.format(end) + " à "
                             + TIME.format(end);
         }
-        return text + " (heure de " + zone.getId() + ")";
+        return text + " (" + zoneName(zone, start) + ")";
+    }
+
+    private static final DateTimeFormatter ZONE_NAME = DateTimeFormatter.ofPattern("vvvv", FR);
+
+    /** « heure de Paris », or the zone's French name: « heure de Guyane française », « heure de la Réunion ». */
+    static String zoneName(ZoneId zone, ZonedDateTime at) {
+        if (zone.getId().equals("Europe/Paris")) {
+            return "heure de Paris";
+        }
+        String name = ZONE_NAME.format(at);
+        return Character.toLowerCase(name.charAt(0)) + name.substring(1);
     }
 
     static String placeText(EventSnapshot.Place place) {

@@ -42,10 +42,21 @@ class WholeDayEventTest {
     }
 
     @Test
+    void timesAreGivenInTheEventsZoneNamedInFrench() {
+        EventSnapshot paris = event("w7", "2022-11-16T09:00:00Z", "2022-11-16T11:00:00Z");
+        EventSnapshot cayenne = new EventSnapshot("w8", 1, false, "w8", "Atelier", null, List.of(), List.of(),
+                Instant.parse("2022-11-16T12:45:00Z"), Instant.parse("2022-11-16T13:45:00Z"), "America/Cayenne", null,
+                null, null);
+        assertThat(MailComposer.when(paris)).endsWith("de 10h00 à 12h00 (heure de Paris)");
+        assertThat(MailComposer.when(cayenne)).isEqualTo(
+                "mercredi 16 novembre 2022, de 09h45 à 10h45 (heure de Guyane française)");
+    }
+
+    @Test
     void anEveningEndingAtMidnightIsOnOneDay() {
         EventSnapshot evening = event("w5", "2022-11-16T19:00:00Z", "2022-11-16T23:00:00Z");
         assertThat(MailComposer.when(evening))
-                .isEqualTo("mercredi 16 novembre 2022, de 20h00 à minuit (heure de Europe/Paris)");
+                .isEqualTo("mercredi 16 novembre 2022, de 20h00 à minuit (heure de Paris)");
         EventSnapshot night = event("w6", "2022-11-16T21:00:00Z", "2022-11-17T03:00:00Z");
         assertThat(MailComposer.when(night)).startsWith("du mercredi 16 novembre 2022 à 22h00 au jeudi 17 novembre");
     }
