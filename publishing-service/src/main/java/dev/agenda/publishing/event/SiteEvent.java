@@ -89,17 +89,16 @@ public record SiteEvent(
      * ends as that day begins, so it is not on that day; without an end, the day it starts. Null when undated.
      */
     public LocalDate lastDayOn() {
-        if (startsAt == null) {
-            return null;
+        return startsAt == null ? null : lastDayOn(startsAt, endsAt, zone());
+    }
+
+    /** {@link #lastDayOn()} of an event held in {@code zone} from {@code start} to {@code end} (may be null). */
+    public static LocalDate lastDayOn(Instant start, Instant end, ZoneId zone) {
+        if (allDay(start, end, zone) || end == null || !end.isAfter(start)) {
+            return lastDay(start, end, zone);
         }
-        if (allDay(startsAt, endsAt, zone())) {
-            return lastDay(startsAt, endsAt, zone());
-        }
-        if (endsAt == null || !endsAt.isAfter(startsAt)) {
-            return firstDay();
-        }
-        ZonedDateTime end = endsAt.atZone(zone());
-        return end.toLocalTime().equals(LocalTime.MIDNIGHT) ? end.toLocalDate().minusDays(1) : end.toLocalDate();
+        ZonedDateTime last = end.atZone(zone);
+        return last.toLocalTime().equals(LocalTime.MIDNIGHT) ? last.toLocalDate().minusDays(1) : last.toLocalDate();
     }
 
     /**

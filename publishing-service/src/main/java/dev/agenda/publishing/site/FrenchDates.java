@@ -2,7 +2,6 @@ package dev.agenda.publishing.site;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -47,7 +46,7 @@ final class FrenchDates {
         if (s.toLocalDate().equals(e.toLocalDate())) {
             return day(s) + ", " + time(s) + " – " + time(e) + zoneNote(s);
         }
-        if (e.toLocalTime().equals(LocalTime.MIDNIGHT) && e.toLocalDate().equals(s.toLocalDate().plusDays(1))) {
+        if (SiteEvent.lastDayOn(start, end, zone).equals(s.toLocalDate())) {
             // An evening that ends as the next day begins is on one day, as the date filter counts it.
             return day(s) + ", " + time(s) + " – minuit" + zoneNote(s);
         }
