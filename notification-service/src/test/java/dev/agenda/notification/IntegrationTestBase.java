@@ -69,7 +69,7 @@ import dev.agenda.schemas.serde.ConfluentAvroSerializer;
         "agenda.notification.rate-limit.per-address=3",
         "spring.kafka.consumer.properties.metadata.max.age.ms=2000",
         "agenda.notification.unsubscribe-mailbox.enabled=true",
-        "agenda.notification.unsubscribe-mailbox.poll-interval=300ms",
+        "agenda.notification.unsubscribe-mailbox.poll-interval=500ms",
         "agenda.notification.unsubscribe-mailbox.timeout=5s",
 })
 public abstract class IntegrationTestBase {
