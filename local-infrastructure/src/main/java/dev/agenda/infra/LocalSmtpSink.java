@@ -45,7 +45,7 @@ public final class LocalSmtpSink {
         }
         this.jvm = ChildJvm.builder("smtp-sink")
                 .mainClass(SmtpSinkMain.class.getName())
-                // The password goes as a system property, not an argument, and only matters to this local sink.
+                // A local mailbox's password, not a secret: visible on the command line like the ports.
                 .jvmArgs("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                         "-Dlogback.configurationFile=agenda-infra-logback.xml",
                         "-Dagenda.unsubscribe-mailbox.password=" + mailboxPassword())

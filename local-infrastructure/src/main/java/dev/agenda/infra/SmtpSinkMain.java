@@ -45,7 +45,8 @@ import jakarta.mail.internet.MimeUtility;
  * With an IMAP port, GreenMail also serves IMAP there, with one user: the mailbox of the unsubscribe address
  * ({@link LocalSmtpSink#UNSUBSCRIBE_ADDRESS}, login the same, password the system property
  * {@code agenda.unsubscribe-mailbox.password}), so the notification service can read the unsubscribe requests sent to
- * it as a real deployment reads its mailbox. The IMAP listener shares the SMTP one's fate in an outage.
+ * it as a real deployment reads its mailbox. An outage ({@code /api/smtp/stop}) takes IMAP down too, and the requests
+ * not yet read go with GreenMail's store (the JSON inbox keeps them, as it keeps everything received).
  * <p>
  * Usage: {@code SmtpSinkMain <smtp-port> <http-port> [<imap-port>]}
  */
