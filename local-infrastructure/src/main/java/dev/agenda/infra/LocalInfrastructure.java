@@ -34,7 +34,7 @@ public final class LocalInfrastructure {
         this.kafka = new LocalKafka(workDir.resolve("kafka"), Ports.free(), Ports.free(), logs.resolve("kafka.log"));
         this.mongo = new LocalMongo(Ports.free(), null, logs.resolve("mongodb.log"));
         this.registry = new LocalSchemaRegistry(Ports.free(), logs.resolve("schema-registry.log"));
-        this.smtp = new LocalSmtpSink(Ports.free(), Ports.free(), logs.resolve("smtp-sink.log"));
+        this.smtp = new LocalSmtpSink(Ports.free(), Ports.free(), Ports.free(), logs.resolve("smtp-sink.log"));
     }
 
     /** The components of this JVM; each starts when first asked for. */

@@ -10,25 +10,49 @@ import java.util.Map;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** GreenMail SMTP sink with its JSON inbox, in a child JVM. */
+/**
+ * GreenMail SMTP sink with its JSON inbox, in a child JVM; optionally also an IMAP server holding the mailbox of
+ * {@link #UNSUBSCRIBE_ADDRESS} (the {@code mailto:} of the notices' List-Unsubscribe), which the notification service
+ * reads.
+ */
 public final class LocalSmtpSink {
+
+    /** The address the notification service offers for unsubscribing by mail; also the IMAP login of its mailbox. */
+    public static final String UNSUBSCRIBE_ADDRESS = "unsubscribe@agenda.localhost";
+    /** The mailbox's password when {@code AGENDA_UNSUBSCRIBE_MAILBOX_PASSWORD} is not set (the service's default). */
+    public static final String DEFAULT_MAILBOX_PASSWORD = "agenda-local";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int smtpPort;
     private final int httpPort;
+    private final int imapPort;
     private final ChildJvm jvm;
 
+    /** SMTP and the JSON inbox only. */
     public LocalSmtpSink(int smtpPort, int httpPort, Path logFile) {
+        this(smtpPort, httpPort, 0, logFile);
+    }
+
+    /** @param imapPort where IMAP serves the unsubscribe mailbox; 0 for none */
+    public LocalSmtpSink(int smtpPort, int httpPort, int imapPort, Path logFile) {
         this.smtpPort = smtpPort;
         this.httpPort = httpPort;
+        this.imapPort = imapPort;
+        List<String> args = new java.util.ArrayList<>(List.of(Integer.toString(smtpPort), Integer.toString(httpPort)));
+        if (imapPort != 0) {
+            args.add(Integer.toString(imapPort));
+        }
         this.jvm = ChildJvm.builder("smtp-sink")
                 .mainClass(SmtpSinkMain.class.getName())
+                // A local mailbox's password, not a secret: visible on the command line like the ports.
                 .jvmArgs("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                        "-Dlogback.configurationFile=agenda-infra-logback.xml")
-                .args(Integer.toString(smtpPort), Integer.toString(httpPort))
+                        "-Dlogback.configurationFile=agenda-infra-logback.xml",
+                        "-Dagenda.unsubscribe-mailbox.password=" + mailboxPassword())
+                .args(args.toArray(String[]::new))
                 .logFile(logFile)
-                .readyWhen(() -> Ports.accepting(smtpPort) && Http.answers200(inboxUrl() + "/api/health"))
+                .readyWhen(() -> Ports.accepting(smtpPort) && (imapPort == 0 || Ports.accepting(imapPort))
+                        && Http.answers200(inboxUrl() + "/api/health"))
                 .startTimeout(Duration.ofSeconds(60))
                 .build();
     }
@@ -52,6 +76,17 @@ public final class LocalSmtpSink {
 
     public int httpPort() {
         return httpPort;
+    }
+
+    /** 0 when this sink serves no IMAP. */
+    public int imapPort() {
+        return imapPort;
+    }
+
+    /** The IMAP password of {@link #UNSUBSCRIBE_ADDRESS}: {@code AGENDA_UNSUBSCRIBE_MAILBOX_PASSWORD}, else the default. */
+    public static String mailboxPassword() {
+        String configured = System.getenv("AGENDA_UNSUBSCRIBE_MAILBOX_PASSWORD");
+        return configured == null || configured.isBlank() ? DEFAULT_MAILBOX_PASSWORD : configured;
     }
 
     /** Base URL of the inbox; messages are at {@code /api/messages}. */

@@ -42,22 +42,35 @@ import jakarta.mail.internet.MimeUtility;
  * outage) while the inbox keeps what it received;</li>
  * <li>{@code GET /api/health}.</li>
  * </ul>
- * Usage: {@code SmtpSinkMain <smtp-port> <http-port>}
+ * With an IMAP port, GreenMail also serves IMAP there, with one user: the mailbox of the unsubscribe address
+ * ({@link LocalSmtpSink#UNSUBSCRIBE_ADDRESS}, login the same, password the system property
+ * {@code agenda.unsubscribe-mailbox.password}), so the notification service can read the unsubscribe requests sent to
+ * it as a real deployment reads its mailbox. An outage ({@code /api/smtp/stop}) takes IMAP down too, and the requests
+ * not yet read go with GreenMail's store (the JSON inbox keeps them, as it keeps everything received).
+ * <p>
+ * Usage: {@code SmtpSinkMain <smtp-port> <http-port> [<imap-port>]}
  */
 public final class SmtpSinkMain {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int smtpPort;
+    /** 0: no IMAP. */
+    private final int imapPort;
+    private final String mailboxPassword;
     private final List<Map<String, Object>> archived = new ArrayList<>();
     private GreenMail greenMail;
 
-    private SmtpSinkMain(int smtpPort) {
+    private SmtpSinkMain(int smtpPort, int imapPort, String mailboxPassword) {
         this.smtpPort = smtpPort;
+        this.imapPort = imapPort;
+        this.mailboxPassword = mailboxPassword;
     }
 
     public static void main(String[] args) throws Exception {
-        SmtpSinkMain sink = new SmtpSinkMain(Integer.parseInt(args[0]));
+        SmtpSinkMain sink = new SmtpSinkMain(Integer.parseInt(args[0]),
+                args.length > 2 ? Integer.parseInt(args[2]) : 0,
+                System.getProperty("agenda.unsubscribe-mailbox.password", LocalSmtpSink.DEFAULT_MAILBOX_PASSWORD));
         sink.startSmtp();
         HttpServer http = HttpServer.create(new InetSocketAddress(Ports.HOST, Integer.parseInt(args[1])), 50);
         http.setExecutor(Executors.newFixedThreadPool(4));
@@ -65,7 +78,8 @@ public final class SmtpSinkMain {
         http.createContext("/api/smtp/stop", exchange -> sink.control(exchange, false));
         http.createContext("/api/smtp/start", exchange -> sink.control(exchange, true));
         http.createContext("/api/health", exchange -> respond(exchange, 200, Map.of("status", "UP",
-                "smtp", sink.smtpRunning() ? "UP" : "DOWN")));
+                "smtp", sink.smtpRunning() ? "UP" : "DOWN",
+                "imap", sink.imapPort == 0 ? "NONE" : sink.smtpRunning() ? "UP" : "DOWN")));
         http.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -74,14 +88,25 @@ public final class SmtpSinkMain {
             stopped.countDown();
         }, "smtp-sink-shutdown"));
         System.out.println("SMTP sink on " + Ports.HOST + ":" + args[0] + ", inbox on http://" + Ports.HOST + ":"
-                + args[1] + "/api/messages");
+                + args[1] + "/api/messages" + (sink.imapPort == 0 ? ""
+                        : ", IMAP mailbox of " + LocalSmtpSink.UNSUBSCRIBE_ADDRESS + " on " + Ports.HOST + ":"
+                                + sink.imapPort));
         stopped.await();
     }
 
     private synchronized void startSmtp() {
         if (greenMail == null) {
-            greenMail = new GreenMail(new ServerSetup(smtpPort, Ports.HOST, ServerSetup.PROTOCOL_SMTP));
+            ServerSetup smtp = new ServerSetup(smtpPort, Ports.HOST, ServerSetup.PROTOCOL_SMTP);
+            greenMail = imapPort == 0 ? new GreenMail(smtp)
+                    : new GreenMail(new ServerSetup[] {smtp,
+                            new ServerSetup(imapPort, Ports.HOST, ServerSetup.PROTOCOL_IMAP)});
             greenMail.start();
+            if (imapPort != 0) {
+                // Created before any message arrives for it: GreenMail would otherwise create it on first delivery
+                // with the address as password.
+                greenMail.setUser(LocalSmtpSink.UNSUBSCRIBE_ADDRESS, LocalSmtpSink.UNSUBSCRIBE_ADDRESS,
+                        mailboxPassword);
+            }
         }
     }
 

@@ -28,9 +28,12 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
 import jakarta.activation.DataHandler;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.Store;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
@@ -141,6 +144,44 @@ class LocalComponentsTest {
         } finally {
             sink.stop();
         }
+    }
+
+    @Test
+    void theUnsubscribeAddressHasAnImapMailboxWithItsPassword() throws Exception {
+        LocalSmtpSink sink = new LocalSmtpSink(Ports.free(), Ports.free(), Ports.free(), dir.resolve("imap.log"))
+                .start();
+        try {
+            send(sink.smtpPort(), LocalSmtpSink.UNSUBSCRIBE_ADDRESS, "unsubscribe abc.def");
+            send(sink.smtpPort(), "someone@example.org", "Pas pour la boîte de désabonnement");
+
+            Store wrong = imap();
+            assertThatThrownBy(() -> wrong.connect(Ports.HOST, sink.imapPort(), LocalSmtpSink.UNSUBSCRIBE_ADDRESS,
+                    "not-the-password")).isInstanceOf(MessagingException.class);
+            Store store = imap();
+            store.connect(Ports.HOST, sink.imapPort(), LocalSmtpSink.UNSUBSCRIBE_ADDRESS,
+                    LocalSmtpSink.mailboxPassword());
+            try {
+                Folder inbox = store.getFolder("INBOX");
+                inbox.open(Folder.READ_WRITE);
+                assertThat(inbox.getMessages()).extracting(Message::getSubject).containsExactly("unsubscribe abc.def");
+                inbox.getMessage(1).setFlag(Flags.Flag.DELETED, true);
+                inbox.close(true);
+            } finally {
+                store.close();
+            }
+            // What the mailbox's reader deleted is gone from the JSON inbox too; the rest is as it was.
+            assertThat(sink.messages()).extracting(m -> m.get("subject"))
+                    .containsExactly("Pas pour la boîte de désabonnement");
+        } finally {
+            sink.stop();
+        }
+    }
+
+    private static Store imap() throws MessagingException {
+        Properties props = new Properties();
+        props.put("mail.imap.connectiontimeout", "2000");
+        props.put("mail.imap.timeout", "5000");
+        return Session.getInstance(props).getStore("imap");
     }
 
     private static void send(int port, String to, String subject) throws Exception {

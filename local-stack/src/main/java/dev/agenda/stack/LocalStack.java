@@ -289,6 +289,8 @@ public final class LocalStack {
         }
         row(b, "Mail inbox (JSON)", infra.inboxUrl() + "/api/messages");
         row(b, "SMTP", StackConfig.HOST + ":" + infra.smtpPort());
+        row(b, "IMAP (unsubscribe mailbox)", StackConfig.HOST + ":" + infra.imapPort() + "   (login "
+                + dev.agenda.infra.LocalSmtpSink.UNSUBSCRIBE_ADDRESS + ")");
         row(b, "Schema registry", infra.registryUrl() + "/apis/ccompat/v7/subjects");
         row(b, "Kafka", infra.kafkaBootstrapServers());
         row(b, "MongoDB", infra.mongoUri());

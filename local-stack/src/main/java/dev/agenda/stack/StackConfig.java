@@ -26,11 +26,12 @@ public record StackConfig(Path rootDir, Path dataDir, Ports ports, boolean infra
      *
      * @param kafkaController the KRaft controller listener of the single Kafka node
      * @param inbox the SMTP sink's HTTP inbox (JSON)
+     * @param imap the SMTP sink's IMAP server: the mailbox of the unsubscribe address, read by the notification service
      */
     public record Ports(int kafka, int kafkaController, int mongo, int registry, int smtp, int inbox,
-            int eventService, int notificationService, int publishingService) {
+            int eventService, int notificationService, int publishingService, int imap) {
 
-        public static final Ports DEFAULTS = new Ports(9092, 9093, 27017, 8085, 2525, 8025, 8081, 8082, 8083);
+        public static final Ports DEFAULTS = new Ports(9092, 9093, 27017, 8085, 2525, 8025, 8081, 8082, 8083, 1143);
 
         /** Each port with the variable that overrides it, for the help text and the conflict message. */
         public Map<String, Integer> byVariable() {
@@ -40,6 +41,7 @@ public record StackConfig(Path rootDir, Path dataDir, Ports ports, boolean infra
             m.put("AGENDA_PUBLISHING_SERVICE_PORT", publishingService);
             m.put("AGENDA_SMTP_PORT", smtp);
             m.put("AGENDA_INBOX_PORT", inbox);
+            m.put("AGENDA_IMAP_PORT", imap);
             m.put("AGENDA_REGISTRY_PORT", registry);
             m.put("AGENDA_KAFKA_PORT", kafka);
             m.put("AGENDA_KAFKA_CONTROLLER_PORT", kafkaController);
@@ -58,10 +60,11 @@ public record StackConfig(Path rootDir, Path dataDir, Ports ports, boolean infra
             Ports (environment variable, or -Dagenda.<name> e.g. -Dagenda.kafka.port=19092):
               AGENDA_EVENT_SERVICE_PORT 8081, AGENDA_NOTIFICATION_SERVICE_PORT 8082,
               AGENDA_PUBLISHING_SERVICE_PORT 8083, AGENDA_SMTP_PORT 2525, AGENDA_INBOX_PORT 8025,
-              AGENDA_REGISTRY_PORT 8085, AGENDA_KAFKA_PORT 9092, AGENDA_KAFKA_CONTROLLER_PORT 9093,
+              AGENDA_IMAP_PORT 1143, AGENDA_REGISTRY_PORT 8085, AGENDA_KAFKA_PORT 9092, AGENDA_KAFKA_CONTROLLER_PORT 9093,
               AGENDA_MONGO_PORT 27017
             Secrets: AGENDA_ADMIN_PASSWORD (else generated once and kept in <data>/secrets.properties),
-              AGENDA_TOKEN_KEY (same).
+              AGENDA_TOKEN_KEY (same), AGENDA_UNSUBSCRIBE_MAILBOX_PASSWORD (the IMAP password of
+              unsubscribe@agenda.localhost; default agenda-local).
             """;
 
     /** Thrown for a command line or setting the stack cannot use; the message is meant for the user. */
@@ -109,7 +112,8 @@ public record StackConfig(Path rootDir, Path dataDir, Ports ports, boolean infra
                 settings.port("inbox.port", d.inbox()),
                 settings.port("event.service.port", d.eventService()),
                 settings.port("notification.service.port", d.notificationService()),
-                settings.port("publishing.service.port", d.publishingService()));
+                settings.port("publishing.service.port", d.publishingService()),
+                settings.port("imap.port", d.imap()));
         return new StackConfig(root.toAbsolutePath().normalize(), data.toAbsolutePath().normalize(), ports,
                 infraOnly);
     }

@@ -38,7 +38,7 @@ public final class StackInfrastructure {
         this.mongo = new LocalMongo(p.mongo(), data.resolve("mongodb").resolve("agenda.mv.db"),
                 logs.resolve("mongodb.log"));
         this.registry = new LocalSchemaRegistry(p.registry(), data.resolve("registry"), logs.resolve("schema-registry.log"));
-        this.smtp = new LocalSmtpSink(p.smtp(), p.inbox(), logs.resolve("smtp-sink.log"));
+        this.smtp = new LocalSmtpSink(p.smtp(), p.inbox(), p.imap(), logs.resolve("smtp-sink.log"));
     }
 
     public void start() {
@@ -129,6 +129,10 @@ public final class StackInfrastructure {
 
     public String inboxUrl() {
         return smtp.inboxUrl();
+    }
+
+    public int imapPort() {
+        return smtp.imapPort();
     }
 
     public StackConfig config() {

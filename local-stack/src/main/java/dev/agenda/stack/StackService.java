@@ -21,6 +21,7 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 import dev.agenda.infra.ChildJvm;
+import dev.agenda.infra.LocalSmtpSink;
 
 /** One of the three Spring Boot services, run from its fat jar in a child JVM under the launchers' watchdog. */
 public enum StackService {
@@ -123,6 +124,13 @@ public enum StackService {
                 s.put("agenda.notification.public-base-url", NOTIFICATION.baseUrl(config));
                 s.put("agenda.notification.site-base-url", site);
                 s.put("agenda.notification.cors-origins", site);
+                // The sink's IMAP server holds what is sent to the List-Unsubscribe mailto: the service reads it.
+                s.put("agenda.notification.unsubscribe-mailbox.enabled", "true");
+                s.put("agenda.notification.unsubscribe-mailbox.protocol", "imap");
+                s.put("agenda.notification.unsubscribe-mailbox.host", StackConfig.HOST);
+                s.put("agenda.notification.unsubscribe-mailbox.port", Integer.toString(infra.imapPort()));
+                s.put("agenda.notification.unsubscribe-mailbox.username", LocalSmtpSink.UNSUBSCRIBE_ADDRESS);
+                s.put("agenda.notification.unsubscribe-mailbox.password", LocalSmtpSink.mailboxPassword());
             }
             case EVENT -> {
                 // Everything it needs is above: Kafka, the registry, MongoDB and the admin password.

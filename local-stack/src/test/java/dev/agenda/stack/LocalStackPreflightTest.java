@@ -40,7 +40,8 @@ class LocalStackPreflightTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName(Ports.HOST))) {
             StackConfig.Ports p = freePorts();
             StackConfig.Ports ports = new StackConfig.Ports(p.kafka(), p.kafkaController(), p.mongo(), p.registry(),
-                    p.smtp(), p.inbox(), taken.getLocalPort(), p.notificationService(), p.publishingService());
+                    p.smtp(), p.inbox(), taken.getLocalPort(), p.notificationService(), p.publishingService(),
+                    p.imap());
 
             assertThat(LocalStack.portConflicts(new StackConfig(root, root, ports, true))).isEmpty();
             assertThat(LocalStack.portConflicts(new StackConfig(root, root, ports, false))).singleElement()
@@ -66,6 +67,6 @@ class LocalStackPreflightTest {
 
     private static StackConfig.Ports freePorts() {
         return new StackConfig.Ports(Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(),
-                Ports.free(), Ports.free(), Ports.free(), Ports.free());
+                Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free());
     }
 }

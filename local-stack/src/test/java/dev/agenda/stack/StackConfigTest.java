@@ -17,7 +17,7 @@ class StackConfigTest {
         StackConfig config = StackConfig.resolve(List.of("--root=/srv/agenda"), Map.of(), new Properties());
 
         assertThat(config.ports()).isEqualTo(new StackConfig.Ports(9092, 9093, 27017, 8085, 2525, 8025, 8081, 8082,
-                8083));
+                8083, 1143));
         assertThat(config.dataDir()).isEqualTo(Path.of("/srv/agenda/data"));
         assertThat(config.logDir()).isEqualTo(Path.of("/srv/agenda/data/logs"));
         assertThat(config.siteDir()).isEqualTo(Path.of("/srv/agenda/data/site"));

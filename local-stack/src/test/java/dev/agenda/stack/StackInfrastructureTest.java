@@ -87,6 +87,9 @@ class StackInfrastructureTest {
         sendMail(infra.smtpPort(), mailTo);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(get(infra.inboxUrl() + "/api/messages").body()).contains(mailTo));
+        // The notification service reads the unsubscribe mailbox there.
+        assertThat(infra.imapPort()).isEqualTo(config.ports().imap());
+        assertThat(Ports.accepting(infra.imapPort())).isTrue();
 
         List<Long> pids = new ArrayList<>(infra.pids().values());
         assertThat(pids).hasSize(4).allMatch(pid -> pid > 0);
@@ -122,7 +125,8 @@ class StackInfrastructureTest {
                 "-cp", System.getProperty("java.class.path"),
                 "-Dagenda.kafka.port=" + p.kafka(), "-Dagenda.kafka.controller.port=" + p.kafkaController(),
                 "-Dagenda.mongo.port=" + p.mongo(), "-Dagenda.registry.port=" + p.registry(),
-                "-Dagenda.smtp.port=" + p.smtp(), "-Dagenda.inbox.port=" + p.inbox()));
+                "-Dagenda.smtp.port=" + p.smtp(), "-Dagenda.inbox.port=" + p.inbox(),
+                "-Dagenda.imap.port=" + p.imap()));
         String registryJar = System.getProperty(dev.agenda.infra.LocalSchemaRegistry.JAR_PROPERTY);
         if (registryJar != null) {
             command.add("-D" + dev.agenda.infra.LocalSchemaRegistry.JAR_PROPERTY + "=" + registryJar);
@@ -159,7 +163,7 @@ class StackInfrastructureTest {
 
     private static StackConfig.Ports freePorts() {
         return new StackConfig.Ports(Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(),
-                Ports.free(), Ports.free(), Ports.free(), Ports.free());
+                Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free());
     }
 
     private static int kafkaNodes(StackInfrastructure infra) throws Exception {

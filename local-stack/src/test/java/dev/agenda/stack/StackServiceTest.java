@@ -15,7 +15,7 @@ class StackServiceTest {
     Path data;
 
     private final StackConfig.Ports ports = new StackConfig.Ports(19092, 19093, 37017, 18085, 12525, 18025, 18081,
-            18082, 18083);
+            18082, 18083, 11143);
 
     @Test
     void everyServiceGetsTheInfrastructureItsPortAndTheAdminPassword() {
@@ -49,6 +49,11 @@ class StackServiceTest {
                 .containsEntry("agenda.notification.token-key", "key")
                 .containsEntry("agenda.notification.public-base-url", "http://127.0.0.1:18082")
                 .containsEntry("agenda.notification.site-base-url", "http://127.0.0.1:18083")
-                .containsEntry("agenda.notification.cors-origins", "http://127.0.0.1:18083");
+                .containsEntry("agenda.notification.cors-origins", "http://127.0.0.1:18083")
+                .containsEntry("agenda.notification.unsubscribe-mailbox.host", "127.0.0.1")
+                .containsEntry("agenda.notification.unsubscribe-mailbox.port", "11143")
+                .containsEntry("agenda.notification.unsubscribe-mailbox.username", "unsubscribe@agenda.localhost");
+        assertThat(StackService.EVENT.settings(infra, secrets))
+                .doesNotContainKey("agenda.notification.unsubscribe-mailbox.port");
     }
 }

@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param smtp                sending pool, rate and retry policy
  * @param fanout              paging of announcements
  * @param rateLimit           limits of {@code POST /api/subscriptions}
+ * @param unsubscribeMailbox  the mailbox receiving what is sent to {@link Mail#unsubscribeMailto}
  */
 @ConfigurationProperties("agenda.notification")
 public record NotificationProperties(
@@ -34,7 +35,8 @@ public record NotificationProperties(
         @DefaultValue Mail mail,
         @DefaultValue Smtp smtp,
         @DefaultValue Fanout fanout,
-        @DefaultValue RateLimit rateLimit) {
+        @DefaultValue RateLimit rateLimit,
+        @DefaultValue UnsubscribeMailbox unsubscribeMailbox) {
 
     /**
      * @param from             From header
@@ -92,5 +94,41 @@ public record NotificationProperties(
             @DefaultValue("1h") Duration perAddressPeriod,
             @DefaultValue("20") int perClient,
             @DefaultValue("1m") Duration perClientPeriod) {
+    }
+
+    /**
+     * Where the requests sent to the {@code mailto:} of List-Unsubscribe arrive, read on a schedule.
+     *
+     * @param enabled      false: the mailbox is never read (and the mailto unsubscribes nobody)
+     * @param protocol     imaps or pop3s in production; imap and pop3 send the password in clear
+     * @param host         the mail server
+     * @param port         its port for that protocol
+     * @param username     the mailbox's login
+     * @param password     its password (from the environment in any real deployment)
+     * @param folder       the folder read (POP3 has only INBOX)
+     * @param pollInterval time between the end of a poll and the start of the next
+     * @param maxPerPoll   messages handled per poll at most, so that a flood is worked through a slice at a time
+     * @param timeout      connect and read timeout of the mail server
+     */
+    public record UnsubscribeMailbox(
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue("imap") Protocol protocol,
+            @DefaultValue("127.0.0.1") String host,
+            @DefaultValue("1143") int port,
+            @DefaultValue("unsubscribe@agenda.localhost") String username,
+            String password,
+            @DefaultValue("INBOX") String folder,
+            @DefaultValue("15s") Duration pollInterval,
+            @DefaultValue("100") int maxPerPoll,
+            @DefaultValue("10s") Duration timeout) {
+
+        /** The Jakarta Mail store protocols. */
+        public enum Protocol {
+            IMAP, IMAPS, POP3, POP3S;
+
+            public String storeName() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
     }
 }

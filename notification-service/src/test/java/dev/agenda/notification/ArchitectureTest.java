@@ -34,7 +34,8 @@ class ArchitectureTest {
     @Test
     void theDomainModelKnowsNoFramework() {
         classes().that().resideInAnyPackage("dev.agenda.notification.event..", "dev.agenda.notification.subscription..",
-                        "dev.agenda.notification.delivery..", "dev.agenda.notification.announcement..")
+                        "dev.agenda.notification.delivery..", "dev.agenda.notification.announcement..",
+                        "dev.agenda.notification.unsubscribe..")
                 .and().areTopLevelClasses()
                 .and().areNotMetaAnnotatedWith(org.springframework.stereotype.Component.class)
                 .should().onlyDependOnClassesThat().resideOutsideOfPackages(FRAMEWORKS)

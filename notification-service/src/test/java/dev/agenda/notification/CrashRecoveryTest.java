@@ -162,6 +162,9 @@ class CrashRecoveryTest extends IntegrationTestBase {
                 "--spring.kafka.consumer.properties.heartbeat.interval.ms=1000",
                 "--agenda.notification.fanout.resume-interval=1s",
                 "--agenda.security.admin-password=crash",
+                // Its token key is not the test context's: reading the shared unsubscribe mailbox, it would take the
+                // other tests' requests for forgeries and delete them.
+                "--agenda.notification.unsubscribe-mailbox.enabled=false",
                 "--logging.level.root=WARN",
                 "--logging.level.dev.agenda=INFO"));
         String health = "http://127.0.0.1:" + port + "/actuator/health";

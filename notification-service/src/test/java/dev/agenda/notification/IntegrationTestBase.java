@@ -41,6 +41,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.agenda.infra.LocalInfrastructure;
+import dev.agenda.infra.LocalSmtpSink;
+import dev.agenda.infra.Ports;
 import dev.agenda.schemas.EventPublished;
 import dev.agenda.schemas.EventStatus;
 import dev.agenda.schemas.Location;
@@ -66,6 +68,9 @@ import dev.agenda.schemas.serde.ConfluentAvroSerializer;
         "agenda.notification.rate-limit.per-client=" + IntegrationTestBase.PER_CLIENT_LIMIT,
         "agenda.notification.rate-limit.per-address=3",
         "spring.kafka.consumer.properties.metadata.max.age.ms=2000",
+        "agenda.notification.unsubscribe-mailbox.enabled=true",
+        "agenda.notification.unsubscribe-mailbox.poll-interval=500ms",
+        "agenda.notification.unsubscribe-mailbox.timeout=5s",
 })
 public abstract class IntegrationTestBase {
 
@@ -96,6 +101,11 @@ public abstract class IntegrationTestBase {
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
         LocalInfrastructure.shared().springProperties().forEach((k, v) -> registry.add(k, () -> v));
+        // The sink's IMAP server holds the mailbox of the List-Unsubscribe mailto (unsubscribe@agenda.localhost).
+        registry.add("agenda.notification.unsubscribe-mailbox.host", () -> Ports.HOST);
+        registry.add("agenda.notification.unsubscribe-mailbox.port", () -> infra().smtp().imapPort());
+        registry.add("agenda.notification.unsubscribe-mailbox.username", () -> LocalSmtpSink.UNSUBSCRIBE_ADDRESS);
+        registry.add("agenda.notification.unsubscribe-mailbox.password", LocalSmtpSink::mailboxPassword);
     }
 
     protected static LocalInfrastructure infra() {

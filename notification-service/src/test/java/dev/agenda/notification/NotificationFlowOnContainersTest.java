@@ -39,6 +39,8 @@ import dev.agenda.schemas.serde.ConfluentAvroSerializer;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "agenda.security.admin-password=test-admin-password",
         "agenda.notification.token-key=test-key-0123456789-0123456789-0123456789",
+        // Not about the mailto; left on, it would poll the default 127.0.0.1:1143, a developer's local stack perhaps.
+        "agenda.notification.unsubscribe-mailbox.enabled=false",
 })
 class NotificationFlowOnContainersTest {
 

@@ -77,7 +77,7 @@ class UnconfirmedPurgeTest extends IntegrationTestBase {
 
     private static NotificationProperties withExpiry(NotificationProperties p, Duration expiry) {
         return new NotificationProperties(p.publicBaseUrl(), p.siteBaseUrl(), p.corsOrigins(), p.tokenKey(), expiry,
-                p.purgeInterval(), p.mail(), p.smtp(), p.fanout(), p.rateLimit());
+                p.purgeInterval(), p.mail(), p.smtp(), p.fanout(), p.rateLimit(), p.unsubscribeMailbox());
     }
 
     @Test
