@@ -14,7 +14,6 @@ import dev.agenda.notification.event.EventState;
 import dev.agenda.notification.event.EventStateStore;
 import dev.agenda.notification.event.NoticeKind;
 import dev.agenda.notification.subscription.SubscriberStore;
-import dev.agenda.schemas.EventPublished;
 
 /**
  * A notice whose sending was held up (an SMTP outage, a backlog) until its event was over tells of the past: it is
@@ -34,18 +33,10 @@ class NoticeAfterTheEventTest extends IntegrationTestBase {
     @Test
     void aCancellationThatCouldNotLeaveBeforeTheEventEndedIsSkipped() throws Exception {
         String email = unique("ines") + "@example.org";
-        EventPublished v1 = eventForASubscriber(email, "Fini avant l'avis");
-        publish(v1);
-        awaitMessages(email, 2);
-        String subscriberId = subscriberId(email);
-        EventState announced = events.find(v1.getEventId()).orElseThrow();
+        EventSnapshot announced = events.find(announcedTo(email, "Fini avant l'avis")).orElseThrow().snapshot();
 
-        EventState cancelledAndOver = new EventState(announced.id(),
-                cancelledBetween(announced.snapshot(), Instant.now().minus(Duration.ofHours(3)),
-                        Instant.now().minus(Duration.ofHours(1))),
-                true, false, Instant.now());
-        Delivery late = claimedCancellation(v1.getEventId(), subscriberId);
-        service.attemptWith(late, subscribers.findById(subscriberId).orElseThrow(), cancelledAndOver, true);
+        Delivery late = sendCancellation(email, announced, Instant.now().minus(Duration.ofHours(3)),
+                Instant.now().minus(Duration.ofHours(1)));
 
         Delivery settled = deliveries.find(late.id()).orElseThrow();
         assertThat(settled.status()).isEqualTo(DeliveryStatus.SKIPPED);
@@ -56,28 +47,25 @@ class NoticeAfterTheEventTest extends IntegrationTestBase {
     @Test
     void aCancellationOfAnEventStillToComeLeaves() throws Exception {
         String email = unique("ilan") + "@example.org";
-        EventPublished v1 = eventForASubscriber(email, "Annulé à temps");
-        publish(v1);
-        awaitMessages(email, 2);
-        String subscriberId = subscriberId(email);
-        EventState announced = events.find(v1.getEventId()).orElseThrow();
+        EventSnapshot announced = events.find(announcedTo(email, "Annulé à temps")).orElseThrow().snapshot();
 
-        EventState cancelled = new EventState(announced.id(), cancelledBetween(announced.snapshot(),
-                announced.snapshot().startsAt(), announced.snapshot().endsAt()), true, false, Instant.now());
-        Delivery notice = claimedCancellation(v1.getEventId(), subscriberId);
-        service.attemptWith(notice, subscribers.findById(subscriberId).orElseThrow(), cancelled, true);
+        sendCancellation(email, announced, announced.startsAt(), announced.endsAt());
 
         assertThat(awaitMessages(email, 3).get(2).get("subject")).asString().startsWith("Annulé");
     }
 
-    private Delivery claimedCancellation(String eventId, String subscriberId) {
-        DeliveryOrder order = DeliveryOrder.of(eventId, 2, NoticeKind.CANCELLATION, subscriberId);
+    /** A cancellation notice claimed and tried with the event read as cancelled and held between the given times. */
+    private Delivery sendCancellation(String email, EventSnapshot announced, Instant startsAt, Instant endsAt)
+            throws Exception {
+        String subscriberId = subscriberId(email);
+        EventSnapshot cancelled = new EventSnapshot(announced.eventId(), 2, true, announced.slug(), announced.title(),
+                announced.lead(), announced.categories(), announced.tags(), startsAt, endsAt, announced.timeZone(),
+                announced.place(), announced.firstPublishedAt(), Instant.now());
+        DeliveryOrder order = DeliveryOrder.of(announced.eventId(), 2, NoticeKind.CANCELLATION, subscriberId);
         deliveries.insertOrLoad(order, Instant.now());
-        return deliveries.claim(order.deliveryId(), Instant.now(), Duration.ofSeconds(30)).orElseThrow();
-    }
-
-    private static EventSnapshot cancelledBetween(EventSnapshot s, Instant startsAt, Instant endsAt) {
-        return new EventSnapshot(s.eventId(), 2, true, s.slug(), s.title(), s.lead(), s.categories(), s.tags(),
-                startsAt, endsAt, s.timeZone(), s.place(), s.firstPublishedAt(), Instant.now());
+        Delivery claimed = deliveries.claim(order.deliveryId(), Instant.now(), Duration.ofSeconds(30)).orElseThrow();
+        service.attemptWith(claimed, subscribers.findById(subscriberId).orElseThrow(),
+                new EventState(announced.eventId(), cancelled, true, false, Instant.now()), true);
+        return claimed;
     }
 }
