@@ -33,6 +33,18 @@ class DomainTest {
     private static final Instant LATER = NOW.plus(Duration.ofDays(5));
 
     @Test
+    void preferencesAreListedInTheSameOrderEveryTime() {
+        List<String> chosen = List.of("Webinaire", "atelier", "Forum", "conférence", "hackathon", "Meetup", "salon",
+                "Table ronde", "-2+3", "@rennes");
+        List<String> reversed = new java.util.ArrayList<>(chosen);
+        java.util.Collections.reverse(reversed);
+        Preferences preferences = Preferences.of(chosen, reversed);
+        List<String> sorted = chosen.stream().map(v -> v.toLowerCase(java.util.Locale.ROOT)).sorted().toList();
+        assertThat(preferences.categories()).containsExactlyElementsOf(sorted);
+        assertThat(preferences.tags()).containsExactlyElementsOf(sorted);
+    }
+
+    @Test
     void firstPublicationOfAFutureEventIsAnnounced() {
         assertThat(AnnouncementPolicy.decide(null, false, event(1, false, LATER, "A"), NOW))
                 .contains(NoticeKind.ANNOUNCEMENT);

@@ -2,6 +2,7 @@ package dev.agenda.notification.subscription;
 
 import java.text.Normalizer;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -80,6 +81,8 @@ public record Preferences(boolean everything, Set<String> categories, Set<String
                 }
             }
         }
-        return Set.copyOf(out);
+        // Sorted, not Set.copyOf's order (which changes from one JVM to the next): the admin API, the preferences page
+        // and the export list them the same way every time.
+        return Collections.unmodifiableSortedSet(out);
     }
 }
