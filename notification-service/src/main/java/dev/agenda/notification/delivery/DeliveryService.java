@@ -378,7 +378,7 @@ public class DeliveryService {
         // The current state, not the one of the deciding revision: an announcement that leaves late shows the
         // latest date and place.
         EventSnapshot event = state.snapshot();
-        String token = links.manageToken(subscriber.id());
+        String token = links.manageToken(subscriber);
         OutgoingMail mail = composer.notice(delivery.kind(), event, state.deleted(), subscriber.email(),
                 delivery.id() + "@" + messageIdDomain, links.preferencesWith(token), links.unsubscribeWith(token),
                 token);
