@@ -224,14 +224,18 @@ class UnsubscribeMailbox {
     }
 
     /**
-     * The first bytes of the first text/plain part or, in a message without one (some clients send HTML only), the
-     * text of the first text/html part, line breaks kept; null if neither.
+     * The first bytes of the first text/plain part or, in a message without one or with an empty one (some clients
+     * send HTML only, or an empty text alternative), the text of the first text/html part, line breaks kept; null if
+     * neither.
      */
     private static String bodyStart(Message message) throws MessagingException, IOException {
         Part plain = firstPart(message, "text/plain", 0);
         if (plain != null) {
             try (InputStream in = plain.getInputStream()) {
-                return new String(in.readNBytes(BODY_BYTES), charset(plain));
+                String text = new String(in.readNBytes(BODY_BYTES), charset(plain));
+                if (!text.isBlank()) {
+                    return text;
+                }
             }
         }
         Part html = firstPart(message, "text/html", 0);

@@ -165,6 +165,26 @@ class UnsubscribeMailboxTest {
         assertThat(meters.counter("agenda.unsubscribe.mailbox", "outcome", "unsubscribed").count()).isEqualTo(1);
     }
 
+    /** A client that sends an empty text alternative next to the HTML the person wrote in. */
+    @Test
+    void aRequestInTheHtmlNextToAnEmptyTextPartIsRead() throws Exception {
+        startServer();
+        MimeMessage message = new MimeMessage(Session.getInstance(new java.util.Properties()));
+        message.setFrom(new InternetAddress("someone@example.org"));
+        message.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(ADDRESS));
+        jakarta.mail.internet.MimeBodyPart text = new jakarta.mail.internet.MimeBodyPart();
+        text.setText("\r\n", "UTF-8");
+        jakarta.mail.internet.MimeBodyPart html = new jakarta.mail.internet.MimeBodyPart();
+        html.setContent("<p>unsubscribe " + GOOD + "</p>", "text/html; charset=UTF-8");
+        message.setContent(new jakarta.mail.internet.MimeMultipart("alternative", text, html));
+        message.saveChanges();
+        mailbox.deliver(message);
+
+        assertThat(reader(100).poll()).isEqualTo(1);
+
+        verify(subscriptions).unsubscribe(GOOD);
+    }
+
     /** What each setting asks of Angus Mail, for each protocol. */
     @Test
     void starttlsSettingsBecomeTheSessionsProperties() {
