@@ -100,7 +100,8 @@ public record NotificationProperties(
      * Where the requests sent to the {@code mailto:} of List-Unsubscribe arrive, read on a schedule.
      *
      * @param enabled      false: the mailbox is never read (and the mailto unsubscribes nobody)
-     * @param protocol     imaps or pop3s in production; imap and pop3 send the password in clear
+     * @param protocol     imaps or pop3s in production; imap and pop3 send the password in clear unless STARTTLS
+     *                     protects them (see starttls)
      * @param host         the mail server
      * @param port         its port for that protocol
      * @param username     the mailbox's login
@@ -109,6 +110,8 @@ public record NotificationProperties(
      * @param pollInterval time between the end of a poll and the start of the next
      * @param maxPerPoll   messages handled per poll at most, so that a flood is worked through a slice at a time
      * @param timeout      connect and read timeout of the mail server
+     * @param starttls     imap and pop3 only (imaps and pop3s are TLS from the start): whether the connection is
+     *                     upgraded to TLS with STARTTLS (STLS for POP3) before the password is sent
      */
     public record UnsubscribeMailbox(
             @DefaultValue("false") boolean enabled,
@@ -120,7 +123,8 @@ public record NotificationProperties(
             @DefaultValue("INBOX") String folder,
             @DefaultValue("15s") Duration pollInterval,
             @DefaultValue("100") int maxPerPoll,
-            @DefaultValue("10s") Duration timeout) {
+            @DefaultValue("10s") Duration timeout,
+            @DefaultValue("when-offered") Starttls starttls) {
 
         /** The Jakarta Mail store protocols. */
         public enum Protocol {
@@ -129,6 +133,20 @@ public record NotificationProperties(
             public String storeName() {
                 return name().toLowerCase(java.util.Locale.ROOT);
             }
+
+            /** TLS from the first byte (no STARTTLS needed). */
+            public boolean implicitTls() {
+                return this == IMAPS || this == POP3S;
+            }
+        }
+
+        /**
+         * OFF: never (a server on the same host); WHEN_OFFERED: when the server announces it, else in clear (the
+         * local GreenMail offers none); REQUIRED: a server that does not offer it is not logged in to at all, the
+         * setting for a plain-port server anywhere else.
+         */
+        public enum Starttls {
+            OFF, WHEN_OFFERED, REQUIRED
         }
     }
 }

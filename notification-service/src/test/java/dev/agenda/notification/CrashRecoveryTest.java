@@ -73,7 +73,7 @@ class CrashRecoveryTest extends IntegrationTestBase {
             MongoTemplate db = new MongoTemplate(client, database);
             db.insert(addresses.stream().map(a -> new Subscriber(UUID.randomUUID().toString(), a,
                     SubscriberStatus.CONFIRMED, Preferences.of(List.of(category), List.of()), confirmed, confirmed,
-                    null, null, Subscriber.IMPORT)).toList(), "subscribers");
+                    null, null, Subscriber.IMPORT, 1)).toList(), "subscribers");
         }
 
         infra().smtp().clear();

@@ -231,6 +231,22 @@ public abstract class IntegrationTestBase {
         infra().smtp().messagesTo(email); // keep the inbox as is: tests count per address
     }
 
+    /**
+     * Subscribes an address that already has emails (unsubscribed since), and confirms through the link of the
+     * confirmation email this sends: a new subscription of the same address.
+     */
+    protected void subscribeAgainAndConfirm(String email, List<String> categories) throws Exception {
+        int before = messagesTo(email).size();
+        subscribe(email, categories, List.of());
+        Map<String, Object> mail = awaitMessages(email, before + 1).get(before);
+        String token = tokenOf(firstLink(text(mail), "/subscriptions/confirm"));
+        HttpResponse<String> confirmed = post("/subscriptions/confirm", "application/x-www-form-urlencoded",
+                "token=" + token);
+        if (confirmed.statusCode() != 200) {
+            throw new AssertionError("confirmation answered " + confirmed.statusCode());
+        }
+    }
+
     // ---- mail ----
 
     protected static List<Map<String, Object>> messagesTo(String email) {

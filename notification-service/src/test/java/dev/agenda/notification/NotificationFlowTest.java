@@ -355,8 +355,11 @@ class NotificationFlowTest extends IntegrationTestBase {
     private String manageToken(String email) throws Exception {
         String body = admin("GET", "/api/admin/subscribers?q=" + email, null, null).body();
         String id = body.replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
-        return applicationContextLinks().manageToken(id);
+        return applicationContextLinks().manageToken(subscriberStore.findById(id).orElseThrow());
     }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    private dev.agenda.notification.subscription.SubscriberStore subscriberStore;
 
     @org.springframework.beans.factory.annotation.Autowired
     private dev.agenda.notification.subscription.SubscriptionLinks links;

@@ -51,7 +51,7 @@ class SmtpOutageTest extends IntegrationTestBase {
         List<String> addresses = IntStream.range(0, RECIPIENTS).mapToObj(i -> "r" + i + "@" + domain).toList();
         addresses.forEach(a -> subscribers.insert(new Subscriber(UUID.randomUUID().toString(), a,
                 SubscriberStatus.CONFIRMED, Preferences.of(List.of(category), List.of()), confirmed, confirmed, null,
-                null, Subscriber.IMPORT)));
+                null, Subscriber.IMPORT, 1)));
 
         // A small inbox keeps the sink's own work (it parses every stored message on each look) out of the way.
         infra().smtp().clear();

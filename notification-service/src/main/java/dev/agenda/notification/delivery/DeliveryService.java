@@ -162,6 +162,8 @@ public class DeliveryService {
         }
     }
 
+    static final String SUBSCRIBED_AFTER_PUBLICATION = "subscribed again after the event's publication";
+
     /** What the batch read for one delivery: its subscriber, its event, whether its announcement was sent. */
     private record Context(Subscriber subscriber, EventState state, boolean announcementSent, Batch batch,
             Instant readAt) {
@@ -355,6 +357,12 @@ public class DeliveryService {
                 && !(delivery.kind() == NoticeKind.CANCELLATION && state.snapshot().cancelled()))) {
             // A deleted event's last word is its cancellation, if it had one: that notice still leaves.
             skip = Optional.of("event deleted");
+        } else if (delivery.kind() == NoticeKind.ANNOUNCEMENT && subscriber.confirmedAt() != null
+                && subscriber.confirmedAt().isAfter(state.snapshot().publishedAt())) {
+            // Ordered for an earlier subscription of the address, which was ended and confirmed anew while the order
+            // waited (a backlog, an SMTP outage): the current subscription began after the event's publication, and
+            // the fan-out would not have chosen it. Final: no later revision makes it an announcement to send.
+            skip = Optional.of(SUBSCRIBED_AFTER_PUBLICATION);
         } else if (delivery.kind() == NoticeKind.ANNOUNCEMENT
                 && (state.snapshot().cancelled() || state.snapshot().isOverAt(now))) {
             skip = Optional.of(DeliveryStore.ANNOUNCEMENT_TOO_LATE);
@@ -378,7 +386,7 @@ public class DeliveryService {
         // The current state, not the one of the deciding revision: an announcement that leaves late shows the
         // latest date and place.
         EventSnapshot event = state.snapshot();
-        String token = links.manageToken(subscriber.id());
+        String token = links.manageToken(subscriber);
         OutgoingMail mail = composer.notice(delivery.kind(), event, state.deleted(), subscriber.email(),
                 delivery.id() + "@" + messageIdDomain, links.preferencesWith(token), links.unsubscribeWith(token),
                 token);

@@ -30,10 +30,19 @@ public class MailComposer {
     private final NotificationProperties properties;
     private final Clock clock;
 
+    /**
+     * Whether List-Unsubscribe offers the mailto: only when the service reads its mailbox. Offered unread, a request
+     * sent to it (some clients unsubscribe only that way) would be silently ignored while the person believes they
+     * are unsubscribed; the https link alone is what RFC 8058 asks for.
+     */
+    private final boolean offerMailto;
+
     MailComposer(Templates templates, NotificationProperties properties, Clock clock) {
         this.templates = templates;
         this.properties = properties;
         this.clock = clock;
+        this.offerMailto = properties.unsubscribeMailbox() != null && properties.unsubscribeMailbox().enabled()
+                && properties.mail().unsubscribeMailto() != null && !properties.mail().unsubscribeMailto().isBlank();
     }
 
     public OutgoingMail confirmation(String to, URI confirmUrl, String messageId) {
@@ -67,8 +76,8 @@ public class MailComposer {
         String unsub = unsubscribeUrl.toString();
         Map<String, String> headers = new LinkedHashMap<>();
         // RFC 2369 + RFC 8058: the https URL is POSTed by the mail client with "List-Unsubscribe=One-Click".
-        headers.put("List-Unsubscribe", "<" + unsub + ">, <mailto:" + properties.mail().unsubscribeMailto()
-                + "?subject=unsubscribe%20" + unsubscribeToken + ">");
+        headers.put("List-Unsubscribe", offerMailto ? "<" + unsub + ">, <mailto:" + properties.mail().unsubscribeMailto()
+                + "?subject=unsubscribe%20" + unsubscribeToken + ">" : "<" + unsub + ">");
         headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         headers.put("Auto-Submitted", "auto-generated");
         headers.put("Precedence", "bulk");

@@ -17,10 +17,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tokens of the links in emails: {@code base64url(purpose, subscriber id, expiry) . base64url(HMAC-SHA256)}. They
- * carry a random subscriber id and nothing personal, cannot be forged without the key, and a token for one purpose
- * is useless for another. Confirmation tokens expire with the pending subscription; management tokens (preferences,
- * unsubscribe) do not, because RFC 8058 unsubscribe links must keep working in old emails.
+ * Tokens of the links in emails: {@code base64url(purpose, subscriber id, expiry, epoch) . base64url(HMAC-SHA256)}.
+ * They carry a random subscriber id and nothing personal, cannot be forged without the key, and a token for one
+ * purpose is useless for another. Confirmation tokens expire with the pending subscription; management tokens
+ * (preferences, unsubscribe) do not, because RFC 8058 unsubscribe links must keep working in old emails — but they
+ * carry the {@linkplain Subscriber#epoch() epoch} of the subscription they were issued for, so that a link from an
+ * email of an earlier subscription of the same address does not act on a later one (the caller compares it with the
+ * subscriber's).
+ * <p>
+ * Tokens issued before the epoch existed have no epoch bytes: they read as epoch 0, the epoch of every subscriber
+ * stored before then, so the links of emails already sent keep working until their subscription ends.
  */
 public final class LinkTokens {
 
@@ -29,7 +35,10 @@ public final class LinkTokens {
     private static final Logger log = LoggerFactory.getLogger(LinkTokens.class);
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
-    private static final int PAYLOAD_LENGTH = 1 + 16 + 8;
+    /** purpose, subscriber id, expiry (0: none), epoch */
+    private static final int PAYLOAD_LENGTH = 1 + 16 + 8 + 4;
+    /** The same without the epoch: tokens issued before it existed, still in people's mailboxes. */
+    private static final int LEGACY_PAYLOAD_LENGTH = 1 + 16 + 8;
 
     private final SecretKeySpec key;
 
@@ -49,14 +58,23 @@ public final class LinkTokens {
         this.key = new SecretKeySpec(secret, "HmacSHA256");
     }
 
-    /** @param expiresAt null for a token that does not expire */
+    /** A token of epoch 0 (what confirmation tokens use: their expiry already binds them to one request). */
     public String issue(Purpose purpose, String subscriberId, Instant expiresAt) {
+        return issue(purpose, subscriberId, expiresAt, 0);
+    }
+
+    /**
+     * @param expiresAt null for a token that does not expire
+     * @param epoch     the subscription's epoch (see {@link Subscriber#epoch()})
+     */
+    public String issue(Purpose purpose, String subscriberId, Instant expiresAt, int epoch) {
         UUID id = UUID.fromString(subscriberId);
         ByteBuffer payload = ByteBuffer.allocate(PAYLOAD_LENGTH)
                 .put((byte) purpose.ordinal())
                 .putLong(id.getMostSignificantBits())
                 .putLong(id.getLeastSignificantBits())
-                .putLong(expiresAt == null ? 0 : expiresAt.toEpochMilli());
+                .putLong(expiresAt == null ? 0 : expiresAt.toEpochMilli())
+                .putInt(epoch);
         byte[] bytes = payload.array();
         return B64.encodeToString(bytes) + "." + B64.encodeToString(mac(bytes));
     }
@@ -77,7 +95,8 @@ public final class LinkTokens {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        if (payload.length != PAYLOAD_LENGTH || !MessageDigest.isEqual(mac(payload), signature)) {
+        if ((payload.length != PAYLOAD_LENGTH && payload.length != LEGACY_PAYLOAD_LENGTH)
+                || !MessageDigest.isEqual(mac(payload), signature)) {
             return Optional.empty();
         }
         ByteBuffer buffer = ByteBuffer.wrap(payload);
@@ -90,7 +109,8 @@ public final class LinkTokens {
         if (expiresAt != null && !now.isBefore(expiresAt)) {
             return Optional.empty();
         }
-        return Optional.of(new Claims(id, expiresAt));
+        int epoch = buffer.hasRemaining() ? buffer.getInt() : 0;
+        return Optional.of(new Claims(id, expiresAt, epoch));
     }
 
     private byte[] mac(byte[] payload) {
@@ -103,6 +123,7 @@ public final class LinkTokens {
         }
     }
 
-    public record Claims(String subscriberId, Instant expiresAt) {
+    /** @param epoch the subscription's epoch the token was issued for; 0 for a token older than epochs */
+    public record Claims(String subscriberId, Instant expiresAt, int epoch) {
     }
 }

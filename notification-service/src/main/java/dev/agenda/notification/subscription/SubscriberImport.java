@@ -130,8 +130,9 @@ public class SubscriberImport {
         Optional<Subscriber> existing = store.findByEmail(email);
         if (existing.isEmpty()) {
             try {
+                // Epoch 1, as a first confirmation through the form gives.
                 store.insert(new Subscriber(UUID.randomUUID().toString(), email, SubscriberStatus.CONFIRMED,
-                        preferences, now, now, null, null, Subscriber.IMPORT));
+                        preferences, now, now, null, null, Subscriber.IMPORT, 1));
                 return Outcome.CREATED;
             } catch (DuplicateKeyException raced) {
                 existing = store.findByEmail(email);
@@ -152,8 +153,9 @@ public class SubscriberImport {
     }
 
     private Outcome confirmPending(Subscriber s, String email, Preferences preferences, Instant now) {
+        // A new subscription, as a confirmation through the form would have started.
         store.save(new Subscriber(s.id(), email, SubscriberStatus.CONFIRMED, preferences, s.createdAt(), now, null,
-                null, Subscriber.IMPORT));
+                null, Subscriber.IMPORT, s.epoch() + 1));
         return Outcome.CONFIRMED_PENDING;
     }
 

@@ -78,21 +78,31 @@ public class SubscriberStore {
     public Optional<Subscriber> confirm(String id, Instant tokenExpiry, Instant now) {
         Query query = Query.query(Criteria.where("_id").is(id).and("status").is(SubscriberStatus.PENDING)
                 .and("expiresAt").is(tokenExpiry));
+        // A new epoch: the links of the emails of an earlier subscription of this address stop working.
         Update update = new Update().set("status", SubscriberStatus.CONFIRMED).set("confirmedAt", now)
-                .unset("expiresAt").unset("unsubscribedAt");
+                .unset("expiresAt").unset("unsubscribedAt").inc("epoch", 1);
         return Optional.ofNullable(mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true),
                 Subscriber.class, COLLECTION));
     }
 
-    public boolean updatePreferences(String id, Preferences preferences) {
-        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), new Update().set("preferences", preferences),
-                COLLECTION).getMatchedCount() == 1;
+    /** Only while the record still holds the subscription of that epoch. */
+    public boolean updatePreferences(String id, int epoch, Preferences preferences) {
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).andOperator(epochIs(epoch))),
+                new Update().set("preferences", preferences), COLLECTION).getMatchedCount() == 1;
     }
 
-    public boolean unsubscribe(String id, Instant now) {
-        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("status").is(SubscriberStatus.CONFIRMED)),
+    /** CONFIRMED → UNSUBSCRIBED, only while the record still holds the subscription of that epoch. */
+    public boolean unsubscribe(String id, int epoch, Instant now) {
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("status").is(SubscriberStatus.CONFIRMED)
+                .andOperator(epochIs(epoch))),
                 new Update().set("status", SubscriberStatus.UNSUBSCRIBED).set("unsubscribedAt", now), COLLECTION)
                 .getMatchedCount() == 1;
+    }
+
+    /** Epoch 0 is also a record stored before epochs existed, which has no such field. */
+    private static Criteria epochIs(int epoch) {
+        return epoch == 0 ? new Criteria().orOperator(Criteria.where("epoch").is(0), Criteria.where("epoch").exists(false))
+                : Criteria.where("epoch").is(epoch);
     }
 
     /**

@@ -29,16 +29,17 @@ public class SubscriptionLinks {
         return url(CONFIRM_PATH, tokens.issue(LinkTokens.Purpose.CONFIRM, subscriberId, expiresAt));
     }
 
-    public String manageToken(String subscriberId) {
-        return tokens.issue(LinkTokens.Purpose.MANAGE, subscriberId, null);
+    /** For the subscription the record holds now: useless once a later one replaces it (see Subscriber#epoch). */
+    public String manageToken(Subscriber subscriber) {
+        return tokens.issue(LinkTokens.Purpose.MANAGE, subscriber.id(), null, subscriber.epoch());
     }
 
-    public URI preferences(String subscriberId) {
-        return preferencesWith(manageToken(subscriberId));
+    public URI preferences(Subscriber subscriber) {
+        return preferencesWith(manageToken(subscriber));
     }
 
-    public URI unsubscribe(String subscriberId) {
-        return unsubscribeWith(manageToken(subscriberId));
+    public URI unsubscribe(Subscriber subscriber) {
+        return unsubscribeWith(manageToken(subscriber));
     }
 
     /** With a token from {@link #manageToken}: an email carrying three links signs once. */

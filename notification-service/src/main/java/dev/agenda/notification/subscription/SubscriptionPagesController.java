@@ -116,7 +116,7 @@ class SubscriptionPagesController {
         model.put("tags", String.join(", ", p.tags().stream().sorted().toList()));
         model.put("saved", saved);
         model.put("nothingChosen", nothingChosen);
-        model.put("unsubscribeUrl", links.unsubscribe(subscriber.id()).toString());
+        model.put("unsubscribeUrl", links.unsubscribe(subscriber).toString());
         return page(nothingChosen ? HttpStatus.UNPROCESSABLE_CONTENT : HttpStatus.OK, "pages/preferences.html", model);
     }
 

@@ -119,7 +119,7 @@ public class SubscriptionService {
         Optional<Subscriber> existing = store.findByEmail(email);
         if (existing.isEmpty()) {
             Subscriber fresh = new Subscriber(UUID.randomUUID().toString(), email, SubscriberStatus.PENDING,
-                    preferences, now, null, expiresAt, null, Subscriber.FORM);
+                    preferences, now, null, expiresAt, null, Subscriber.FORM, 0);
             try {
                 store.insert(fresh);
                 sendConfirmation(fresh);
@@ -130,15 +130,15 @@ public class SubscriptionService {
         }
         Subscriber subscriber = existing.get();
         if (subscriber.isConfirmed()) {
-            String id = subscriber.id();
-            mail(() -> composer.alreadySubscribed(email, links.preferences(id), messageId()));
+            mail(() -> composer.alreadySubscribed(email, links.preferences(subscriber), messageId()));
             return true;
         }
         // An address that unsubscribed keeps that record while its new request waits for confirmation: if it expires,
         // the address is unsubscribed again (see SubscriberStore#purgeExpired), not forgotten — anyone can type an
         // address into the form, and a forgotten opt-out would let an import subscribe it again.
         Subscriber renewed = new Subscriber(subscriber.id(), email, SubscriberStatus.PENDING, preferences,
-                subscriber.createdAt(), null, expiresAt, subscriber.unsubscribedAt(), Subscriber.FORM);
+                subscriber.createdAt(), null, expiresAt, subscriber.unsubscribedAt(), Subscriber.FORM,
+                subscriber.epoch());
         if (!store.replaceIfUnchanged(subscriber, renewed)) {
             return false;
         }
@@ -216,25 +216,34 @@ public class SubscriptionService {
                 .map(s -> ConfirmOutcome.ALREADY_CONFIRMED).orElse(ConfirmOutcome.INVALID);
     }
 
-    /** The subscriber a management token designates, if it still exists. */
+    /**
+     * The subscriber a management token designates, if it still exists and the token was issued for its current
+     * subscription: a link from an email of an earlier one (unsubscribed, then subscribed and confirmed again) or of
+     * an erased record is as good as a forged one.
+     */
     public Optional<Subscriber> manage(String token) {
         return tokens.verify(LinkTokens.Purpose.MANAGE, token, clock.instant())
-                .flatMap(c -> store.findById(c.subscriberId()));
+                .flatMap(c -> store.findById(c.subscriberId()).filter(s -> s.epoch() == c.epoch()));
     }
 
     public boolean updatePreferences(String token, Preferences preferences) {
+        // Conditional on the epoch too: a new subscription confirmed between the read and the write is not touched.
         return manage(token).filter(Subscriber::isConfirmed)
-                .map(s -> store.updatePreferences(s.id(), preferences)).orElse(false);
+                .map(s -> store.updatePreferences(s.id(), s.epoch(), preferences)).orElse(false);
     }
 
-    /** Idempotent, and silent about whether the token designated anyone. */
+    /**
+     * Idempotent. Unsubscribes only the subscription the token was issued for, checked in the write itself: a
+     * re-subscription confirmed after {@link #validManageToken} said yes is left alone.
+     */
     public void unsubscribe(String token) {
         tokens.verify(LinkTokens.Purpose.MANAGE, token, clock.instant())
-                .ifPresent(c -> store.unsubscribe(c.subscriberId(), clock.instant()));
+                .ifPresent(c -> store.unsubscribe(c.subscriberId(), c.epoch(), clock.instant()));
     }
 
+    /** Whether the token designates a current subscription (of whatever status): see {@link #manage}. */
     public boolean validManageToken(String token) {
-        return tokens.verify(LinkTokens.Purpose.MANAGE, token, clock.instant()).isPresent();
+        return manage(token).isPresent();
     }
 
     void purgeExpired() {

@@ -50,6 +50,7 @@ class UnsubscribeMailbox {
     private static final Logger log = LoggerFactory.getLogger(UnsubscribeMailbox.class);
     /** Enough for the first lines of a text body; a larger body is not read further. */
     private static final int BODY_BYTES = 4096;
+    private static final int HTML_BYTES = 64 * 1024;
     private static final int MAX_PART_DEPTH = 3;
 
     private final SubscriptionService subscriptions;
@@ -75,7 +76,7 @@ class UnsubscribeMailbox {
                 .register(meters);
     }
 
-    private static Properties sessionProperties(NotificationProperties.UnsubscribeMailbox settings) {
+    static Properties sessionProperties(NotificationProperties.UnsubscribeMailbox settings) {
         Properties p = new Properties();
         String protocol = settings.protocol().storeName();
         String timeout = Long.toString(settings.timeout().toMillis());
@@ -83,8 +84,19 @@ class UnsubscribeMailbox {
         p.setProperty("mail." + protocol + ".connectiontimeout", timeout);
         p.setProperty("mail." + protocol + ".timeout", timeout);
         p.setProperty("mail." + protocol + ".writetimeout", timeout);
-        if (settings.protocol() == NotificationProperties.UnsubscribeMailbox.Protocol.IMAPS
-                || settings.protocol() == NotificationProperties.UnsubscribeMailbox.Protocol.POP3S) {
+        boolean tls = settings.protocol().implicitTls();
+        if (!tls) {
+            // Angus Mail asks for STARTTLS (STLS) after reading the server's capabilities, before logging in; with
+            // "required" it gives up if the server does not offer it, rather than send the password in clear.
+            var starttls = settings.starttls();
+            boolean enable = starttls != NotificationProperties.UnsubscribeMailbox.Starttls.OFF;
+            p.setProperty("mail." + protocol + ".starttls.enable", Boolean.toString(enable));
+            p.setProperty("mail." + protocol + ".starttls.required",
+                    Boolean.toString(starttls == NotificationProperties.UnsubscribeMailbox.Starttls.REQUIRED));
+            tls = enable;
+        }
+        if (tls) {
+            // Encryption with a certificate for any name would let any interceptor read the password.
             p.setProperty("mail." + protocol + ".ssl.checkserveridentity", "true");
         }
         return p;
@@ -189,7 +201,7 @@ class UnsubscribeMailbox {
     private boolean handle(Message message, Folder folder) throws MessagingException {
         List<String> candidates;
         try {
-            candidates = UnsubscribeRequests.candidates(message.getSubject(), bodyStart(message, 0));
+            candidates = UnsubscribeRequests.candidates(message.getSubject(), bodyStart(message));
         } catch (FolderClosedException | StoreClosedException lost) {
             throw lost;
         } catch (MessagingException | IOException | RuntimeException unreadable) {
@@ -211,19 +223,41 @@ class UnsubscribeMailbox {
         return false;
     }
 
-    /** The first bytes of the first text/plain part, or null. */
-    private static String bodyStart(Part part, int depth) throws MessagingException, IOException {
-        if (part.isMimeType("text/plain")) {
-            try (InputStream in = part.getInputStream()) {
-                return new String(in.readNBytes(BODY_BYTES), charset(part));
+    /**
+     * The first bytes of the first text/plain part or, in a message without one or with an empty one (some clients
+     * send HTML only, or an empty text alternative), the text of the first text/html part, line breaks kept; null if
+     * neither.
+     */
+    private static String bodyStart(Message message) throws MessagingException, IOException {
+        Part plain = firstPart(message, "text/plain", 0);
+        if (plain != null) {
+            try (InputStream in = plain.getInputStream()) {
+                String text = new String(in.readNBytes(BODY_BYTES), charset(plain));
+                if (!text.isBlank()) {
+                    return text;
+                }
             }
+        }
+        Part html = firstPart(message, "text/html", 0);
+        if (html != null) {
+            try (InputStream in = html.getInputStream()) {
+                // Markup, styles and a quoted thread weigh more than the text: more bytes for the same first lines.
+                return UnsubscribeRequests.textOfHtml(new String(in.readNBytes(HTML_BYTES), charset(html)));
+            }
+        }
+        return null;
+    }
+
+    private static Part firstPart(Part part, String mimeType, int depth) throws MessagingException, IOException {
+        if (part.isMimeType(mimeType)) {
+            return part;
         }
         if (part.isMimeType("multipart/*") && depth < MAX_PART_DEPTH
                 && part.getContent() instanceof Multipart multipart) {
             for (int i = 0; i < multipart.getCount(); i++) {
-                String text = bodyStart(multipart.getBodyPart(i), depth + 1);
-                if (text != null) {
-                    return text;
+                Part found = firstPart(multipart.getBodyPart(i), mimeType, depth + 1);
+                if (found != null) {
+                    return found;
                 }
             }
         }

@@ -7,6 +7,10 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.TextNode;
+
 /**
  * The tokens an unsubscribe request by mail may carry. The notices' List-Unsubscribe offers
  * {@code mailto:<address>?subject=unsubscribe%20<token>}; what arrives depends on the mail client: the subject as
@@ -49,6 +53,23 @@ public final class UnsubscribeRequests {
             });
         }
         return new ArrayList<>(found).subList(0, Math.min(found.size(), MAX_CANDIDATES));
+    }
+
+    /**
+     * The text of an HTML body as the person saw it, one line per block or {@code <br>}: what {@link #candidates}
+     * reads line by line (a token alone on its line, the first lines only). Scripts and styles are not text.
+     */
+    public static String textOfHtml(String html) {
+        StringBuilder text = new StringBuilder();
+        Element body = Jsoup.parse(html).body();
+        body.traverse((node, depth) -> {
+            if (node instanceof TextNode t) {
+                text.append(t.text());
+            } else if (node instanceof Element e && (e.isBlock() || e.normalName().equals("br"))) {
+                text.append('\n');
+            }
+        });
+        return text.toString();
     }
 
     private static void collect(Matcher matcher, Set<String> found) {

@@ -68,7 +68,7 @@ class NoticeWhileAnnouncementLeavesTest extends IntegrationTestBase {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Subscriber person = new Subscriber(UUID.randomUUID().toString(), unique("late") + "@example.org",
                 SubscriberStatus.CONFIRMED, Preferences.of(List.of(unique("nothing-published")), List.of()), now, now,
-                null, null, Subscriber.FORM);
+                null, null, Subscriber.FORM, 1);
         subscribers.insert(person);
         String eventId = UUID.randomUUID().toString();
         EventSnapshot scheduled = event(eventId, 1, false, now);

@@ -30,13 +30,13 @@ class ConfirmedMeanwhileTest extends IntegrationTestBase {
         // A category of its own: other tests count who gets their events.
         Preferences preferences = Preferences.of(List.of(unique("cat")), List.of());
         Subscriber pending = new Subscriber(UUID.randomUUID().toString(), email, SubscriberStatus.PENDING,
-                preferences, now, null, expiry, null, Subscriber.FORM);
+                preferences, now, null, expiry, null, Subscriber.FORM, 0);
         store.insert(pending);
         Subscriber read = store.findById(pending.id()).orElseThrow();
 
         assertThat(store.confirm(pending.id(), expiry, now)).isPresent();
         Subscriber renewed = new Subscriber(pending.id(), email, SubscriberStatus.PENDING,
-                preferences, now, null, expiry.plusSeconds(60), null, Subscriber.FORM);
+                preferences, now, null, expiry.plusSeconds(60), null, Subscriber.FORM, 0);
 
         assertThat(store.replaceIfUnchanged(read, renewed)).isFalse();
         assertThat(store.findById(pending.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.CONFIRMED);

@@ -152,7 +152,7 @@ class UnconfirmedPurgeTest extends IntegrationTestBase {
     private Subscriber unsubscribed(Instant at) {
         Subscriber s = new Subscriber(UUID.randomUUID().toString(), unique("optout") + "@purge.test",
                 SubscriberStatus.UNSUBSCRIBED, Preferences.of(List.of(), List.of()), at, at, null, at,
-                Subscriber.FORM);
+                Subscriber.FORM, 1);
         store.insert(s);
         return s;
     }
@@ -160,7 +160,7 @@ class UnconfirmedPurgeTest extends IntegrationTestBase {
     private Subscriber confirmedSubscriber(Instant at) {
         Subscriber s = new Subscriber(UUID.randomUUID().toString(), unique("kept") + "@purge.test",
                 SubscriberStatus.CONFIRMED, Preferences.of(List.of(), List.of()), at, at, null, null,
-                Subscriber.FORM);
+                Subscriber.FORM, 1);
         store.insert(s);
         return s;
     }

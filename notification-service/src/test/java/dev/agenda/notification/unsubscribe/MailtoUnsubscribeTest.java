@@ -152,6 +152,30 @@ class MailtoUnsubscribeTest extends IntegrationTestBase {
         assertThat(after.unsubscribedAt()).isEqualTo(unsubscribed.unsubscribedAt());
     }
 
+    /** A request replayed from an earlier subscription of the address: read, counted invalid, nobody unsubscribed. */
+    @Test
+    void aRequestCarryingALinkOfAnEarlierSubscriptionUnsubscribesNobody() throws Exception {
+        String email = confirmed("resubscribed");
+        String category = subscribers.findByEmail(email).orElseThrow().preferences().categories().iterator().next();
+        String oldSubject = "unsubscribe " + manageToken(email);
+        send(message(email, oldSubject, null));
+        awaitHandled(oldSubject);
+        assertThat(status(email)).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
+        subscribeAgainAndConfirm(email, List.of(category));
+        double invalidBefore = count("invalid");
+
+        // The very same request again (its own Message-ID kept by the mail server, say): now of no effect.
+        send(message(email, oldSubject, null));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("invalid") >= invalidBefore + 1);
+        awaitHandled(oldSubject);
+        assertThat(status(email)).isEqualTo(SubscriberStatus.CONFIRMED);
+        String newSubject = "unsubscribe " + manageToken(email);
+        assertThat(newSubject).isNotEqualTo(oldSubject);
+        send(message(email, newSubject, null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(email) == SubscriberStatus.UNSUBSCRIBED);
+    }
+
     // ---- helpers ----
 
     private String confirmed(String name) throws Exception {
@@ -161,7 +185,7 @@ class MailtoUnsubscribeTest extends IntegrationTestBase {
     }
 
     private String manageToken(String email) {
-        return links.manageToken(subscribers.findByEmail(email).orElseThrow().id());
+        return links.manageToken(subscribers.findByEmail(email).orElseThrow());
     }
 
     private SubscriberStatus status(String email) {

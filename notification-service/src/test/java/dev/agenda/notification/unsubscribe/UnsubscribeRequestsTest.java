@@ -76,4 +76,30 @@ class UnsubscribeRequestsTest {
         assertThat(UnsubscribeRequests.candidates(null, many)).hasSize(UnsubscribeRequests.MAX_CANDIDATES)
                 .doesNotContain(TOKEN);
     }
+
+    /** A request from a client that sends HTML only: its text, one line per block, read as a text body is. */
+    @Test
+    void theTokenInTheTextOfAnHtmlBody() {
+        String paragraph = UnsubscribeRequests.textOfHtml("<html><head><style>p{color:red}</style></head><body>"
+                + "<div dir=\"ltr\"><p>Unsubscribe&nbsp;<b>" + TOKEN + "</b></p><p>Merci</p></div></body></html>");
+        assertThat(UnsubscribeRequests.candidates(null, paragraph)).containsExactly(TOKEN);
+        assertThat(paragraph).doesNotContain("color");
+
+        // The token alone on its line: a line break is a line, as in a text body.
+        String alone = UnsubscribeRequests.textOfHtml("Bonjour,<br>" + TOKEN + "<br>-- <br>Alice");
+        assertThat(alone.lines()).contains(TOKEN);
+        assertThat(UnsubscribeRequests.candidates(null, alone)).containsExactly(TOKEN);
+
+        // Run into other words on one line, a bare token is not a request.
+        assertThat(UnsubscribeRequests.candidates(null, UnsubscribeRequests.textOfHtml("<p>voir " + TOKEN + "</p>")))
+                .isEmpty();
+        // Only the first lines, as in a text body: a token far below in a quoted thread is not read.
+        StringBuilder longThread = new StringBuilder("<p>Bonjour</p>");
+        for (int i = 0; i < UnsubscribeRequests.BODY_LINES; i++) {
+            longThread.append("<div>ligne ").append(i).append("</div>");
+        }
+        longThread.append("<blockquote>unsubscribe ").append(TOKEN).append("</blockquote>");
+        assertThat(UnsubscribeRequests.candidates(null, UnsubscribeRequests.textOfHtml(longThread.toString())))
+                .isEmpty();
+    }
 }
