@@ -28,6 +28,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import dev.agenda.events.domain.Event;
 import dev.agenda.events.domain.EventContent;
 import dev.agenda.events.domain.EventStatus;
+import dev.agenda.events.domain.EventRules;
 import dev.agenda.events.domain.InvalidEventException;
 import dev.agenda.events.domain.Violation;
 import dev.agenda.events.web.ApiProblem;
@@ -83,6 +84,8 @@ class EventController {
         }
         if (q != null && q.length() > 200) {
             violations.add(new Violation("q", "must be at most 200 characters"));
+        } else if (EventRules.forbiddenCharacterAt(q) >= 0) {
+            violations.add(new Violation("q", "must not contain control characters"));
         }
         if (fromInstant != null && toInstant != null && toInstant.isBefore(fromInstant)) {
             violations.add(new Violation("to", "must not be before from"));
