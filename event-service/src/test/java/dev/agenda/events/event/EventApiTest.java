@@ -124,6 +124,17 @@ class EventApiTest extends InfrastructureTest {
                 .andExpect(jsonPath("$.errors[*].field", contains("tags[0]", "venue")));
     }
 
+    /** A title in another script is valid; the 400 used to blame it ("must contain a letter") instead of the slug. */
+    @Test
+    void aTitleWithoutLatinLettersNeedsAGivenSlugAndTheErrorSaysSo() throws Exception {
+        mvc.perform(admin(post("/api/events")).contentType(MediaType.APPLICATION_JSON).content(json("日本語のイベント", "")))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("slug"));
+        String slug = "evenement-" + UUID.randomUUID().toString().substring(0, 8);
+        mvc.perform(admin(post("/api/events")).contentType(MediaType.APPLICATION_JSON)
+                .content(json("日本語のイベント", "\"slug\": \"" + slug + "\""))).andExpect(status().isCreated())
+                .andExpect(jsonPath("$.title").value("日本語のイベント")).andExpect(jsonPath("$.slug").value(slug));
+    }
+
     @Test
     void theSameIdempotencyKeyReturnsTheFirstResponseAndNeverCreatesTwice() throws Exception {
         String key = UUID.randomUUID().toString();
