@@ -99,6 +99,11 @@ class EventApiTest extends InfrastructureTest {
                 .andExpect(jsonPath("$.items[*].title", contains("Meetup design")));
         mvc.perform(admin(get("/api/events")).param("tag", tag).param("q", "accessibilité"))
                 .andExpect(jsonPath("$.items[*].title", contains("Meetup design", "Atelier Accessibilité")));
+        // Typed without its accents, or with others, a word still finds its events.
+        mvc.perform(admin(get("/api/events")).param("tag", tag).param("q", "ACCESSIBILITE"))
+                .andExpect(jsonPath("$.items[*].title", contains("Meetup design", "Atelier Accessibilité")));
+        mvc.perform(admin(get("/api/events")).param("tag", tag).param("q", "Hâckàthon"))
+                .andExpect(jsonPath("$.items[*].title", contains("Hackathon")));
         mvc.perform(admin(get("/api/events")).param("tag", tag).param("q", "a.*"))
                 .andExpect(jsonPath("$.items", hasSize(0)));
         mvc.perform(admin(get("/api/events")).param("tag", tag).param("from", "2032-06-02"))
