@@ -76,9 +76,7 @@ public final class EventRules {
         if (c.endsAt() != null && c.startsAt() == null) {
             v.add(new Violation("startsAt", "is required when endsAt is set"));
         }
-        try {
-            ZoneId.of(c.timeZone());
-        } catch (DateTimeException e) {
+        if (!isIanaZone(c.timeZone())) {
             v.add(new Violation("timeZone", "is not an IANA time zone"));
         }
         max(v, "venue", c.venue(), MAX_SHORT);
@@ -169,6 +167,23 @@ public final class EventRules {
         List<Violation> v = check(c, status);
         if (!v.isEmpty()) {
             throw new InvalidEventException(v);
+        }
+    }
+
+    /**
+     * A zone of the IANA database ("Europe/Paris", "America/Cayenne", "UTC"), not a fixed offset ("+02:00",
+     * "UTC+2") that {@link ZoneId#of} also accepts: an offset knows no summer time, so an event series typed with
+     * "+01:00" in winter is an hour off in summer, and pages and emails name the zone « (+02:00) » instead of a place.
+     */
+    public static boolean isIanaZone(String id) {
+        if (id == null || !ZoneId.getAvailableZoneIds().contains(id)) {
+            return false;
+        }
+        try {
+            ZoneId.of(id);
+            return true;
+        } catch (DateTimeException e) {
+            return false;
         }
     }
 

@@ -98,4 +98,21 @@ class EventRulesTest {
         assertThat(EventRules.forbiddenCharacterAt("ok 🎉")).isEqualTo(-1);
         assertThat(EventRules.forbiddenCharacterAt("ok \uD83C")).isEqualTo(3);
     }
+
+    /** ZoneId.of also takes fixed offsets; one knows no summer time and pages named the zone « (+02:00) ». */
+    @Test
+    void theTimeZoneIsAnIanaZoneNotAnOffset() {
+        for (String zone : List.of("Europe/Paris", "America/Cayenne", "Pacific/Noumea", "UTC")) {
+            assertThat(EventRules.check(withZone(zone), EventStatus.DRAFT)).as(zone).isEmpty();
+        }
+        for (String zone : List.of("+02:00", "UTC+2", "GMT+01:00", "Z", "Mars/Olympus", "europe/paris")) {
+            assertThat(fields(EventRules.check(withZone(zone), EventStatus.DRAFT))).as(zone)
+                    .containsExactly("timeZone");
+        }
+    }
+
+    private static EventContent withZone(String zone) {
+        return new EventContent("A", null, null, null, null, null, null, null, null, zone, null, null, false, null,
+                null, null);
+    }
 }
