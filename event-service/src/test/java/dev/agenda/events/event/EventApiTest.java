@@ -110,6 +110,11 @@ class EventApiTest extends InfrastructureTest {
                 .andExpect(jsonPath("$.items[*].title", contains("Hackathon")));
         mvc.perform(admin(get("/api/events")).param("tag", tag).param("to", "2032-03-01T23:00:00+01:00"))
                 .andExpect(jsonPath("$.items[*].title", contains("Meetup design")));
+        // A date alone includes its whole day: the events of March 1st, not only those at midnight.
+        mvc.perform(admin(get("/api/events")).param("tag", tag).param("from", "2032-03-01").param("to", "2032-03-01"))
+                .andExpect(jsonPath("$.items[*].title", contains("Meetup design")));
+        mvc.perform(admin(get("/api/events")).param("tag", tag).param("to", "2032-03-02"))
+                .andExpect(jsonPath("$.items[*].title", contains("Meetup design", "Atelier Accessibilité")));
         mvc.perform(admin(get("/api/events")).param("tag", tag).param("size", "2").param("page", "1"))
                 .andExpect(jsonPath("$.items[*].title", contains("Hackathon")))
                 .andExpect(jsonPath("$.totalItems").value(3)).andExpect(jsonPath("$.totalPages").value(2));
