@@ -17,7 +17,8 @@
     message.textContent = 'Envoi…';
     fetch(form.getAttribute('data-endpoint'), {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json, application/problem+json' },
+      // Content-Type only: the notification-service's CORS allows that request header, nothing more.
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ email: input.value.trim() })
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
