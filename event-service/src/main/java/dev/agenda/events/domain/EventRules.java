@@ -76,9 +76,7 @@ public final class EventRules {
         if (c.endsAt() != null && c.startsAt() == null) {
             v.add(new Violation("startsAt", "is required when endsAt is set"));
         }
-        try {
-            ZoneId.of(c.timeZone());
-        } catch (DateTimeException e) {
+        if (!isIanaZone(c.timeZone())) {
             v.add(new Violation("timeZone", "is not an IANA time zone"));
         }
         max(v, "venue", c.venue(), MAX_SHORT);
@@ -172,6 +170,23 @@ public final class EventRules {
         }
     }
 
+    /**
+     * A zone of the IANA database ("Europe/Paris", "America/Cayenne", "UTC"), not a fixed offset ("+02:00",
+     * "UTC+2") that {@link ZoneId#of} also accepts: an offset knows no summer time, so an event series typed with
+     * "+01:00" in winter is an hour off in summer, and pages and emails name the zone « (+02:00) » instead of a place.
+     */
+    public static boolean isIanaZone(String id) {
+        if (id == null || !ZoneId.getAvailableZoneIds().contains(id)) {
+            return false;
+        }
+        try {
+            ZoneId.of(id);
+            return true;
+        } catch (DateTimeException e) {
+            return false;
+        }
+    }
+
     public static boolean isPlausible(Instant t) {
         int year = ZonedDateTime.ofInstant(t, ZoneId.of("UTC")).getYear();
         return year >= MIN_YEAR && year <= MAX_YEAR;
@@ -204,7 +219,9 @@ public final class EventRules {
     }
 
     private static void url(List<Violation> v, String field, String value, boolean link) {
-        if (!isWellFormedUrl(value, link)) {
+        if (forbiddenCharacterAt(value) >= 0) {
+            characters(v, field, value);
+        } else if (!isWellFormedUrl(value, link)) {
             v.add(new Violation(field, link
                     ? "must be an http(s) URL, a site path starting with '/', a mailto: or a tel: link"
                     : "must be an http(s) URL or a site path starting with '/'"));
@@ -220,7 +237,48 @@ public final class EventRules {
     private static void max(List<Violation> v, String field, String value, int max) {
         if (value != null && value.length() > max) {
             v.add(new Violation(field, "must be at most " + max + " characters"));
+        } else {
+            characters(v, field, value);
         }
+    }
+
+    private static void characters(List<Violation> v, String field, String value) {
+        int at = forbiddenCharacterAt(value);
+        if (at >= 0) {
+            v.add(new Violation(field, String.format(Locale.ROOT,
+                    "must not contain control characters (U+%04X at position %d)", (int) value.charAt(at), at)));
+        }
+    }
+
+    /**
+     * Where the first character that no page, feed or email can carry is, or -1: C0 controls other than tab, line
+     * feed and carriage return, DEL and the C1 controls, U+FFFE/U+FFFF and unpaired surrogates. XML 1.0 forbids most
+     * of them (the site's Atom feed could not be written: the publishing-service dead-lettered such an event), HTML
+     * parsers report the others as errors, and none is ever typed on purpose (they come from pasted documents).
+     * {@code q} of a search is checked too: MongoDB cannot hold a NUL in a regular expression.
+     */
+    public static int forbiddenCharacterAt(String s) {
+        if (s == null) {
+            return -1;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean forbidden;
+            if (c < 0x20) {
+                forbidden = c != '\t' && c != '\n' && c != '\r';
+            } else if (Character.isHighSurrogate(c)) {
+                forbidden = i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1));
+                if (!forbidden) {
+                    i++;
+                }
+            } else {
+                forbidden = (c >= 0x7F && c <= 0x9F) || c == 0xFFFE || c == 0xFFFF || Character.isLowSurrogate(c);
+            }
+            if (forbidden) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static void list(List<Violation> v, String field, List<?> list) {

@@ -28,6 +28,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import dev.agenda.events.domain.Event;
 import dev.agenda.events.domain.EventContent;
 import dev.agenda.events.domain.EventStatus;
+import dev.agenda.events.domain.EventRules;
 import dev.agenda.events.domain.InvalidEventException;
 import dev.agenda.events.domain.Violation;
 import dev.agenda.events.web.ApiProblem;
@@ -75,6 +76,12 @@ class EventController {
         List<Violation> violations = new ArrayList<>();
         Instant fromInstant = instant("from", from, violations);
         Instant toInstant = instant("to", to, violations);
+        if (toInstant != null && isDate(to)) {
+            // "to=2030-03-01" includes that day, as a person reading it means: up to its last millisecond in Paris,
+            // not its first (which left out every event of the day but those at midnight).
+            toInstant = LocalDate.parse(to.strip()).plusDays(1).atStartOfDay(ZoneId.of(EventContent.DEFAULT_TIME_ZONE))
+                    .toInstant().minusMillis(1);
+        }
         if (page < 0 || page > 100_000) {
             violations.add(new Violation("page", "must be between 0 and 100000"));
         }
@@ -83,6 +90,8 @@ class EventController {
         }
         if (q != null && q.length() > 200) {
             violations.add(new Violation("q", "must be at most 200 characters"));
+        } else if (EventRules.forbiddenCharacterAt(q) >= 0) {
+            violations.add(new Violation("q", "must not contain control characters"));
         }
         if (fromInstant != null && toInstant != null && toInstant.isBefore(fromInstant)) {
             violations.add(new Violation("to", "must not be before from"));
@@ -146,6 +155,15 @@ class EventController {
                         + "(2030-05-25T14:00:00+02:00)"));
                 return null;
             }
+        }
+    }
+
+    private static boolean isDate(String value) {
+        try {
+            LocalDate.parse(value.strip());
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
         }
     }
 

@@ -64,7 +64,9 @@ public class EventService {
         }
         String base = slug != null ? slug : Slugs.slugify(content.title());
         if (base.isEmpty()) {
-            throw new InvalidEventException(List.of(new Violation("title", "must contain a letter or a digit")));
+            // The title is valid ("日本語のイベント", "🎉"): what is missing is an address, which only the admin can give.
+            throw new InvalidEventException(List.of(new Violation("slug", "is required: the title has no Latin letter "
+                    + "or digit to make the page's address from (give one like \"atelier-ia-2030\")")));
         }
         Instant now = EventStore.now();
         String id = UUID.randomUUID().toString();

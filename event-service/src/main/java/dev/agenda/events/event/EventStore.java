@@ -116,7 +116,8 @@ public class EventStore {
             all.add(Criteria.where(CONTENT + "startsAt").lte(q.to()));
         }
         if (q.q() != null && !q.q().isBlank()) {
-            Pattern p = Pattern.compile(Pattern.quote(q.q().strip()), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+            Pattern p = Pattern.compile(accentInsensitive(q.q().strip()),
+                    Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
             all.add(new Criteria().orOperator(Criteria.where(CONTENT + "title").regex(p),
                     Criteria.where(CONTENT + "lead").regex(p)));
         }
@@ -125,6 +126,46 @@ public class EventStore {
         query.with(Sort.by(Sort.Order.asc(CONTENT + "startsAt"), Sort.Order.asc("_id")))
                 .skip((long) q.page() * q.size()).limit(q.size());
         return new Page(mongo.find(query, EventDocument.class).stream().map(EventDocument::event).toList(), total);
+    }
+
+    /**
+     * A regular expression matching the text whatever its accents: French editors and admins type « cafe » for
+     * « Café », « evenement » for « Événement », and either must find the other. Each letter becomes the class of the
+     * Latin letters that fold to it (« e » → [eéèêë...]); everything else is matched literally.
+     */
+    static String accentInsensitive(String text) {
+        StringBuilder regex = new StringBuilder();
+        text.codePoints().forEach(cp -> {
+            String base = fold(cp);
+            String variants = base.length() == 1 ? ACCENTED.get(base.charAt(0)) : null;
+            if (variants != null) {
+                regex.append('[').append(base).append(variants).append(']');
+            } else {
+                regex.append(Pattern.quote(new String(Character.toChars(cp))));
+            }
+        });
+        return regex.toString();
+    }
+
+    private static String fold(int codePoint) {
+        return java.text.Normalizer.normalize(new String(Character.toChars(codePoint)), java.text.Normalizer.Form.NFD)
+                .replaceAll("\\p{M}", "").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** For each lower-case ASCII letter, the accented letters of Latin-1 and Latin Extended-A that fold to it. */
+    private static final java.util.Map<Character, String> ACCENTED = accentedLetters();
+
+    private static java.util.Map<Character, String> accentedLetters() {
+        java.util.Map<Character, StringBuilder> variants = new java.util.HashMap<>();
+        for (int cp = 0xC0; cp <= 0x17F; cp++) {
+            String base = fold(cp);
+            if (base.length() == 1 && base.charAt(0) >= 'a' && base.charAt(0) <= 'z') {
+                variants.computeIfAbsent(base.charAt(0), c -> new StringBuilder()).appendCodePoint(cp);
+            }
+        }
+        java.util.Map<Character, String> result = new java.util.HashMap<>();
+        variants.forEach((letter, chars) -> result.put(letter, chars.toString()));
+        return java.util.Map.copyOf(result);
     }
 
     private static Query current(String id) {

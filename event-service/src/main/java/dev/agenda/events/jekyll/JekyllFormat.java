@@ -339,9 +339,9 @@ public final class JekyllFormat {
             String timeZone = EventContent.DEFAULT_TIME_ZONE;
             String tz = text(fm.get("event_time_zone"));
             if (tz != null) {
-                try {
-                    timeZone = ZoneId.of(tz).getId();
-                } catch (DateTimeException e) {
+                if (EventRules.isIanaZone(tz)) {
+                    timeZone = tz;
+                } else {
                     warnings.add("event_time_zone '" + tz + "' is not an IANA time zone: Europe/Paris is used");
                 }
             }

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import dev.agenda.events.domain.InvalidEventException;
 import dev.agenda.events.domain.Violation;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
@@ -39,6 +42,8 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    /** Jackson's words for a field given twice (StreamReadFeature.STRICT_DUPLICATE_DETECTION). */
+    private static final Pattern DUPLICATE = Pattern.compile("^Duplicate Object property \"(.*)\"");
 
     @ExceptionHandler(InvalidEventException.class)
     ResponseEntity<Object> invalid(InvalidEventException e, WebRequest request) {
@@ -76,6 +81,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             }
         }
         for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof StreamReadException read && read.getOriginalMessage() != null) {
+                Matcher duplicate = DUPLICATE.matcher(read.getOriginalMessage());
+                if (duplicate.find()) {
+                    return validation(List.of(new Violation(duplicate.group(1), "is given more than once")), request);
+                }
+            }
             if (t instanceof UnrecognizedPropertyException unknown) {
                 return validation(List.of(new Violation(path(unknown), "is not a known field")), request);
             }

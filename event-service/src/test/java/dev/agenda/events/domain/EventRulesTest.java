@@ -75,4 +75,44 @@ class EventRulesTest {
                 false, null, null, "😀".repeat(EventRules.MAX_BODY / 2 - 1) + "€".repeat(1));
         assertThat(EventRules.encodedBytes(wider)).isEqualTo(4L * (EventRules.MAX_BODY / 2 - 1) + 3 + 13);
     }
+
+    /** A NUL pasted into a venue once reached the topic and the site's Atom writer could not write the event. */
+    @Test
+    void textsMustNotHoldCharactersNoPageFeedOrEmailCanCarry() {
+        EventContent bad = new EventContent("Atelier\u0001", null, "lead\u0007", "Type\u007F",
+                List.of("Atelier\u0000"), List.of("IA\uFFFF"),
+                List.of(new Image("/uploads/a\u0000.png", "légende\u0085", "alt\uD800")), null, null, null,
+                "V\u0000enue", "rue\u000B", false, List.of(new Access("Métro\u001B", List.of("10\u0002"))),
+                List.of(new InfoRow("Horaires\u000C", "14h\uDC00", null)), "corps\u0000");
+        List<Violation> violations = EventRules.check(bad, EventStatus.DRAFT);
+        assertThat(fields(violations)).containsExactlyInAnyOrder("title", "lead", "primaryCategory", "categories[0]",
+                "tags[0]", "images[0].url", "images[0].caption", "images[0].altText", "venue", "address",
+                "access[0].type", "access[0].lines[0]", "infos[0].label", "infos[0].content", "body");
+        assertThat(violations).filteredOn(x -> x.field().equals("venue")).singleElement()
+                .satisfies(x -> assertThat(x.message()).contains("U+0000 at position 1"));
+
+        // What editors do type: tabs, line breaks (a corpus title has one), accents, emoji (a surrogate pair).
+        EventContent fine = new EventContent("Présentation\ndes résultats 🎉", null, "a\tb\r\nc", null, null,
+                null, null, null, null, null, null, null, false, null, null, "corps\n\n**gras** 🎉");
+        assertThat(EventRules.check(fine, EventStatus.DRAFT)).isEmpty();
+        assertThat(EventRules.forbiddenCharacterAt("ok 🎉")).isEqualTo(-1);
+        assertThat(EventRules.forbiddenCharacterAt("ok \uD83C")).isEqualTo(3);
+    }
+
+    /** ZoneId.of also takes fixed offsets; one knows no summer time and pages named the zone « (+02:00) ». */
+    @Test
+    void theTimeZoneIsAnIanaZoneNotAnOffset() {
+        for (String zone : List.of("Europe/Paris", "America/Cayenne", "Pacific/Noumea", "UTC")) {
+            assertThat(EventRules.check(withZone(zone), EventStatus.DRAFT)).as(zone).isEmpty();
+        }
+        for (String zone : List.of("+02:00", "UTC+2", "GMT+01:00", "Z", "Mars/Olympus", "europe/paris")) {
+            assertThat(fields(EventRules.check(withZone(zone), EventStatus.DRAFT))).as(zone)
+                    .containsExactly("timeZone");
+        }
+    }
+
+    private static EventContent withZone(String zone) {
+        return new EventContent("A", null, null, null, null, null, null, null, null, zone, null, null, false, null,
+                null, null);
+    }
 }

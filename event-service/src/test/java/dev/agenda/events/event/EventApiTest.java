@@ -99,15 +99,50 @@ class EventApiTest extends InfrastructureTest {
                 .andExpect(jsonPath("$.items[*].title", contains("Meetup design")));
         mvc.perform(admin(get("/api/events")).param("tag", tag).param("q", "accessibilité"))
                 .andExpect(jsonPath("$.items[*].title", contains("Meetup design", "Atelier Accessibilité")));
+        // Typed without its accents, or with others, a word still finds its events.
+        mvc.perform(admin(get("/api/events")).param("tag", tag).param("q", "ACCESSIBILITE"))
+                .andExpect(jsonPath("$.items[*].title", contains("Meetup design", "Atelier Accessibilité")));
+        mvc.perform(admin(get("/api/events")).param("tag", tag).param("q", "Hâckàthon"))
+                .andExpect(jsonPath("$.items[*].title", contains("Hackathon")));
         mvc.perform(admin(get("/api/events")).param("tag", tag).param("q", "a.*"))
                 .andExpect(jsonPath("$.items", hasSize(0)));
         mvc.perform(admin(get("/api/events")).param("tag", tag).param("from", "2032-06-02"))
                 .andExpect(jsonPath("$.items[*].title", contains("Hackathon")));
         mvc.perform(admin(get("/api/events")).param("tag", tag).param("to", "2032-03-01T23:00:00+01:00"))
                 .andExpect(jsonPath("$.items[*].title", contains("Meetup design")));
+        // A date alone includes its whole day: the events of March 1st, not only those at midnight.
+        mvc.perform(admin(get("/api/events")).param("tag", tag).param("from", "2032-03-01").param("to", "2032-03-01"))
+                .andExpect(jsonPath("$.items[*].title", contains("Meetup design")));
+        mvc.perform(admin(get("/api/events")).param("tag", tag).param("to", "2032-03-02"))
+                .andExpect(jsonPath("$.items[*].title", contains("Meetup design", "Atelier Accessibilité")));
         mvc.perform(admin(get("/api/events")).param("tag", tag).param("size", "2").param("page", "1"))
                 .andExpect(jsonPath("$.items[*].title", contains("Hackathon")))
                 .andExpect(jsonPath("$.totalItems").value(3)).andExpect(jsonPath("$.totalPages").value(2));
+    }
+
+    /**
+     * A NUL in the search text was a 500 (MongoDB cannot hold it in a regular expression), and one in an event's
+     * text was stored and published, then refused by the site's Atom writer.
+     */
+    @Test
+    void controlCharactersAreFieldErrorsInTextsAndInTheSearch() throws Exception {
+        mvc.perform(admin(get("/api/events")).param("q", "caf\u0000"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("q"));
+        mvc.perform(admin(post("/api/events")).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"title\": \"Atelier\", \"venue\": \"V\\u0000enue\", \"tags\": [\"I\\u000bA\"]}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field", contains("tags[0]", "venue")));
+    }
+
+    /** A title in another script is valid; the 400 used to blame it ("must contain a letter") instead of the slug. */
+    @Test
+    void aTitleWithoutLatinLettersNeedsAGivenSlugAndTheErrorSaysSo() throws Exception {
+        mvc.perform(admin(post("/api/events")).contentType(MediaType.APPLICATION_JSON).content(json("日本語のイベント", "")))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("slug"));
+        String slug = "evenement-" + UUID.randomUUID().toString().substring(0, 8);
+        mvc.perform(admin(post("/api/events")).contentType(MediaType.APPLICATION_JSON)
+                .content(json("日本語のイベント", "\"slug\": \"" + slug + "\""))).andExpect(status().isCreated())
+                .andExpect(jsonPath("$.title").value("日本語のイベント")).andExpect(jsonPath("$.slug").value(slug));
     }
 
     @Test

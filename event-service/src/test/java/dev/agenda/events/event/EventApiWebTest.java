@@ -182,6 +182,15 @@ class EventApiWebTest {
                 .contentType(MediaType.APPLICATION_JSON).content("{\"title\": \"A\", \"showMap\": \"yes\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("showMap"));
+        // The last of two values used to win silently.
+        mvc.perform(post("/api/events").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"title\": \"A\", \"startsAt\": \"2030-05-25T14:00:00+02:00\", "
+                        + "\"startsAt\": \"2030-06-25T14:00:00+02:00\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(PROBLEM))
+                .andExpect(jsonPath("$.errors[0].field").value("startsAt"))
+                .andExpect(jsonPath("$.errors[0].message").value("is given more than once"));
     }
 
     @Test

@@ -51,6 +51,18 @@ class JekyllFormatTest {
     }
 
     @Test
+    void aZoneIsReadOnlyWhenItIsAnIanaZoneNotAFixedOffset() {
+        Imported cayenne = read("c.md", "title: C\nevent_start_date: 2026-12-10 07:00:00 -03:00\n"
+                + "event_time_zone: America/Cayenne\n");
+        assertThat(cayenne.event().content().timeZone()).isEqualTo("America/Cayenne");
+        assertThat(cayenne.warnings()).isEmpty();
+        Imported offset = read("o.md", "title: O\nevent_start_date: 2026-12-10 12:00:00 +02:00\n"
+                + "event_time_zone: 'UTC+02:00'\n");
+        assertThat(offset.event().content().timeZone()).isEqualTo("Europe/Paris");
+        assertThat(offset.warnings()).anySatisfy(w -> assertThat(w).contains("is not an IANA time zone"));
+    }
+
+    @Test
     void nullStringsAndTrailingSpacesMeanNothing() {
         Imported i = read("n.md", """
                 title: 'N '

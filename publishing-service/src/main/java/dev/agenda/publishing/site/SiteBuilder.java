@@ -39,7 +39,7 @@ import dev.agenda.publishing.event.SiteEvent;
  */
 public final class SiteBuilder {
 
-    private static final List<String> ASSETS = List.of("agenda.css", "filter.js");
+    private static final List<String> ASSETS = List.of("agenda.css", "filter.js", "subscribe.js");
     /** Shard of the events without a date; the others are sharded by the year they start in. */
     static final String UNDATED = "sans-date";
     /** Chronological order of a shard, stable over time (sections are not, so the shards do not use them). */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -16,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param feedSize       upcoming events in the Atom feed
  * @param iframeHosts    hosts whose iframes (video players) survive sanitising
  * @param listingRefresh how often listings are re-sorted so events move from upcoming to past as time passes
+ * @param subscribeUrl   the notification-service's {@code POST /api/subscriptions} as the visitor's browser reaches
+ *                       it (its CORS must allow the site's origin); the agenda page offers its email form when set
  */
 @ConfigurationProperties("agenda.site")
 public record SiteProperties(
@@ -28,7 +31,18 @@ public record SiteProperties(
         @DefaultValue({"www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com", "www.dailymotion.com",
                 "geo.dailymotion.com", "peertube.designersethiques.org", "tube.numerique.gouv.fr"})
         List<String> iframeHosts,
-        @DefaultValue("60s") Duration listingRefresh) {
+        @DefaultValue("60s") Duration listingRefresh,
+        String subscribeUrl) {
+
+    @ConstructorBinding
+    public SiteProperties {
+    }
+
+    /** A site without the email subscription form. */
+    public SiteProperties(Path outputDir, String baseUrl, String title, Path templatesDir, int pageSize, int feedSize,
+            List<String> iframeHosts, Duration listingRefresh) {
+        this(outputDir, baseUrl, title, templatesDir, pageSize, feedSize, iframeHosts, listingRefresh, null);
+    }
 
     public String base() {
         return baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;

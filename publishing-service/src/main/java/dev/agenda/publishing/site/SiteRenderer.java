@@ -169,6 +169,11 @@ public final class SiteRenderer {
         model.put("canonical", base + listing.pageUrl(page));
         model.put("description", listing.heading());
         model.put("filter", listing.kind() == Listing.Kind.ALL && page == 1);
+        // The visitor's way to the email announcements: the notification-service's pages send people back to "the
+        // site" to subscribe again, and it allows the site's origin for exactly this request.
+        String subscribe = properties.subscribeUrl();
+        model.put("subscribeUrl", listing.kind() == Listing.Kind.ALL && page == 1 && subscribe != null
+                && !subscribe.isBlank() ? subscribe.strip() : null);
         List<Map<String, Object>> sections = new ArrayList<>();
         Map<String, Object> current = null;
         for (Listing.Entry entry : entries) {

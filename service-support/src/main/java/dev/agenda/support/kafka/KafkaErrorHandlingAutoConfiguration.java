@@ -4,11 +4,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.avro.generic.GenericContainer;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -38,6 +42,8 @@ import dev.agenda.schemas.serde.SerdeConfig;
 @ConditionalOnClass(DefaultErrorHandler.class)
 @EnableConfigurationProperties({AgendaKafkaProperties.class, KafkaProperties.class})
 public class KafkaErrorHandlingAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaErrorHandlingAutoConfiguration.class);
 
     // Not a default candidate: a plain KafkaTemplate bean would make Boot back off its own template (the one with
     // the service's serializers and observation), and every KafkaTemplate injection would get this one instead.
@@ -70,13 +76,40 @@ public class KafkaErrorHandlingAutoConfiguration {
     @ConditionalOnMissingBean(CommonErrorHandler.class)
     DefaultErrorHandler kafkaErrorHandler(@Qualifier("deadLetterTemplate") KafkaTemplate<Object, Object> deadLetterTemplate,
             AgendaKafkaProperties retry) {
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(deadLetterTemplate,
-                (record, exception) -> new TopicPartition(record.topic() + Topics.DEAD_LETTER_SUFFIX, record.partition()));
+        DeadLetterPublishingRecoverer recoverer = deadLetterRecoverer(deadLetterTemplate);
         ExponentialBackOff backOff = new ExponentialBackOff(retry.initialInterval().toMillis(), retry.multiplier());
         backOff.setMaxInterval(retry.maxInterval().toMillis());
         backOff.setMaxAttempts(Math.max(0, retry.maxAttempts() - 1));
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
         handler.addNotRetryableExceptions(DeserializationException.class);
         return handler;
+    }
+
+    /**
+     * Sends a record that exhausted its retries to {@code <topic>-dlt}, and says so at ERROR with the cause first:
+     * spring-kafka logs nothing when a recoverer takes the record, so an event that never reached the site (one
+     * character its Atom writer refused) left only INFO "Record in retry" lines behind, and no operator could tell
+     * a dead-lettered record from a slow one. The value is not logged (it may be large); topic, partition, offset
+     * and key find it in the dead-letter topic, whose headers carry the full stack trace.
+     */
+    static DeadLetterPublishingRecoverer deadLetterRecoverer(KafkaTemplate<Object, Object> template) {
+        return new DeadLetterPublishingRecoverer(template,
+                (record, exception) -> new TopicPartition(record.topic() + Topics.DEAD_LETTER_SUFFIX, record.partition())) {
+            @Override
+            public void accept(ConsumerRecord<?, ?> record, Consumer<?, ?> consumer, Exception exception) {
+                log.error("Record {}-{}@{} (key {}) failed and goes to {}{}: {}", record.topic(), record.partition(),
+                        record.offset(), record.key(), record.topic(), Topics.DEAD_LETTER_SUFFIX,
+                        rootMessage(exception), exception);
+                super.accept(record, consumer, exception);
+            }
+        };
+    }
+
+    private static String rootMessage(Throwable exception) {
+        Throwable root = exception;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getName() + ": " + root.getMessage();
     }
 }
