@@ -118,6 +118,9 @@ public enum StackService {
             case PUBLISHING -> {
                 s.put("agenda.site.output-dir", config.siteDir().toString());
                 s.put("agenda.site.base-url", site);
+                // The agenda's subscription form posts from the visitor's browser straight to the notification
+                // service, so it must follow that service's port when it is moved.
+                s.put("agenda.site.subscribe-url", NOTIFICATION.baseUrl(config) + "/api/subscriptions");
             }
             case NOTIFICATION -> {
                 s.put("agenda.notification.token-key", secrets.tokenKey());

@@ -44,7 +44,8 @@ class StackServiceTest {
 
         assertThat(StackService.PUBLISHING.settings(infra, secrets)).containsEntry("server.port", "18083")
                 .containsEntry("agenda.site.output-dir", data.resolve("site").toString())
-                .containsEntry("agenda.site.base-url", "http://127.0.0.1:18083");
+                .containsEntry("agenda.site.base-url", "http://127.0.0.1:18083")
+                .containsEntry("agenda.site.subscribe-url", "http://127.0.0.1:18082/api/subscriptions");
         assertThat(StackService.NOTIFICATION.settings(infra, secrets)).containsEntry("server.port", "18082")
                 .containsEntry("agenda.notification.token-key", "key")
                 .containsEntry("agenda.notification.public-base-url", "http://127.0.0.1:18082")
