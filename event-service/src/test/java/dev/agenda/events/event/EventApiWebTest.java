@@ -140,6 +140,31 @@ class EventApiWebTest {
     }
 
     @Test
+    void aNumberForADateTimeIsAFieldErrorNotEpochSeconds() throws Exception {
+        given(events.create(any(), any(), any())).willReturn(sample(1));
+        // Each of these used to be read as seconds since 1970 (1748174400 = 25 May 2025): a 201 with a date.
+        for (String field : List.of("startsAt", "endsAt", "publicationDate")) {
+            for (String value : List.of("1748174400", "1748174400.5", "\"1748174400\"", "true", "[2030, 5, 25]")) {
+                mvc.perform(post("/api/events").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"title\": \"A\", \"" + field + "\": " + value + "}"))
+                        .andExpect(status().isBadRequest())
+                        .andExpect(content().contentTypeCompatibleWith(PROBLEM))
+                        .andExpect(jsonPath("$.errors", hasSize(1)))
+                        .andExpect(jsonPath("$.errors[0].field").value(field))
+                        .andExpect(jsonPath("$.errors[0].message").value(StrictJson.DATE_TIME_EXPECTED));
+            }
+        }
+        // The documented forms still are date-times.
+        for (String value : List.of("2030-05-25T14:00:00+02:00", "2030-05-25T12:00:00Z", "2030-05-25T14:00:00.250+02:00")) {
+            mvc.perform(post("/api/events").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"title\": \"A\", \"startsAt\": \"" + value + "\"}"))
+                    .andExpect(status().isCreated());
+        }
+    }
+
+    @Test
     void aNullInsideAListIsA400NamingTheEntryNotA500() throws Exception {
         given(events.create(any(), any(), any())).willAnswer(call -> {
             EventRules.require(call.getArgument(0), call.getArgument(2));
