@@ -277,9 +277,46 @@ class EventApiWebTest {
                 .andExpect(status().isPreconditionFailed())
                 .andExpect(content().contentTypeCompatibleWith(PROBLEM));
         given(events.update(eq("e1"), eq(2L), any(), any())).willReturn(sample(3));
-        mvc.perform(put("/api/events/e1").header(HttpHeaders.AUTHORIZATION, ADMIN).header("If-Match", "W/\"2\"")
+        mvc.perform(put("/api/events/e1").header(HttpHeaders.AUTHORIZATION, ADMIN).header("If-Match", "\"2\"")
                 .contentType(MediaType.APPLICATION_JSON).content("{\"title\": \"A\"}"))
                 .andExpect(status().isOk()).andExpect(header().string(HttpHeaders.ETAG, "\"3\""));
+    }
+
+    /** RFC 9110 13.1.1: strong comparison (a weak tag never matches), a list matches if any member does. */
+    @Test
+    void ifMatchComparesStronglyAndAcceptsAList() throws Exception {
+        given(events.get("e1")).willReturn(sample(2));
+        given(events.update(eq("e1"), eq(2L), any(), any())).willReturn(sample(3));
+        // A weak tag used to be read as the revision: W/"2" updated revision 2.
+        for (String weak : List.of("W/\"2\"", "W/\"1\", W/\"2\"", "2", "\"two\"")) {
+            mvc.perform(put("/api/events/e1").header(HttpHeaders.AUTHORIZATION, ADMIN).header("If-Match", weak)
+                    .contentType(MediaType.APPLICATION_JSON).content("{\"title\": \"A\"}"))
+                    .andExpect(status().isPreconditionFailed())
+                    .andExpect(content().contentTypeCompatibleWith(PROBLEM));
+        }
+        // A list used to be a 412 even when it named the current revision.
+        for (String list : List.of("\"1\", \"2\"", "\"2\",\"3\"", "W/\"1\", \"2\"", "\"5\", \"2\", \"9\"", "*")) {
+            mvc.perform(put("/api/events/e1").header(HttpHeaders.AUTHORIZATION, ADMIN).header("If-Match", list)
+                    .contentType(MediaType.APPLICATION_JSON).content("{\"title\": \"A\"}"))
+                    .andExpect(status().isOk()).andExpect(header().string(HttpHeaders.ETAG, "\"3\""));
+        }
+        mvc.perform(put("/api/events/e1").header(HttpHeaders.AUTHORIZATION, ADMIN).header("If-Match", "\"4\", \"5\"")
+                .contentType(MediaType.APPLICATION_JSON).content("{\"title\": \"A\"}"))
+                .andExpect(status().isPreconditionFailed())
+                .andExpect(content().contentTypeCompatibleWith(PROBLEM));
+        org.mockito.Mockito.verify(events, org.mockito.Mockito.times(5)).update(eq("e1"), eq(2L), any(), any());
+        org.mockito.Mockito.verify(events, org.mockito.Mockito.never()).update(eq("e1"), eq(1L), any(), any());
+
+        // The same reading on the optional If-Match of publish, cancel and delete.
+        given(events.publish("e1", 2L)).willReturn(sample(3));
+        mvc.perform(post("/api/events/e1/publish").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .header("If-Match", "\"1\", \"2\"")).andExpect(status().isOk());
+        mvc.perform(post("/api/events/e1/cancel").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .header("If-Match", "W/\"2\"")).andExpect(status().isPreconditionFailed());
+        mvc.perform(delete("/api/events/e1").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .header("If-Match", "\"7\", \"8\"")).andExpect(status().isPreconditionFailed());
+        org.mockito.Mockito.verify(events, org.mockito.Mockito.never()).cancel(any(), any());
+        org.mockito.Mockito.verify(events, org.mockito.Mockito.never()).delete(any(), any());
     }
 
     @Test
