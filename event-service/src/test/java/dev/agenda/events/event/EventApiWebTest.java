@@ -304,6 +304,10 @@ class EventApiWebTest {
                 .contentType(MediaType.APPLICATION_JSON).content("{\"title\": \"A\"}"))
                 .andExpect(status().isPreconditionFailed())
                 .andExpect(content().contentTypeCompatibleWith(PROBLEM));
+        // A blank If-Match used to be no precondition at all: the PUT overwrote whatever revision was current.
+        mvc.perform(put("/api/events/e1").header(HttpHeaders.AUTHORIZATION, ADMIN).header("If-Match", " ")
+                .contentType(MediaType.APPLICATION_JSON).content("{\"title\": \"A\"}"))
+                .andExpect(status().isPreconditionRequired());
         org.mockito.Mockito.verify(events, org.mockito.Mockito.times(5)).update(eq("e1"), eq(2L), any(), any());
         org.mockito.Mockito.verify(events, org.mockito.Mockito.never()).update(eq("e1"), eq(1L), any(), any());
 
