@@ -52,6 +52,24 @@ public final class Slugs {
         return slugify(name);
     }
 
+    private static final Pattern NOT_KEY = Pattern.compile("[^a-z0-9]+");
+
+    /**
+     * The key the site groups a category or tag label by ({@code /agenda/type/<key>/}): accents dropped, anything
+     * else than a-z0-9 folded into single dashes, "autre" when nothing is left. « Café de la transfo », « cafe de la
+     * TRANSFO » and {@code cafe-de-la-transfo} are one key, so one page on the site and one filter here. It must stay
+     * the publishing-service's {@code Slugs.keyOf} (services share no code): unlike {@link #slugify} it does not
+     * spell œ as oe, nor cut at a word.
+     */
+    public static String labelKey(String label) {
+        String ascii = MARKS.matcher(Normalizer.normalize(label, Normalizer.Form.NFD)).replaceAll("");
+        String key = trimHyphens(NOT_KEY.matcher(ascii.toLowerCase(Locale.ROOT)).replaceAll("-"));
+        if (key.length() > MAX_LENGTH) {
+            key = trimHyphens(key.substring(0, MAX_LENGTH));
+        }
+        return key.isEmpty() ? "autre" : key;
+    }
+
     /** {@code base}, or {@code base-2}, {@code base-3}... shortened so that the suffix still fits. */
     public static String withSuffix(String base, int n) {
         if (n <= 1) {

@@ -8,8 +8,11 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
+import org.springframework.http.ETag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -109,7 +112,11 @@ class EventController {
     @Operation(summary = "Replace an event; needs If-Match with its ETag (412 when stale, 428 when missing)")
     ResponseEntity<EventResponse> update(@PathVariable String id, @RequestHeader("If-Match") String ifMatch,
             @RequestBody EventRequest request) {
-        Long revision = revision(ifMatch);
+        if (ifMatch.isBlank()) {
+            throw new ApiProblem(HttpStatus.PRECONDITION_REQUIRED,
+                    "This request needs an If-Match header with the event's current ETag.");
+        }
+        Long revision = expectedRevision(id, ifMatch);
         long expected = revision != null ? revision : events.get(id).revision();
         return ok(events.update(id, expected, request.toContent(), request.slug()));
     }
@@ -118,21 +125,21 @@ class EventController {
     @Operation(summary = "Publish an event (If-Match optional)")
     ResponseEntity<EventResponse> publish(@PathVariable String id,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
-        return ok(events.publish(id, revision(ifMatch)));
+        return ok(events.publish(id, expectedRevision(id, ifMatch)));
     }
 
     @PostMapping("/{id}/cancel")
     @Operation(summary = "Cancel a published event: it stays visible, marked CANCELLED (If-Match optional)")
     ResponseEntity<EventResponse> cancel(@PathVariable String id,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
-        return ok(events.cancel(id, revision(ifMatch)));
+        return ok(events.cancel(id, expectedRevision(id, ifMatch)));
     }
 
     @DeleteMapping("/{id}")
     @Operation(summary = "Unpublish and remove an event (a tombstone goes to the topic; If-Match optional)")
     ResponseEntity<Void> delete(@PathVariable String id,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
-        events.delete(id, revision(ifMatch));
+        events.delete(id, expectedRevision(id, ifMatch));
         return ResponseEntity.noContent().build();
     }
 
@@ -175,22 +182,43 @@ class EventController {
         return ResponseEntity.ok().eTag(etag(event)).body(EventResponse.of(event));
     }
 
-    /** The revision in an If-Match header; null for absent or {@code *} (any current version). */
-    static Long revision(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
+    /**
+     * The revision an If-Match header lets a change apply to, read as RFC 9110 (13.1.1) says; null when the header is
+     * absent or {@code *} (any current version: the service still answers 404 when there is none). Our ETags are
+     * strong ({@code "2"} is exactly revision 2), and If-Match compares strongly: a weak tag {@code W/"2"} only claims
+     * an equivalent version and never matches, so it is a 412 rather than a licence to overwrite. A list matches when
+     * any of its members is the current revision.
+     */
+    private Long expectedRevision(String id, String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank()) {
             return null;
         }
-        String tag = ifMatch.strip();
-        if (tag.startsWith("W/")) {
-            tag = tag.substring(2);
+        List<ETag> tags = ETag.parse(ifMatch);
+        if (tags.stream().anyMatch(ETag::isWildcard)) {
+            return null;
         }
-        tag = tag.replace("\"", "");
-        try {
-            return Long.parseLong(tag);
-        } catch (NumberFormatException e) {
-            throw new ApiProblem(HttpStatus.PRECONDITION_FAILED, "If-Match '" + ifMatch
-                    + "' does not match the event's ETag.");
+        Set<Long> revisions = new LinkedHashSet<>();
+        for (ETag tag : tags) {
+            if (!tag.weak() && tag.tag().matches("[0-9]{1,18}")) {
+                revisions.add(Long.parseLong(tag.tag()));
+            }
         }
+        if (revisions.isEmpty()) {
+            throw new ApiProblem(HttpStatus.PRECONDITION_FAILED, "If-Match '" + ifMatch + "' names none of the "
+                    + "event's ETags: they are quoted revisions (\"2\"), compared strongly, so a weak W/\"2\" never "
+                    + "matches.");
+        }
+        if (revisions.size() == 1) {
+            // The store's conditional update checks it, with no read in between for a concurrent change to slip into.
+            return revisions.iterator().next();
+        }
+        long current = events.get(id).revision();
+        if (!revisions.contains(current)) {
+            throw ApiProblem.preconditionFailed("The event is at revision " + current + ", not one of " + revisions
+                    + " (If-Match).");
+        }
+        // Still checked by the conditional update: a change between this read and the write is a 412 too.
+        return current;
     }
 
     private static String blank(String s) {

@@ -1,7 +1,9 @@
 package dev.agenda.events.event;
 
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -16,6 +18,7 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Repository;
 
 import dev.agenda.events.domain.Event;
+import dev.agenda.events.domain.Slugs;
 
 /** Events in MongoDB. Every change is one conditional single-document update (optimistic on the revision). */
 @Repository
@@ -90,6 +93,23 @@ public class EventStore {
                 EventDocument.class).stream().map(EventDocument::event).toList();
     }
 
+    /**
+     * The labels stored in these fields whose key is {@code key}: the filter matches them exactly, so the query stays
+     * a plain (indexable, paged) MongoDB one while grouping spellings as the site does. A store holds a few hundred
+     * distinct labels, not one per event.
+     */
+    private Set<String> labelsWithKey(String key, String... fields) {
+        Set<String> labels = new HashSet<>();
+        for (String field : fields) {
+            for (String label : mongo.findDistinct(new Query(), field, EventDocument.class, String.class)) {
+                if (label != null && Slugs.labelKey(label).equals(key)) {
+                    labels.add(label);
+                }
+            }
+        }
+        return labels;
+    }
+
     record Page(List<Event> items, long total) {
     }
 
@@ -100,11 +120,13 @@ public class EventStore {
             all.add(Criteria.where(STATUS).is(q.status()));
         }
         if (q.category() != null) {
-            all.add(new Criteria().orOperator(Criteria.where(CONTENT + "categories").is(q.category()),
-                    Criteria.where(CONTENT + "primaryCategory").is(q.category())));
+            Set<String> labels = labelsWithKey(Slugs.labelKey(q.category()), CONTENT + "categories",
+                    CONTENT + "primaryCategory");
+            all.add(new Criteria().orOperator(Criteria.where(CONTENT + "categories").in(labels),
+                    Criteria.where(CONTENT + "primaryCategory").in(labels)));
         }
         if (q.tag() != null) {
-            all.add(Criteria.where(CONTENT + "tags").is(q.tag()));
+            all.add(Criteria.where(CONTENT + "tags").in(labelsWithKey(Slugs.labelKey(q.tag()), CONTENT + "tags")));
         }
         if (q.from() != null) {
             // In the window if it has not ended before 'from' (an event without an end lasts its start).

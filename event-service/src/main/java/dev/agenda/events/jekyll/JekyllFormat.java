@@ -28,7 +28,10 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Represent;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
@@ -169,7 +172,7 @@ public final class JekyllFormat {
         // A draft never published has no publication date: writing its creation time would give it one on import.
         Instant date = c.publicationDate() != null ? c.publicationDate() : event.firstPublishedAt();
         if (date != null) {
-            fm.put("date", format(date, zone));
+            fm.put("date", new PlainTime(format(date, zone)));
         }
         if (event.status() == EventStatus.DRAFT) {
             fm.put("published", false);
@@ -193,10 +196,10 @@ public final class JekyllFormat {
             fm.put("une-ou-diaporama", images);
         }
         if (c.startsAt() != null) {
-            fm.put("event_start_date", format(c.startsAt(), zone));
+            fm.put("event_start_date", new PlainTime(format(c.startsAt(), zone)));
         }
         if (c.endsAt() != null) {
-            fm.put("event_end_date", format(c.endsAt(), zone));
+            fm.put("event_end_date", new PlainTime(format(c.endsAt(), zone)));
         }
         if (!EventContent.DEFAULT_TIME_ZONE.equals(c.timeZone())) {
             fm.put("event_time_zone", c.timeZone());
@@ -298,7 +301,69 @@ public final class JekyllFormat {
                 addImplicitResolver(Tag.NULL, EMPTY, null);
             }
         };
-        return new Yaml(new SafeConstructor(load), new Representer(dump), dump, load, resolver);
+        return new Yaml(new TextConstructor(load), new TextRepresenter(dump), dump, load, resolver);
+    }
+
+    /** The word the CMS wrote (quoted, {@code 'null'}) for an empty field; any case, as the reader compares. */
+    private static final Pattern NULL_WORD = Pattern.compile("(?i)\\s*null\\s*");
+
+    /** A time the writer leaves unquoted, so that Jekyll reads it as a time (any other text that looks like one is quoted). */
+    private record PlainTime(String text) {
+    }
+
+    /**
+     * A text {@code "null"} written in double quotes: a real title, venue or category "null", which the reader keeps,
+     * while the {@code 'null'} of the corpus (single quotes, the CMS's empty field) still means no value.
+     */
+    private record LiteralNull(String text) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /**
+     * Texts come back as the same strings. SnakeYAML already quotes what our resolver would read as another type
+     * ({@code 'true'}, {@code '~'}, {@code 'yes'}, {@code '1.0'}); two cases need more. A text "null" is written in
+     * double quotes, the one form the reader takes as a string rather than as the CMS's 'null' (which used to turn
+     * a title "null" into no title: the file came back REJECTED). A text that reads as a YAML timestamp
+     * ({@code 2024-01-01}) is quoted too: our reader has no timestamp resolver, but Jekyll has and would make it a
+     * date; only the dates we write ({@link PlainTime}) stay unquoted.
+     */
+    private static final class TextRepresenter extends Representer {
+
+        TextRepresenter(DumperOptions options) {
+            super(options);
+            Represent strings = representers.get(String.class);
+            representers.put(String.class, data -> {
+                String text = (String) data;
+                if (NULL_WORD.matcher(text).matches() || Resolver.TIMESTAMP.matcher(text).matches()) {
+                    return representScalar(Tag.STR, text, DumperOptions.ScalarStyle.DOUBLE_QUOTED);
+                }
+                return strings.representData(data);
+            });
+            representers.put(PlainTime.class, data -> representScalar(Tag.STR, ((PlainTime) data).text()));
+        }
+    }
+
+    /** Reads a double-quoted "null" as {@link LiteralNull}, so that it can be told from the corpus' 'null'. */
+    private static final class TextConstructor extends SafeConstructor {
+
+        TextConstructor(LoaderOptions options) {
+            super(options);
+            yamlConstructors.put(Tag.STR, new ConstructYamlStr() {
+                @Override
+                public Object construct(Node node) {
+                    Object value = super.construct(node);
+                    if (node instanceof ScalarNode scalar
+                            && scalar.getScalarStyle() == DumperOptions.ScalarStyle.DOUBLE_QUOTED
+                            && value instanceof String text && NULL_WORD.matcher(text).matches()) {
+                        return new LiteralNull(text);
+                    }
+                    return value;
+                }
+            });
+        }
     }
 
     /** Reads one front matter, collecting warnings for every decision an editor might want to know about. */
@@ -579,10 +644,16 @@ public final class JekyllFormat {
             return raw != null && "true".equalsIgnoreCase(String.valueOf(raw).trim());
         }
 
-        /** Trimmed text; absent, blank and the literal 'null' the CMS wrote for empty fields all mean "no value". */
+        /**
+         * Trimmed text; absent, blank and the literal 'null' the CMS wrote for empty fields all mean "no value" — but
+         * not a double-quoted "null", which is how the writer keeps a text that really is "null".
+         */
         private static String text(Object raw) {
             if (raw == null || raw instanceof Map<?, ?> || raw instanceof List<?>) {
                 return null;
+            }
+            if (raw instanceof LiteralNull literal) {
+                return literal.text().strip();
             }
             String s = String.valueOf(raw).strip();
             return s.isEmpty() || s.equalsIgnoreCase("null") ? null : s;

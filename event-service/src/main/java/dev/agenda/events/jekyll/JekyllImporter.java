@@ -130,8 +130,12 @@ class JekyllImporter {
                     entries = true;
                     String name = entry.getName();
                     String lower = name.toLowerCase(Locale.ROOT);
-                    if (entry.isDirectory() || lower.startsWith("__macosx/") || lower.contains("/.")
-                            || lower.startsWith(".")) {
+                    if (entry.isDirectory() || isMacOsJunk(name)) {
+                        continue;
+                    }
+                    String refused = hiddenOrOutside(name);
+                    if (refused != null) {
+                        results.add(rejected(upload.name() + "!" + name, refused));
                         continue;
                     }
                     if (!lower.endsWith(".md") && !lower.endsWith(".markdown")) {
@@ -164,6 +168,36 @@ class JekyllImporter {
                     "At most " + MAX_FILES + " files per import.");
         }
         return files;
+    }
+
+    /**
+     * What the Finder adds to every zip it makes: resource forks under {@code __MACOSX/}, AppleDouble {@code ._name}
+     * twins of each file and {@code .DS_Store}. Never content, one per real file: listing them would bury the report.
+     */
+    private static boolean isMacOsJunk(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return path.startsWith("__MACOSX/") || name.startsWith("._") || name.equals(".DS_Store");
+    }
+
+    /**
+     * Why an entry is not imported although it may be an event: a path out of the archive ({@code ../../x.md},
+     * {@code /etc/x.md}) or a hidden file or folder ({@code .hidden.md}, {@code .git/...}). They used to be skipped
+     * without a word, so an admin saw fewer events than files and no reason; null for an ordinary path. A {@code .}
+     * segment ({@code ./_evenements/x.md}, as some tools write) is the same folder and harmless.
+     */
+    static String hiddenOrOutside(String path) {
+        if (path.startsWith("/") || path.startsWith("\\")) {
+            return "an absolute path in the archive: not imported (the archive's paths must be relative)";
+        }
+        for (String segment : path.split("[/\\\\]")) {
+            if (segment.equals("..")) {
+                return "the path leaves the archive ('..'): not imported";
+            }
+            if (segment.startsWith(".") && !segment.equals(".")) {
+                return "a hidden file or folder (a name starting with '.'): not imported; rename it to import it";
+            }
+        }
+        return null;
     }
 
     /** The signature of a zip's first local file header, or of the end record of an empty zip. */

@@ -1,6 +1,7 @@
 package dev.agenda.events.web;
 
 import java.net.URI;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ import dev.agenda.events.domain.InvalidEventException;
 import dev.agenda.events.domain.Violation;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
@@ -89,6 +91,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             }
             if (t instanceof UnrecognizedPropertyException unknown) {
                 return validation(List.of(new Violation(path(unknown), "is not a known field")), request);
+            }
+            if (t instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()
+                    && mismatch.getTargetType() == OffsetDateTime.class) {
+                return validation(List.of(new Violation(path(mismatch), StrictJson.DATE_TIME_EXPECTED)), request);
             }
             if (t instanceof JacksonException json && !json.getPath().isEmpty()) {
                 return validation(List.of(new Violation(path(json), "has an invalid value or type")), request);

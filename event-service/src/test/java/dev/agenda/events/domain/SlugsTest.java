@@ -40,4 +40,18 @@ class SlugsTest {
         assertThat(Slugs.fromFileName("guichet-<<-adoption-du-cloud-computing->>-webinaire-dinformation.markdown"))
                 .isEqualTo("guichet-adoption-du-cloud-computing-webinaire-dinformation");
     }
+
+    /** The publishing-service's Slugs.keyOf gives these same keys (its site's /agenda/type/<key>/ pages). */
+    @Test
+    void labelKeysGroupSpellingsAsTheSiteDoes() {
+        assertThat(Slugs.labelKey("Café de la transfo")).isEqualTo("cafe-de-la-transfo");
+        assertThat(Slugs.labelKey("  CAFÉ  de la Transfo !")).isEqualTo("cafe-de-la-transfo");
+        assertThat(Slugs.labelKey("cafe-de-la-transfo")).isEqualTo("cafe-de-la-transfo");
+        assertThat(Slugs.labelKey("Intelligence artificielle (IA)")).isEqualTo("intelligence-artificielle-ia");
+        // Unlike slugify: œ is not a letter with a mark, and the site's key drops it.
+        assertThat(Slugs.labelKey("Œuvre")).isEqualTo("uvre");
+        assertThat(Slugs.labelKey("« »")).isEqualTo("autre");
+        assertThat(Slugs.labelKey("a ".repeat(100))).hasSize(119).doesNotEndWith("-");
+    }
 }
+

@@ -11,6 +11,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -118,6 +119,33 @@ class EventApiTest extends InfrastructureTest {
         mvc.perform(admin(get("/api/events")).param("tag", tag).param("size", "2").param("page", "1"))
                 .andExpect(jsonPath("$.items[*].title", contains("Hackathon")))
                 .andExpect(jsonPath("$.totalItems").value(3)).andExpect(jsonPath("$.totalPages").value(2));
+    }
+
+    /** The site groups « Café de la transfo » and « cafe de la TRANSFO » on one page: the filter does too. */
+    @Test
+    void categoryAndTagFiltersMatchLabelsByTheSitesKey() throws Exception {
+        String m = UUID.randomUUID().toString().substring(0, 8);
+        create(json("Un", "\"categories\": [\"Café de la transfo " + m + "\"], \"tags\": [\"Accessibilité " + m + "\"],"
+                + "\"startsAt\": \"2033-01-01T10:00:00+01:00\""), "");
+        create(json("Deux", "\"primaryCategory\": \"cafe de la TRANSFO " + m + "\", \"tags\": [\"accessibilite-" + m
+                + "\"], \"startsAt\": \"2033-01-02T10:00:00+01:00\""), "");
+        create(json("Trois", "\"categories\": [\"Café de la transfo " + m + " bis\"], \"tags\": [\"Accès " + m + "\"],"
+                + "\"startsAt\": \"2033-01-03T10:00:00+01:00\""), "");
+
+        // Exact labels only, before: each of these found one event or none.
+        for (String category : List.of("Café de la transfo " + m, "CAFE DE LA TRANSFO " + m, "cafe-de-la-transfo-" + m)) {
+            mvc.perform(admin(get("/api/events")).param("category", category))
+                    .andExpect(jsonPath("$.items[*].title", contains("Un", "Deux")));
+        }
+        for (String tag : List.of("Accessibilité " + m, "ACCESSIBILITE_" + m, "accessibilite-" + m)) {
+            mvc.perform(admin(get("/api/events")).param("tag", tag))
+                    .andExpect(jsonPath("$.items[*].title", contains("Un", "Deux")));
+        }
+        // A key, not a prefix nor a word: « bis » is another category, « Accès » another tag.
+        mvc.perform(admin(get("/api/events")).param("category", "transfo " + m))
+                .andExpect(jsonPath("$.items", hasSize(0)));
+        mvc.perform(admin(get("/api/events")).param("category", "cafe-de-la-transfo-" + m + "-bis"))
+                .andExpect(jsonPath("$.items[*].title", contains("Trois")));
     }
 
     /**

@@ -140,6 +140,31 @@ class EventApiWebTest {
     }
 
     @Test
+    void aNumberForADateTimeIsAFieldErrorNotEpochSeconds() throws Exception {
+        given(events.create(any(), any(), any())).willReturn(sample(1));
+        // Each of these used to be read as seconds since 1970 (1748174400 = 25 May 2025): a 201 with a date.
+        for (String field : List.of("startsAt", "endsAt", "publicationDate")) {
+            for (String value : List.of("1748174400", "1748174400.5", "\"1748174400\"", "true", "[2030, 5, 25]")) {
+                mvc.perform(post("/api/events").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"title\": \"A\", \"" + field + "\": " + value + "}"))
+                        .andExpect(status().isBadRequest())
+                        .andExpect(content().contentTypeCompatibleWith(PROBLEM))
+                        .andExpect(jsonPath("$.errors", hasSize(1)))
+                        .andExpect(jsonPath("$.errors[0].field").value(field))
+                        .andExpect(jsonPath("$.errors[0].message").value(StrictJson.DATE_TIME_EXPECTED));
+            }
+        }
+        // The documented forms still are date-times.
+        for (String value : List.of("2030-05-25T14:00:00+02:00", "2030-05-25T12:00:00Z", "2030-05-25T14:00:00.250+02:00")) {
+            mvc.perform(post("/api/events").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"title\": \"A\", \"startsAt\": \"" + value + "\"}"))
+                    .andExpect(status().isCreated());
+        }
+    }
+
+    @Test
     void aNullInsideAListIsA400NamingTheEntryNotA500() throws Exception {
         given(events.create(any(), any(), any())).willAnswer(call -> {
             EventRules.require(call.getArgument(0), call.getArgument(2));
@@ -252,9 +277,50 @@ class EventApiWebTest {
                 .andExpect(status().isPreconditionFailed())
                 .andExpect(content().contentTypeCompatibleWith(PROBLEM));
         given(events.update(eq("e1"), eq(2L), any(), any())).willReturn(sample(3));
-        mvc.perform(put("/api/events/e1").header(HttpHeaders.AUTHORIZATION, ADMIN).header("If-Match", "W/\"2\"")
+        mvc.perform(put("/api/events/e1").header(HttpHeaders.AUTHORIZATION, ADMIN).header("If-Match", "\"2\"")
                 .contentType(MediaType.APPLICATION_JSON).content("{\"title\": \"A\"}"))
                 .andExpect(status().isOk()).andExpect(header().string(HttpHeaders.ETAG, "\"3\""));
+    }
+
+    /** RFC 9110 13.1.1: strong comparison (a weak tag never matches), a list matches if any member does. */
+    @Test
+    void ifMatchComparesStronglyAndAcceptsAList() throws Exception {
+        given(events.get("e1")).willReturn(sample(2));
+        given(events.update(eq("e1"), eq(2L), any(), any())).willReturn(sample(3));
+        // A weak tag used to be read as the revision: W/"2" updated revision 2.
+        for (String weak : List.of("W/\"2\"", "W/\"1\", W/\"2\"", "2", "\"two\"")) {
+            mvc.perform(put("/api/events/e1").header(HttpHeaders.AUTHORIZATION, ADMIN).header("If-Match", weak)
+                    .contentType(MediaType.APPLICATION_JSON).content("{\"title\": \"A\"}"))
+                    .andExpect(status().isPreconditionFailed())
+                    .andExpect(content().contentTypeCompatibleWith(PROBLEM));
+        }
+        // A list used to be a 412 even when it named the current revision.
+        for (String list : List.of("\"1\", \"2\"", "\"2\",\"3\"", "W/\"1\", \"2\"", "\"5\", \"2\", \"9\"", "*")) {
+            mvc.perform(put("/api/events/e1").header(HttpHeaders.AUTHORIZATION, ADMIN).header("If-Match", list)
+                    .contentType(MediaType.APPLICATION_JSON).content("{\"title\": \"A\"}"))
+                    .andExpect(status().isOk()).andExpect(header().string(HttpHeaders.ETAG, "\"3\""));
+        }
+        mvc.perform(put("/api/events/e1").header(HttpHeaders.AUTHORIZATION, ADMIN).header("If-Match", "\"4\", \"5\"")
+                .contentType(MediaType.APPLICATION_JSON).content("{\"title\": \"A\"}"))
+                .andExpect(status().isPreconditionFailed())
+                .andExpect(content().contentTypeCompatibleWith(PROBLEM));
+        // A blank If-Match used to be no precondition at all: the PUT overwrote whatever revision was current.
+        mvc.perform(put("/api/events/e1").header(HttpHeaders.AUTHORIZATION, ADMIN).header("If-Match", " ")
+                .contentType(MediaType.APPLICATION_JSON).content("{\"title\": \"A\"}"))
+                .andExpect(status().isPreconditionRequired());
+        org.mockito.Mockito.verify(events, org.mockito.Mockito.times(5)).update(eq("e1"), eq(2L), any(), any());
+        org.mockito.Mockito.verify(events, org.mockito.Mockito.never()).update(eq("e1"), eq(1L), any(), any());
+
+        // The same reading on the optional If-Match of publish, cancel and delete.
+        given(events.publish("e1", 2L)).willReturn(sample(3));
+        mvc.perform(post("/api/events/e1/publish").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .header("If-Match", "\"1\", \"2\"")).andExpect(status().isOk());
+        mvc.perform(post("/api/events/e1/cancel").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .header("If-Match", "W/\"2\"")).andExpect(status().isPreconditionFailed());
+        mvc.perform(delete("/api/events/e1").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .header("If-Match", "\"7\", \"8\"")).andExpect(status().isPreconditionFailed());
+        org.mockito.Mockito.verify(events, org.mockito.Mockito.never()).cancel(any(), any());
+        org.mockito.Mockito.verify(events, org.mockito.Mockito.never()).delete(any(), any());
     }
 
     @Test

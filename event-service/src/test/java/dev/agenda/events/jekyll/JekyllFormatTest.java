@@ -3,10 +3,15 @@ package dev.agenda.events.jekyll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.agenda.events.domain.Access;
+import dev.agenda.events.domain.Event;
+import dev.agenda.events.domain.EventContent;
 import dev.agenda.events.domain.EventStatus;
+import dev.agenda.events.domain.Image;
 import dev.agenda.events.domain.InfoRow;
 import dev.agenda.events.jekyll.JekyllFormat.Imported;
 import dev.agenda.events.jekyll.JekyllFormat.Rejected;
@@ -168,5 +173,46 @@ class JekyllFormatTest {
         JekyllFormat.Parsed parsed = JekyllFormat.parse("enorme.md", file.toString());
         assertThat(parsed).isInstanceOf(Rejected.class);
         assertThat(((Rejected) parsed).reason()).contains("event is ").contains("at most 800000 bytes");
+    }
+
+    /**
+     * Texts YAML would read as something else (null, a boolean, a number, a date...) come back as the same strings.
+     * A title "null" used to come back as no title (the file REJECTED), a venue or category "null" as no value.
+     */
+    @Test
+    void yamlSpecialTextsRoundTripAsTheSameStrings() {
+        List<String> specials = List.of("null", "Null", "NULL", "~", "true", "False", "yes", "no", "on", "OFF", "y",
+                "1.0", "42", "-7", "0x1F", "0o17", "1e3", ".inf", ".NaN", "2024-01-01", "2024-01-01 10:00:00 +01:00",
+                "2024-01-01T10:00:00Z", "<<", "'quoted'", "\"double\"", "- dash", "# hash", "a: b", "[liste]", "{x}",
+                "@arobase", "`code`", "%pour", "!tag", "&ancre", "*alias", "|", ">", "?", "12:30", "1_000");
+        Instant start = Instant.parse("2030-05-25T12:00:00Z");
+        for (String text : specials) {
+            EventContent content = new EventContent(text, start, text, text, List.of(text, "Atelier"),
+                    List.of(text), List.of(new Image("/uploads/a.png", text, text)), start, null,
+                    EventContent.DEFAULT_TIME_ZONE, text, text, false, List.of(new Access(text, List.of(text))),
+                    List.of(new InfoRow(text, text, null)), null);
+            Event event = new Event(JekyllFormat.idFor("special"), "special", EventStatus.PUBLISHED, 1, content,
+                    start, start, start);
+            String file = JekyllFormat.write(event);
+            JekyllFormat.Parsed parsed = JekyllFormat.parse("special.markdown", file);
+            assertThat(parsed).as(file).isInstanceOf(Imported.class);
+            assertThat(((Imported) parsed).event().content()).as(file).isEqualTo(content);
+            assertThat(JekyllFormat.write(((Imported) parsed).event())).as("stable").isEqualTo(file);
+        }
+        // Jekyll (Ruby's YAML) has a timestamp resolver: a title that looks like a date is quoted for it, our own
+        // dates are not, so Jekyll still reads those as times.
+        EventContent dated = new EventContent("2024-01-01", start, null, null, null, null, null, start, null, null,
+                null, null, false, null, null, null);
+        String file = JekyllFormat.write(new Event("x", "x", EventStatus.PUBLISHED, 1, dated, start, start, start));
+        assertThat(file).contains("title: \"2024-01-01\"\n").contains("event_start_date: 2030-05-25 14:00:00 +02:00\n");
+    }
+
+    @Test
+    void theCorpusNullStillMeansNoValueButADoubleQuotedNullIsAText() {
+        Imported i = read("n.md", "title: \"null\"\nlieu: 'null'\ncategorie: null\nadresse: \"NULL\"\n");
+        assertThat(i.event().content().title()).isEqualTo("null");
+        assertThat(i.event().content().venue()).isNull();
+        assertThat(i.event().content().primaryCategory()).isNull();
+        assertThat(i.event().content().address()).isEqualTo("NULL");
     }
 }

@@ -179,6 +179,40 @@ class JekyllImportTest extends InfrastructureTest {
         assertThat((String) JsonPath.read(empty, "$.results[0].reason")).contains("empty");
     }
 
+    @Test
+    void hiddenAndEscapingZipEntriesAreReportedButMacOsJunkIsNot() throws Exception {
+        String slug = "cache-" + UUID.randomUUID().toString().substring(0, 8);
+        String event = "---\ntitle: Caché\nevent_start_date: 2030-06-01 10:00:00 +02:00\n---\n";
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("./_evenements/" + slug + ".md", event);
+        files.put("../../" + slug + "-evade.md", event);
+        files.put("_evenements/.hidden-" + slug + ".md", event);
+        files.put(".brouillons/" + slug + "-b.md", event);
+        files.put("__MACOSX/_evenements/._" + slug + ".md", "\u0000\u0005\u0016\u0007");
+        files.put("_evenements/._" + slug + ".md", "\u0000\u0005\u0016\u0007");
+        files.put("_evenements/.DS_Store", "\u0000\u0000\u0000\u0001Bud1");
+        String report = upload("", new MockMultipartFile("files", "caches.zip", "application/zip", zip(files)))
+                .getResponse().getContentAsString();
+        List<Map<String, Object>> results = JsonPath.read(report, "$.results");
+        // These three used to be skipped without a word: one event imported out of four Markdown files.
+        Map<Object, Map<String, Object>> byFile = new LinkedHashMap<>();
+        results.forEach(r -> byFile.put(r.get("file"), r));
+        assertThat(byFile.keySet()).containsExactlyInAnyOrder(
+                "./_evenements/" + slug + ".md",
+                "caches.zip!../../" + slug + "-evade.md",
+                "caches.zip!_evenements/.hidden-" + slug + ".md",
+                "caches.zip!.brouillons/" + slug + "-b.md");
+        assertThat(byFile.get("./_evenements/" + slug + ".md")).containsEntry("outcome", "CREATED")
+                .containsEntry("slug", slug);
+        assertThat(byFile.get("caches.zip!../../" + slug + "-evade.md")).containsEntry("outcome", "REJECTED")
+                .hasEntrySatisfying("reason", reason -> assertThat((String) reason).contains("leaves the archive"));
+        assertThat(byFile.get("caches.zip!_evenements/.hidden-" + slug + ".md")).containsEntry("outcome", "REJECTED")
+                .hasEntrySatisfying("reason", reason -> assertThat((String) reason).contains("hidden"));
+        assertThat(byFile.get("caches.zip!.brouillons/" + slug + "-b.md")).containsEntry("outcome", "REJECTED")
+                .hasEntrySatisfying("reason", reason -> assertThat((String) reason).contains("hidden"));
+        assertThat((Integer) JsonPath.read(report, "$.rejected")).isEqualTo(3);
+    }
+
     private String exportAndReimport(String id, String slug) throws Exception {
         String text = mvc.perform(get("/api/events/" + id + "/jekyll").header(HttpHeaders.AUTHORIZATION, ADMIN))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);

@@ -49,7 +49,7 @@ class PreviewController {
         String relative = java.net.URLDecoder.decode(path, java.nio.charset.StandardCharsets.UTF_8).replaceFirst("^/+", "");
         Path file = root.resolve(relative).normalize();
         if (!file.startsWith(root)) {
-            return ResponseEntity.notFound().build();
+            return notFound(root);
         }
         if (Files.isDirectory(file)) {
             if (!path.endsWith("/")) {
@@ -58,7 +58,7 @@ class PreviewController {
             file = file.resolve("index.html");
         }
         if (!Files.isRegularFile(file) || file.getFileName().toString().startsWith(".")) {
-            return ResponseEntity.notFound().build();
+            return notFound(root);
         }
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
         long lastModified = attributes.lastModifiedTime().toMillis();
@@ -76,6 +76,20 @@ class PreviewController {
         return ResponseEntity.ok().contentType(type).eTag(etag).lastModified(lastModified)
                 .cacheControl(CacheControl.maxAge(0, TimeUnit.SECONDS).mustRevalidate())
                 .body(new FileSystemResource(file));
+    }
+
+    /**
+     * A 404 with the site's own {@code 404.html} (what nginx answers too), so a visitor following a dead link gets the
+     * site's layout and a way back to the agenda instead of an empty page; empty only before the first build wrote it.
+     * Not cached: the page that is missing now may be published in a minute.
+     */
+    private static ResponseEntity<Resource> notFound(Path root) {
+        Path page = root.resolve(SiteBuilder.NOT_FOUND_PAGE);
+        if (!Files.isRegularFile(page)) {
+            return ResponseEntity.notFound().build();
+        }
+        return ResponseEntity.status(404).contentType(MediaType.parseMediaType("text/html;charset=UTF-8"))
+                .cacheControl(CacheControl.noStore()).body(new FileSystemResource(page));
     }
 
     /**

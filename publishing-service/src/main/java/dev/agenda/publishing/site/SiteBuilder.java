@@ -39,6 +39,8 @@ import dev.agenda.publishing.event.SiteEvent;
  */
 public final class SiteBuilder {
 
+    /** At the site root, where nginx's {@code error_page 404 /404.html} and the preview server look for it. */
+    static final String NOT_FOUND_PAGE = "404.html";
     private static final List<String> ASSETS = List.of("agenda.css", "filter.js", "subscribe.js");
     /** Shard of the events without a date; the others are sharded by the year they start in. */
     static final String UNDATED = "sans-date";
@@ -104,6 +106,7 @@ public final class SiteBuilder {
             files.write("assets/" + asset, renderer.asset(asset));
         }
         files.write("index.html", renderer.rootPage().getBytes(UTF_8));
+        files.write(NOT_FOUND_PAGE, renderer.notFoundPage().getBytes(UTF_8));
         events.parallelStream().forEach(this::writeEvent);
         resort(events, now);
     }

@@ -209,6 +209,15 @@ public final class SiteRenderer {
         return templates.render("root", Map.of("site", site));
     }
 
+    /**
+     * The site's {@code 404.html}: the preview server answers it for a missing page, and nginx serves the same file
+     * ({@code error_page 404}). It has the site's layout and a way back to the agenda, for a visitor following an old
+     * link to an event since renamed or removed; no canonical URL (it is the page of no address) and not indexed.
+     */
+    String notFoundPage() {
+        return templates.render("not-found", Map.of("site", site, "pageTitle", "Page introuvable"));
+    }
+
     byte[] asset(String name) {
         return templates.asset(name);
     }

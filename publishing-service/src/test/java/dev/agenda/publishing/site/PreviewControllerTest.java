@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,4 +91,35 @@ class PreviewControllerTest {
         assertThat(third.status()).isEqualTo(200);
         assertThat(body(third)).isEqualTo("<p>Version C</p>");
     }
+
+    private Answer getPath(String path) throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        ResponseEntity<Resource> entity = controller().serve(request, new ServletWebRequest(request, response));
+        return new Answer(entity == null ? response.getStatus() : entity.getStatusCode().value(), entity);
+    }
+
+    /** A dead link used to get a 404 with an empty body: a blank page, no way back to the agenda. */
+    @Test
+    void aMissingPageIsA404WithTheSitesOwn404Page() throws Exception {
+        write("<p>Forum</p>", SECOND, false);
+        Files.writeString(output.resolve("current/404.html"), "<h1>Page introuvable</h1>", StandardCharsets.UTF_8);
+        for (String path : List.of("/agenda/renomme/", "/agenda/forum/forum.ics", "/assets/absent.css",
+                "/agenda/forum/.index.html.tmp", "/agenda/%2e%2e/%2e%2e/etc/passwd")) {
+            Answer answer = getPath(path);
+            assertThat(answer.status()).as(path).isEqualTo(404);
+            assertThat(answer.entity().getHeaders().getContentType()).as(path).hasToString("text/html;charset=UTF-8");
+            assertThat(body(answer)).as(path).isEqualTo("<h1>Page introuvable</h1>");
+        }
+        assertThat(getPath("/agenda/forum/").status()).isEqualTo(200);
+    }
+
+    @Test
+    void beforeTheFirstBuildWroteIt404sStayEmpty() throws Exception {
+        write("<p>Forum</p>", SECOND, false);
+        Answer answer = getPath("/agenda/renomme/");
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.entity().getBody()).isNull();
+    }
 }
+

@@ -260,4 +260,18 @@ class SiteBuilderTest {
         }
         return files;
     }
+
+    /** The site's 404 page, at its root where nginx's error_page and the preview server find it. */
+    @Test
+    void aFullBuildWritesTheSites404Page(@TempDir Path dir) throws IOException {
+        SiteRenderer renderer = new SiteRenderer(new SiteProperties(dir, "https://agenda.example", "Agenda", null, 3,
+                4, List.of(), Duration.ofSeconds(60)));
+        SiteBuilder builder = new SiteBuilder(renderer, dir.resolve("site"));
+        builder.buildAll(List.of(), Instant.parse("2023-06-01T12:00:00Z"));
+        String page = java.nio.file.Files.readString(builder.root().resolve("404.html"));
+        assertThat(page).contains("<h1>Page introuvable</h1>", "<title>Page introuvable – Agenda</title>",
+                "href=\"/agenda/\"", "/assets/agenda.css", "<meta name=\"robots\" content=\"noindex\">")
+                .doesNotContain("rel=\"canonical\"");
+    }
 }
+
