@@ -84,4 +84,31 @@ class ComposeFileTest {
         assertThat(text).contains("${AGENDA_ADMIN_PASSWORD:?").contains("${AGENDA_TOKEN_KEY:?");
         assertThat(text).doesNotContainPattern("(?i)password:\\s*['\"]?[A-Za-z0-9]{6,}");
     }
+
+    @Test
+    void everyFileTheComposeFileMountsExistsInTheRepository() throws Exception {
+        JsonNode services = composeFile().get("services");
+        List<String> missing = new ArrayList<>();
+        services.fieldNames().forEachRemaining(name -> services.get(name).path("volumes").forEach(volume -> {
+            String source = volume.asText().split(":")[0];
+            if (source.startsWith("./") && !Files.exists(COMPOSE.resolveSibling(source))) {
+                missing.add(name + ": " + source);
+            }
+        }));
+        assertThat(missing).isEmpty();
+    }
+
+    @Test
+    void theSitesContentSecurityPolicyLetsItsSubscriptionFormReachTheNotificationService() throws Exception {
+        JsonNode site = composeFile().get("services").get("site");
+        String template = Files.readString(COMPOSE.resolveSibling("deploy/nginx/site.conf.template"));
+
+        // The form on the agenda page posts to the notification-service's public URL, another origin than the site's.
+        assertThat(template).containsPattern("connect-src 'self' \\$\\{AGENDA_NOTIFICATION_PUBLIC_URL}");
+        assertThat(site.get("environment").path("AGENDA_NOTIFICATION_PUBLIC_URL").asText())
+                .isEqualTo("${AGENDA_NOTIFICATION_PUBLIC_URL:-http://localhost:8082}");
+        assertThat(composeFile().get("services").get("publishing-service").get("environment")
+                .path("AGENDA_SITE_SUBSCRIBE_URL").asText())
+                .isEqualTo("${AGENDA_NOTIFICATION_PUBLIC_URL:-http://localhost:8082}/api/subscriptions");
+    }
 }
