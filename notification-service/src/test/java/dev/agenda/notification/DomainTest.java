@@ -45,6 +45,23 @@ class DomainTest {
     }
 
     @Test
+    void aChoiceThatCannotBeKeptIsRefusedNotWidenedToEverything() {
+        java.util.List<String> withNull = new java.util.ArrayList<>();
+        withNull.add(null);
+        for (List<String> unusable : List.of(withNull, List.of(" "), List.of("x".repeat(Preferences.MAX_LENGTH + 1)),
+                java.util.Collections.nCopies(Preferences.MAX_VALUES + 1, "c"))) {
+            org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                    .isThrownBy(() -> Preferences.of(unusable, List.of())).withMessageStartingWith("categories:");
+            org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                    .isThrownBy(() -> Preferences.of(List.of(), unusable)).withMessageStartingWith("tags:");
+        }
+        // No choice at all is still everything; a choice is kept as made.
+        assertThat(Preferences.of(null, List.of()).everything()).isTrue();
+        assertThat(Preferences.of(List.of(" Atelier "), null)).isEqualTo(
+                new Preferences(false, Set.of("atelier"), Set.of()));
+    }
+
+    @Test
     void firstPublicationOfAFutureEventIsAnnounced() {
         assertThat(AnnouncementPolicy.decide(null, false, event(1, false, LATER, "A"), NOW))
                 .contains(NoticeKind.ANNOUNCEMENT);
