@@ -62,6 +62,23 @@ class DomainTest {
     }
 
     @Test
+    void theCatalogueShowsEachCategoryAsMostEventsSpellIt() {
+        java.util.Map<String, Long> eventsByLabel = new java.util.LinkedHashMap<>();
+        eventsByLabel.put("evénement", 1L);
+        eventsByLabel.put("Événement", 3L);
+        eventsByLabel.put("Évènement", 1L);
+        eventsByLabel.put("journée d'échanges", 1L);
+        eventsByLabel.put("Journée d'échanges", 1L);
+        eventsByLabel.put("Atelier ", 2L);
+        eventsByLabel.put("Atelier", 1L);
+        eventsByLabel.put("Zoom", 1L);
+        eventsByLabel.put(" ", 4L);
+        // One label per key, in key order (É among the E's), the editors' capitals kept.
+        assertThat(dev.agenda.notification.subscription.CategoryCatalog.labels(eventsByLabel))
+                .containsExactly("Atelier", "Événement", "Journée d'échanges", "Zoom");
+    }
+
+    @Test
     void firstPublicationOfAFutureEventIsAnnounced() {
         assertThat(AnnouncementPolicy.decide(null, false, event(1, false, LATER, "A"), NOW))
                 .contains(NoticeKind.ANNOUNCEMENT);
