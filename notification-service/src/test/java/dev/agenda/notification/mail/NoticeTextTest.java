@@ -53,4 +53,21 @@ class NoticeTextTest {
         // The lead is a paragraph: its lines are its author's.
         assertThat(notice(NoticeKind.ANNOUNCEMENT, event).text().lines()).contains("Première ligne.", "Seconde ligne.");
     }
+
+    @Test
+    void theAttachmentIsSaidToAddUpdateOrRemoveTheEventAsItDoes() {
+        EventSnapshot event = event("Atelier", new EventSnapshot.Place("Ségur", null, false));
+        String add = "Le fichier joint ajoute l'événement à votre agenda.";
+        String update = "Le fichier joint met à jour l'événement dans votre agenda.";
+        String remove = "Le fichier joint le retire de votre agenda.";
+        OutgoingMail announcement = notice(NoticeKind.ANNOUNCEMENT, event);
+        OutgoingMail reschedule = notice(NoticeKind.RESCHEDULE, event);
+        OutgoingMail cancellation = notice(NoticeKind.CANCELLATION, event);
+        assertThat(announcement.text()).contains(add).doesNotContain(update).doesNotContain(remove);
+        assertThat(reschedule.text()).contains(update).doesNotContain(add).doesNotContain(remove);
+        assertThat(cancellation.text()).contains(remove).doesNotContain(add).doesNotContain(update);
+        assertThat(announcement.html()).contains(add).doesNotContain("met à jour");
+        assertThat(reschedule.html()).contains(update).doesNotContain("ajoute");
+        assertThat(cancellation.html()).contains(remove).doesNotContain("ajoute").doesNotContain("met à jour");
+    }
 }
