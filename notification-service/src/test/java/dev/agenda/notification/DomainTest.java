@@ -79,6 +79,15 @@ class DomainTest {
     }
 
     @Test
+    void aSearchInUnicodeLooksForDomainsAsTheyAreStored() {
+        assertThat(EmailAddresses.searchForm("société")).isEqualTo("xn--socit-esab");
+        assertThat(EmailAddresses.searchForm("ana@société.fr")).isEqualTo("ana@xn--socit-esab.fr");
+        assertThat(EmailAddresses.searchForm("société.fr")).isEqualTo("xn--socit-esab.fr");
+        assertThat(EmailAddresses.searchForm("ana@example.org")).isEqualTo("ana@example.org");
+        assertThat(EmailAddresses.normalise("ana@société.fr")).contains(EmailAddresses.searchForm("ana@société.fr"));
+    }
+
+    @Test
     void firstPublicationOfAFutureEventIsAnnounced() {
         assertThat(AnnouncementPolicy.decide(null, false, event(1, false, LATER, "A"), NOW))
                 .contains(NoticeKind.ANNOUNCEMENT);
