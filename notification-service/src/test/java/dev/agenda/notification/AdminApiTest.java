@@ -139,6 +139,22 @@ class AdminApiTest extends IntegrationTestBase {
     }
 
     @Test
+    void anAddressOfAnInternationalisedDomainIsFoundAsItIsWritten() throws Exception {
+        String local = unique("idn");
+        // A category of its own: a subscriber to everything would receive the other tests' events.
+        HttpResponse<String> report = admin("POST", "/api/admin/subscribers/import", "text/csv",
+                "email,categories\n" + local + "@Société.fr," + unique("cat") + "\n");
+        assertThat(report.body()).contains("\"email\":\"" + local + "@xn--socit-esab.fr\",\"outcome\":\"CREATED\"");
+        String unicode = java.net.URLEncoder.encode("société", java.nio.charset.StandardCharsets.UTF_8);
+        for (String q : List.of(unicode, local + "@" + unicode + ".fr", unicode + ".fr", "xn--socit-esab")) {
+            assertThat(admin("GET", "/api/admin/subscribers?size=200&q=" + q, null, null).body()).as(q)
+                    .contains("\"email\":\"" + local + "@xn--socit-esab.fr\"");
+        }
+        assertThat(admin("GET", "/api/admin/subscribers?q=" + local + "@" + unicode + ".fr", null, null).body())
+                .contains("\"total\":1");
+    }
+
+    @Test
     void erasureRemovesThePersonAndAnonymisesTheirDeliveries() throws Exception {
         String email = unique("erase") + "@example.org";
         String eventId = announcedTo(email, "Effacement");

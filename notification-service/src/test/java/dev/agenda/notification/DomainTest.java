@@ -45,6 +45,49 @@ class DomainTest {
     }
 
     @Test
+    void aChoiceThatCannotBeKeptIsRefusedNotWidenedToEverything() {
+        java.util.List<String> withNull = new java.util.ArrayList<>();
+        withNull.add(null);
+        for (List<String> unusable : List.of(withNull, List.of(" "), List.of("x".repeat(Preferences.MAX_LENGTH + 1)),
+                java.util.Collections.nCopies(Preferences.MAX_VALUES + 1, "c"))) {
+            org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                    .isThrownBy(() -> Preferences.of(unusable, List.of())).withMessageStartingWith("categories:");
+            org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                    .isThrownBy(() -> Preferences.of(List.of(), unusable)).withMessageStartingWith("tags:");
+        }
+        // No choice at all is still everything; a choice is kept as made.
+        assertThat(Preferences.of(null, List.of()).everything()).isTrue();
+        assertThat(Preferences.of(List.of(" Atelier "), null)).isEqualTo(
+                new Preferences(false, Set.of("atelier"), Set.of()));
+    }
+
+    @Test
+    void theCatalogueShowsEachCategoryAsMostEventsSpellIt() {
+        java.util.Map<String, Long> eventsByLabel = new java.util.LinkedHashMap<>();
+        eventsByLabel.put("evénement", 1L);
+        eventsByLabel.put("Événement", 3L);
+        eventsByLabel.put("Évènement", 1L);
+        eventsByLabel.put("journée d'échanges", 1L);
+        eventsByLabel.put("Journée d'échanges", 1L);
+        eventsByLabel.put("Atelier ", 2L);
+        eventsByLabel.put("Atelier", 1L);
+        eventsByLabel.put("Zoom", 1L);
+        eventsByLabel.put(" ", 4L);
+        // One label per key, in key order (É among the E's), the editors' capitals kept.
+        assertThat(dev.agenda.notification.subscription.CategoryCatalog.labels(eventsByLabel))
+                .containsExactly("Atelier", "Événement", "Journée d'échanges", "Zoom");
+    }
+
+    @Test
+    void aSearchInUnicodeLooksForDomainsAsTheyAreStored() {
+        assertThat(EmailAddresses.searchForm("société")).isEqualTo("xn--socit-esab");
+        assertThat(EmailAddresses.searchForm("ana@société.fr")).isEqualTo("ana@xn--socit-esab.fr");
+        assertThat(EmailAddresses.searchForm("société.fr")).isEqualTo("xn--socit-esab.fr");
+        assertThat(EmailAddresses.searchForm("ana@example.org")).isEqualTo("ana@example.org");
+        assertThat(EmailAddresses.normalise("ana@société.fr")).contains(EmailAddresses.searchForm("ana@société.fr"));
+    }
+
+    @Test
     void firstPublicationOfAFutureEventIsAnnounced() {
         assertThat(AnnouncementPolicy.decide(null, false, event(1, false, LATER, "A"), NOW))
                 .contains(NoticeKind.ANNOUNCEMENT);

@@ -146,6 +146,26 @@ class NotificationFlowTest extends IntegrationTestBase {
     }
 
     @Test
+    void thePreferencesPageShowsCategoriesAsTheEditorsSpellThem() throws Exception {
+        String suffix = unique("s");
+        String email = unique("ines") + "@example.org";
+        // As the subscription form sends it: in lower case, another spelling of the same category.
+        subscribeAndConfirm(email, List.of("evenement " + suffix), List.of());
+        for (String label : List.of("Événement " + suffix, "Événement " + suffix, "évènement " + suffix)) {
+            publish(event(UUID.randomUUID().toString(), "Étiquette", List.of(label), List.of()).build());
+        }
+        awaitAllConsumed();
+
+        String page = get("/subscriptions/preferences?token=" + manageToken(email)).body();
+        List<String> boxes = java.util.regex.Pattern.compile("<label><input type=\"checkbox\" name=\"categories\"[^<]*"
+                + java.util.regex.Pattern.quote(suffix) + "</label>").matcher(page).results()
+                .map(java.util.regex.MatchResult::group).toList();
+        assertThat(boxes).hasSize(1);
+        assertThat(boxes.get(0)).contains("value=\"Événement " + suffix + "\"").contains("checked")
+                .endsWith("> Événement " + suffix + "</label>");
+    }
+
+    @Test
     void cancellationAndRescheduleGoOnlyToThoseAnnounced() throws Exception {
         String category = unique("cat");
         String early = unique("eve") + "@example.org";

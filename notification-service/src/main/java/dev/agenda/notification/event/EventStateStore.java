@@ -3,19 +3,19 @@ package dev.agenda.notification.event;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.HashMap;
 import java.util.Optional;
-import java.util.TreeSet;
 
+import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.aggregation.Aggregation;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 import dev.agenda.notification.subscription.CategoryCatalog;
-import dev.agenda.notification.subscription.Preferences;
 
 /** Per-event state in MongoDB; every write is conditional on the revision, so replays and duplicates are no-ops. */
 @Component
@@ -62,13 +62,17 @@ public class EventStateStore implements CategoryCatalog {
 
     @Override
     public List<String> categories() {
-        List<String> raw = mongo.findDistinct(Query.query(Criteria.where("deleted").is(false)), "snapshot.categories",
-                COLLECTION, String.class);
-        // One entry per category as the site shows them: "événement", "évènement" and "evénement" are one.
-        Map<String, String> byKey = new TreeMap<>();
-        for (String label : new TreeSet<>(Preferences.normalise(raw))) {
-            byKey.putIfAbsent(Preferences.keyOf(label), label);
+        // How many (not deleted) events carry each label, as typed: the catalogue shows the spelling most use.
+        Aggregation count = Aggregation.newAggregation(
+                Aggregation.match(Criteria.where("deleted").is(false)),
+                Aggregation.unwind("snapshot.categories"),
+                Aggregation.group("snapshot.categories").count().as("events"));
+        Map<String, Long> eventsByLabel = new HashMap<>();
+        for (Document label : mongo.aggregate(count, COLLECTION, Document.class)) {
+            if (label.get("_id") instanceof String text) {
+                eventsByLabel.merge(text, ((Number) label.get("events")).longValue(), Long::sum);
+            }
         }
-        return List.copyOf(new TreeSet<>(byKey.values()));
+        return CategoryCatalog.labels(eventsByLabel);
     }
 }

@@ -116,7 +116,9 @@ public class MailComposer {
         URI eventPage = withdrawn ? agendaPage() : eventPage(event.slug());
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("kind", kind.name());
-        model.put("title", event.title());
+        // Title and place are one line each in the text (« Où : … »), as in the subject: a line break typed in them
+        // would start a line of its own, read as another part of the email. The lead is a paragraph: its lines stay.
+        model.put("title", Subjects.withoutLineBreaks(event.title()));
         model.put("lead", event.lead());
         model.put("when", when(event));
         model.put("place", placeText(event.place()));
@@ -196,13 +198,13 @@ public class MailComposer {
         }
         StringBuilder text = new StringBuilder();
         if (place.name() != null && !place.name().isBlank()) {
-            text.append(place.name().strip());
+            text.append(Subjects.withoutLineBreaks(place.name()));
         }
         if (place.address() != null && !place.address().isBlank()) {
             if (!text.isEmpty()) {
                 text.append(", ");
             }
-            text.append(place.address().strip());
+            text.append(Subjects.withoutLineBreaks(place.address()));
         }
         if (text.isEmpty() && place.online()) {
             text.append("En ligne");

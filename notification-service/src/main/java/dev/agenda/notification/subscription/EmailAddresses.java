@@ -19,6 +19,34 @@ public final class EmailAddresses {
     private EmailAddresses() {
     }
 
+    /**
+     * A search text as stored addresses spell it: each label of its domain part written in Unicode (« société »,
+     * « ana@société.fr ») in its ASCII form (« xn--socit-esab »), since {@link #normalise} stores domains so. Only
+     * whole labels have an ASCII form: « socié » finds nothing under « xn--socit-esab ». A text IDN refuses stays as
+     * it is.
+     */
+    public static String searchForm(String text) {
+        if (text.chars().allMatch(c -> c <= 0x7f)) {
+            return text;
+        }
+        int at = text.lastIndexOf('@');
+        String local = at < 0 ? "" : text.substring(0, at + 1);
+        String[] labels = text.substring(at + 1).split("\\.", -1);
+        StringBuilder out = new StringBuilder(local);
+        for (int i = 0; i < labels.length; i++) {
+            String label = labels[i];
+            if (label.chars().anyMatch(c -> c > 0x7f)) {
+                try {
+                    label = IDN.toASCII(label);
+                } catch (IllegalArgumentException notALabel) {
+                    return text;
+                }
+            }
+            out.append(i == 0 ? "" : ".").append(label);
+        }
+        return out.toString();
+    }
+
     public static Optional<String> normalise(String raw) {
         if (raw == null) {
             return Optional.empty();

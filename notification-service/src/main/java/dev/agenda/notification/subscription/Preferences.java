@@ -25,11 +25,36 @@ public record Preferences(boolean everything, Set<String> categories, Set<String
         tags = normalise(tags);
     }
 
-    /** No choice at all means everything: an empty filter would silently receive nothing. */
+    /**
+     * No choice at all means everything: an empty filter would silently receive nothing. A choice made of values that
+     * cannot be kept (null, blank, longer than {@link #MAX_LENGTH}, more than {@link #MAX_VALUES}) is refused rather
+     * than dropped: dropped, it would leave no choice, and so silently widen to everything.
+     *
+     * @throws IllegalArgumentException naming the field, if a value cannot be kept
+     */
     public static Preferences of(Collection<String> categories, Collection<String> tags) {
+        requireUsable("categories", categories);
+        requireUsable("tags", tags);
         Set<String> c = normalise(categories);
         Set<String> t = normalise(tags);
         return new Preferences(c.isEmpty() && t.isEmpty(), c, t);
+    }
+
+    private static void requireUsable(String field, Collection<String> values) {
+        if (values == null) {
+            return;
+        }
+        if (values.size() > MAX_VALUES) {
+            throw new IllegalArgumentException(field + ": at most " + MAX_VALUES + " values");
+        }
+        for (String v : values) {
+            if (v == null || v.isBlank()) {
+                throw new IllegalArgumentException(field + ": a value is empty");
+            }
+            if (v.strip().length() > MAX_LENGTH) {
+                throw new IllegalArgumentException(field + ": a value is longer than " + MAX_LENGTH + " characters");
+            }
+        }
     }
 
     public static Preferences everythingPreferences() {

@@ -96,7 +96,13 @@ public class SubscriberImport {
                     report.add(new Line(line, email.get(), Outcome.DUPLICATE_IN_FILE, "already on an earlier line"));
                     continue;
                 }
-                Preferences preferences = Preferences.of(values(record, "categories"), values(record, "tags"));
+                Preferences preferences;
+                try {
+                    preferences = Preferences.of(values(record, "categories"), values(record, "tags"));
+                } catch (IllegalArgumentException unusable) {
+                    report.add(new Line(line, email.get(), Outcome.INVALID, unusable.getMessage()));
+                    continue;
+                }
                 report.add(new Line(line, email.get(), importOne(email.get(), preferences), null));
             }
         }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -175,7 +176,13 @@ public class SubscriberStore {
     private static Query searchQuery(String text, SubscriberStatus status) {
         Query query = new Query();
         if (text != null && !text.isBlank()) {
-            query.addCriteria(Criteria.where("email").regex(Pattern.quote(text.strip().toLowerCase()), "i"));
+            String typed = text.strip().toLowerCase(Locale.ROOT);
+            String stored = EmailAddresses.searchForm(typed);
+            // Domains are stored in their ASCII form: « société » is looked for as « xn--socit-esab » too.
+            query.addCriteria(typed.equals(stored)
+                    ? Criteria.where("email").regex(Pattern.quote(typed), "i")
+                    : new Criteria().orOperator(Criteria.where("email").regex(Pattern.quote(typed), "i"),
+                            Criteria.where("email").regex(Pattern.quote(stored), "i")));
         }
         if (status != null) {
             query.addCriteria(Criteria.where("status").is(status));

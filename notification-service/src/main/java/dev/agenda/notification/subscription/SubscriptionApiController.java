@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.agenda.notification.web.InvalidFieldException;
 import dev.agenda.notification.web.TooManyRequestsException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -32,8 +33,13 @@ class SubscriptionApiController {
         this.limiter = limiter;
     }
 
-    record SubscriptionRequest(@NotBlank @Size(max = 254) String email, @Size(max = 50) List<String> categories,
-            @Size(max = 50) List<String> tags) {
+    /**
+     * Each category or tag must be a usable value: a null, blank or overlong one is a 400 on its field, never dropped.
+     * Dropped, a request for chosen categories holding only such values would become a subscription to everything.
+     */
+    record SubscriptionRequest(@NotBlank @Size(max = 254) String email,
+            @Size(max = Preferences.MAX_VALUES) List<@NotBlank @Size(max = Preferences.MAX_LENGTH) String> categories,
+            @Size(max = Preferences.MAX_VALUES) List<@NotBlank @Size(max = Preferences.MAX_LENGTH) String> tags) {
     }
 
     @PostMapping(path = "/api/subscriptions", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -43,7 +49,7 @@ class SubscriptionApiController {
             throw new TooManyRequestsException("Too many subscription requests from this client; try again later.");
         }
         String key = EmailAddresses.normalise(request.email())
-                .orElseThrow(() -> new IllegalArgumentException("email: not a valid email address"));
+                .orElseThrow(() -> new InvalidFieldException("email", "is not a valid email address"));
         if (!limiter.allowAddress(key)) {
             throw new TooManyRequestsException("Too many subscription requests for this address; try again later.");
         }
