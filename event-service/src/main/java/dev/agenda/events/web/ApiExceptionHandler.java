@@ -1,10 +1,7 @@
 package dev.agenda.events.web;
 
-import java.net.URI;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,7 +14,6 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -31,6 +27,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import dev.agenda.events.domain.InvalidEventException;
 import dev.agenda.events.domain.Violation;
+import dev.agenda.support.web.FieldProblems;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -90,14 +87,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 }
             }
             if (t instanceof UnrecognizedPropertyException unknown) {
-                return validation(List.of(new Violation(path(unknown), "is not a known field")), request);
+                return validation(List.of(new Violation(FieldProblems.path(unknown), "is not a known field")),
+                        request);
             }
             if (t instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()
                     && mismatch.getTargetType() == OffsetDateTime.class) {
-                return validation(List.of(new Violation(path(mismatch), StrictJson.DATE_TIME_EXPECTED)), request);
+                return validation(
+                        List.of(new Violation(FieldProblems.path(mismatch), StrictJson.DATE_TIME_EXPECTED)), request);
             }
             if (t instanceof JacksonException json && !json.getPath().isEmpty()) {
-                return validation(List.of(new Violation(path(json), "has an invalid value or type")), request);
+                return validation(List.of(new Violation(FieldProblems.path(json), "has an invalid value or type")), request);
             }
         }
         return problem(HttpStatus.BAD_REQUEST, "The request body is not valid JSON.", request);
@@ -113,23 +112,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<Violation> violations = new ArrayList<>();
-        for (FieldError error : ex.getBindingResult().getFieldErrors()) {
-            violations.add(new Violation(error.getField(), error.getDefaultMessage()));
-        }
-        ex.getBindingResult().getGlobalErrors()
-                .forEach(error -> violations.add(new Violation(error.getObjectName(), error.getDefaultMessage())));
-        return validation(violations, request);
+        return FieldProblems.badRequest(FieldProblems.of(ex), request);
     }
 
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<Violation> violations = new ArrayList<>();
-        ex.getParameterValidationResults().forEach(result -> result.getResolvableErrors().forEach(error ->
-                violations.add(new Violation(result.getMethodParameter().getParameterName(),
-                        error.getDefaultMessage()))));
-        return validation(violations, request);
+        return FieldProblems.badRequest(FieldProblems.of(ex), request);
     }
 
     @Override
@@ -150,23 +139,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     private ResponseEntity<Object> validation(List<Violation> violations, WebRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                violations.size() == 1 ? "One field is invalid." : violations.size() + " fields are invalid.");
-        problem.setTitle("Invalid request");
-        problem.setProperty("errors", violations.stream()
-                .map(v -> Map.of("field", v.field(), "message", v.message())).toList());
-        return build(problem, request);
+        return FieldProblems.badRequest(violations.stream()
+                .map(v -> new FieldProblems.FieldProblem(v.field(), v.message())).toList(), request);
     }
 
     private ResponseEntity<Object> problem(HttpStatus status, String detail, WebRequest request) {
-        return build(ProblemDetail.forStatusAndDetail(status, detail), request);
-    }
-
-    private ResponseEntity<Object> build(ProblemDetail problem, WebRequest request) {
-        if (request instanceof ServletWebRequest servlet) {
-            problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
-        }
-        return ResponseEntity.status(problem.getStatus()).body(problem);
+        return FieldProblems.respond(ProblemDetail.forStatusAndDetail(status, detail), request);
     }
 
     private static String describe(WebRequest request) {
@@ -182,15 +160,4 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
-    private static String path(JacksonException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JacksonException.Reference ref : e.getPath()) {
-            if (ref.getPropertyName() != null) {
-                sb.append(sb.isEmpty() ? "" : ".").append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return sb.isEmpty() ? "body" : sb.toString();
-    }
 }
