@@ -203,6 +203,10 @@ public final class ChildJvm {
             }
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            // An OutOfMemoryError kills only the thread it hits: the SMTP sink's listener died of one after ~20,000
+            // stored mails while the process, its inbox and its health answer stayed up, so nobody was told. A child
+            // that exits is reported by the local stack ("exited unexpectedly") and its port is free for a restart.
+            command.add("-XX:+ExitOnOutOfMemoryError");
             command.addAll(jvmArgs);
             command.add("-cp");
             command.add(classpath);
