@@ -68,6 +68,7 @@ public class DeliveryService {
     private final Counter swept;
     private final TaskScheduler scheduler;
     private final NoticeDecisions notices;
+    private final SmtpAvailability smtpAvailability = new SmtpAvailability();
     private static final int SWEEP_LIMIT = 1_000;
     /** How long what a batch read is trusted for an email about to leave. */
     private static final Duration STALE_AFTER = Duration.ofSeconds(5);
@@ -443,12 +444,15 @@ public class DeliveryService {
             // answer: in doubt, sent again (RFC 5321 §6.1: not delivered until "250"), under the same Message-ID.
             DeliveryStatus from = committed.get() ? DeliveryStatus.COMMITTING : DeliveryStatus.SENDING;
             if (e.isPermanent()) {
+                smtpAvailability.answered(clock.instant());
                 deliveries.markFailed(delivery, from, e.getMessage(), clock.instant());
                 failed.increment();
                 return Optional.empty();
             }
+            smtpAvailability.transientFailure(e.getMessage(), clock.instant());
             return Optional.of(new TransientFailure(e, from));
         }
+        smtpAvailability.answered(clock.instant());
         if (delivery.kind() == NoticeKind.ANNOUNCEMENT) {
             context.batch().announcements().add(new Shown(delivery, event.revision()));
         }
