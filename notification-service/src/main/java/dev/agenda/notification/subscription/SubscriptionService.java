@@ -1,6 +1,7 @@
 package dev.agenda.notification.subscription;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
@@ -10,9 +11,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
@@ -45,6 +48,9 @@ public class SubscriptionService {
     // exchange. Bounded: a flood fills the queue, not the heap.
     private final ThreadPoolExecutor mailer = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(10_000), daemon("confirmation-mailer"));
+    /** Tries waiting for their retry; bounded like the queue, so that a long outage under a flood fills no heap. */
+    private static final int MAX_WAITING = 10_000;
+    private final AtomicInteger waiting = new AtomicInteger();
 
     SubscriptionService(SubscriberStore store, LinkTokens tokens, SubscriptionLinks links, MailComposer composer,
             SmtpSender sender, NotificationProperties properties, Clock clock, TaskScheduler scheduler) {
@@ -77,18 +83,14 @@ public class SubscriptionService {
     public void accept(String rawEmail, Collection<String> categories, Collection<String> tags) {
         EmailAddresses.normalise(rawEmail)
                 .orElseThrow(() -> new IllegalArgumentException("email: not a valid email address"));
-        try {
-            mailer.execute(() -> {
-                try {
-                    subscribe(rawEmail, categories, tags);
-                } catch (RuntimeException e) {
-                    log.warn("subscription request not processed: {}", e.toString());
-                }
-            });
-        } catch (RejectedExecutionException full) {
-            // The person can ask again; the answer stays the same for everyone.
-            log.warn("subscription requests queue full: request dropped");
-        }
+        retrying("subscription request", () -> {
+            try {
+                subscribe(rawEmail, categories, tags);
+            } catch (DataAccessException unavailable) {
+                // The database is down or unreachable: the request waits for it, as the caller was told it would.
+                throw new TryAgain(unavailable.toString());
+            }
+        });
     }
 
     /**
@@ -153,26 +155,64 @@ public class SubscriptionService {
 
     private void mail(java.util.function.Supplier<OutgoingMail> message) {
         OutgoingMail mail = message.get();
-        execute(() -> {
-            for (int attempt = 1; attempt <= 3; attempt++) {
-                try {
-                    sender.send(mail);
+        retrying("confirmation email", () -> {
+            try {
+                sender.send(mail);
+            } catch (MailSendException e) {
+                if (e.isPermanent()) {
+                    // The server refuses it for good (5xx): the person can ask again with another address.
+                    log.warn("confirmation email not sent: {}", e.getMessage());
                     return;
-                } catch (MailSendException e) {
-                    if (e.isPermanent() || attempt == 3) {
-                        // The person can ask again; nothing else depends on this email.
-                        log.warn("confirmation email not sent: {}", e.getMessage());
-                        return;
-                    }
-                    try {
-                        Thread.sleep(1000L * attempt);
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
                 }
+                throw new TryAgain(e.getMessage());
             }
         });
+    }
+
+    /**
+     * Runs the task on the mailer; a transient failure ({@link TryAgain}) is tried again later, with the backoff of
+     * the deliveries ({@code agenda.notification.smtp.initial-backoff}, {@code max-backoff}), until
+     * {@code give-up-after} has passed since the first try: a confirmation asked for during an SMTP or database
+     * outage arrives once it is over, without holding a mailer thread meanwhile. The waits are in memory: a restart
+     * forgets them, and the person asks again.
+     */
+    private void retrying(String what, Try task) {
+        submit(what, task, System.nanoTime(), 1);
+    }
+
+    private void submit(String what, Try task, long firstTry, int tryNumber) {
+        execute(() -> {
+            try {
+                task.run();
+            } catch (TryAgain failure) {
+                later(what, task, firstTry, tryNumber, failure.getMessage());
+            } catch (RuntimeException e) {
+                log.warn("{} not processed: {}", what, e.toString());
+            }
+        });
+    }
+
+    private void later(String what, Try task, long firstTry, int tryNumber, String reason) {
+        NotificationProperties.Smtp policy = properties.smtp();
+        Duration backoff = policy.initialBackoff().multipliedBy(1L << Math.min(tryNumber - 1, 20));
+        if (backoff.compareTo(policy.maxBackoff()) > 0) {
+            backoff = policy.maxBackoff();
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - firstTry);
+        if (elapsed.plus(backoff).compareTo(policy.giveUpAfter()) > 0) {
+            log.warn("{} given up after {} tries over {} s: {}", what, tryNumber, elapsed.toSeconds(), reason);
+            return;
+        }
+        if (waiting.incrementAndGet() > MAX_WAITING) {
+            waiting.decrementAndGet();
+            log.warn("{} dropped: {} already wait for a retry ({})", what, MAX_WAITING, reason);
+            return;
+        }
+        log.debug("{} failed (try {}), next try in {} ms: {}", what, tryNumber, backoff.toMillis(), reason);
+        scheduler.schedule(() -> {
+            waiting.decrementAndGet();
+            submit(what, task, firstTry, tryNumber + 1);
+        }, scheduler.getClock().instant().plus(backoff));
     }
 
     private void execute(Runnable task) {
@@ -183,15 +223,27 @@ public class SubscriptionService {
         try {
             mailer.execute(task);
         } catch (RejectedExecutionException full) {
-            log.warn("confirmation emails queue full: email dropped");
+            // Full (a flood) or shut down: the person can ask again; the answer stays the same for everyone.
+            log.warn("subscription requests and confirmation emails queue full: one dropped");
         }
+    }
+
+    /** A try that failed for a reason that may pass (an outage): try again later. */
+    private static final class TryAgain extends Exception {
+        TryAgain(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Try {
+        void run() throws TryAgain;
     }
 
     private String messageId() {
         return UUID.randomUUID() + "@" + properties.mail().messageIdDomain();
     }
 
-    /** Whether a confirmation token is currently usable (for the page showing the confirm button). */
     /**
      * Whether the confirmation page may offer its button: the same test as {@link #confirm}, so that a link replaced by
      * a newer one (the form was sent again) says so at once instead of failing after the click.
