@@ -21,6 +21,8 @@ public final class LocalSmtpSink {
     public static final String UNSUBSCRIBE_ADDRESS = "unsubscribe@agenda.localhost";
     /** The mailbox's password when {@code AGENDA_UNSUBSCRIBE_MAILBOX_PASSWORD} is not set (the service's default). */
     public static final String DEFAULT_MAILBOX_PASSWORD = "agenda-local";
+    /** Messages the inbox keeps (the latest): about 11 KB of heap each, well inside the sink's 256 MB. */
+    public static final int DEFAULT_MAX_MESSAGES = 10_000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,6 +38,11 @@ public final class LocalSmtpSink {
 
     /** @param imapPort where IMAP serves the unsubscribe mailbox; 0 for none */
     public LocalSmtpSink(int smtpPort, int httpPort, int imapPort, Path logFile) {
+        this(smtpPort, httpPort, imapPort, logFile, DEFAULT_MAX_MESSAGES);
+    }
+
+    /** @param maxMessages how many messages the inbox keeps, the latest (0: all) */
+    public LocalSmtpSink(int smtpPort, int httpPort, int imapPort, Path logFile, int maxMessages) {
         this.smtpPort = smtpPort;
         this.httpPort = httpPort;
         this.imapPort = imapPort;
@@ -48,7 +55,8 @@ public final class LocalSmtpSink {
                 // A local mailbox's password, not a secret: visible on the command line like the ports.
                 .jvmArgs("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                         "-Dlogback.configurationFile=agenda-infra-logback.xml",
-                        "-Dagenda.unsubscribe-mailbox.password=" + mailboxPassword())
+                        "-Dagenda.unsubscribe-mailbox.password=" + mailboxPassword(),
+                        "-Dagenda.smtp-sink.max-messages=" + maxMessages)
                 .args(args.toArray(String[]::new))
                 .logFile(logFile)
                 .readyWhen(() -> Ports.accepting(smtpPort) && (imapPort == 0 || Ports.accepting(imapPort))

@@ -8,14 +8,22 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.imap.ImapHostManager;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpExchange;
@@ -23,6 +31,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import jakarta.mail.Address;
 import jakarta.mail.BodyPart;
+import jakarta.mail.Flags;
 import jakarta.mail.Header;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -42,6 +51,10 @@ import jakarta.mail.internet.MimeUtility;
  * outage) while the inbox keeps what it received;</li>
  * <li>{@code GET /api/health}.</li>
  * </ul>
+ * The inbox is in memory and keeps the latest {@code agenda.smtp-sink.max-messages} messages (system property,
+ * default {@value LocalSmtpSink#DEFAULT_MAX_MESSAGES}; 0 keeps all): a fan-out of tens of thousands of emails used to
+ * exhaust the heap. The oldest are dropped, checked every second, except those of the unsubscribe mailbox, which the
+ * notification service reads and deletes itself.
  * With an IMAP port, GreenMail also serves IMAP there, with one user: the mailbox of the unsubscribe address
  * ({@link LocalSmtpSink#UNSUBSCRIBE_ADDRESS}, login the same, password the system property
  * {@code agenda.unsubscribe-mailbox.password}), so the notification service can read the unsubscribe requests sent to
@@ -58,20 +71,33 @@ public final class SmtpSinkMain {
     /** 0: no IMAP. */
     private final int imapPort;
     private final String mailboxPassword;
+    private final int maxMessages;
     private final List<Map<String, Object>> archived = new ArrayList<>();
     private GreenMail greenMail;
+    private long dropped;
+    private long droppedReportedAt;
 
-    private SmtpSinkMain(int smtpPort, int imapPort, String mailboxPassword) {
+    private SmtpSinkMain(int smtpPort, int imapPort, String mailboxPassword, int maxMessages) {
         this.smtpPort = smtpPort;
         this.imapPort = imapPort;
         this.mailboxPassword = mailboxPassword;
+        this.maxMessages = maxMessages;
     }
 
     public static void main(String[] args) throws Exception {
         SmtpSinkMain sink = new SmtpSinkMain(Integer.parseInt(args[0]),
                 args.length > 2 ? Integer.parseInt(args[2]) : 0,
-                System.getProperty("agenda.unsubscribe-mailbox.password", LocalSmtpSink.DEFAULT_MAILBOX_PASSWORD));
+                System.getProperty("agenda.unsubscribe-mailbox.password", LocalSmtpSink.DEFAULT_MAILBOX_PASSWORD),
+                Integer.getInteger("agenda.smtp-sink.max-messages", LocalSmtpSink.DEFAULT_MAX_MESSAGES));
         sink.startSmtp();
+        if (sink.maxMessages > 0) {
+            ScheduledExecutorService trimmer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "smtp-sink-trim");
+                thread.setDaemon(true);
+                return thread;
+            });
+            trimmer.scheduleWithFixedDelay(sink::trim, 1, 1, TimeUnit.SECONDS);
+        }
         HttpServer http = HttpServer.create(new InetSocketAddress(Ports.HOST, Integer.parseInt(args[1])), 50);
         http.setExecutor(Executors.newFixedThreadPool(4));
         http.createContext("/api/messages", sink::messages);
@@ -123,6 +149,54 @@ public final class SmtpSinkMain {
             greenMail.stop();
             greenMail = null;
         }
+    }
+
+    /** Drops the oldest messages beyond {@link #maxMessages}; see the class comment. */
+    private synchronized void trim() {
+        try {
+            List<Stored> stored = new ArrayList<>();
+            MailFolder kept = null;
+            if (greenMail != null) {
+                ImapHostManager imap = greenMail.getManagers().getImapHostManager();
+                if (imapPort != 0) {
+                    kept = imap.getInbox(greenMail.getManagers().getUserManager()
+                            .getUser(LocalSmtpSink.UNSUBSCRIBE_ADDRESS));
+                }
+                for (MailFolder folder : imap.getStore().listMailboxes("*")) {
+                    if (folder != kept) {
+                        folder.getMessages().forEach(m -> stored.add(new Stored(folder, m)));
+                    }
+                }
+            }
+            int excess = archived.size() + stored.size() + (kept == null ? 0 : kept.getMessageCount()) - maxMessages;
+            if (excess <= 0) {
+                return;
+            }
+            // Archived messages (kept through an outage) are older than anything GreenMail holds now.
+            int fromArchive = Math.min(excess, archived.size());
+            archived.subList(0, fromArchive).clear();
+            stored.sort(Comparator.comparing((Stored m) -> m.message().getReceivedDate())
+                    .thenComparingLong(m -> m.message().getUid()));
+            Set<MailFolder> touched = new HashSet<>();
+            for (Stored m : stored.subList(0, Math.min(excess - fromArchive, stored.size()))) {
+                m.message().setFlag(Flags.Flag.DELETED, true);
+                touched.add(m.folder());
+            }
+            for (MailFolder folder : touched) {
+                folder.expunge();
+            }
+            dropped += excess;
+            if (System.nanoTime() - droppedReportedAt > TimeUnit.MINUTES.toNanos(1) || droppedReportedAt == 0) {
+                droppedReportedAt = System.nanoTime();
+                System.out.println("Inbox full: " + dropped + " oldest messages dropped so far (it keeps the latest "
+                        + maxMessages + ", -Dagenda.smtp-sink.max-messages)");
+            }
+        } catch (Exception e) {
+            System.out.println("Could not trim the inbox: " + e);
+        }
+    }
+
+    private record Stored(MailFolder folder, StoredMessage message) {
     }
 
     private synchronized boolean smtpRunning() {

@@ -1,6 +1,7 @@
 package dev.agenda.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
@@ -172,6 +173,27 @@ class LocalComponentsTest {
             // What the mailbox's reader deleted is gone from the JSON inbox too; the rest is as it was.
             assertThat(sink.messages()).extracting(m -> m.get("subject"))
                     .containsExactly("Pas pour la boîte de désabonnement");
+        } finally {
+            sink.stop();
+        }
+    }
+
+    @Test
+    void theInboxKeepsTheLatestMessagesUpToItsCapButNeverDropsUnsubscribeRequests() throws Exception {
+        LocalSmtpSink sink = new LocalSmtpSink(Ports.free(), Ports.free(), Ports.free(), dir.resolve("capped.log"), 3)
+                .start();
+        try {
+            send(sink.smtpPort(), "one@example.org", "Un");
+            sink.stopSmtp(); // what GreenMail held is archived; the cap covers the archive too
+            sink.startSmtp();
+            send(sink.smtpPort(), LocalSmtpSink.UNSUBSCRIBE_ADDRESS, "unsubscribe abc.def");
+            for (String subject : List.of("Deux", "Trois", "Quatre")) {
+                send(sink.smtpPort(), "other@example.org", subject);
+            }
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(sink.messages())
+                    .extracting(m -> m.get("subject"))
+                    .containsExactlyInAnyOrder("Trois", "Quatre", "unsubscribe abc.def"));
         } finally {
             sink.stop();
         }
