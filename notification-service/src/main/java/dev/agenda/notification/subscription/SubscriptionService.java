@@ -1,7 +1,6 @@
 package dev.agenda.notification.subscription;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
@@ -19,6 +18,8 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 import dev.agenda.notification.NotificationProperties;
 import dev.agenda.notification.mail.MailComposer;
@@ -171,36 +172,35 @@ public class SubscriptionService {
 
     /**
      * Runs the task on the mailer; a transient failure ({@link TryAgain}) is tried again later, with the backoff of
-     * the deliveries ({@code agenda.notification.smtp.initial-backoff}, {@code max-backoff}), until
-     * {@code give-up-after} has passed since the first try: a confirmation asked for during an SMTP or database
-     * outage arrives once it is over, without holding a mailer thread meanwhile. The waits are in memory: a restart
-     * forgets them, and the person asks again.
+     * the deliveries ({@code agenda.notification.smtp.initial-backoff}, doubling up to {@code max-backoff}), until the
+     * waits add up to {@code give-up-after}: a confirmation asked for during an SMTP or database outage arrives once
+     * it is over, without holding a mailer thread meanwhile. The waits are in memory: a restart forgets them, and the
+     * person asks again.
      */
     private void retrying(String what, Try task) {
-        submit(what, task, System.nanoTime(), 1);
+        NotificationProperties.Smtp smtp = properties.smtp();
+        ExponentialBackOff backOff = new ExponentialBackOff(smtp.initialBackoff().toMillis(), 2.0);
+        backOff.setMaxInterval(smtp.maxBackoff().toMillis());
+        backOff.setMaxElapsedTime(smtp.giveUpAfter().toMillis());
+        submit(what, task, backOff.start(), 1);
     }
 
-    private void submit(String what, Try task, long firstTry, int tryNumber) {
+    private void submit(String what, Try task, BackOffExecution backOff, int tryNumber) {
         execute(() -> {
             try {
                 task.run();
             } catch (TryAgain failure) {
-                later(what, task, firstTry, tryNumber, failure.getMessage());
+                later(what, task, backOff, tryNumber, failure.getMessage());
             } catch (RuntimeException e) {
                 log.warn("{} not processed: {}", what, e.toString());
             }
         });
     }
 
-    private void later(String what, Try task, long firstTry, int tryNumber, String reason) {
-        NotificationProperties.Smtp policy = properties.smtp();
-        Duration backoff = policy.initialBackoff().multipliedBy(1L << Math.min(tryNumber - 1, 20));
-        if (backoff.compareTo(policy.maxBackoff()) > 0) {
-            backoff = policy.maxBackoff();
-        }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - firstTry);
-        if (elapsed.plus(backoff).compareTo(policy.giveUpAfter()) > 0) {
-            log.warn("{} given up after {} tries over {} s: {}", what, tryNumber, elapsed.toSeconds(), reason);
+    private void later(String what, Try task, BackOffExecution backOff, int tryNumber, String reason) {
+        long wait = backOff.nextBackOff();
+        if (wait == BackOffExecution.STOP) {
+            log.warn("{} given up after {} tries: {}", what, tryNumber, reason);
             return;
         }
         if (waiting.incrementAndGet() > MAX_WAITING) {
@@ -208,11 +208,11 @@ public class SubscriptionService {
             log.warn("{} dropped: {} already wait for a retry ({})", what, MAX_WAITING, reason);
             return;
         }
-        log.debug("{} failed (try {}), next try in {} ms: {}", what, tryNumber, backoff.toMillis(), reason);
+        log.debug("{} failed (try {}), next try in {} ms: {}", what, tryNumber, wait, reason);
         scheduler.schedule(() -> {
             waiting.decrementAndGet();
-            submit(what, task, firstTry, tryNumber + 1);
-        }, scheduler.getClock().instant().plus(backoff));
+            submit(what, task, backOff, tryNumber + 1);
+        }, scheduler.getClock().instant().plusMillis(wait));
     }
 
     private void execute(Runnable task) {
