@@ -20,6 +20,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
@@ -29,6 +32,11 @@ import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.util.backoff.ExponentialBackOff;
 
+import com.mongodb.MongoNodeIsRecoveringException;
+import com.mongodb.MongoNotPrimaryException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+
 import dev.agenda.schemas.Topics;
 import dev.agenda.schemas.serde.ConfluentAvroSerializer;
 import dev.agenda.schemas.serde.SerdeConfig;
@@ -37,6 +45,8 @@ import dev.agenda.schemas.serde.SerdeConfig;
  * Listener errors: retried with exponential backoff, then the record goes to {@code <topic>-dlt} on the same
  * partition, with spring-kafka's exception headers, and the partition moves on. Records that cannot be deserialized
  * (the {@code ErrorHandlingDeserializer} wraps the failure) are not retried: they would fail the same way forever.
+ * Records that fail because MongoDB is unreachable are never dead-lettered: the recoverer refuses them, so the
+ * handler seeks back and retries them until the database answers (see {@link #databaseUnavailable}).
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @ConditionalOnClass(DefaultErrorHandler.class)
@@ -97,12 +107,37 @@ public class KafkaErrorHandlingAutoConfiguration {
                 (record, exception) -> new TopicPartition(record.topic() + Topics.DEAD_LETTER_SUFFIX, record.partition())) {
             @Override
             public void accept(ConsumerRecord<?, ?> record, Consumer<?, ?> consumer, Exception exception) {
+                if (databaseUnavailable(exception)) {
+                    // Not a poison record: it fails only because the database is down. Refusing it makes the error
+                    // handler seek back and try it again (and again) until the database answers.
+                    log.warn("Record {}-{}@{} (key {}) kept, not dead-lettered: the database is unavailable ({}); "
+                            + "retried until it is back", record.topic(), record.partition(), record.offset(),
+                            record.key(), rootMessage(exception));
+                    throw new KafkaException("database unavailable: record kept for another try", exception);
+                }
                 log.error("Record {}-{}@{} (key {}) failed and goes to {}{}: {}", record.topic(), record.partition(),
                         record.offset(), record.key(), record.topic(), Topics.DEAD_LETTER_SUFFIX,
                         rootMessage(exception), exception);
                 super.accept(record, consumer, exception);
             }
         };
+    }
+
+    /**
+     * Whether the failure is the service's MongoDB being unreachable or timing out (translated by Spring Data, or
+     * straight from the driver), which retrying fixes once it is back, unlike a record the service cannot handle.
+     * Narrow on purpose: a failure that could repeat forever on the same record (a conflict, a constraint) must
+     * still reach the dead-letter topic instead of blocking its partition.
+     */
+    static boolean databaseUnavailable(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessResourceException
+                    || t instanceof MongoTimeoutException || t instanceof MongoSocketException
+                    || t instanceof MongoNotPrimaryException || t instanceof MongoNodeIsRecoveringException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable exception) {

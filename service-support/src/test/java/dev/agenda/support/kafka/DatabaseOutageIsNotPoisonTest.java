@@ -1,0 +1,107 @@
+package dev.agenda.support.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.mock.MockProducerFactory;
+
+import com.mongodb.MongoTimeoutException;
+
+/**
+ * A record that fails because the service's database is unreachable is not a poison record: dead-lettered after the
+ * few quick retries meant for bad records, it was lost to the service (an event never on the site, a delivery never
+ * sent) whenever MongoDB was down for more than about two minutes. It is retried until the database is back; a
+ * record that fails for any other reason still goes to the dead-letter topic.
+ */
+class DatabaseOutageIsNotPoisonTest {
+
+    private final MockProducer<Object, Object> producer;
+    private final DefaultErrorHandler handler;
+
+    DatabaseOutageIsNotPoisonTest() {
+        Node node = new Node(0, "localhost", 9092);
+        Cluster cluster = new Cluster("test", List.of(node),
+                List.of(new PartitionInfo("agenda.events-dlt", 0, node, new Node[] {node}, new Node[] {node})),
+                Set.of(), Set.of());
+        Serializer<Object> text = (topic, value) -> String.valueOf(value).getBytes(StandardCharsets.UTF_8);
+        producer = new MockProducer<>(cluster, true, null, text, text);
+        handler = new KafkaErrorHandlingAutoConfiguration().kafkaErrorHandler(
+                new KafkaTemplate<>(new MockProducerFactory<>(() -> producer)),
+                new AgendaKafkaProperties(Duration.ofMillis(1), 1.0, Duration.ofMillis(1), 3));
+    }
+
+    @Test
+    void aRecordListenerMeetingAnUnreachableDatabaseKeepsItsRecordPastEveryRetry() {
+        ConsumerRecord<Object, Object> record = new ConsumerRecord<>("agenda.events", 0, 7, "event-7", "value");
+        Exception failure = new ListenerExecutionFailedException("Listener method threw exception",
+                new DataAccessResourceFailureException("Timed out while waiting for a server",
+                        new MongoTimeoutException("Timed out while waiting for a server")));
+
+        for (int delivery = 1; delivery <= 10; delivery++) {
+            assertThat(handler.handleOne(failure, record, mock(Consumer.class), mock(MessageListenerContainer.class)))
+                    .as("delivery %d handed back for another try", delivery).isFalse();
+        }
+        assertThat(producer.history()).isEmpty();
+
+        Exception poison = new ListenerExecutionFailedException("Listener method threw exception",
+                new IllegalArgumentException("0x0000 is not a legal XML character"));
+        boolean recovered = false;
+        for (int delivery = 1; delivery <= 3 && !recovered; delivery++) {
+            recovered = handler.handleOne(poison, record, mock(Consumer.class), mock(MessageListenerContainer.class));
+        }
+        assertThat(recovered).isTrue();
+        assertThat(producer.history()).singleElement()
+                .satisfies(sent -> assertThat(sent.topic()).isEqualTo("agenda.events-dlt"));
+    }
+
+    @Test
+    void aBatchListenerMeetingAnUnreachableDatabaseKeepsItsBatchPastEveryRetry() {
+        TopicPartition partition = new TopicPartition("agenda.deliveries", 0);
+        List<ConsumerRecord<Object, Object>> records = List.of(
+                new ConsumerRecord<>("agenda.deliveries", 0, 10, "s1", "order-1"),
+                new ConsumerRecord<>("agenda.deliveries", 0, 11, "s2", "order-2"));
+        ConsumerRecords<Object, Object> batch = new ConsumerRecords<>(Map.of(partition, records),
+                Map.<TopicPartition, OffsetAndMetadata>of());
+        RuntimeException failure = new ListenerExecutionFailedException("Listener method threw exception",
+                new DataAccessResourceFailureException("Timed out while waiting for a server"));
+        AtomicInteger retries = new AtomicInteger();
+        Consumer<?, ?> consumer = mock(Consumer.class);
+        MessageListenerContainer container = mock(MessageListenerContainer.class);
+        org.mockito.Mockito.when(container.isRunning()).thenReturn(true);
+
+        try {
+            handler.handleBatch(failure, batch, consumer, container, () -> {
+                retries.incrementAndGet();
+                throw failure;
+            });
+        } catch (RuntimeException handedBack) {
+            // The batch is handed back to the container (sought again), not recovered.
+        }
+
+        assertThat(retries.get()).isGreaterThanOrEqualTo(2);
+        assertThat(producer.history()).isEmpty();
+    }
+}
