@@ -1,18 +1,49 @@
 package dev.agenda.support.web;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+
 /**
  * The base of each service's exception handler: Spring MVC's problem+json answers, with Bean Validation's errors
- * given as the services' {@link FieldProblems} 400 instead of Spring's own detail text.
+ * given as the services' {@link FieldProblems} 400 instead of Spring's own detail text, and an unreachable database
+ * as a 503 the client may retry, not a 500.
  */
 public abstract class FieldProblemExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(FieldProblemExceptionHandler.class);
+    /** Seconds a client is told to wait: about what a MongoDB replica set takes to elect a new primary. */
+    static final String RETRY_AFTER_SECONDS = "30";
+
+    /**
+     * MongoDB unreachable or timing out (the driver waits {@code serverSelectionTimeoutMS} for a server first): the
+     * request did nothing and may be sent again, which a 503 with Retry-After says and an "unexpected error" 500 did
+     * not. Nothing of the cause reaches the client.
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessResourceException.class,
+            MongoTimeoutException.class, MongoSocketException.class})
+    ResponseEntity<Object> databaseUnavailable(Exception e, WebRequest request) {
+        log.warn("Request answered 503, the database is unavailable: {}", e.toString());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The service is temporarily unavailable; try again in a moment.");
+        ResponseEntity<Object> answer = FieldProblems.respond(problem, request);
+        return ResponseEntity.status(answer.getStatusCode()).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .body(answer.getBody());
+    }
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
