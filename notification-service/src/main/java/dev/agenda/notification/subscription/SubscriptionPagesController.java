@@ -8,13 +8,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 
 import dev.agenda.notification.mail.Templates;
 
@@ -143,6 +150,19 @@ class SubscriptionPagesController {
 
     private static List<String> split(String text) {
         return Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /**
+     * MongoDB unreachable: a page, in the pages' language, saying the link still works later, instead of the API's
+     * problem document (service-support answers the same 503 and Retry-After there).
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessResourceException.class,
+            MongoTimeoutException.class, MongoSocketException.class})
+    ResponseEntity<String> unavailable() {
+        ResponseEntity<String> page = message(HttpStatus.SERVICE_UNAVAILABLE, "Service momentanément indisponible",
+                "Votre demande n'a pas pu être traitée. Le lien reste valable : réessayez dans quelques minutes.");
+        return ResponseEntity.status(page.getStatusCode()).headers(page.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, "30").body(page.getBody());
     }
 
     private ResponseEntity<String> invalidLink() {
