@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -170,13 +171,16 @@ public final class EventRules {
         }
     }
 
+    /** Read once: {@link ZoneId#getAvailableZoneIds()} copies its set of about 600 ids on every call. */
+    private static final Set<String> IANA_ZONES = Set.copyOf(ZoneId.getAvailableZoneIds());
+
     /**
      * A zone of the IANA database ("Europe/Paris", "America/Cayenne", "UTC"), not a fixed offset ("+02:00",
      * "UTC+2") that {@link ZoneId#of} also accepts: an offset knows no summer time, so an event series typed with
      * "+01:00" in winter is an hour off in summer, and pages and emails name the zone « (+02:00) » instead of a place.
      */
     public static boolean isIanaZone(String id) {
-        if (id == null || !ZoneId.getAvailableZoneIds().contains(id)) {
+        if (id == null || !IANA_ZONES.contains(id)) {
             return false;
         }
         try {
