@@ -224,6 +224,21 @@ class SiteRendererTest {
     }
 
     @Test
+    void calendarLinesAreFoldedAt75OctetsNotCharactersAndNeverInsideACharacter() {
+        // Corpus-like French: 73 characters with accents are more than 75 octets; an emoji is two UTF-16 chars.
+        String title = "Journée « Numérique responsable » : écoconception, sobriété et accessibilité des "
+                + "démarches 🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉 à l’école, déjà prévue";
+        SiteEvent base = event("e9", "journee", title, Instant.parse("2022-03-17T12:45:00Z"),
+                Instant.parse("2022-03-17T13:45:00Z"));
+        String ics = renderer.eventIcs(base);
+        SiteChecks.assertLinesFoldedAt75Octets(ics);
+        var vevent = SiteChecks.validIcs(ics).getComponents("VEVENT").get(0);
+        assertThat(vevent.getProperty("SUMMARY").orElseThrow().getValue()).isEqualTo(title);
+        assertThat(vevent.getProperty("LOCATION").orElseThrow().getValue())
+                .isEqualTo("Le lieu, 77 avenue de Ségur, 75015 Paris");
+    }
+
+    @Test
     void wholeDayEventsShowDatesOnlyStayUpcomingUntilTheirLastDayEndsAndAreDatesInTheirCalendar() {
         // The corpus records whole days as midnight to midnight of the last day (+01:00 in winter).
         SiteEvent threeDays = event("e4", "ethics", "Ethics by Design", Instant.parse("2022-11-15T23:00:00Z"),
