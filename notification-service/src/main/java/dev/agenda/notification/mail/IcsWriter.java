@@ -99,6 +99,6 @@ final class IcsWriter {
         } catch (ValidationException e) {
             throw new IllegalStateException(e);
         }
-        return out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return IcsLines.refold(out.toString()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }
