@@ -252,14 +252,18 @@ final class BodyRenderer {
     }
 
     /**
-     * The page title is the only h1; body headings are renumbered from h2 by rank so the outline never skips a level
-     * (editors pick heading levels for their size).
+     * The page title is the only h1; body headings are renumbered from h2 by rank (editors pick heading levels for
+     * their size), and none goes more than one level below the heading before it: ranks alone left the corpus'
+     * « ### Déroulé » before its « ## » sections, or a lone « #### », as an h3 or h4 right after the page's h1.
      */
     private static void shiftHeadings(List<Element> headings, TreeSet<Integer> levels) {
         List<Integer> ranks = List.copyOf(levels);
+        int previous = 1;
         for (Element h : headings) {
             int rank = ranks.indexOf(h.tagName().charAt(1) - '0');
-            h.tagName("h" + Math.min(6, 2 + rank));
+            int level = Math.min(Math.min(6, 2 + rank), previous + 1);
+            h.tagName("h" + level);
+            previous = level;
         }
     }
 }

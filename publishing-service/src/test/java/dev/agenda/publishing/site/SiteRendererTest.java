@@ -239,6 +239,35 @@ class SiteRendererTest {
     }
 
     @Test
+    void bodyHeadingsNeverSkipALevelEvenWhenTheFirstOneIsTheSmallest() {
+        // As in the corpus (« ### Déroulé : » before « ## Décrivez-nous votre projet », a lone « #### » first):
+        // renumbering by rank alone left an h3 or h4 right after the page's h1, which the validator rejects and
+        // screen reader users read as a missing section.
+        SiteEvent event = withInfosAndBody(List.of(), """
+                ### Déroulé
+
+                Texte.
+
+                ## Décrivez-nous votre projet
+
+                ###### Détail
+
+                Texte.
+
+                ## Pour participer
+                """);
+        Document page = SiteChecks.validHtml(renderer.eventPage(event), "headings");
+        List<String> outline = page.select("h1, h2, h3, h4, h5, h6").stream()
+                .map(h -> h.normalName() + " " + h.text()).toList();
+        assertThat(outline).containsExactly("h1 Forum", "h2 Déroulé", "h2 Décrivez-nous votre projet", "h3 Détail",
+                "h2 Pour participer", "h2 Informations pratiques", "h2 Classement");
+
+        SiteEvent lone = withInfosAndBody(List.of(), "#### Le jeudi 16 décembre de 10h à 12h\n{: .text-center}");
+        assertThat(SiteChecks.validHtml(renderer.eventPage(lone), "lone heading").select(".event-body > *").first()
+                .normalName()).isEqualTo("h2");
+    }
+
+    @Test
     void wholeDayEventsShowDatesOnlyStayUpcomingUntilTheirLastDayEndsAndAreDatesInTheirCalendar() {
         // The corpus records whole days as midnight to midnight of the last day (+01:00 in winter).
         SiteEvent threeDays = event("e4", "ethics", "Ethics by Design", Instant.parse("2022-11-15T23:00:00Z"),
