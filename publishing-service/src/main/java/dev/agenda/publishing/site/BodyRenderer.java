@@ -194,6 +194,9 @@ final class BodyRenderer {
                     element.removeAttr("id");
                 }
             }
+            if (tag.equals("img") || tag.equals("iframe")) {
+                dimensions(element);
+            }
             if (tag.equals("a") && element.attr("href").startsWith("#")) {
                 fragmentLinks.add(element);
             }
@@ -223,6 +226,28 @@ final class BodyRenderer {
         }
         shiftHeadings(headings, levels);
         return clean.body();
+    }
+
+    private static final java.util.regex.Pattern PIXELS = java.util.regex.Pattern.compile("[0-9]{1,5}");
+    private static final java.util.regex.Pattern PERCENT = java.util.regex.Pattern.compile("([0-9]{1,3})\\s*%");
+
+    /**
+     * HTML's width and height are pixels only: the corpus' {@code width="20%"} (logos on a forum page) is a
+     * validation error browsers happen to honour. A percentage width becomes the CSS it meant, written here from its
+     * digits (the editor's style attributes are still dropped); any other non-pixel value goes.
+     */
+    private static void dimensions(Element element) {
+        for (String name : List.of("width", "height")) {
+            String value = element.attr(name).strip();
+            if (!element.hasAttr(name) || PIXELS.matcher(value).matches()) {
+                continue;
+            }
+            element.removeAttr(name);
+            java.util.regex.Matcher percent = PERCENT.matcher(value);
+            if (name.equals("width") && percent.matches() && Integer.parseInt(percent.group(1)) <= 100) {
+                element.attr("style", "width: " + Integer.parseInt(percent.group(1)) + "%");
+            }
+        }
     }
 
     /** Elements under (and including) a root, counted without collecting them. */

@@ -268,6 +268,30 @@ class SiteRendererTest {
     }
 
     @Test
+    void percentageImageWidthsBecomeCssAndOtherDimensionsArePixelsOnly() {
+        // forum-emploi-tech-etat-2021-journee-speciale: ten logos with width="20%", invalid HTML (pixels only).
+        SiteEvent event = withInfosAndBody(List.of(), """
+                <img src="/uploads/logo.png" alt="Logo" width="20%"> <img src="/uploads/b.png" alt="B" width="35 %" height="50%">
+                <img src="/uploads/c.png" alt="C" width="120" height="80"> <img src="/uploads/d.png" alt="D" width="auto">
+                <iframe title="Vidéo" src="https://www.youtube.com/embed/x" width="100%" height="315"></iframe>
+                """);
+        Document page = SiteChecks.validHtml(renderer.eventPage(event), "image widths");
+        assertThat(page.select("img[alt=Logo]").outerHtml()).doesNotContain("width=").contains("style=\"width: 20%\"");
+        assertThat(page.select("img[alt=B]").attr("style")).isEqualTo("width: 35%");
+        assertThat(page.select("img[alt=B]").hasAttr("height")).isFalse();
+        assertThat(page.select("img[alt=C]").attr("width")).isEqualTo("120");
+        assertThat(page.select("img[alt=C]").attr("height")).isEqualTo("80");
+        assertThat(page.select("img[alt=D]").hasAttr("width")).isFalse();
+        assertThat(page.select("img[alt=D]").hasAttr("style")).isFalse();
+        assertThat(page.select("iframe").hasAttr("width")).isFalse();
+        assertThat(page.select("iframe").attr("height")).isEqualTo("315");
+        // The editor's own style attributes are still dropped.
+        SiteEvent styled = withInfosAndBody(List.of(), "<img src=\"/u.png\" alt=\"E\" style=\"position:fixed\">");
+        assertThat(SiteChecks.validHtml(renderer.eventPage(styled), "style").select("img[alt=E]").hasAttr("style"))
+                .isFalse();
+    }
+
+    @Test
     void wholeDayEventsShowDatesOnlyStayUpcomingUntilTheirLastDayEndsAndAreDatesInTheirCalendar() {
         // The corpus records whole days as midnight to midnight of the last day (+01:00 in winter).
         SiteEvent threeDays = event("e4", "ethics", "Ethics by Design", Instant.parse("2022-11-15T23:00:00Z"),
