@@ -37,10 +37,23 @@ public class MailComposer {
      */
     private final boolean offerMailto;
 
+    /** The organiser of the notices' calendars: the address they are sent from. */
+    private final IcsWriter.Sender sender;
+
+    private static IcsWriter.Sender sender(String from) {
+        try {
+            jakarta.mail.internet.InternetAddress address = new jakarta.mail.internet.InternetAddress(from, true);
+            return new IcsWriter.Sender(address.getAddress(), address.getPersonal());
+        } catch (jakarta.mail.internet.AddressException e) {
+            throw new IllegalArgumentException("agenda.notification.mail.from is not an address: " + from, e);
+        }
+    }
+
     MailComposer(Templates templates, NotificationProperties properties, Clock clock) {
         this.templates = templates;
         this.properties = properties;
         this.clock = clock;
+        this.sender = sender(properties.mail().from());
         this.offerMailto = properties.unsubscribeMailbox() != null && properties.unsubscribeMailbox().enabled()
                 && properties.mail().unsubscribeMailto() != null && !properties.mail().unsubscribeMailto().isBlank();
     }
@@ -133,7 +146,7 @@ public class MailComposer {
             case CANCELLATION -> "Annulé : ";
         };
         boolean cancel = kind == NoticeKind.CANCELLATION;
-        byte[] ics = IcsWriter.write(event, cancel, eventPage);
+        byte[] ics = IcsWriter.write(event, cancel, eventPage, sender);
         String method = cancel ? "CANCEL" : "PUBLISH";
         List<String> marks = List.of(PREFERENCES_MARK, UNSUBSCRIBE_MARK);
         return new RenderedNotice(prefix + event.title(),
