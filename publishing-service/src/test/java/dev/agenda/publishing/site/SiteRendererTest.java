@@ -292,6 +292,18 @@ class SiteRendererTest {
     }
 
     @Test
+    void theAtomFeedSaysItsLanguageAsAtomDoes() {
+        // RFC 4287 §2: the language of the feed's text is xml:lang; Rome only wrote dc:language, which Atom readers
+        // do not look at.
+        SiteEvent event = event("e10", "atelier", "Atelier", Instant.parse("2022-03-17T12:45:00Z"), null);
+        String atom = renderer.atomFeed(List.of(event), renderer::atomSummary, null);
+        SiteChecks.validAtom(atom);
+        org.jsoup.nodes.Element feed = org.jsoup.Jsoup.parse(atom, "", org.jsoup.parser.Parser.xmlParser())
+                .selectFirst("feed");
+        assertThat(feed.attr("xml:lang")).isEqualTo("fr");
+    }
+
+    @Test
     void wholeDayEventsShowDatesOnlyStayUpcomingUntilTheirLastDayEndsAndAreDatesInTheirCalendar() {
         // The corpus records whole days as midnight to midnight of the last day (+01:00 in winter).
         SiteEvent threeDays = event("e4", "ethics", "Ethics by Design", Instant.parse("2022-11-15T23:00:00Z"),
