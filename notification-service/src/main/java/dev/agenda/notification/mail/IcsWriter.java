@@ -94,7 +94,7 @@ final class IcsWriter {
             vevent.add(new Location(place));
         }
         if (event.lead() != null && !event.lead().isBlank()) {
-            vevent.add(new Description(event.lead()));
+            vevent.add(new Description(LeadText.plain(event.lead())));
         }
         vevent.add(new Url(eventPage));
         vevent.add(cancel ? ImmutableStatus.VEVENT_CANCELLED : ImmutableStatus.VEVENT_CONFIRMED);
