@@ -211,6 +211,9 @@ final class BodyRenderer {
                 }
             } else if (tag.equals("a") && element.hasAttr("target")) {
                 element.attr("rel", "noopener noreferrer");
+                repairScheme(element);
+            } else if (tag.equals("a")) {
+                repairScheme(element);
             } else if (tag.length() == 2 && tag.charAt(0) == 'h' && tag.charAt(1) >= '1' && tag.charAt(1) <= '6') {
                 headings.add(element);
                 levels.add(tag.charAt(1) - '0');
@@ -247,6 +250,27 @@ final class BodyRenderer {
             if (name.equals("width") && percent.matches() && Integer.parseInt(percent.group(1)) <= 100) {
                 element.attr("style", "width: " + Integer.parseInt(percent.group(1)) + "%");
             }
+        }
+    }
+
+    private static final java.util.regex.Pattern MAILTO_AS_HOST =
+            java.util.regex.Pattern.compile("(?i)https?://mailto:(.+)");
+    private static final java.util.regex.Pattern ONE_SLASH = java.util.regex.Pattern.compile("(?i)(https?):/([^/].*)");
+
+    /**
+     * Two typing slips of the corpus: « http://mailto:x@y.fr » (a browser opens y.fr with « mailto:x » as credentials
+     * instead of writing to x@y.fr) and « https:/host/… » (invalid). What they become is still an allowed scheme.
+     */
+    private static void repairScheme(Element link) {
+        String href = link.attr("href");
+        java.util.regex.Matcher mailto = MAILTO_AS_HOST.matcher(href);
+        if (mailto.matches()) {
+            link.attr("href", "mailto:" + mailto.group(1));
+            return;
+        }
+        java.util.regex.Matcher slash = ONE_SLASH.matcher(href);
+        if (slash.matches()) {
+            link.attr("href", slash.group(1).toLowerCase(Locale.ROOT) + "://" + slash.group(2));
         }
     }
 

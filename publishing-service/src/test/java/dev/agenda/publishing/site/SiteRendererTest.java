@@ -304,6 +304,19 @@ class SiteRendererTest {
     }
 
     @Test
+    void theCorpusTwoMistypedLinkSchemesAreRepaired() {
+        // annotathon-piaf…: « http://mailto:piaf@data.gouv.fr » opened data.gouv.fr with « mailto:piaf » as
+        // credentials instead of writing to the team; « https:/numerique.gouv.fr/… » is an invalid URL.
+        SiteEvent event = withInfosAndBody(List.of(), """
+                [écrire](http://mailto:piaf@data.gouv.fr) et <a href="HTTPS://mailto:a@b.fr">là</a>,
+                [le jury](https:/numerique.gouv.fr/agenda/jury/), [ici](https://ok.example/a/) et [site](/agenda/).
+                """);
+        Document page = SiteChecks.validHtml(renderer.eventPage(event), "links");
+        assertThat(page.select(".event-body a").eachAttr("href")).containsExactly("mailto:piaf@data.gouv.fr",
+                "mailto:a@b.fr", "https://numerique.gouv.fr/agenda/jury/", "https://ok.example/a/", "/agenda/");
+    }
+
+    @Test
     void wholeDayEventsShowDatesOnlyStayUpcomingUntilTheirLastDayEndsAndAreDatesInTheirCalendar() {
         // The corpus records whole days as midnight to midnight of the last day (+01:00 in winter).
         SiteEvent threeDays = event("e4", "ethics", "Ethics by Design", Instant.parse("2022-11-15T23:00:00Z"),
