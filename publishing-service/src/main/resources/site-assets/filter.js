@@ -109,7 +109,8 @@
         && (!theme || (e.themes || []).some(function (t) { return t.key === theme; }));
     });
     results.textContent = '';
-    var count = document.createElement('p');
+    // A heading: the results' h3s follow the page's h1 while the listing (and its h2s) is hidden.
+    var count = document.createElement('h2');
     count.textContent = matches.length + ' événement(s)';
     results.appendChild(count);
     var ul = document.createElement('ul');

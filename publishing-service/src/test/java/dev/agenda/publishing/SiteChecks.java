@@ -81,9 +81,26 @@ public final class SiteChecks {
         try {
             Calendar calendar = new CalendarBuilder().build(new StringReader(ics));
             calendar.validate();
+            assertLinesFoldedAt75Octets(ics);
             return calendar;
-        } catch (Exception e) {
+        } catch (Exception | AssertionError e) {
             throw new AssertionError("Invalid iCalendar: " + e + "\n" + ics, e);
+        }
+    }
+
+    /**
+     * RFC 5545 §3.1: lines end with CRLF and are at most 75 octets (not characters) long, folded without splitting
+     * a UTF-8 sequence: a lone surrogate from a split emoji would be written as « ? ».
+     */
+    public static void assertLinesFoldedAt75Octets(String ics) {
+        assertThat(ics).endsWith("\r\n");
+        assertThat(ics.replace("\r\n", "")).doesNotContain("\r").doesNotContain("\n");
+        for (String line : ics.split("\r\n")) {
+            assertThat(line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).as("octets of %s", line)
+                    .isLessThanOrEqualTo(75);
+            assertThat(line).as("no split surrogate pair in %s", line)
+                    .isEqualTo(new String(line.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 

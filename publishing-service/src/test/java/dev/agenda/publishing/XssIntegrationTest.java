@@ -171,6 +171,8 @@ class XssIntegrationTest extends IntegrationTestBase {
         // Paris time: 20 h to midnight on the 10th; the whole days of the 11th and 12th; 10 h on the 12th.
         Document the11th = dumpDom(agenda + "?debut=2031-05-11&fin=2031-05-11&type=filtre-par-jours", profile);
         assertThat(the11th.select("#filtre-resultats h3").eachText()).containsExactly("Titre deux-journees");
+        // The outline stays h1, h2, h3 while the listing's sections are hidden (no level skipped).
+        assertThat(the11th.select("#filtre-resultats > h2").text()).isEqualTo("1 événement(s)");
         assertThat(the11th.select("#liste").hasAttr("hidden")).isTrue();
         assertThat(the11th.select("nav.pagination").hasAttr("hidden")).isTrue();
 

@@ -14,7 +14,9 @@ import net.fortuna.ical4j.model.property.Description;
 import net.fortuna.ical4j.model.property.DtEnd;
 import net.fortuna.ical4j.model.property.DtStamp;
 import net.fortuna.ical4j.model.property.DtStart;
+import net.fortuna.ical4j.model.parameter.Cn;
 import net.fortuna.ical4j.model.property.Location;
+import net.fortuna.ical4j.model.property.Organizer;
 import net.fortuna.ical4j.model.property.ProdId;
 import net.fortuna.ical4j.model.property.Sequence;
 import net.fortuna.ical4j.model.property.Summary;
@@ -50,16 +52,28 @@ final class IcsWriter {
                 }
             });
 
+    /** The calendar's organiser: the address the notices come from, and its display name (or null). */
+    record Sender(String address, String name) {
+    }
+
     /** DTSTAMP is the event's update time, so a re-sent notice carries the very same calendar. */
-    static byte[] write(EventSnapshot event, boolean cancel, URI eventPage) {
-        String key = event.eventId() + "|" + event.revision() + "|" + cancel + "|" + eventPage;
-        return CACHE.computeIfAbsent(key, k -> build(event, cancel, eventPage,
+    static byte[] write(EventSnapshot event, boolean cancel, URI eventPage, Sender organizer) {
+        String key = event.eventId() + "|" + event.revision() + "|" + cancel + "|" + eventPage + "|" + organizer;
+        return CACHE.computeIfAbsent(key, k -> build(event, cancel, eventPage, organizer,
                 event.updatedAt() != null ? event.updatedAt() : Instant.EPOCH));
     }
 
-    private static byte[] build(EventSnapshot event, boolean cancel, URI eventPage, Instant stamp) {
+    private static byte[] build(EventSnapshot event, boolean cancel, URI eventPage, Sender organizer,
+            Instant stamp) {
         VEvent vevent = new VEvent(false);
         vevent.add(new Uid(uid(event.eventId())));
+        // iTIP (RFC 5546 §3.2.1, §3.2.5): a PUBLISH or CANCEL has exactly one ORGANIZER; without it the calendar is
+        // invalid, and clients that apply a CANCEL match it to the event they hold by UID and organiser.
+        Organizer org = new Organizer(URI.create("mailto:" + organizer.address()));
+        if (organizer.name() != null && !organizer.name().isBlank()) {
+            org.add(new Cn(Subjects.singleLine(organizer.name())));
+        }
+        vevent.add(org);
         vevent.add(new DtStamp(stamp));
         vevent.add(new Sequence((int) Math.min(Integer.MAX_VALUE, event.revision())));
         if (event.startsAt() != null && event.allDay()) {
@@ -80,7 +94,7 @@ final class IcsWriter {
             vevent.add(new Location(place));
         }
         if (event.lead() != null && !event.lead().isBlank()) {
-            vevent.add(new Description(event.lead()));
+            vevent.add(new Description(LeadText.plain(event.lead())));
         }
         vevent.add(new Url(eventPage));
         vevent.add(cancel ? ImmutableStatus.VEVENT_CANCELLED : ImmutableStatus.VEVENT_CONFIRMED);
@@ -99,6 +113,6 @@ final class IcsWriter {
         } catch (ValidationException e) {
             throw new IllegalStateException(e);
         }
-        return out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return IcsLines.refold(out.toString()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

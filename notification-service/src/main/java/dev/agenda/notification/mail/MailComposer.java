@@ -37,10 +37,23 @@ public class MailComposer {
      */
     private final boolean offerMailto;
 
+    /** The organiser of the notices' calendars: the address they are sent from. */
+    private final IcsWriter.Sender sender;
+
+    private static IcsWriter.Sender sender(String from) {
+        try {
+            jakarta.mail.internet.InternetAddress address = new jakarta.mail.internet.InternetAddress(from, true);
+            return new IcsWriter.Sender(address.getAddress(), address.getPersonal());
+        } catch (jakarta.mail.internet.AddressException e) {
+            throw new IllegalArgumentException("agenda.notification.mail.from is not an address: " + from, e);
+        }
+    }
+
     MailComposer(Templates templates, NotificationProperties properties, Clock clock) {
         this.templates = templates;
         this.properties = properties;
         this.clock = clock;
+        this.sender = sender(properties.mail().from());
         this.offerMailto = properties.unsubscribeMailbox() != null && properties.unsubscribeMailbox().enabled()
                 && properties.mail().unsubscribeMailto() != null && !properties.mail().unsubscribeMailto().isBlank();
     }
@@ -119,7 +132,7 @@ public class MailComposer {
         // Title and place are one line each in the text (« Où : … »), as in the subject: a line break typed in them
         // would start a line of its own, read as another part of the email. The lead is a paragraph: its lines stay.
         model.put("title", Subjects.withoutLineBreaks(event.title()));
-        model.put("lead", event.lead());
+        model.put("lead", LeadText.plain(event.lead()));
         model.put("when", when(event));
         model.put("place", placeText(event.place()));
         model.put("online", event.place() != null && event.place().online());
@@ -133,7 +146,7 @@ public class MailComposer {
             case CANCELLATION -> "Annulé : ";
         };
         boolean cancel = kind == NoticeKind.CANCELLATION;
-        byte[] ics = IcsWriter.write(event, cancel, eventPage);
+        byte[] ics = IcsWriter.write(event, cancel, eventPage, sender);
         String method = cancel ? "CANCEL" : "PUBLISH";
         List<String> marks = List.of(PREFERENCES_MARK, UNSUBSCRIBE_MARK);
         return new RenderedNotice(prefix + event.title(),

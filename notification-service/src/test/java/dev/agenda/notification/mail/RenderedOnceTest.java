@@ -41,7 +41,7 @@ class RenderedOnceTest {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("kind", "ANNOUNCEMENT");
         model.put("title", event.title());
-        model.put("lead", event.lead());
+        model.put("lead", LeadText.plain(event.lead()));
         model.put("when", MailComposer.when(event));
         model.put("place", MailComposer.placeText(event.place()));
         model.put("online", false);

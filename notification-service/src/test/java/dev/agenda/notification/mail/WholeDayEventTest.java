@@ -25,7 +25,8 @@ class WholeDayEventTest {
         EventSnapshot threeDays = event("w1", "2022-11-15T23:00:00Z", "2022-11-17T23:00:00Z");
         assertThat(MailComposer.when(threeDays)).isEqualTo("du mercredi 16 novembre 2022 au vendredi 18 novembre 2022");
         assertThat(MailComposer.when(event("w2", "2022-11-15T23:00:00Z", null))).isEqualTo("mercredi 16 novembre 2022");
-        String ics = new String(IcsWriter.write(threeDays, false, URI.create("https://agenda.example/agenda/ethics/")),
+        String ics = new String(IcsWriter.write(threeDays, false, URI.create("https://agenda.example/agenda/ethics/"),
+                new IcsWriter.Sender("agenda@agenda.test", null)),
                 StandardCharsets.UTF_8);
         assertThat(ics).contains("DTSTART;VALUE=DATE:20221116").contains("DTEND;VALUE=DATE:20221119");
     }

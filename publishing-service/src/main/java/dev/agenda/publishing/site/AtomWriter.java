@@ -89,7 +89,12 @@ final class AtomWriter {
                 entry.setAuthors(new ArrayList<>(entry.getAuthors().stream()
                         .filter(person -> person.getName() != null && !person.getName().isBlank()).toList()));
             }
-            return new WireFeedOutput().outputString(atomFeed, true);
+            // Atom's own way to give the language of its text is xml:lang (RFC 4287 §2), which Rome's generator never
+            // writes (the conversion from SyndFeed keeps the language as dc:language only): set on the tree, then
+            // written as outputString(feed, true) writes it.
+            org.jdom2.Document document = new WireFeedOutput().outputJDom(atomFeed);
+            document.getRootElement().setAttribute("lang", "fr", org.jdom2.Namespace.XML_NAMESPACE);
+            return new org.jdom2.output.XMLOutputter(org.jdom2.output.Format.getPrettyFormat()).outputString(document);
         } catch (FeedException e) {
             throw new IllegalStateException("Atom feed could not be written", e);
         }

@@ -194,6 +194,9 @@ final class BodyRenderer {
                     element.removeAttr("id");
                 }
             }
+            if (tag.equals("img") || tag.equals("iframe")) {
+                dimensions(element);
+            }
             if (tag.equals("a") && element.attr("href").startsWith("#")) {
                 fragmentLinks.add(element);
             }
@@ -208,6 +211,9 @@ final class BodyRenderer {
                 }
             } else if (tag.equals("a") && element.hasAttr("target")) {
                 element.attr("rel", "noopener noreferrer");
+                repairScheme(element);
+            } else if (tag.equals("a")) {
+                repairScheme(element);
             } else if (tag.length() == 2 && tag.charAt(0) == 'h' && tag.charAt(1) >= '1' && tag.charAt(1) <= '6') {
                 headings.add(element);
                 levels.add(tag.charAt(1) - '0');
@@ -223,6 +229,49 @@ final class BodyRenderer {
         }
         shiftHeadings(headings, levels);
         return clean.body();
+    }
+
+    private static final java.util.regex.Pattern PIXELS = java.util.regex.Pattern.compile("[0-9]{1,5}");
+    private static final java.util.regex.Pattern PERCENT = java.util.regex.Pattern.compile("([0-9]{1,3})\\s*%");
+
+    /**
+     * HTML's width and height are pixels only: the corpus' {@code width="20%"} (logos on a forum page) is a
+     * validation error browsers happen to honour. A percentage width becomes the CSS it meant, written here from its
+     * digits (the editor's style attributes are still dropped); any other non-pixel value goes.
+     */
+    private static void dimensions(Element element) {
+        for (String name : List.of("width", "height")) {
+            String value = element.attr(name).strip();
+            if (!element.hasAttr(name) || PIXELS.matcher(value).matches()) {
+                continue;
+            }
+            element.removeAttr(name);
+            java.util.regex.Matcher percent = PERCENT.matcher(value);
+            if (name.equals("width") && percent.matches() && Integer.parseInt(percent.group(1)) <= 100) {
+                element.attr("style", "width: " + Integer.parseInt(percent.group(1)) + "%");
+            }
+        }
+    }
+
+    private static final java.util.regex.Pattern MAILTO_AS_HOST =
+            java.util.regex.Pattern.compile("(?i)https?://mailto:(.+)");
+    private static final java.util.regex.Pattern ONE_SLASH = java.util.regex.Pattern.compile("(?i)(https?):/([^/].*)");
+
+    /**
+     * Two typing slips of the corpus: « http://mailto:x@y.fr » (a browser opens y.fr with « mailto:x » as credentials
+     * instead of writing to x@y.fr) and « https:/host/… » (invalid). What they become is still an allowed scheme.
+     */
+    private static void repairScheme(Element link) {
+        String href = link.attr("href");
+        java.util.regex.Matcher mailto = MAILTO_AS_HOST.matcher(href);
+        if (mailto.matches()) {
+            link.attr("href", "mailto:" + mailto.group(1));
+            return;
+        }
+        java.util.regex.Matcher slash = ONE_SLASH.matcher(href);
+        if (slash.matches()) {
+            link.attr("href", slash.group(1).toLowerCase(Locale.ROOT) + "://" + slash.group(2));
+        }
     }
 
     /** Elements under (and including) a root, counted without collecting them. */
@@ -252,14 +301,18 @@ final class BodyRenderer {
     }
 
     /**
-     * The page title is the only h1; body headings are renumbered from h2 by rank so the outline never skips a level
-     * (editors pick heading levels for their size).
+     * The page title is the only h1; body headings are renumbered from h2 by rank (editors pick heading levels for
+     * their size), and none goes more than one level below the heading before it: ranks alone left the corpus'
+     * « ### Déroulé » before its « ## » sections, or a lone « #### », as an h3 or h4 right after the page's h1.
      */
     private static void shiftHeadings(List<Element> headings, TreeSet<Integer> levels) {
         List<Integer> ranks = List.copyOf(levels);
+        int previous = 1;
         for (Element h : headings) {
             int rank = ranks.indexOf(h.tagName().charAt(1) - '0');
-            h.tagName("h" + Math.min(6, 2 + rank));
+            int level = Math.min(Math.min(6, 2 + rank), previous + 1);
+            h.tagName("h" + level);
+            previous = level;
         }
     }
 }

@@ -132,7 +132,7 @@ final class CalendarWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString();
+        return IcsLines.refold(out.toString());
     }
 
 }

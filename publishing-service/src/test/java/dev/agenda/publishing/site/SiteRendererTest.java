@@ -224,6 +224,99 @@ class SiteRendererTest {
     }
 
     @Test
+    void calendarLinesAreFoldedAt75OctetsNotCharactersAndNeverInsideACharacter() {
+        // Corpus-like French: 73 characters with accents are more than 75 octets; an emoji is two UTF-16 chars.
+        String title = "Journée « Numérique responsable » : écoconception, sobriété et accessibilité des "
+                + "démarches 🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉 à l’école, déjà prévue";
+        SiteEvent base = event("e9", "journee", title, Instant.parse("2022-03-17T12:45:00Z"),
+                Instant.parse("2022-03-17T13:45:00Z"));
+        String ics = renderer.eventIcs(base);
+        SiteChecks.assertLinesFoldedAt75Octets(ics);
+        var vevent = SiteChecks.validIcs(ics).getComponents("VEVENT").get(0);
+        assertThat(vevent.getProperty("SUMMARY").orElseThrow().getValue()).isEqualTo(title);
+        assertThat(vevent.getProperty("LOCATION").orElseThrow().getValue())
+                .isEqualTo("Le lieu, 77 avenue de Ségur, 75015 Paris");
+    }
+
+    @Test
+    void bodyHeadingsNeverSkipALevelEvenWhenTheFirstOneIsTheSmallest() {
+        // As in the corpus (« ### Déroulé : » before « ## Décrivez-nous votre projet », a lone « #### » first):
+        // renumbering by rank alone left an h3 or h4 right after the page's h1, which the validator rejects and
+        // screen reader users read as a missing section.
+        SiteEvent event = withInfosAndBody(List.of(), """
+                ### Déroulé
+
+                Texte.
+
+                ## Décrivez-nous votre projet
+
+                ###### Détail
+
+                Texte.
+
+                ## Pour participer
+                """);
+        Document page = SiteChecks.validHtml(renderer.eventPage(event), "headings");
+        List<String> outline = page.select("h1, h2, h3, h4, h5, h6").stream()
+                .map(h -> h.normalName() + " " + h.text()).toList();
+        assertThat(outline).containsExactly("h1 Forum", "h2 Déroulé", "h2 Décrivez-nous votre projet", "h3 Détail",
+                "h2 Pour participer", "h2 Informations pratiques", "h2 Classement");
+
+        SiteEvent lone = withInfosAndBody(List.of(), "#### Le jeudi 16 décembre de 10h à 12h\n{: .text-center}");
+        assertThat(SiteChecks.validHtml(renderer.eventPage(lone), "lone heading").select(".event-body > *").first()
+                .normalName()).isEqualTo("h2");
+    }
+
+    @Test
+    void percentageImageWidthsBecomeCssAndOtherDimensionsArePixelsOnly() {
+        // forum-emploi-tech-etat-2021-journee-speciale: ten logos with width="20%", invalid HTML (pixels only).
+        SiteEvent event = withInfosAndBody(List.of(), """
+                <img src="/uploads/logo.png" alt="Logo" width="20%"> <img src="/uploads/b.png" alt="B" width="35 %" height="50%">
+                <img src="/uploads/c.png" alt="C" width="120" height="80"> <img src="/uploads/d.png" alt="D" width="auto">
+                <iframe title="Vidéo" src="https://www.youtube.com/embed/x" width="100%" height="315"></iframe>
+                """);
+        Document page = SiteChecks.validHtml(renderer.eventPage(event), "image widths");
+        assertThat(page.select("img[alt=Logo]").outerHtml()).doesNotContain("width=").contains("style=\"width: 20%\"");
+        assertThat(page.select("img[alt=B]").attr("style")).isEqualTo("width: 35%");
+        assertThat(page.select("img[alt=B]").hasAttr("height")).isFalse();
+        assertThat(page.select("img[alt=C]").attr("width")).isEqualTo("120");
+        assertThat(page.select("img[alt=C]").attr("height")).isEqualTo("80");
+        assertThat(page.select("img[alt=D]").hasAttr("width")).isFalse();
+        assertThat(page.select("img[alt=D]").hasAttr("style")).isFalse();
+        assertThat(page.select("iframe").hasAttr("width")).isFalse();
+        assertThat(page.select("iframe").attr("height")).isEqualTo("315");
+        // The editor's own style attributes are still dropped.
+        SiteEvent styled = withInfosAndBody(List.of(), "<img src=\"/u.png\" alt=\"E\" style=\"position:fixed\">");
+        assertThat(SiteChecks.validHtml(renderer.eventPage(styled), "style").select("img[alt=E]").hasAttr("style"))
+                .isFalse();
+    }
+
+    @Test
+    void theAtomFeedSaysItsLanguageAsAtomDoes() {
+        // RFC 4287 §2: the language of the feed's text is xml:lang; Rome only wrote dc:language, which Atom readers
+        // do not look at.
+        SiteEvent event = event("e10", "atelier", "Atelier", Instant.parse("2022-03-17T12:45:00Z"), null);
+        String atom = renderer.atomFeed(List.of(event), renderer::atomSummary, null);
+        SiteChecks.validAtom(atom);
+        org.jsoup.nodes.Element feed = org.jsoup.Jsoup.parse(atom, "", org.jsoup.parser.Parser.xmlParser())
+                .selectFirst("feed");
+        assertThat(feed.attr("xml:lang")).isEqualTo("fr");
+    }
+
+    @Test
+    void theCorpusTwoMistypedLinkSchemesAreRepaired() {
+        // annotathon-piaf…: « http://mailto:piaf@data.gouv.fr » opened data.gouv.fr with « mailto:piaf » as
+        // credentials instead of writing to the team; « https:/numerique.gouv.fr/… » is an invalid URL.
+        SiteEvent event = withInfosAndBody(List.of(), """
+                [écrire](http://mailto:piaf@data.gouv.fr) et <a href="HTTPS://mailto:a@b.fr">là</a>,
+                [le jury](https:/numerique.gouv.fr/agenda/jury/), [ici](https://ok.example/a/) et [site](/agenda/).
+                """);
+        Document page = SiteChecks.validHtml(renderer.eventPage(event), "links");
+        assertThat(page.select(".event-body a").eachAttr("href")).containsExactly("mailto:piaf@data.gouv.fr",
+                "mailto:a@b.fr", "https://numerique.gouv.fr/agenda/jury/", "https://ok.example/a/", "/agenda/");
+    }
+
+    @Test
     void wholeDayEventsShowDatesOnlyStayUpcomingUntilTheirLastDayEndsAndAreDatesInTheirCalendar() {
         // The corpus records whole days as midnight to midnight of the last day (+01:00 in winter).
         SiteEvent threeDays = event("e4", "ethics", "Ethics by Design", Instant.parse("2022-11-15T23:00:00Z"),

@@ -1,0 +1,58 @@
+package dev.agenda.notification.mail;
+
+/**
+ * Folds iCalendar content lines at 75 octets, as RFC 5545 §3.1 requires. ical4j's FoldingWriter counts UTF-16
+ * chars (73 of them), so a French line with a few accented letters exceeds 75 octets, and a fold may fall between
+ * the two halves of a surrogate pair (an emoji), which no UTF-8 encoder can write: the character became « ? ».
+ * Strict parsers and some calendar importers reject or mangle such lines.
+ */
+final class IcsLines {
+
+    private static final int MAX_OCTETS = 75;
+
+    private IcsLines() {
+    }
+
+    /** ical4j's output, unfolded and folded again by octets, never inside a UTF-8 sequence. */
+    static String refold(String ical) {
+        String unfolded = ical.replace("\r\n ", "").replace("\r\n\t", "");
+        StringBuilder out = new StringBuilder(unfolded.length() + unfolded.length() / 32);
+        int lineStart = 0;
+        while (lineStart < unfolded.length()) {
+            int lineEnd = unfolded.indexOf("\r\n", lineStart);
+            if (lineEnd < 0) {
+                lineEnd = unfolded.length();
+            }
+            fold(unfolded, lineStart, lineEnd, out);
+            out.append("\r\n");
+            lineStart = lineEnd + 2;
+        }
+        return out.toString();
+    }
+
+    private static void fold(String text, int from, int to, StringBuilder out) {
+        int octets = 0;
+        int i = from;
+        while (i < to) {
+            int codePoint = text.codePointAt(i);
+            int size = utf8Length(codePoint);
+            if (octets + size > MAX_OCTETS) {
+                out.append("\r\n ");
+                octets = 1; // the space that marks the continuation counts in the 75
+            }
+            out.appendCodePoint(codePoint);
+            octets += size;
+            i += Character.charCount(codePoint);
+        }
+    }
+
+    private static int utf8Length(int codePoint) {
+        if (codePoint < 0x80) {
+            return 1;
+        }
+        if (codePoint < 0x800) {
+            return 2;
+        }
+        return codePoint < 0x10000 ? 3 : 4;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.agenda.notification.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.agenda.notification.NotificationProperties;
+import dev.agenda.notification.event.EventSnapshot;
+import dev.agenda.notification.event.NoticeKind;
+
+/** Corpus leads are kramdown: the notices and their calendar show their text, not their syntax. */
+class LeadTextTest {
+
+    private static final String CORPUS_LEAD = "Dans le cadre de la [semaine de l’innovation publique]"
+            + "(http://www.modernisation.gouv.fr/la-semaine-de-linnovation-publique){:target=\"_blank\"}, "
+            + "une **2e promotion d’entrepreneur•es** au premier <span lang=\"en\">meetup</span> &amp; *plus*.\n"
+            + "Voir le [Forum](/agenda/forum-emploi-tech-etat-2021/) ou 2 * 3 = 6.";
+    private static final String TEXT = "Dans le cadre de la semaine de l’innovation publique "
+            + "(http://www.modernisation.gouv.fr/la-semaine-de-linnovation-publique), une 2e promotion "
+            + "d’entrepreneur•es au premier meetup & plus.\nVoir le Forum ou 2 * 3 = 6.";
+
+    @Test
+    void theNoticeItsHtmlAndItsCalendarShowTheLeadsTextNotItsMarkdown() throws Exception {
+        NotificationProperties properties = new NotificationProperties(URI.create("https://n.example"),
+                URI.create("https://site.example"), List.of(), null, Duration.ofDays(7), Duration.ofHours(1),
+                new NotificationProperties.Mail("Agenda <agenda@agenda.test>", "u@agenda.test", "agenda.test"), null,
+                null, null, null);
+        MailComposer composer = new MailComposer(new Templates(), properties, Clock.systemUTC());
+        Instant starts = Instant.parse("2026-12-05T13:00:00Z");
+        EventSnapshot event = new EventSnapshot("l1", 1, false, "sip", "Semaine", CORPUS_LEAD, List.of(), List.of(),
+                starts, starts.plus(Duration.ofHours(2)), "Europe/Paris", null, starts, starts);
+        URI link = URI.create("https://n.example/l?token=t");
+        OutgoingMail mail = composer.notice(NoticeKind.ANNOUNCEMENT, event, false, "a@example.org", "1@id", link,
+                link, "t");
+        assertThat(mail.text()).contains(TEXT).doesNotContain("**").doesNotContain("{:").doesNotContain("](");
+        assertThat(mail.html()).contains("semaine de l’innovation publique (http://www.modernisation.gouv.fr/")
+                .doesNotContain("**").doesNotContain("{:").doesNotContain("&lt;span");
+        String ics = new String(mail.attachments().get(0).content(), StandardCharsets.UTF_8);
+        var calendar = new net.fortuna.ical4j.data.CalendarBuilder().build(new java.io.StringReader(ics));
+        assertThat(calendar.getComponents("VEVENT").get(0).getProperty("DESCRIPTION").orElseThrow().getValue())
+                .isEqualTo(TEXT);
+    }
+
+    @Test
+    void plainLeadsAreUnchanged() {
+        assertThat(LeadText.plain("Première ligne.\nSeconde ligne, 14h-18h : entrée libre !"))
+                .isEqualTo("Première ligne.\nSeconde ligne, 14h-18h : entrée libre !");
+        assertThat(LeadText.plain("[https://a.example](https://a.example)")).isEqualTo("https://a.example");
+    }
+}
