@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Instant;
 
 import dev.agenda.notification.event.EventSnapshot;
+import dev.agenda.support.ical.IcsLines;
 import net.fortuna.ical4j.data.CalendarOutputter;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.component.VEvent;

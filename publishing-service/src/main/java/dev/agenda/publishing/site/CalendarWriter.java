@@ -24,6 +24,7 @@ import net.fortuna.ical4j.model.property.immutable.ImmutableCalScale;
 import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
 
 import dev.agenda.publishing.event.SiteEvent;
+import dev.agenda.support.ical.IcsLines;
 
 /**
  * iCalendar with ical4j. Times are written in UTC, which every client converts to the reader's zone, so no VTIMEZONE

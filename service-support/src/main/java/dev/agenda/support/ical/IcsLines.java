@@ -1,12 +1,13 @@
-package dev.agenda.publishing.site;
+package dev.agenda.support.ical;
 
 /**
  * Folds iCalendar content lines at 75 octets, as RFC 5545 §3.1 requires. ical4j's FoldingWriter counts UTF-16
  * chars (73 of them), so a French line with a few accented letters exceeds 75 octets, and a fold may fall between
  * the two halves of a surrogate pair (an emoji), which no UTF-8 encoder can write: the character became « ? ».
- * Strict parsers and some calendar importers reject or mangle such lines.
+ * Strict parsers and some calendar importers reject or mangle such lines. Used by the site's {@code .ics} files and
+ * by the emails' attachments alike.
  */
-final class IcsLines {
+public final class IcsLines {
 
     private static final int MAX_OCTETS = 75;
 
@@ -14,7 +15,7 @@ final class IcsLines {
     }
 
     /** ical4j's output, unfolded and folded again by octets, never inside a UTF-8 sequence. */
-    static String refold(String ical) {
+    public static String refold(String ical) {
         String unfolded = ical.replace("\r\n ", "").replace("\r\n\t", "");
         StringBuilder out = new StringBuilder(unfolded.length() + unfolded.length() / 32);
         int lineStart = 0;
