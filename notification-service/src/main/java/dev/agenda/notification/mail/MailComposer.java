@@ -6,10 +6,14 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.HtmlUtils;
@@ -23,8 +27,13 @@ import dev.agenda.notification.event.NoticeKind;
 public class MailComposer {
 
     private static final Locale FR = Locale.FRENCH;
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy", FR);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH'h'mm", FR);
+    /** « samedi 1er mars 2025 », « dimanche 2 mars 2025 »: the site's wording (publishing-service FrenchDates). */
+    private static final DateTimeFormatter DAY = new DateTimeFormatterBuilder().appendPattern("EEEE ")
+            .appendText(ChronoField.DAY_OF_MONTH, LongStream.rangeClosed(1, 31).boxed()
+                    .collect(Collectors.toMap(d -> d, d -> d == 1 ? "1er" : Long.toString(d))))
+            .appendPattern(" MMMM yyyy").toFormatter(FR);
+    /** « 9 h 45 », as the site writes times (French typography), not « 09h45 ». */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("H' h 'mm", FR);
 
     private final Templates templates;
     private final NotificationProperties properties;

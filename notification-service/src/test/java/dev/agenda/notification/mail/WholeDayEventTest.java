@@ -38,7 +38,7 @@ class WholeDayEventTest {
         assertThat(threeDays.isOverAt(Instant.parse("2022-11-18T23:00:00Z"))).isTrue();
         // A timed event is over at its end.
         EventSnapshot timed = event("w4", "2022-11-16T09:00:00Z", "2022-11-16T11:00:00Z");
-        assertThat(MailComposer.when(timed)).contains("10h00").contains("12h00");
+        assertThat(MailComposer.when(timed)).contains("10 h 00").contains("12 h 00");
         assertThat(timed.isOverAt(Instant.parse("2022-11-16T11:00:01Z"))).isTrue();
     }
 
@@ -48,17 +48,25 @@ class WholeDayEventTest {
         EventSnapshot cayenne = new EventSnapshot("w8", 1, false, "w8", "Atelier", null, List.of(), List.of(),
                 Instant.parse("2022-11-16T12:45:00Z"), Instant.parse("2022-11-16T13:45:00Z"), "America/Cayenne", null,
                 null, null);
-        assertThat(MailComposer.when(paris)).endsWith("de 10h00 à 12h00 (heure de Paris)");
+        assertThat(MailComposer.when(paris)).endsWith("de 10 h 00 à 12 h 00 (heure de Paris)");
         assertThat(MailComposer.when(cayenne)).isEqualTo(
-                "mercredi 16 novembre 2022, de 09h45 à 10h45 (heure de Guyane française)");
+                "mercredi 16 novembre 2022, de 9 h 45 à 10 h 45 (heure de Guyane française)");
+    }
+
+    @Test
+    void datesAndTimesAreWrittenAsOnTheSite() {
+        EventSnapshot first = event("w9", "2025-03-01T08:30:00Z", "2025-03-01T10:00:00Z");
+        assertThat(MailComposer.when(first))
+                .isEqualTo("samedi 1er mars 2025, de 9 h 30 à 11 h 00 (heure de Paris)");
+        assertThat(MailComposer.when(event("w10", "2025-03-01T23:00:00Z", null))).isEqualTo("dimanche 2 mars 2025");
     }
 
     @Test
     void anEveningEndingAtMidnightIsOnOneDay() {
         EventSnapshot evening = event("w5", "2022-11-16T19:00:00Z", "2022-11-16T23:00:00Z");
         assertThat(MailComposer.when(evening))
-                .isEqualTo("mercredi 16 novembre 2022, de 20h00 à minuit (heure de Paris)");
+                .isEqualTo("mercredi 16 novembre 2022, de 20 h 00 à minuit (heure de Paris)");
         EventSnapshot night = event("w6", "2022-11-16T21:00:00Z", "2022-11-17T03:00:00Z");
-        assertThat(MailComposer.when(night)).startsWith("du mercredi 16 novembre 2022 à 22h00 au jeudi 17 novembre");
+        assertThat(MailComposer.when(night)).startsWith("du mercredi 16 novembre 2022 à 22 h 00 au jeudi 17 novembre");
     }
 }
