@@ -344,6 +344,26 @@ class NotificationFlowTest extends IntegrationTestBase {
                 .isEqualTo(400);
     }
 
+    /**
+     * The pages behind the links hold a token that acts on a subscription, and show the address: they send no Referer,
+     * are stored by no cache, can be framed by no other site, and may run or load nothing.
+     */
+    @Test
+    void tokenPagesLeakTheirTokenNowhere() throws Exception {
+        String email = unique("csp") + "@example.org";
+        subscribe(email, List.of(), List.of());
+        String link = firstLink(text(awaitMessages(email, 1).get(0)), "/subscriptions/confirm");
+        HttpResponse<String> page = get(pathOf(link));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+        assertThat(page.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+        assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v)
+                .contains("default-src 'none'").contains("form-action 'self'").contains("frame-ancestors 'none'")
+                .doesNotContain("script-src"));
+    }
+
     @Test
     void requestsPerAddressAreRateLimited() throws Exception {
         String email = unique("ivy") + "@example.org";

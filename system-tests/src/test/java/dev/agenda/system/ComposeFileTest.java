@@ -105,6 +105,12 @@ class ComposeFileTest {
 
         // The form on the agenda page posts to the notification-service's public URL, another origin than the site's.
         assertThat(template).containsPattern("connect-src 'self' \\$\\{AGENDA_NOTIFICATION_PUBLIC_URL}");
+        // Defence in depth behind the sanitiser: no inline script may run, no other site may frame the pages.
+        String policy = template.lines().filter(l -> l.contains("Content-Security-Policy")).findFirst().orElseThrow();
+        java.util.regex.Matcher scripts = java.util.regex.Pattern.compile("script-src [^;\"]*").matcher(policy);
+        assertThat(scripts.find()).isTrue();
+        assertThat(scripts.group()).isEqualTo("script-src 'self'");
+        assertThat(policy).contains("frame-ancestors 'self'").contains("object-src 'none'").contains("base-uri 'self'");
         assertThat(site.get("environment").path("AGENDA_NOTIFICATION_PUBLIC_URL").asText())
                 .isEqualTo("${AGENDA_NOTIFICATION_PUBLIC_URL:-http://localhost:8082}");
         assertThat(composeFile().get("services").get("publishing-service").get("environment")

@@ -32,7 +32,12 @@ import dev.agenda.events.web.ApiProblem;
 class JekyllImporter {
 
     static final int MAX_FILES = 2_000;
+    /** What the zips of one import may expand to, all together: each one's own budget let a few small zips fill the heap. */
     static final long MAX_UNZIPPED_BYTES = 50L * 1024 * 1024;
+    /** The most bytes a file {@link JekyllFormat#MAX_FILE_CHARS} accepts can take in UTF-8 (3 per UTF-16 unit). */
+    static final long MAX_ENTRY_BYTES = 3L * JekyllFormat.MAX_FILE_CHARS;
+    /** Entries of any kind walked in one import (a whole Jekyll site zipped holds assets too, reported one by one). */
+    static final int MAX_ENTRIES = 20_000;
 
     private final EventService events;
 
@@ -112,9 +117,16 @@ class JekyllImporter {
         return new FileResult(name, Outcome.REJECTED, null, null, null, reason, List.of());
     }
 
-    /** Zips are opened (their Markdown entries imported); anything else is taken as one file. */
-    private static List<Upload> expand(List<Upload> uploads, List<FileResult> results) {
+    /**
+     * Zips are opened (their Markdown entries imported); anything else is taken as one file. Every byte inflated counts
+     * against one budget for the whole import, kept or not: a deflated entry can be a thousand times its size, so a
+     * few kilobytes of upload would otherwise fill the heap (the service exits on OutOfMemoryError). An entry larger
+     * than any file the import accepts is reported without being kept.
+     */
+    static List<Upload> expand(List<Upload> uploads, List<FileResult> results) {
         List<Upload> files = new ArrayList<>();
+        long total = 0;
+        int walked = 0;
         for (Upload upload : uploads) {
             if (!upload.name().toLowerCase(Locale.ROOT).endsWith(".zip")) {
                 files.add(upload);
@@ -124,10 +136,13 @@ class JekyllImporter {
             boolean entries = false;
             try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(upload.bytes()),
                     StandardCharsets.UTF_8)) {
-                long total = 0;
                 ZipEntry entry;
                 while ((entry = zip.getNextEntry()) != null) {
                     entries = true;
+                    if (++walked > MAX_ENTRIES) {
+                        throw new ApiProblem(org.springframework.http.HttpStatus.CONTENT_TOO_LARGE,
+                                "At most " + MAX_ENTRIES + " zip entries per import.");
+                    }
                     String name = entry.getName();
                     String lower = name.toLowerCase(Locale.ROOT);
                     if (entry.isDirectory() || isMacOsJunk(name)) {
@@ -143,12 +158,17 @@ class JekyllImporter {
                                 "not a Markdown file: the name must end with .md or .markdown"));
                         continue;
                     }
-                    byte[] bytes = readBounded(zip, MAX_UNZIPPED_BYTES - total);
-                    if (bytes == null) {
-                        throw new ApiProblem(org.springframework.http.HttpStatus.CONTENT_TOO_LARGE,
-                                "The zip expands to more than " + MAX_UNZIPPED_BYTES + " bytes.");
-                    }
+                    byte[] bytes = zip.readNBytes((int) Math.min(MAX_ENTRY_BYTES, MAX_UNZIPPED_BYTES - total) + 1);
                     total += bytes.length;
+                    if (total > MAX_UNZIPPED_BYTES) {
+                        throw tooLarge();
+                    }
+                    if (bytes.length > MAX_ENTRY_BYTES) {
+                        total += drain(zip, MAX_UNZIPPED_BYTES - total);
+                        results.add(rejected(upload.name() + "!" + name,
+                                "the file is larger than " + JekyllFormat.MAX_FILE_CHARS + " characters"));
+                        continue;
+                    }
                     files.add(new Upload(name, bytes));
                 }
             } catch (IOException e) {
@@ -205,8 +225,21 @@ class JekyllImporter {
         return b.length >= 4 && b[0] == 'P' && b[1] == 'K' && (b[2] == 3 && b[3] == 4 || b[2] == 5 && b[3] == 6);
     }
 
-    private static byte[] readBounded(InputStream in, long limit) throws IOException {
-        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-        return bytes.length > limit ? null : bytes;
+    /** Reads the rest of an entry without keeping it; over {@code budget} bytes, the import is refused. */
+    private static long drain(InputStream in, long budget) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long read = 0;
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            read += n;
+            if (read > budget) {
+                throw tooLarge();
+            }
+        }
+        return read;
+    }
+
+    private static ApiProblem tooLarge() {
+        return new ApiProblem(org.springframework.http.HttpStatus.CONTENT_TOO_LARGE,
+                "The zips of this import expand to more than " + MAX_UNZIPPED_BYTES + " bytes.");
     }
 }

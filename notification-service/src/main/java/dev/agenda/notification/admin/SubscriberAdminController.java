@@ -93,8 +93,7 @@ class SubscriberAdminController {
         try (CSVPrinter csv = new CSVPrinter(out, format); Stream<Subscriber> all = store.streamAll()) {
             for (Subscriber s : (Iterable<Subscriber>) all::iterator) {
                 csv.printRecord(s.id(), cell(s.email()), s.status(), s.preferences().everything(),
-                        cell(String.join(";", new TreeSet<>(s.preferences().categories()))),
-                        cell(String.join(";", new TreeSet<>(s.preferences().tags()))),
+                        listCell(s.preferences().categories()), listCell(s.preferences().tags()),
                         cell(s.source()), s.createdAt(), s.confirmedAt(), s.unsubscribedAt());
             }
         }
@@ -112,6 +111,20 @@ class SubscriberAdminController {
         char first = text.charAt(0);
         return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
                 ? "'" + text : text;
+    }
+
+    /**
+     * A list of values anyone can choose (categories and tags typed on the public form) as one cell, values joined by
+     * {@code ;}, each protected as {@link #cell} protects a whole cell. Protecting only the cell's first character is
+     * not enough: a spreadsheet set to French opens a CSV with {@code ;} as its separator, so there
+     * "atelier;=cmd|' /c calc'!a0" is two cells, the second one a formula. A line break in a value would likewise
+     * start a new row there: it becomes a space (a category's key, the site's and the matching's, reads both alike).
+     * The import takes the apostrophes off again, value by value.
+     */
+    static String listCell(java.util.Collection<String> values) {
+        return new TreeSet<>(values).stream()
+                .map(value -> cell(value.replaceAll("[\\r\\n\\t\\u000B\\u000C\\u0085\\u2028\\u2029]+", " ")))
+                .collect(java.util.stream.Collectors.joining(";"));
     }
 
     /** Body: the CSV itself (text/csv). Answers one line of report per CSV line. */

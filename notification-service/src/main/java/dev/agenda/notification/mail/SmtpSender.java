@@ -139,7 +139,27 @@ public class SmtpSender {
         }
     }
 
+    /** An address in a server's reply ("550 5.1.1 <ana@example.org>... User unknown"), as mail servers write them. */
+    private static final java.util.regex.Pattern ADDRESS_IN_REPLY =
+            java.util.regex.Pattern.compile("[^\\s<>\"'(),;:@]++@[^\\s<>\"'(),;:@]++");
+
+    /**
+     * The text of a failure without the addresses it quotes: it is logged (an outage, a confirmation email refused) and
+     * kept as a delivery's last error, and an address typed into the public form is no one's to read there.
+     */
+    static String withoutAddresses(String text) {
+        return text == null ? null : ADDRESS_IN_REPLY.matcher(text).replaceAll("<address>");
+    }
+
     static MailSendException classify(MessagingException e) {
+        MailSendException classified = classifyQuoting(e);
+        String message = withoutAddresses(classified.getMessage());
+        return message.equals(classified.getMessage()) ? classified
+                : classified.abandonedAtCommit() ? MailSendException.abandoned(message, e)
+                : new MailSendException(message, classified.isPermanent(), e);
+    }
+
+    private static MailSendException classifyQuoting(MessagingException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof CommittingSmtpTransport.CommitAborted) {
                 return MailSendException.abandoned(t.getMessage(), e);

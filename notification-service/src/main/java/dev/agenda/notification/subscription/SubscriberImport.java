@@ -177,7 +177,7 @@ public class SubscriberImport {
      * A value as it was before the export protected it from spreadsheets (an apostrophe before a leading
      * {@code = + - @}): an exported file imported again gives the same preferences, not ones starting with "'".
      */
-    static String unprotected(String value) {
+    public static String unprotected(String value) {
         if (value.length() > 1 && value.charAt(0) == '\'') {
             char next = value.charAt(1);
             if (next == '=' || next == '+' || next == '-' || next == '@') {

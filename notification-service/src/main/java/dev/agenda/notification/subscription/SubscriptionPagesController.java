@@ -174,10 +174,19 @@ class SubscriptionPagesController {
         return page(status, "pages/message.html", Map.of("heading", heading, "message", text));
     }
 
+    /**
+     * What these pages may do, for a browser: nothing but their own inline styles and posting their forms here. They
+     * hold a token that acts on a subscription and show an address, so even markup that escaped the templates' escaping
+     * could run nothing, load nothing (no request elsewhere carrying the URL) and be framed by no other site.
+     */
+    static final String CONTENT_SECURITY_POLICY =
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
     private ResponseEntity<String> page(HttpStatus status, String template, Map<String, Object> model) {
         // The token is in the URL: never leak it to the site through the Referer of a link.
         return ResponseEntity.status(status).contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
                 .header("Referrer-Policy", "no-referrer")
+                .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                 .body(templates.render(template, model));
     }
 }

@@ -1,6 +1,9 @@
 package dev.agenda.publishing.site;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
 
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -69,5 +72,27 @@ class KramdownMarkdownTest {
         assertThat(html.select("p").first().text())
                 .isEqualTo("Démarches](https://www.demarches-simplifiees.fr/) de la DINSIC.");
         assertThat(html.select("section").text()).isEqualTo("> {: .text-center} >");
+    }
+    /**
+     * Texts an editor (or a Jekyll file imported from elsewhere) can write, which the attribute-list patterns used to
+     * read in time quadratic in their length: a body of "{:" then 150,000 spaces held the site's consumer for minutes
+     * (every later change of the site waited behind it). Each renders at once now.
+     */
+    @Test
+    void longTextsAroundAnUnfinishedAttributeListRenderAtOnce() {
+        String spaces = " ".repeat(150_000);
+        String word = "a".repeat(150_000);
+        for (String body : new String[] {"Texte {:" + spaces + "x", "Texte {:" + word + "}", "[lien](/x){:" + word + "}",
+                "[lien](/x){: " + "a-".repeat(75_000) + "}"}) {
+            String html = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> markdown.toHtml(body),
+                    () -> "rendering " + body.substring(0, 12) + "…");
+            assertThat(html).startsWith("<p>");
+        }
+        // Attributes still read as before, keys after a boundary: a space, a quote closing a value, the list's start.
+        Document html = render("[a](/a){:target=\"_blank\"rel='noopener' .c #i title=x}");
+        assertThat(html.select("a").attr("target")).isEqualTo("_blank");
+        assertThat(html.select("a").attr("rel")).isEqualTo("noopener");
+        assertThat(html.select("a").attr("title")).isEqualTo("x");
+        assertThat(html.select("a").hasClass("c")).isTrue();
     }
 }

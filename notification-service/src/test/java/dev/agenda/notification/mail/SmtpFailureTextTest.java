@@ -1,0 +1,49 @@
+package dev.agenda.notification.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.junit.jupiter.api.Test;
+
+import jakarta.mail.Address;
+import jakarta.mail.internet.InternetAddress;
+
+/**
+ * What a refused recipient leaves in the logs ("confirmation email not sent: …", the SMTP outage warning) and in a
+ * delivery's last error: the reply code and words, not the address the server quotes. Anyone can type any address into
+ * the public form; it is no one's to read in a log.
+ */
+class SmtpFailureTextTest {
+
+    /** A reply to the end of the message, as the server wrote it: Angus makes it the exception's message. */
+    private static SMTPSendFailedException refusedAtData(int code, String reply) throws Exception {
+        InternetAddress to = new InternetAddress("ana.dupont@example.org");
+        return new SMTPSendFailedException("DATA", code, reply, null, new Address[0], new Address[0],
+                new Address[] {to});
+    }
+
+    @Test
+    void aPermanentRefusalKeepsItsCodeAndWordsNotTheAddress() throws Exception {
+        MailSendException e = SmtpSender.classify(
+                refusedAtData(554, "554 5.7.1 <ana.dupont@example.org>: Recipient address rejected: Access denied"));
+
+        assertThat(e.isPermanent()).isTrue();
+        assertThat(e.getMessage()).startsWith("554 ").contains("Recipient address rejected: Access denied")
+                .doesNotContain("ana.dupont").doesNotContain("example.org");
+    }
+
+    @Test
+    void aTransientRefusalToo() throws Exception {
+        MailSendException e = SmtpSender.classify(
+                refusedAtData(451, "451 4.7.1 ana.dupont@example.org: Greylisted, try again later"));
+
+        assertThat(e.isPermanent()).isFalse();
+        assertThat(e.getMessage()).startsWith("451 ").contains("Greylisted").doesNotContain("ana.dupont");
+    }
+
+    @Test
+    void textWithoutAnAddressIsKeptAsItIs() {
+        assertThat(SmtpSender.withoutAddresses("421 4.3.2 Service not available, closing channel"))
+                .isEqualTo("421 4.3.2 Service not available, closing channel");
+    }
+}
