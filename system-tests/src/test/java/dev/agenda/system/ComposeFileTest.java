@@ -117,4 +117,13 @@ class ComposeFileTest {
                 .path("AGENDA_SITE_SUBSCRIBE_URL").asText())
                 .isEqualTo("${AGENDA_NOTIFICATION_PUBLIC_URL:-http://localhost:8082}/api/subscriptions");
     }
+
+    @Test
+    void theSiteServesItsAtomFeedAsAtom() throws Exception {
+        String template = Files.readString(COMPOSE.resolveSibling("deploy/nginx/site.conf.template"));
+
+        // Feed readers and browsers tell an Atom feed by its type; feed.xml would otherwise be text/xml.
+        assertThat(template).containsPattern(
+                "location = /agenda/feed\\.xml \\{\\s*types \\{ }\\s*default_type application/atom\\+xml;");
+    }
 }
