@@ -34,6 +34,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.filter.CorsFilter;
 
 /**
  * Every route needs an admin, except the service's declared public paths and the health probes. BASIC mode checks
@@ -67,7 +68,8 @@ public class AgendaSecurityAutoConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(open.toArray(String[]::new)).permitAll()
                         .anyRequest().hasRole(ADMIN_ROLE))
-                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .addFilterBefore(new CrossSiteAdminRequestFilter(open), CorsFilter.class);
         if (jwt) {
             http.oauth2ResourceServer(rs -> rs
                     .authenticationEntryPoint(problems)

@@ -1,6 +1,7 @@
 package dev.agenda.support.security;
 
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -17,6 +18,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Base64;
@@ -105,6 +107,27 @@ class AdminSecurityTest {
                 context.getBean("deadLetterTemplate"), "observationEnabled")).isEqualTo(true);
     }
 
+    @Test
+    void aBrowserRequestFromAnotherSiteCannotChangeAnythingWithTheAdminsRememberedCredentials() throws Exception {
+        String admin = basic("editor", "s3cret-for-tests");
+        for (String site : new String[] {"cross-site", "same-site"}) {
+            mvc.perform(post("/admin/imports").header("Authorization", admin).header("Sec-Fetch-Site", site))
+                    .andExpect(status().isForbidden())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        }
+        // The admin's own pages (Swagger UI), a typed URL, and scripts or curl, which send no such header.
+        mvc.perform(post("/admin/imports").header("Authorization", admin).header("Sec-Fetch-Site", "same-origin"))
+                .andExpect(status().isOk());
+        mvc.perform(post("/admin/imports").header("Authorization", admin).header("Sec-Fetch-Site", "none"))
+                .andExpect(status().isOk());
+        mvc.perform(post("/admin/imports").header("Authorization", admin)).andExpect(status().isOk());
+        // Reading stays possible (the browser's CORS rules keep the answer from the other site).
+        mvc.perform(get("/admin/ping").header("Authorization", admin).header("Sec-Fetch-Site", "cross-site"))
+                .andExpect(status().isOk());
+        // Public routes are meant to be called from the site, another origin.
+        mvc.perform(post("/public/subscriptions").header("Sec-Fetch-Site", "cross-site")).andExpect(status().isOk());
+    }
+
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
     }
@@ -120,6 +143,16 @@ class AdminSecurityTest {
         @GetMapping("/admin/ping")
         String adminPing() {
             return "pong";
+        }
+
+        @PostMapping("/admin/imports")
+        String adminImport() {
+            return "imported";
+        }
+
+        @PostMapping("/public/subscriptions")
+        String subscribe() {
+            return "accepted";
         }
     }
 }
