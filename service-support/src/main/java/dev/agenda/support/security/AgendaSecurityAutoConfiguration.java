@@ -77,8 +77,9 @@ public class AgendaSecurityAutoConfiguration {
                     .jwt(j -> j.jwtAuthenticationConverter(adminScopeConverter(properties.adminScope()))));
         } else {
             http.httpBasic(basic -> basic.authenticationEntryPoint(problems));
-            http.authenticationManager(new ProviderManager(new CachingAuthenticationProvider(
-                    daoProvider(users.getObject(), encoder), properties.credentialCacheTtl(), Clock.systemUTC())));
+            http.authenticationManager(new ProviderManager(new FailedLoginThrottle(new CachingAuthenticationProvider(
+                    daoProvider(users.getObject(), encoder), properties.credentialCacheTtl(), Clock.systemUTC()),
+                    properties.failedLogins().perClient(), properties.failedLogins().period())));
         }
         return http.build();
     }

@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param adminPassword BASIC mode without users: the password of the user {@code admin}
  * @param credentialCacheTtl BASIC mode: how long a successful password check is remembered (bcrypt is slow on
  *                    purpose, and Basic sends the password with every request)
+ * @param failedLogins BASIC mode: how many wrong passwords a client may send
  */
 @ConfigurationProperties("agenda.security")
 public record AgendaSecurityProperties(
@@ -26,9 +27,17 @@ public record AgendaSecurityProperties(
         @DefaultValue List<String> publicPaths,
         @DefaultValue("agenda.admin") String adminScope,
         String adminPassword,
-        @DefaultValue("5m") Duration credentialCacheTtl) {
+        @DefaultValue("5m") Duration credentialCacheTtl,
+        @DefaultValue FailedLogins failedLogins) {
 
     public enum Mode { BASIC, JWT }
+
+    /**
+     * Wrong Basic passwords allowed per client address and period; past them the client gets 429 until the period
+     * has refilled, without a password check (each costs a bcrypt hash).
+     */
+    public record FailedLogins(@DefaultValue("10") int perClient, @DefaultValue("1m") Duration period) {
+    }
 
     /**
      * @param passwordHash {@code {bcrypt}$2a$...}, or a bare bcrypt hash

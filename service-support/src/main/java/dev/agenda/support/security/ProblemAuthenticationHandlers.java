@@ -13,7 +13,10 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import dev.agenda.support.web.ProblemResponses;
 
-/** 401 and 403 as {@code application/problem+json} (RFC 9457), like every other error of the APIs. */
+/**
+ * 401 and 403 as {@code application/problem+json} (RFC 9457), like every other error of the APIs, and 429 for a client
+ * past its wrong passwords ({@link FailedLoginThrottle}).
+ */
 final class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
 
     private final String challenge;
@@ -25,6 +28,12 @@ final class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, A
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
+        if (e instanceof FailedLoginThrottle.TooManyFailedLogins throttled) {
+            response.setHeader("Retry-After", Long.toString(Math.max(1, throttled.retryAfter().toSeconds())));
+            ProblemResponses.write(request, response, HttpStatus.TOO_MANY_REQUESTS,
+                    "Too many wrong passwords from this address; try again later.");
+            return;
+        }
         response.setHeader("WWW-Authenticate", challenge);
         ProblemResponses.write(request, response, HttpStatus.UNAUTHORIZED, "Authentication is required to access this resource.");
     }

@@ -17,13 +17,15 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Base64;
 
-@SpringBootTest(classes = AdminSecurityTest.App.class, properties = "agenda.security.public-paths=/public/**")
+@SpringBootTest(classes = AdminSecurityTest.App.class, properties = {"agenda.security.public-paths=/public/**",
+        "agenda.security.failed-logins.per-client=3"})
 @AutoConfigureMockMvc
 class AdminSecurityTest {
 
@@ -126,6 +128,31 @@ class AdminSecurityTest {
                 .andExpect(status().isOk());
         // Public routes are meant to be called from the site, another origin.
         mvc.perform(post("/public/subscriptions").header("Sec-Fetch-Site", "cross-site")).andExpect(status().isOk());
+    }
+
+    @Test
+    void aClientPastItsWrongPasswordsIsAnswered429EvenWithTheRightOneAndOthersAreNot() throws Exception {
+        RequestPostProcessor guesser = from("203.0.113.7");
+        for (int guess = 1; guess <= 3; guess++) {
+            mvc.perform(get("/admin/ping").header("Authorization", basic("editor", "guess-" + guess)).with(guesser))
+                    .andExpect(status().isUnauthorized());
+        }
+        mvc.perform(get("/admin/ping").header("Authorization", basic("editor", "guess-4")).with(guesser))
+                .andExpect(status().isTooManyRequests())
+                .andExpect(header().string("Retry-After", "60"))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        // Not even the right password is checked for it now, so guessing cannot go on.
+        mvc.perform(get("/admin/ping").header("Authorization", basic("editor", "s3cret-for-tests")).with(guesser))
+                .andExpect(status().isTooManyRequests());
+        mvc.perform(get("/admin/ping").header("Authorization", basic("editor", "s3cret-for-tests"))
+                .with(from("203.0.113.8"))).andExpect(status().isOk());
+    }
+
+    private static RequestPostProcessor from(String address) {
+        return request -> {
+            request.setRemoteAddr(address);
+            return request;
+        };
     }
 
     private static String basic(String user, String password) {
