@@ -26,6 +26,7 @@ import dev.agenda.events.domain.InvalidEventException;
 import dev.agenda.events.domain.Violation;
 import dev.agenda.support.web.FieldProblemExceptionHandler;
 import dev.agenda.support.web.FieldProblems;
+import dev.agenda.support.web.PayloadTooLargeException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -63,19 +64,13 @@ class ApiExceptionHandler extends FieldProblemExceptionHandler {
                 request);
     }
 
-    @ExceptionHandler(PayloadTooLargeException.class)
-    ResponseEntity<Object> tooLarge(PayloadTooLargeException e, WebRequest request) {
-        return problem(HttpStatus.CONTENT_TOO_LARGE, e.getMessage(), request);
-    }
 
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        // The size limit first: Jackson wraps the stream's failure in an exception of its own that has a path.
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof PayloadTooLargeException tooLarge) {
-                return tooLarge(tooLarge, request);
-            }
+        PayloadTooLargeException tooLarge = tooLargeCause(ex);
+        if (tooLarge != null) {
+            return tooLarge(tooLarge, request);
         }
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof StreamReadException read && read.getOriginalMessage() != null) {

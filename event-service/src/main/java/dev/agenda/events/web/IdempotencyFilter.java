@@ -31,6 +31,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.Part;
 
+import dev.agenda.support.web.PayloadTooLargeException;
 import dev.agenda.support.web.ProblemResponses;
 
 /**

@@ -14,6 +14,7 @@ import org.springframework.web.context.request.WebRequest;
 
 import dev.agenda.support.web.FieldProblemExceptionHandler;
 import dev.agenda.support.web.FieldProblems;
+import dev.agenda.support.web.PayloadTooLargeException;
 import dev.agenda.support.web.FieldProblems.FieldProblem;
 import tools.jackson.core.JacksonException;
 
@@ -47,21 +48,14 @@ class ProblemHandler extends FieldProblemExceptionHandler {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
-    @ExceptionHandler(PayloadTooLargeException.class)
-    ResponseEntity<Object> tooLarge(PayloadTooLargeException e, WebRequest request) {
-        return FieldProblems.respond(ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage()),
-                request);
-    }
 
     /** A body Jackson could not read: the field whose value has the wrong type, or not JSON at all. */
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        // The size limit first: Jackson wraps the stream's failure in an exception of its own, which has a path.
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof PayloadTooLargeException tooLarge) {
-                return tooLarge(tooLarge, request);
-            }
+        PayloadTooLargeException tooLarge = tooLargeCause(ex);
+        if (tooLarge != null) {
+            return tooLarge(tooLarge, request);
         }
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof JacksonException json && !json.getPath().isEmpty()) {

@@ -45,6 +45,26 @@ public abstract class FieldProblemExceptionHandler extends ResponseEntityExcepti
                 .body(answer.getBody());
     }
 
+    /** A body over the service's limit ({@link BodyLimitFilter}), found while it was being read. */
+    @ExceptionHandler(PayloadTooLargeException.class)
+    protected ResponseEntity<Object> tooLarge(PayloadTooLargeException e, WebRequest request) {
+        return FieldProblems.respond(ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage()),
+                request);
+    }
+
+    /**
+     * The size limit, if that is why the body could not be read: Jackson wraps the stream's failure in an exception
+     * of its own, which has a path, so a subclass reading field errors must look for this first.
+     */
+    protected static PayloadTooLargeException tooLargeCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PayloadTooLargeException tooLarge) {
+                return tooLarge;
+            }
+        }
+        return null;
+    }
+
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {

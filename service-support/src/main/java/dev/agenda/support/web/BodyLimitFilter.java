@@ -1,14 +1,10 @@
-package dev.agenda.notification.web;
+package dev.agenda.support.web;
 
 import java.io.IOException;
 
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import dev.agenda.support.web.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -18,40 +14,38 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Bounds request bodies (see {@link BodyLimits}): a declared length above the limit is refused at once with a 413
- * problem, a chunked body fails as soon as it crosses it. Without it, a few concurrent anonymous requests of tens of
- * megabytes to {@code POST /api/subscriptions} filled the heap (Jackson builds the whole list before validation
- * refuses its 51st value) and the service exited on OutOfMemoryError. Form posts are bounded by Tomcat itself
- * ({@code server.tomcat.max-http-form-post-size}, 2 MB).
+ * Bounds request bodies: a declared length above the limit is refused at once with a 413 problem, a body without a
+ * declared length (chunked) fails with {@link PayloadTooLargeException} as soon as it crosses it, which the services'
+ * {@link FieldProblemExceptionHandler} answers with the same 413. Nothing else bounds a JSON body: Jackson reads the
+ * whole of it before validation counts its values, so a few concurrent requests of tens of megabytes filled the heap.
+ * Each service says which limit applies to which request; register the subclass first in the filter chain.
  */
-@Component
-@Order(0)
-@EnableConfigurationProperties(BodyLimits.class)
-class BodyLimitFilter extends OncePerRequestFilter {
+public abstract class BodyLimitFilter extends OncePerRequestFilter {
 
-    static final String IMPORT_PATH = "/api/admin/subscribers/import";
-
-    private final BodyLimits limits;
-
-    BodyLimitFilter(BodyLimits limits) {
-        this.limits = limits;
+    /**
+     * @param bytes       the largest body accepted
+     * @param countStream whether a body without a declared length is counted as it is read; false for bodies the
+     *                    container parses itself under its own limits (multipart uploads)
+     */
+    public record Limit(long bytes, boolean countStream) {
     }
+
+    /** The limit of this request. */
+    protected abstract Limit limitOf(HttpServletRequest request);
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        long limit = (path.equals(IMPORT_PATH) ? limits.maxImportBody() : limits.maxBody()).toBytes();
+        Limit limit = limitOf(request);
         long length = request.getContentLengthLong();
-        if (length > limit) {
+        if (length > limit.bytes()) {
             ProblemResponses.write(request, response, HttpStatus.CONTENT_TOO_LARGE,
-                    "The request body is larger than " + limit + " bytes.");
+                    "The request body is larger than " + limit.bytes() + " bytes.");
             return;
         }
-        chain.doFilter(length < 0 ? new Limited(request, limit) : request, response);
+        chain.doFilter(length < 0 && limit.countStream() ? new Limited(request, limit.bytes()) : request, response);
     }
 
-    /** A body without a declared length, read through a counter. */
     private static final class Limited extends HttpServletRequestWrapper {
 
         private final long limit;

@@ -1,8 +1,8 @@
-package dev.agenda.notification.web;
+package dev.agenda.support.web;
 
 import java.io.IOException;
 
-/** The request body is larger than allowed; raised while it is read (a chunked body has no declared length). */
+/** The request body is larger than allowed; raised while it is being read (chunked bodies have no length). */
 public class PayloadTooLargeException extends IOException {
 
     public PayloadTooLargeException(long limit) {
