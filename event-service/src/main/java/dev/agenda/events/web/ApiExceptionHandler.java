@@ -13,7 +13,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -26,8 +25,6 @@ import dev.agenda.events.domain.InvalidEventException;
 import dev.agenda.events.domain.Violation;
 import dev.agenda.support.web.FieldProblemExceptionHandler;
 import dev.agenda.support.web.FieldProblems;
-import dev.agenda.support.web.PayloadTooLargeException;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -65,34 +62,23 @@ class ApiExceptionHandler extends FieldProblemExceptionHandler {
     }
 
 
+    /** What the API's strict reading of JSON refuses: a field given twice, an unknown field, a date-time not a text. */
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        PayloadTooLargeException tooLarge = tooLargeCause(ex);
-        if (tooLarge != null) {
-            return tooLarge(tooLarge, request);
-        }
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof StreamReadException read && read.getOriginalMessage() != null) {
-                Matcher duplicate = DUPLICATE.matcher(read.getOriginalMessage());
-                if (duplicate.find()) {
-                    return validation(List.of(new Violation(duplicate.group(1), "is given more than once")), request);
-                }
-            }
-            if (t instanceof UnrecognizedPropertyException unknown) {
-                return validation(List.of(new Violation(FieldProblems.path(unknown), "is not a known field")),
-                        request);
-            }
-            if (t instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()
-                    && mismatch.getTargetType() == OffsetDateTime.class) {
-                return validation(
-                        List.of(new Violation(FieldProblems.path(mismatch), StrictJson.DATE_TIME_EXPECTED)), request);
-            }
-            if (t instanceof JacksonException json && !json.getPath().isEmpty()) {
-                return validation(List.of(new Violation(FieldProblems.path(json), "has an invalid value or type")), request);
+    protected FieldProblems.FieldProblem unreadable(Throwable cause) {
+        if (cause instanceof StreamReadException read && read.getOriginalMessage() != null) {
+            Matcher duplicate = DUPLICATE.matcher(read.getOriginalMessage());
+            if (duplicate.find()) {
+                return new FieldProblems.FieldProblem(duplicate.group(1), "is given more than once");
             }
         }
-        return problem(HttpStatus.BAD_REQUEST, "The request body is not valid JSON.", request);
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return new FieldProblems.FieldProblem(FieldProblems.path(unknown), "is not a known field");
+        }
+        if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()
+                && mismatch.getTargetType() == OffsetDateTime.class) {
+            return new FieldProblems.FieldProblem(FieldProblems.path(mismatch), StrictJson.DATE_TIME_EXPECTED);
+        }
+        return null;
     }
 
     /** A multipart body that cannot be parsed (no boundary, cut short...); too large ones are answered 413 above. */

@@ -1,11 +1,14 @@
 package dev.agenda.support.web;
 
+import java.util.List;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
@@ -17,6 +20,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
+
+import tools.jackson.core.JacksonException;
 
 /**
  * The base of each service's exception handler: Spring MVC's problem+json answers, with Bean Validation's errors
@@ -53,15 +58,37 @@ public abstract class FieldProblemExceptionHandler extends ResponseEntityExcepti
     }
 
     /**
-     * The size limit, if that is why the body could not be read: Jackson wraps the stream's failure in an exception
-     * of its own, which has a path, so a subclass reading field errors must look for this first.
+     * A body that could not be read: over the size limit (Jackson wraps the stream's failure in an exception of its
+     * own, which has a path, so this is looked for first), a field whose value has the wrong type, or not JSON at
+     * all. A service adds its own readings of a cause with {@link #unreadable}.
      */
-    protected static PayloadTooLargeException tooLargeCause(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof PayloadTooLargeException tooLarge) {
-                return tooLarge;
+                return tooLarge(tooLarge, request);
             }
         }
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            FieldProblems.FieldProblem specific = unreadable(t);
+            if (specific != null) {
+                return FieldProblems.badRequest(List.of(specific), request);
+            }
+            if (t instanceof JacksonException json && !json.getPath().isEmpty()) {
+                return FieldProblems.badRequest(List.of(new FieldProblems.FieldProblem(FieldProblems.path(json),
+                        "has an invalid value or type")), request);
+            }
+        }
+        return FieldProblems.respond(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The request body is not valid JSON."), request);
+    }
+
+    /**
+     * A service's own reading of one cause of an unreadable body, tried on each cause before the generic "invalid
+     * value or type" of a field; null if it has none.
+     */
+    protected FieldProblems.FieldProblem unreadable(Throwable cause) {
         return null;
     }
 
