@@ -102,7 +102,7 @@ public final class SiteBuilder {
 
     /** Writes every file of the site for these events (pages rendered in parallel). */
     public void buildAll(Collection<SiteEvent> events, Instant now) {
-        for (String asset : ASSETS) {
+        for (String asset : renderer.assetNames(ASSETS)) {
             files.write("assets/" + asset, renderer.asset(asset));
         }
         files.write("index.html", renderer.rootPage().getBytes(UTF_8));
@@ -495,15 +495,13 @@ public final class SiteBuilder {
         parts.add("{\"events\":[".getBytes(UTF_8));
         byte[] first = "\n".getBytes(UTF_8);
         byte[] next = ",\n".getBytes(UTF_8);
-        List<String> urls = new ArrayList<>(shard.size());
         for (SiteEvent event : shard) {
             parts.add(parts.size() == 1 ? first : next);
             parts.add(fragment(event).json());
-            urls.add(SiteRenderer.eventUrl(event));
         }
         parts.add("\n]}\n".getBytes(UTF_8));
         files.write(indexShardPath(key), parts);
-        files.write(sitemapShardPath(key), renderer.sitemap(urls).getBytes(UTF_8));
+        files.write(sitemapShardPath(key), renderer.eventsSitemap(shard).getBytes(UTF_8));
     }
 
     /** Shard files a previous run left for years that have no event any more. */

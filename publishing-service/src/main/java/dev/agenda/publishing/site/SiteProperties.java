@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param listingRefresh how often listings are re-sorted so events move from upcoming to past as time passes
  * @param subscribeUrl   the notification-service's {@code POST /api/subscriptions} as the visitor's browser reaches
  *                       it (its CORS must allow the site's origin); the agenda page offers its email form when set
+ * @param defaultImage   the image shared pages show (Open Graph, JSON-LD) for an event that has none of its own: a
+ *                       site-relative path or an absolute URL, with its alternative text; none when unset
  */
 @ConfigurationProperties("agenda.site")
 public record SiteProperties(
@@ -32,16 +34,31 @@ public record SiteProperties(
                 "geo.dailymotion.com", "peertube.designersethiques.org", "tube.numerique.gouv.fr"})
         List<String> iframeHosts,
         @DefaultValue("60s") Duration listingRefresh,
-        String subscribeUrl) {
+        String subscribeUrl,
+        DefaultImage defaultImage) {
 
     @ConstructorBinding
     public SiteProperties {
     }
 
+    /**
+     * Link previews and search engines' event results show an image: without one, an event without a picture of its
+     * own is shown as a bare link, or not at all.
+     */
+    public record DefaultImage(String url, String alt) {
+    }
+
+    /** A site without a default image. */
+    public SiteProperties(Path outputDir, String baseUrl, String title, Path templatesDir, int pageSize, int feedSize,
+            List<String> iframeHosts, Duration listingRefresh, String subscribeUrl) {
+        this(outputDir, baseUrl, title, templatesDir, pageSize, feedSize, iframeHosts, listingRefresh, subscribeUrl,
+                null);
+    }
+
     /** A site without the email subscription form. */
     public SiteProperties(Path outputDir, String baseUrl, String title, Path templatesDir, int pageSize, int feedSize,
             List<String> iframeHosts, Duration listingRefresh) {
-        this(outputDir, baseUrl, title, templatesDir, pageSize, feedSize, iframeHosts, listingRefresh, null);
+        this(outputDir, baseUrl, title, templatesDir, pageSize, feedSize, iframeHosts, listingRefresh, null, null);
     }
 
     public String base() {

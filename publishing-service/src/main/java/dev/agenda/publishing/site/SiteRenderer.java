@@ -28,10 +28,16 @@ public final class SiteRenderer {
     private final CalendarWriter calendars;
     private final AtomWriter atom;
     private final Map<String, Object> site;
+    /** Absolute URL of the image for events without one (null: none), and its alternative text. */
+    private final String defaultImage;
+    private final String defaultImageAlt;
 
     public SiteRenderer(SiteProperties properties) {
         this.properties = properties;
         this.base = properties.base();
+        this.defaultImage = defaultImage(properties.defaultImage(), base);
+        this.defaultImageAlt = defaultImage == null || properties.defaultImage().alt() == null ? ""
+                : properties.defaultImage().alt().strip();
         // Compiling the templates is the longest step of a cold start: the other libraries load meanwhile.
         CompletableFuture<SiteTemplates> compiling = CompletableFuture
                 .supplyAsync(() -> new SiteTemplates(properties.templatesDir()));
@@ -40,6 +46,19 @@ public final class SiteRenderer {
         this.atom = new AtomWriter(base, properties.title());
         this.site = Map.of("title", properties.title(), "base", base);
         this.templates = joined(compiling);
+    }
+
+    /** Refused at start-up rather than skipped page after page: a mistyped setting would otherwise go unnoticed. */
+    private static String defaultImage(SiteProperties.DefaultImage image, String base) {
+        if (image == null || image.url() == null || image.url().isBlank()) {
+            return null;
+        }
+        String url = SafeUrls.absolute(base, image.url());
+        if (url == null || !(url.startsWith("https://") || url.startsWith("http://"))) {
+            throw new IllegalArgumentException("agenda.site.default-image.url must be a site-relative path or an "
+                    + "http(s) URL, not '" + image.url() + "'");
+        }
+        return url;
     }
 
     /**
@@ -125,6 +144,10 @@ public final class SiteRenderer {
             image.put("caption", first.caption());
             view.put("image", image);
             view.put("ogImage", SafeUrls.absolute(base, first.url()));
+            view.put("ogImageAlt", image.get("alt"));
+        } else if (defaultImage != null) {
+            view.put("ogImage", defaultImage);
+            view.put("ogImageAlt", defaultImageAlt);
         }
         view.put("leadHtml", leadHtml);
         view.put("bodyHtml", bodies.render(event.body()));
@@ -218,6 +241,10 @@ public final class SiteRenderer {
         return templates.render("not-found", Map.of("site", site, "pageTitle", "Page introuvable"));
     }
 
+    List<String> assetNames(List<String> builtIn) {
+        return templates.assetNames(builtIn);
+    }
+
     byte[] asset(String name) {
         return templates.asset(name);
     }
@@ -286,6 +313,25 @@ public final class SiteRenderer {
 
     String sitemap(Collection<String> urls) {
         return locations("urlset", "url", urls);
+    }
+
+    /**
+     * The sitemap of event pages, each with its last change as {@code lastmod}: search engines re-crawl what changed
+     * (a new date, a cancellation) first instead of every page of the year.
+     */
+    String eventsSitemap(Collection<SiteEvent> events) {
+        StringBuilder out = new StringBuilder(128 + events.size() * 130);
+        out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+                .append("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for (SiteEvent event : events) {
+            out.append("<url><loc>").append(xml(base + eventUrl(event))).append("</loc>");
+            if (event.updatedAt() != null) {
+                out.append("<lastmod>")
+                        .append(event.updatedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append("</lastmod>");
+            }
+            out.append("</url>\n");
+        }
+        return out.append("</urlset>\n").toString();
     }
 
     /** The sitemaps protocol's two documents differ only by their element names. */
@@ -407,6 +453,8 @@ public final class SiteRenderer {
                 .filter(u -> u != null).toList();
         if (!images.isEmpty()) {
             ld.put("image", images);
+        } else if (defaultImage != null) {
+            ld.put("image", List.of(defaultImage));
         }
         ld.put("organizer", ordered("@type", "Organization", "name", properties.title(), "url", base + "/"));
         // Inside <script>, "</script>" or "<!--" in a title would end the block: escape the characters JSON allows to.

@@ -56,6 +56,24 @@ final class SiteTemplates {
         return out.toString();
     }
 
+    /**
+     * The assets a site gets: the built-in ones, and every file of the override directory's {@code assets/} (a logo,
+     * a default sharing image, fonts). Names that are not plain file names are left out, so none can write elsewhere
+     * than under {@code assets/}.
+     */
+    List<String> assetNames(List<String> builtIn) {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(builtIn);
+        if (overrides != null && Files.isDirectory(overrides.resolve("assets"))) {
+            try (java.util.stream.Stream<Path> files = Files.list(overrides.resolve("assets"))) {
+                files.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
+                        .filter(name -> name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")).forEach(names::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return List.copyOf(names);
+    }
+
     /** A static asset, from the override directory's {@code assets/} first. */
     byte[] asset(String name) {
         try {

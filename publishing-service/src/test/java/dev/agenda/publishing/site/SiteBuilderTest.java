@@ -101,11 +101,14 @@ class SiteBuilderTest {
 
         String year = SiteBuilder.shardKey(after);
         assertThat(changed.keySet()).contains("agenda/" + past.slug() + "/index.html",
-                "agenda/" + past.slug() + "/" + past.slug() + ".ics", "agenda/events-" + year + ".json");
-        // Past events are in neither feed; other years' shards, the sitemaps and the manifests do not move.
+                "agenda/" + past.slug() + "/" + past.slug() + ".ics", "agenda/events-" + year + ".json",
+                "agenda/sitemap-" + year + ".xml");
+        assertThat(changed.get("agenda/sitemap-" + year + ".xml")).contains("<loc>https://agenda.example/agenda/"
+                + past.slug() + "/</loc><lastmod>" + after.updatedAt() + "</lastmod>");
+        // Past events are in neither feed; other years' shards, the other sitemaps and the manifests do not move.
         assertThat(changed.keySet()).noneMatch(p -> p.startsWith("agenda/events-") && !p.endsWith(year + ".json"))
-                .noneMatch(p -> p.contains("sitemap")).doesNotContain("agenda/events.json", "agenda/agenda.ics",
-                        "agenda/feed.xml");
+                .noneMatch(p -> p.contains("sitemap") && !p.equals("agenda/sitemap-" + year + ".xml"))
+                .doesNotContain("agenda/events.json", "agenda/agenda.ics", "agenda/feed.xml");
         assertThat(changed.keySet().stream().filter(p -> p.startsWith("agenda/page/") || p.equals("agenda/index.html")))
                 .hasSize(1);
     }
@@ -273,5 +276,27 @@ class SiteBuilderTest {
                 "href=\"/agenda/\"", "/assets/agenda.css", "<meta name=\"robots\" content=\"noindex\">")
                 .doesNotContain("rel=\"canonical\"");
     }
-}
 
+    @Test
+    void aSitesOwnAssetsAreCopiedNextToTheBuiltInOnesAndOnlyUnderAssets(@TempDir Path dir) throws IOException {
+        Path layout = dir.resolve("layout");
+        java.nio.file.Files.createDirectories(layout.resolve("assets/fonts"));
+        java.nio.file.Files.write(layout.resolve("assets/partage.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        java.nio.file.Files.writeString(layout.resolve("assets/agenda.css"), "body { color: #111; }");
+        java.nio.file.Files.writeString(layout.resolve("assets/.htaccess"), "Deny from all");
+        java.nio.file.Files.writeString(layout.resolve("assets/fonts/marianne.woff2"), "font");
+        SiteRenderer renderer = new SiteRenderer(new SiteProperties(dir, "https://agenda.example", "Agenda", layout,
+                3, 4, List.of(), Duration.ofSeconds(60)));
+        SiteBuilder builder = new SiteBuilder(renderer, dir.resolve("site"));
+        builder.buildAll(List.of(), Instant.parse("2023-06-01T12:00:00Z"));
+
+        Path assets = builder.root().resolve("assets");
+        assertThat(java.nio.file.Files.readAllBytes(assets.resolve("partage.png")))
+                .isEqualTo(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        assertThat(java.nio.file.Files.readString(assets.resolve("agenda.css"))).isEqualTo("body { color: #111; }");
+        assertThat(assets.resolve("filter.js")).exists();
+        // Hidden files and sub-directories are not part of a layout's assets.
+        assertThat(assets.resolve(".htaccess")).doesNotExist();
+        assertThat(assets.resolve("fonts")).doesNotExist();
+    }
+}

@@ -92,6 +92,47 @@ class SiteRendererTest {
     }
 
     @Test
+    void anEventWithoutAnImageIsSharedWithTheSitesDefaultImageButDoesNotShowIt() {
+        SiteProperties plain = properties(null);
+        SiteRenderer withDefault = new SiteRenderer(new SiteProperties(plain.outputDir(), plain.baseUrl(),
+                plain.title(), null, 20, 100, plain.iframeHosts(), plain.listingRefresh(), null,
+                new SiteProperties.DefaultImage("/assets/partage.png", "Logo de l'agenda")));
+        SiteEvent withImage = event("e1", "atelier-design", "Atelier design", Instant.parse("2022-03-17T12:45:00Z"),
+                null);
+        SiteEvent without = new SiteEvent("e3", 1, false, "sans-image", "Sans image", withImage.lead(),
+                withImage.primaryCategory(), withImage.categories(), withImage.tags(), List.of(),
+                withImage.startsAt(), null, withImage.timeZone(), withImage.location(), withImage.access(),
+                withImage.infos(), withImage.body(), withImage.firstPublishedAt(), withImage.updatedAt());
+
+        Document page = SiteChecks.validHtml(withDefault.eventPage(without), "page without image");
+        assertThat(page.select("meta[property=og:image]").attr("content"))
+                .isEqualTo("https://agenda.example/assets/partage.png");
+        assertThat(page.select("meta[property=og:image:alt]").attr("content")).isEqualTo("Logo de l'agenda");
+        assertThat(page.select("script[type=application/ld+json]").html())
+                .contains("\"image\":[\"https://agenda.example/assets/partage.png\"]");
+        assertThat(page.select("article img, figure")).isEmpty();
+
+        Document own = SiteChecks.validHtml(withDefault.eventPage(withImage), "page with its image");
+        assertThat(own.select("meta[property=og:image]").attr("content"))
+                .isEqualTo("https://agenda.example/uploads/photo.jpg");
+        assertThat(own.select("meta[property=og:image:alt]").attr("content")).isEqualTo("Texte alternatif");
+        assertThat(own.select("script[type=application/ld+json]").html()).doesNotContain("partage.png");
+
+        Document bare = SiteChecks.validHtml(renderer.eventPage(without), "no default configured");
+        assertThat(bare.select("meta[property^=og:image]")).isEmpty();
+        assertThat(bare.select("script[type=application/ld+json]").html()).doesNotContain("\"image\"");
+    }
+
+    @Test
+    void aDefaultImageThatIsNotAWebAddressIsRefusedAtStartUp() {
+        SiteProperties plain = properties(null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SiteRenderer(new SiteProperties(
+                plain.outputDir(), plain.baseUrl(), plain.title(), null, 20, 100, plain.iframeHosts(),
+                plain.listingRefresh(), null, new SiteProperties.DefaultImage("javascript:alert(1)", null))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("agenda.site.default-image.url");
+    }
+
+    @Test
     void anUndatedEventOffersNoCalendarAndNoEmptyTime() {
         // 15 corpus events have no date: they have no .ics, so nothing may link to one (an empty href is the page).
         SiteEvent event = event("e4", "sans-date", "Sans date", null, null);
