@@ -145,15 +145,20 @@ class JekyllImporter {
                     }
                     String name = entry.getName();
                     String lower = name.toLowerCase(Locale.ROOT);
+                    // An entry skipped is still inflated (to reach the next one), so it counts as well: a bomb
+                    // named image.png cost tens of seconds of CPU while nothing counted it.
                     if (entry.isDirectory() || isMacOsJunk(name)) {
+                        total += drain(zip, MAX_UNZIPPED_BYTES - total);
                         continue;
                     }
                     String refused = hiddenOrOutside(name);
                     if (refused != null) {
+                        total += drain(zip, MAX_UNZIPPED_BYTES - total);
                         results.add(rejected(upload.name() + "!" + name, refused));
                         continue;
                     }
                     if (!lower.endsWith(".md") && !lower.endsWith(".markdown")) {
+                        total += drain(zip, MAX_UNZIPPED_BYTES - total);
                         results.add(rejected(upload.name() + "!" + name,
                                 "not a Markdown file: the name must end with .md or .markdown"));
                         continue;

@@ -78,4 +78,29 @@ class JekyllZipLimitsTest {
             assertThat(r.reason()).contains("larger than " + JekyllFormat.MAX_FILE_CHARS + " characters");
         });
     }
+
+    @Test
+    void anEntrySkippedAsNotMarkdownStillCountsAgainstTheBudget() throws Exception {
+        // Skipping an entry inflates it all the same: a bomb named like an image cost tens of seconds of CPU uncounted.
+        JekyllImporter.Upload disguised = bomb("site.zip", "assets/photo.png",
+                (int) JekyllImporter.MAX_UNZIPPED_BYTES + 1024 * 1024);
+
+        assertThatThrownBy(() -> JekyllImporter.expand(List.of(disguised), new ArrayList<>()))
+                .isInstanceOfSatisfying(ApiProblem.class,
+                        p -> assertThat(p.status()).isEqualTo(HttpStatus.CONTENT_TOO_LARGE));
+    }
+
+    @Test
+    void aSitesImagesAreReportedAndItsEventsImportedWhenTheWholeFitsTheBudget() throws Exception {
+        List<FileResult> results = new ArrayList<>();
+        List<JekyllImporter.Upload> files = JekyllImporter.expand(List.of(
+                bomb("images.zip", "assets/photo.png", 2 * 1024 * 1024),
+                zipOf("evenements.zip", "_evenements/petit.md", "---\ntitle: Petit\n---\n")), results);
+
+        assertThat(files).extracting(JekyllImporter.Upload::name).containsExactly("_evenements/petit.md");
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.file()).isEqualTo("images.zip!assets/photo.png");
+            assertThat(r.reason()).contains("not a Markdown file");
+        });
+    }
 }
