@@ -2,7 +2,6 @@ package dev.agenda.events.jekyll;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -129,7 +128,7 @@ class JekyllImporter {
         int walked = 0;
         for (Upload upload : uploads) {
             if (!upload.name().toLowerCase(Locale.ROOT).endsWith(".zip")) {
-                files.add(upload);
+                add(files, upload);
                 continue;
             }
             int before = files.size() + results.size();
@@ -144,23 +143,15 @@ class JekyllImporter {
                                 "At most " + MAX_ENTRIES + " zip entries per import.");
                     }
                     String name = entry.getName();
-                    String lower = name.toLowerCase(Locale.ROOT);
-                    // An entry skipped is still inflated (to reach the next one), so it counts as well: a bomb
-                    // named image.png cost tens of seconds of CPU while nothing counted it.
-                    if (entry.isDirectory() || isMacOsJunk(name)) {
-                        total += drain(zip, MAX_UNZIPPED_BYTES - total);
-                        continue;
-                    }
-                    String refused = hiddenOrOutside(name);
-                    if (refused != null) {
-                        total += drain(zip, MAX_UNZIPPED_BYTES - total);
-                        results.add(rejected(upload.name() + "!" + name, refused));
-                        continue;
-                    }
-                    if (!lower.endsWith(".md") && !lower.endsWith(".markdown")) {
-                        total += drain(zip, MAX_UNZIPPED_BYTES - total);
-                        results.add(rejected(upload.name() + "!" + name,
-                                "not a Markdown file: the name must end with .md or .markdown"));
+                    boolean junk = entry.isDirectory() || isMacOsJunk(name);
+                    String refused = junk ? null : refusal(name);
+                    if (junk || refused != null) {
+                        // Skipping an entry inflates it all the same, to reach the next one: it counts too (a bomb
+                        // named image.png cost tens of seconds of CPU while nothing counted it).
+                        total += skip(zip, MAX_UNZIPPED_BYTES - total);
+                        if (refused != null) {
+                            results.add(rejected(upload.name() + "!" + name, refused));
+                        }
                         continue;
                     }
                     byte[] bytes = zip.readNBytes((int) Math.min(MAX_ENTRY_BYTES, MAX_UNZIPPED_BYTES - total) + 1);
@@ -169,12 +160,12 @@ class JekyllImporter {
                         throw tooLarge();
                     }
                     if (bytes.length > MAX_ENTRY_BYTES) {
-                        total += drain(zip, MAX_UNZIPPED_BYTES - total);
+                        total += skip(zip, MAX_UNZIPPED_BYTES - total);
                         results.add(rejected(upload.name() + "!" + name,
                                 "the file is larger than " + JekyllFormat.MAX_FILE_CHARS + " characters"));
                         continue;
                     }
-                    files.add(new Upload(name, bytes));
+                    add(files, new Upload(name, bytes));
                 }
             } catch (IOException e) {
                 results.add(rejected(upload.name(), "not a readable zip archive: " + e.getMessage()));
@@ -188,11 +179,27 @@ class JekyllImporter {
                 results.add(rejected(upload.name(), "the zip archive holds no Markdown file"));
             }
         }
-        if (files.size() > MAX_FILES) {
+        return files;
+    }
+
+    /** Refused as soon as the limit is passed, not after every other entry has been read. */
+    private static void add(List<Upload> files, Upload file) {
+        if (files.size() >= MAX_FILES) {
             throw new ApiProblem(org.springframework.http.HttpStatus.CONTENT_TOO_LARGE,
                     "At most " + MAX_FILES + " files per import.");
         }
-        return files;
+        files.add(file);
+    }
+
+    /** Why a zip entry is not imported (hidden, outside the archive, not Markdown), or null to import it. */
+    private static String refusal(String name) {
+        String refused = hiddenOrOutside(name);
+        if (refused != null) {
+            return refused;
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".md") || lower.endsWith(".markdown") ? null
+                : "not a Markdown file: the name must end with .md or .markdown";
     }
 
     /**
@@ -230,17 +237,13 @@ class JekyllImporter {
         return b.length >= 4 && b[0] == 'P' && b[1] == 'K' && (b[2] == 3 && b[3] == 4 || b[2] == 5 && b[3] == 6);
     }
 
-    /** Reads the rest of an entry without keeping it; over {@code budget} bytes, the import is refused. */
-    private static long drain(InputStream in, long budget) throws IOException {
-        byte[] buffer = new byte[64 * 1024];
-        long read = 0;
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-            read += n;
-            if (read > budget) {
-                throw tooLarge();
-            }
+    /** Inflates the rest of an entry without keeping it; over {@code budget} bytes, the import is refused. */
+    private static long skip(ZipInputStream zip, long budget) throws IOException {
+        long skipped = zip.skip(budget + 1);
+        if (skipped > budget) {
+            throw tooLarge();
         }
-        return read;
+        return skipped;
     }
 
     private static ApiProblem tooLarge() {

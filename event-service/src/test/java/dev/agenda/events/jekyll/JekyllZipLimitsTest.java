@@ -103,4 +103,23 @@ class JekyllZipLimitsTest {
             assertThat(r.reason()).contains("not a Markdown file");
         });
     }
+
+    @Test
+    void moreMarkdownFilesThanAnImportTakesAreRefused() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            for (int i = 0; i <= JekyllImporter.MAX_FILES; i++) {
+                zip.putNextEntry(new ZipEntry("_evenements/e" + i + ".md"));
+                zip.write("---\ntitle: E\n---\n".getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        JekyllImporter.Upload many = new JekyllImporter.Upload("beaucoup.zip", bytes.toByteArray());
+
+        assertThatThrownBy(() -> JekyllImporter.expand(List.of(many), new ArrayList<>()))
+                .isInstanceOfSatisfying(ApiProblem.class, p -> {
+                    assertThat(p.status()).isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+                    assertThat(p.getMessage()).contains("At most " + JekyllImporter.MAX_FILES + " files");
+                });
+    }
 }
