@@ -209,10 +209,10 @@ final class BodyRenderer {
                         element.attr("title", "Vidéo");
                     }
                 }
-            } else if (tag.equals("a") && element.hasAttr("target")) {
-                element.attr("rel", "noopener noreferrer");
-                repairScheme(element);
             } else if (tag.equals("a")) {
+                if (element.hasAttr("target")) {
+                    element.attr("rel", "noopener noreferrer");
+                }
                 repairScheme(element);
             } else if (tag.length() == 2 && tag.charAt(0) == 'h' && tag.charAt(1) >= '1' && tag.charAt(1) <= '6') {
                 headings.add(element);

@@ -2,6 +2,7 @@ package dev.agenda.publishing.site;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -308,11 +309,11 @@ public final class SiteRenderer {
 
     /** {@code sitemap.xml}: a sitemap index of the listings' sitemap and the events' sitemaps by year. */
     String sitemapIndex(List<String> sitemapUrls) {
-        return locations("sitemapindex", "sitemap", sitemapUrls);
+        return locations("sitemapindex", "sitemap", sitemapUrls.stream().map(u -> new Location(u, null)).toList());
     }
 
     String sitemap(Collection<String> urls) {
-        return locations("urlset", "url", urls);
+        return locations("urlset", "url", urls.stream().map(u -> new Location(u, null)).toList());
     }
 
     /**
@@ -320,28 +321,25 @@ public final class SiteRenderer {
      * (a new date, a cancellation) first instead of every page of the year.
      */
     String eventsSitemap(Collection<SiteEvent> events) {
-        StringBuilder out = new StringBuilder(128 + events.size() * 130);
-        out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-                .append("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for (SiteEvent event : events) {
-            out.append("<url><loc>").append(xml(base + eventUrl(event))).append("</loc>");
-            if (event.updatedAt() != null) {
-                out.append("<lastmod>")
-                        .append(event.updatedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append("</lastmod>");
-            }
-            out.append("</url>\n");
-        }
-        return out.append("</urlset>\n").toString();
+        return locations("urlset", "url",
+                events.stream().map(e -> new Location(eventUrl(e), e.updatedAt())).toList());
     }
 
-    /** The sitemaps protocol's two documents differ only by their element names. */
-    private String locations(String root, String entry, Collection<String> urls) {
-        StringBuilder out = new StringBuilder(128 + urls.size() * 90);
+    private record Location(String path, Instant lastModified) {
+    }
+
+    /** The sitemaps protocol's two documents differ by their element names; both take an optional lastmod. */
+    private String locations(String root, String entry, List<Location> locations) {
+        StringBuilder out = new StringBuilder(128 + locations.size() * 130);
         out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
                 .append('<').append(root).append(" xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for (String url : urls) {
-            out.append('<').append(entry).append("><loc>").append(xml(base + url)).append("</loc></")
-                    .append(entry).append(">\n");
+        for (Location location : locations) {
+            out.append('<').append(entry).append("><loc>").append(xml(base + location.path())).append("</loc>");
+            if (location.lastModified() != null) {
+                out.append("<lastmod>").append(location.lastModified().truncatedTo(ChronoUnit.SECONDS))
+                        .append("</lastmod>");
+            }
+            out.append("</").append(entry).append(">\n");
         }
         return out.append("</").append(root).append(">\n").toString();
     }
