@@ -1,35 +1,22 @@
 package dev.agenda.notification.subscription;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.time.Duration;
-import java.util.HexFormat;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import dev.agenda.notification.NotificationProperties;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
+import dev.agenda.support.ratelimit.ClientBuckets;
 
 /**
- * Token buckets per address and per client IP, in memory: each instance limits on its own, which bounds abuse
- * (mail bombing an address, flooding the form) without shared state. When a map grows large, the buckets back to
- * full (nobody used them for a whole period) are dropped, which forgets nothing; if that is not enough, new keys are
- * refused until buckets refill: under a flood of distinct keys, limiting too much beats forgetting the limits of the
- * addresses being bombed.
+ * Token buckets per address and per client IP ({@link ClientBuckets}, in memory, per instance): they bound abuse
+ * (mail bombing an address, flooding the form) without shared state.
  */
 @Component
 class SubscriptionRateLimiter {
 
     static final int MAX_KEYS = 100_000;
 
-    private final Map<String, Bucket> byAddress = new ConcurrentHashMap<>();
-    private final Map<String, Bucket> byClient = new ConcurrentHashMap<>();
-    private final NotificationProperties.RateLimit limits;
-    private final int maxKeys;
+    private final ClientBuckets byAddress;
+    private final ClientBuckets byClient;
 
     @Autowired
     SubscriptionRateLimiter(NotificationProperties properties) {
@@ -37,34 +24,16 @@ class SubscriptionRateLimiter {
     }
 
     SubscriptionRateLimiter(NotificationProperties.RateLimit limits, int maxKeys) {
-        this.limits = limits;
-        this.maxKeys = maxKeys;
+        this.byAddress = new ClientBuckets(limits.perAddress(), limits.perAddressPeriod(), maxKeys);
+        this.byClient = new ClientBuckets(limits.perClient(), limits.perClientPeriod(), maxKeys);
     }
 
     boolean allowClient(String ip) {
-        return take(byClient, clientKey(ip), limits.perClient(), limits.perClientPeriod());
-    }
-
-    /**
-     * The client an address stands for. An IPv6 host gets a whole /64 from its network and can use any address in it
-     * (privacy extensions change it daily; a script can change it at every request), so an IPv6 client is its /64;
-     * an IPv4-mapped address is its IPv4 address. Only literals are parsed: no name lookup can happen here.
-     */
-    static String clientKey(String ip) {
-        if (ip == null || ip.indexOf(':') < 0) {
-            return ip;
-        }
-        try {
-            byte[] address = InetAddress.getByName(ip).getAddress();
-            return address.length == 16 ? HexFormat.of().formatHex(address, 0, 8) + "/64"
-                    : InetAddress.getByAddress(address).getHostAddress();
-        } catch (UnknownHostException notALiteral) {
-            return ip;
-        }
+        return byClient.tryTake(ClientBuckets.clientKey(ip));
     }
 
     boolean allowAddress(String address) {
-        return take(byAddress, mailboxKey(address), limits.perAddress(), limits.perAddressPeriod());
+        return byAddress.tryTake(mailboxKey(address));
     }
 
     /**
@@ -76,21 +45,5 @@ class SubscriptionRateLimiter {
         int at = address.lastIndexOf('@');
         int plus = address.indexOf('+');
         return plus > 0 && plus < at ? address.substring(0, plus) + address.substring(at) : address;
-    }
-
-    private boolean take(Map<String, Bucket> buckets, String key, int capacity, Duration period) {
-        Bucket bucket = buckets.get(key);
-        if (bucket == null) {
-            if (buckets.size() >= maxKeys) {
-                buckets.values().removeIf(b -> b.getAvailableTokens() >= capacity);
-                if (buckets.size() >= maxKeys) {
-                    return false;
-                }
-            }
-            bucket = buckets.computeIfAbsent(key, k -> Bucket.builder()
-                    .addLimit(Bandwidth.builder().capacity(capacity).refillIntervally(capacity, period).build())
-                    .build());
-        }
-        return bucket.tryConsume(1);
     }
 }

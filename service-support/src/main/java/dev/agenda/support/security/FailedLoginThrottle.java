@@ -1,8 +1,6 @@
 package dev.agenda.support.security;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,57 +10,62 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
-import io.github.bucket4j.Bandwidth;
+import dev.agenda.support.ratelimit.ClientBuckets;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
 
 /**
- * Counts wrong passwords per client address (the connection's, or the one a trusted proxy vouches for): past
- * {@code perClient} in a period, the client is answered 429 without a password check until its allowance refills.
- * Without it, anyone could guess passwords without limit, each guess costing the service a bcrypt hash, even on
- * public paths (Basic credentials are checked wherever they are sent). A right password does not count.
+ * Bounds the password checks per client address (the connection's, or the one a trusted proxy vouches for; an IPv6
+ * client is its /64): {@code perClient} checks a period. Each check takes a token before the password is compared,
+ * and a right password gives it back, so only wrong ones use the allowance up; past it, the client is answered 429
+ * without a password check until the period ends. Without it, anyone could guess passwords without limit, each guess
+ * costing the service a bcrypt hash, even on public paths (Basic credentials are checked wherever they are sent).
+ * Taking the token first is what holds against guesses sent in parallel: counting only failures, a hundred guesses in
+ * flight all passed the check before the first one failed. A client may therefore have at most {@code perClient}
+ * checks in flight at once.
  */
 final class FailedLoginThrottle implements AuthenticationProvider {
 
     private static final Logger log = LoggerFactory.getLogger(FailedLoginThrottle.class);
-    /** Beyond this many clients with failures, the oldest allowances are forgotten (all at once: a flood). */
+    /** Clients whose allowance is remembered; past this, only those back to a full allowance make room. */
     static final int MAX_CLIENTS = 10_000;
 
     private final AuthenticationProvider delegate;
     private final int perClient;
     private final Duration period;
-    private final Map<String, Bucket> failures = new ConcurrentHashMap<>();
+    private final ClientBuckets allowances;
 
     FailedLoginThrottle(AuthenticationProvider delegate, int perClient, Duration period) {
         this.delegate = delegate;
         this.perClient = perClient;
         this.period = period;
+        this.allowances = new ClientBuckets(perClient, period, MAX_CLIENTS);
     }
 
     @Override
     public Authentication authenticate(Authentication authentication) throws AuthenticationException {
-        String client = authentication.getDetails() instanceof WebAuthenticationDetails details
-                && details.getRemoteAddress() != null ? details.getRemoteAddress() : "unknown";
-        Bucket allowance = failures.get(client);
-        if (allowance != null && allowance.getAvailableTokens() <= 0) {
+        String client = ClientBuckets.clientKey(authentication.getDetails() instanceof WebAuthenticationDetails details
+                && details.getRemoteAddress() != null ? details.getRemoteAddress() : "unknown");
+        Bucket allowance = allowances.bucket(client);
+        if (allowance == null) {
             throw new TooManyFailedLogins(period);
         }
+        ConsumptionProbe check = allowance.tryConsumeAndReturnRemaining(1);
+        if (!check.isConsumed()) {
+            throw new TooManyFailedLogins(Duration.ofNanos(check.getNanosToWaitForRefill()));
+        }
+        Authentication authenticated;
         try {
-            return delegate.authenticate(authentication);
+            authenticated = delegate.authenticate(authentication);
         } catch (BadCredentialsException wrong) {
-            if (!failures.computeIfAbsent(client, c -> newAllowance()).tryConsume(1)) {
-                log.warn("Client {} sent more than {} wrong passwords in {}: refused until its allowance refills",
-                        client, perClient, period);
+            if (check.getRemainingTokens() == 0) {
+                log.warn("Client {} sent {} wrong passwords within {}: refused until its allowance refills", client,
+                        perClient, period);
             }
             throw wrong;
         }
-    }
-
-    private Bucket newAllowance() {
-        if (failures.size() >= MAX_CLIENTS) {
-            failures.clear();
-        }
-        return Bucket.builder().addLimit(Bandwidth.builder().capacity(perClient)
-                .refillGreedy(perClient, period).build()).build();
+        allowance.addTokens(1);
+        return authenticated;
     }
 
     @Override

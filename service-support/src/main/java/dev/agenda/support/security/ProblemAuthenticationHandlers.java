@@ -29,7 +29,9 @@ final class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, A
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
         if (e instanceof FailedLoginThrottle.TooManyFailedLogins throttled) {
-            response.setHeader("Retry-After", Long.toString(Math.max(1, throttled.retryAfter().toSeconds())));
+            // Whole seconds, rounded up: a client that waits exactly that long gets through.
+            long nanos = throttled.retryAfter().toNanos();
+            response.setHeader("Retry-After", Long.toString(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L)));
             ProblemResponses.write(request, response, HttpStatus.TOO_MANY_REQUESTS,
                     "Too many wrong passwords from this address; try again later.");
             return;

@@ -1,0 +1,73 @@
+package dev.agenda.support.ratelimit;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+
+/**
+ * Token buckets by key (a client, a mailbox), in memory: each instance limits on its own, which bounds abuse without
+ * shared state. When the table grows large, the buckets back to full (nobody used them for a whole period) are
+ * dropped, which forgets nothing; if that is not enough, new keys are refused until buckets refill: under a flood of
+ * distinct keys, limiting too much beats forgetting the limits of the keys being abused. Nothing is ever removed
+ * from inside the map's own compute functions, which {@link ConcurrentHashMap} forbids.
+ */
+public final class ClientBuckets {
+
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final int capacity;
+    private final Duration period;
+    private final int maxKeys;
+
+    /** {@code capacity} tokens per key, all given back at the end of each {@code period}. */
+    public ClientBuckets(int capacity, Duration period, int maxKeys) {
+        this.capacity = capacity;
+        this.period = period;
+        this.maxKeys = maxKeys;
+    }
+
+    /** The bucket of this key, or null when the table is full of buckets in use (treat it as refused). */
+    public Bucket bucket(String key) {
+        Bucket bucket = buckets.get(key);
+        if (bucket != null) {
+            return bucket;
+        }
+        if (buckets.size() >= maxKeys) {
+            buckets.values().removeIf(b -> b.getAvailableTokens() >= capacity);
+            if (buckets.size() >= maxKeys) {
+                return null;
+            }
+        }
+        return buckets.computeIfAbsent(key, k -> Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(capacity).refillIntervally(capacity, period).build()).build());
+    }
+
+    /** Takes one token from the key's bucket; false if there is none left (or no room for the key). */
+    public boolean tryTake(String key) {
+        Bucket bucket = bucket(key);
+        return bucket != null && bucket.tryConsume(1);
+    }
+
+    /**
+     * The client an address stands for. An IPv6 host gets a whole /64 from its network and can use any address in it
+     * (privacy extensions change it daily; a script can change it at every request), so an IPv6 client is its /64;
+     * an IPv4-mapped address is its IPv4 address. Only literals are parsed: no name lookup can happen here.
+     */
+    public static String clientKey(String ip) {
+        if (ip == null || ip.indexOf(':') < 0) {
+            return ip;
+        }
+        try {
+            byte[] address = InetAddress.getByName(ip).getAddress();
+            return address.length == 16 ? HexFormat.of().formatHex(address, 0, 8) + "/64"
+                    : InetAddress.getByAddress(address).getHostAddress();
+        } catch (UnknownHostException notALiteral) {
+            return ip;
+        }
+    }
+}
