@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -16,7 +14,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MultipartException;
@@ -36,7 +33,6 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 @RestControllerAdvice
 class ApiExceptionHandler extends FieldProblemExceptionHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
     /** Jackson's words for a field given twice (StreamReadFeature.STRICT_DUPLICATE_DETECTION). */
     private static final Pattern DUPLICATE = Pattern.compile("^Duplicate Object property \"(.*)\"");
 
@@ -81,7 +77,7 @@ class ApiExceptionHandler extends FieldProblemExceptionHandler {
         return null;
     }
 
-    /** A multipart body that cannot be parsed (no boundary, cut short...); too large ones are answered 413 above. */
+    /** A multipart body that cannot be parsed (no boundary, cut short...); a too large one is Spring's 413 (its own handler). */
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<Object> badMultipart(MultipartException e, WebRequest request) {
         return problem(HttpStatus.BAD_REQUEST, "The multipart request body cannot be read: "
@@ -99,12 +95,6 @@ class ApiExceptionHandler extends FieldProblemExceptionHandler {
         return super.handleServletRequestBindingException(ex, headers, status, request);
     }
 
-    @ExceptionHandler(Exception.class)
-    ResponseEntity<Object> unexpected(Exception e, WebRequest request) throws Exception {
-        log.error("Unexpected error on {}", describe(request), e);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred.", request);
-    }
-
     private ResponseEntity<Object> validation(List<Violation> violations, WebRequest request) {
         return FieldProblems.badRequest(violations.stream()
                 .map(v -> new FieldProblems.FieldProblem(v.field(), v.message())).toList(), request);
@@ -114,11 +104,6 @@ class ApiExceptionHandler extends FieldProblemExceptionHandler {
         return FieldProblems.respond(ProblemDetail.forStatusAndDetail(status, detail), request);
     }
 
-    private static String describe(WebRequest request) {
-        return request instanceof ServletWebRequest s ? s.getRequest().getMethod() + " " + s.getRequest().getRequestURI()
-                : request.getDescription(false);
-    }
-
     private static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
@@ -126,5 +111,4 @@ class ApiExceptionHandler extends FieldProblemExceptionHandler {
         }
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
-
 }

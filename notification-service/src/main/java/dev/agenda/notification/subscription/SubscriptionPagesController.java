@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessResourceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -20,10 +21,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-import com.mongodb.MongoSocketException;
-import com.mongodb.MongoTimeoutException;
+import com.mongodb.MongoException;
 
 import dev.agenda.notification.mail.Templates;
+import dev.agenda.support.mongo.DatabaseOutages;
 
 /**
  * The pages behind the links of the emails. A GET never changes anything (mail scanners follow links): confirming
@@ -32,6 +33,8 @@ import dev.agenda.notification.mail.Templates;
  */
 @Controller
 class SubscriptionPagesController {
+
+    private static final Logger log = LoggerFactory.getLogger(SubscriptionPagesController.class);
 
     private final SubscriptionService service;
     private final SubscriptionLinks links;
@@ -153,16 +156,22 @@ class SubscriptionPagesController {
     }
 
     /**
-     * MongoDB unreachable: a page, in the pages' language, saying the link still works later, instead of the API's
-     * problem document (service-support answers the same 503 and Retry-After there).
+     * A database failure on a page: a page in the pages' language, instead of the API's problem document. MongoDB
+     * unreachable ({@link DatabaseOutages}) says the link still works later (service-support answers the API the same
+     * 503 and Retry-After); anything else is the service's fault, logged.
      */
-    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessResourceException.class,
-            MongoTimeoutException.class, MongoSocketException.class})
-    ResponseEntity<String> unavailable() {
+    @ExceptionHandler({DataAccessException.class, MongoException.class})
+    ResponseEntity<String> databaseFailure(RuntimeException e) {
+        if (!DatabaseOutages.isUnavailable(e)) {
+            log.error("Subscription page failed", e);
+            return message(HttpStatus.INTERNAL_SERVER_ERROR, "Une erreur est survenue",
+                    "Votre demande n'a pas pu être traitée. Réessayez dans quelques minutes.");
+        }
         ResponseEntity<String> page = message(HttpStatus.SERVICE_UNAVAILABLE, "Service momentanément indisponible",
                 "Votre demande n'a pas pu être traitée. Le lien reste valable : réessayez dans quelques minutes.");
         return ResponseEntity.status(page.getStatusCode()).headers(page.getHeaders())
-                .header(HttpHeaders.RETRY_AFTER, "30").body(page.getBody());
+                .header(HttpHeaders.RETRY_AFTER, Integer.toString(DatabaseOutages.RETRY_AFTER_SECONDS))
+                .body(page.getBody());
     }
 
     private ResponseEntity<String> invalidLink() {

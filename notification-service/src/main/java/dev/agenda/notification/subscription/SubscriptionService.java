@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
@@ -26,6 +25,7 @@ import dev.agenda.notification.mail.MailComposer;
 import dev.agenda.notification.mail.MailSendException;
 import dev.agenda.notification.mail.OutgoingMail;
 import dev.agenda.notification.mail.SmtpSender;
+import dev.agenda.support.mongo.DatabaseOutages;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
@@ -87,9 +87,12 @@ public class SubscriptionService {
         retrying("subscription request", () -> {
             try {
                 subscribe(rawEmail, categories, tags);
-            } catch (DataAccessException unavailable) {
+            } catch (RuntimeException e) {
+                if (!DatabaseOutages.isUnavailable(e)) {
+                    throw e; // would fail the same way at every try
+                }
                 // The database is down or unreachable: the request waits for it, as the caller was told it would.
-                throw new TryAgain(unavailable.toString());
+                throw new TryAgain(e.toString());
             }
         });
     }
@@ -172,34 +175,36 @@ public class SubscriptionService {
 
     /**
      * Runs the task on the mailer; a transient failure ({@link TryAgain}) is tried again later, with the backoff of
-     * the deliveries ({@code agenda.notification.smtp.initial-backoff}, doubling up to {@code max-backoff}), until the
-     * waits add up to {@code give-up-after}: a confirmation asked for during an SMTP or database outage arrives once
-     * it is over, without holding a mailer thread meanwhile. The waits are in memory: a restart forgets them, and the
-     * person asks again.
+     * the deliveries ({@code agenda.notification.smtp.initial-backoff}, doubling up to {@code max-backoff}), until
+     * {@code give-up-after} has passed since the first try: a confirmation asked for during an SMTP or database outage
+     * arrives once it is over, without holding a mailer thread meanwhile. The deadline is on the clock, not a sum of
+     * the waits: against an unreachable database each try itself takes the driver's server selection timeout (30 s),
+     * and the waits alone let a request hold the two mailer threads for a quarter of an hour. The waits are in
+     * memory: a restart forgets them, and the person asks again.
      */
     private void retrying(String what, Try task) {
         NotificationProperties.Smtp smtp = properties.smtp();
         ExponentialBackOff backOff = new ExponentialBackOff(smtp.initialBackoff().toMillis(), 2.0);
         backOff.setMaxInterval(smtp.maxBackoff().toMillis());
-        backOff.setMaxElapsedTime(smtp.giveUpAfter().toMillis());
-        submit(what, task, backOff.start(), 1);
+        submit(what, task, backOff.start(), clock.instant().plus(smtp.giveUpAfter()), 1);
     }
 
-    private void submit(String what, Try task, BackOffExecution backOff, int tryNumber) {
+    private void submit(String what, Try task, BackOffExecution backOff, Instant deadline, int tryNumber) {
         execute(() -> {
             try {
                 task.run();
             } catch (TryAgain failure) {
-                later(what, task, backOff, tryNumber, failure.getMessage());
+                later(what, task, backOff, deadline, tryNumber, failure.getMessage());
             } catch (RuntimeException e) {
                 log.warn("{} not processed: {}", what, e.toString());
             }
         });
     }
 
-    private void later(String what, Try task, BackOffExecution backOff, int tryNumber, String reason) {
+    private void later(String what, Try task, BackOffExecution backOff, Instant deadline, int tryNumber,
+            String reason) {
         long wait = backOff.nextBackOff();
-        if (wait == BackOffExecution.STOP) {
+        if (wait == BackOffExecution.STOP || clock.instant().plusMillis(wait).isAfter(deadline)) {
             log.warn("{} given up after {} tries: {}", what, tryNumber, reason);
             return;
         }
@@ -211,7 +216,7 @@ public class SubscriptionService {
         log.debug("{} failed (try {}), next try in {} ms: {}", what, tryNumber, wait, reason);
         scheduler.schedule(() -> {
             waiting.decrementAndGet();
-            submit(what, task, backOff, tryNumber + 1);
+            submit(what, task, backOff, deadline, tryNumber + 1);
         }, scheduler.getClock().instant().plusMillis(wait));
     }
 

@@ -48,4 +48,24 @@ class PagesDuringADatabaseOutageTest {
                 .andExpect(content().string(Matchers.containsString("Service momentanément indisponible")))
                 .andExpect(content().string(Matchers.not(Matchers.containsString("30000 ms"))));
     }
+
+    @Test
+    void aDatabaseFailureThatIsNotAnOutageIsAnErrorPageNotAnInvitationToComeBack() throws Exception {
+        SubscriptionService service = mock(SubscriptionService.class);
+        when(service.confirmable(any())).thenThrow(
+                new org.springframework.dao.InvalidDataAccessApiUsageException("Invalid query on subscribers"));
+        NotificationProperties properties = new NotificationProperties(URI.create("https://n.example"),
+                URI.create("https://site.example"), List.of(), null, Duration.ofDays(7), Duration.ofHours(1),
+                null, null, null, null, null);
+        MockMvc mvc = MockMvcBuilders.standaloneSetup(new SubscriptionPagesController(service,
+                new SubscriptionLinks(new LinkTokens("a-key-of-at-least-thirty-two-characters!"), properties),
+                new Templates(), mock(CategoryCatalog.class))).build();
+
+        mvc.perform(get(SubscriptionLinks.CONFIRM_PATH).param("token", "abc").accept(MediaType.TEXT_HTML))
+                .andExpect(status().isInternalServerError())
+                .andExpect(header().doesNotExist("Retry-After"))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.TEXT_HTML))
+                .andExpect(content().string(Matchers.containsString("Une erreur est survenue")))
+                .andExpect(content().string(Matchers.not(Matchers.containsString("Invalid query"))));
+    }
 }

@@ -93,4 +93,26 @@ class SubscriptionDuringADatabaseOutageTest {
         verify(store, never()).insert(any());
         assertThat(org.mockito.Mockito.mockingDetails(sender).getInvocations()).isEmpty();
     }
+
+    @Test
+    void theDeliveriesPatienceCountsTheTriesThemselvesNotOnlyTheWaits() throws Exception {
+        // Against an unreachable database each try lasts the driver's server selection timeout (30 s in production,
+        // 300 ms here): counting only the waits, a request held a mailer thread for many times its patience.
+        AtomicInteger tries = new AtomicInteger();
+        when(store.findByEmail("ana@example.org")).thenAnswer(call -> {
+            tries.incrementAndGet();
+            Thread.sleep(300);
+            throw new DataAccessResourceFailureException("Timed out after 300 ms while waiting for a server");
+        });
+
+        service(Duration.ofMillis(500)).accept("ana@example.org", List.of(), List.of());
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> tries.get() >= 1);
+        AtomicInteger seen = new AtomicInteger(-1);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(50))
+                .until(() -> seen.getAndSet(tries.get()) == tries.get());
+        // Tries start at 0 and about 350 ms (only the first on a slow machine); the next would start past the
+        // 500 ms deadline. The waits alone (50 + 100 + 200 + 200 ms) allowed five.
+        assertThat(tries.get()).isBetween(1, 2);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.agenda.support.kafka;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,8 +21,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -32,21 +31,18 @@ import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.util.backoff.ExponentialBackOff;
 
-import com.mongodb.MongoNodeIsRecoveringException;
-import com.mongodb.MongoNotPrimaryException;
-import com.mongodb.MongoSocketException;
-import com.mongodb.MongoTimeoutException;
-
 import dev.agenda.schemas.Topics;
 import dev.agenda.schemas.serde.ConfluentAvroSerializer;
 import dev.agenda.schemas.serde.SerdeConfig;
+import dev.agenda.support.mongo.DatabaseOutages;
 
 /**
  * Listener errors: retried with exponential backoff, then the record goes to {@code <topic>-dlt} on the same
  * partition, with spring-kafka's exception headers, and the partition moves on. Records that cannot be deserialized
  * (the {@code ErrorHandlingDeserializer} wraps the failure) are not retried: they would fail the same way forever.
- * Records that fail because MongoDB is unreachable are never dead-lettered: the recoverer refuses them, so the
- * handler seeks back and retries them until the database answers (see {@link #databaseUnavailable}).
+ * Records that fail because MongoDB is unreachable are never dead-lettered ({@link DatabaseOutages}): they are
+ * retried with a back-off that does not end until the database answers, and the recoverer refuses them should they
+ * reach it anyway.
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @ConditionalOnClass(DefaultErrorHandler.class)
@@ -54,6 +50,8 @@ import dev.agenda.schemas.serde.SerdeConfig;
 public class KafkaErrorHandlingAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaErrorHandlingAutoConfiguration.class);
+    /** The longest wait between two tries of a record kept during a database outage. */
+    static final Duration OUTAGE_MAX_INTERVAL = Duration.ofSeconds(30);
 
     // Not a default candidate: a plain KafkaTemplate bean would make Boot back off its own template (the one with
     // the service's serializers and observation), and every KafkaTemplate injection would get this one instead.
@@ -92,6 +90,21 @@ public class KafkaErrorHandlingAutoConfiguration {
         backOff.setMaxAttempts(Math.max(0, retry.maxAttempts() - 1));
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
         handler.addNotRetryableExceptions(DeserializationException.class);
+        // A record failing for a database outage gets a back-off with no end (doubling up to half a minute), chosen
+        // when it first fails: it is retried quietly until the database answers, instead of going through the few
+        // quick retries of a poison record and being refused by the recoverer at every round (each refusal logged
+        // at ERROR by spring-kafka). Should the failure change (the database is back, the record is bad after all),
+        // the record starts over with the usual back-off.
+        handler.setBackOffFunction((record, exception) -> {
+            if (!DatabaseOutages.isUnavailable(exception)) {
+                return null;
+            }
+            log.warn("Record {}-{}@{} (key {}) kept: the database is unavailable ({}); retried until it is back",
+                    record.topic(), record.partition(), record.offset(), record.key(), rootMessage(exception));
+            ExponentialBackOff untilBack = new ExponentialBackOff(retry.initialInterval().toMillis(), 2.0);
+            untilBack.setMaxInterval(OUTAGE_MAX_INTERVAL.toMillis());
+            return untilBack;
+        });
         return handler;
     }
 
@@ -107,9 +120,10 @@ public class KafkaErrorHandlingAutoConfiguration {
                 (record, exception) -> new TopicPartition(record.topic() + Topics.DEAD_LETTER_SUFFIX, record.partition())) {
             @Override
             public void accept(ConsumerRecord<?, ?> record, Consumer<?, ?> consumer, Exception exception) {
-                if (databaseUnavailable(exception)) {
+                if (DatabaseOutages.isUnavailable(exception)) {
                     // Not a poison record: it fails only because the database is down. Refusing it makes the error
-                    // handler seek back and try it again (and again) until the database answers.
+                    // handler seek back and try it again (and again) until the database answers. Records take the
+                    // back-off above instead; a batch listener's whole-batch retries end here.
                     log.warn("Record {}-{}@{} (key {}) kept, not dead-lettered: the database is unavailable ({}); "
                             + "retried until it is back", record.topic(), record.partition(), record.offset(),
                             record.key(), rootMessage(exception));
@@ -121,23 +135,6 @@ public class KafkaErrorHandlingAutoConfiguration {
                 super.accept(record, consumer, exception);
             }
         };
-    }
-
-    /**
-     * Whether the failure is the service's MongoDB being unreachable or timing out (translated by Spring Data, or
-     * straight from the driver), which retrying fixes once it is back, unlike a record the service cannot handle.
-     * Narrow on purpose: a failure that could repeat forever on the same record (a conflict, a constraint) must
-     * still reach the dead-letter topic instead of blocking its partition.
-     */
-    static boolean databaseUnavailable(Throwable exception) {
-        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessResourceException
-                    || t instanceof MongoTimeoutException || t instanceof MongoSocketException
-                    || t instanceof MongoNotPrimaryException || t instanceof MongoNodeIsRecoveringException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String rootMessage(Throwable exception) {

@@ -4,8 +4,6 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -14,13 +12,12 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-import com.mongodb.MongoSocketException;
-import com.mongodb.MongoTimeoutException;
-
+import dev.agenda.support.mongo.DatabaseOutages;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -31,23 +28,31 @@ import tools.jackson.core.JacksonException;
 public abstract class FieldProblemExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(FieldProblemExceptionHandler.class);
-    /** Seconds a client is told to wait: about what a MongoDB replica set takes to elect a new primary. */
-    static final String RETRY_AFTER_SECONDS = "30";
-
     /**
-     * MongoDB unreachable or timing out (the driver waits {@code serverSelectionTimeoutMS} for a server first): the
-     * request did nothing and may be sent again, which a 503 with Retry-After says and an "unexpected error" 500 did
-     * not. Nothing of the cause reaches the client.
+     * Anything no more specific handler answers. MongoDB unreachable or timing out ({@link DatabaseOutages}, however
+     * deep in the causes: the driver waits {@code serverSelectionTimeoutMS} for a server first) means the request did
+     * nothing and may be sent again, which a 503 with Retry-After says and an "unexpected error" 500 did not. Anything
+     * else is a 500, logged with its stack trace. Nothing of the cause reaches the client either way.
      */
-    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessResourceException.class,
-            MongoTimeoutException.class, MongoSocketException.class})
-    ResponseEntity<Object> databaseUnavailable(Exception e, WebRequest request) {
-        log.warn("Request answered 503, the database is unavailable: {}", e.toString());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "The service is temporarily unavailable; try again in a moment.");
-        ResponseEntity<Object> answer = FieldProblems.respond(problem, request);
-        return ResponseEntity.status(answer.getStatusCode()).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                .body(answer.getBody());
+    @ExceptionHandler(Exception.class)
+    protected ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
+        if (DatabaseOutages.isUnavailable(e)) {
+            log.warn("{} answered 503, the database is unavailable: {}", describe(request), e.toString());
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                    "The service is temporarily unavailable; try again in a moment.");
+            ResponseEntity<Object> answer = FieldProblems.respond(problem, request);
+            return ResponseEntity.status(answer.getStatusCode())
+                    .header(HttpHeaders.RETRY_AFTER, Integer.toString(DatabaseOutages.RETRY_AFTER_SECONDS))
+                    .body(answer.getBody());
+        }
+        log.error("Unexpected error on {}", describe(request), e);
+        return FieldProblems.respond(ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "An unexpected error occurred."), request);
+    }
+
+    private static String describe(WebRequest request) {
+        return request instanceof ServletWebRequest s ? s.getRequest().getMethod() + " " + s.getRequest().getRequestURI()
+                : request.getDescription(false);
     }
 
     /** A body over the service's limit ({@link BodyLimitFilter}), found while it was being read. */
