@@ -191,10 +191,15 @@ public class SmtpSender {
 
     /** Size on the wire of a message, headers included (capacity planning, the fan-out bench). */
     public long sizeOf(OutgoingMail outgoing) {
+        return wire(outgoing).length;
+    }
+
+    /** The message as it goes out after DATA (before dot-stuffing): what receivers and their filters read. */
+    byte[] wire(OutgoingMail outgoing) {
         try {
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
             toMime(outgoing).writeTo(out);
-            return out.size();
+            return out.toByteArray();
         } catch (MessagingException | java.io.IOException e) {
             throw new IllegalStateException(e);
         }
