@@ -88,6 +88,10 @@ class SubscriptionPagesController {
         chosenCategories.addAll(split(otherCategories));
         List<String> chosenTags = new ArrayList<>(tags == null ? List.of() : tags);
         chosenTags.addAll(split(otherTags));
+        if (distinct(chosenCategories) > Preferences.MAX_VALUES || distinct(chosenTags) > Preferences.MAX_VALUES) {
+            // Kept as is, the choice would be cut to its first 50 values in alphabetical order, without a word.
+            return preferences(token, Form.TOO_MANY, null);
+        }
         Preferences ticked = new Preferences(false, Set.copyOf(chosenCategories), Set.copyOf(chosenTags));
         boolean somethingTicked = !ticked.categories().isEmpty() || !ticked.tags().isEmpty();
         if ("chosen".equals(mode)) {
@@ -116,6 +120,11 @@ class SubscriptionPagesController {
         return preferences(token, Form.SAVED, null);
     }
 
+    private static long distinct(List<String> values) {
+        return values.stream().map(v -> v.strip().toLowerCase(java.util.Locale.ROOT)).filter(v -> !v.isEmpty())
+                .distinct().count();
+    }
+
     /** Same categories and tags by the key they match events with. */
     private static boolean sameChoice(Preferences current, Preferences ticked) {
         return !current.everything() && Preferences.keys(current.categories()).equals(Preferences.keys(ticked.categories()))
@@ -124,7 +133,7 @@ class SubscriptionPagesController {
 
     /** What the preferences page says above its form. */
     private enum Form {
-        SHOWN, SAVED, NOTHING_CHOSEN, AMBIGUOUS
+        SHOWN, SAVED, NOTHING_CHOSEN, AMBIGUOUS, TOO_MANY
     }
 
     /**
@@ -157,8 +166,10 @@ class SubscriptionPagesController {
         model.put("saved", form == Form.SAVED);
         model.put("nothingChosen", form == Form.NOTHING_CHOSEN);
         model.put("ambiguous", form == Form.AMBIGUOUS);
+        model.put("tooMany", form == Form.TOO_MANY);
+        model.put("maxValues", Preferences.MAX_VALUES);
         model.put("unsubscribeUrl", links.unsubscribe(subscriber).toString());
-        boolean refused = form == Form.NOTHING_CHOSEN || form == Form.AMBIGUOUS;
+        boolean refused = form == Form.NOTHING_CHOSEN || form == Form.AMBIGUOUS || form == Form.TOO_MANY;
         return page(refused ? HttpStatus.UNPROCESSABLE_CONTENT : HttpStatus.OK, "pages/preferences.html", model);
     }
 

@@ -112,6 +112,19 @@ class SubscriberPagesTest {
     }
 
     @Test
+    void moreThemesTickedThanAChoiceHoldsAreRefusedRatherThanCutWithoutAWord() throws Exception {
+        subscribed(SubscriberStatus.CONFIRMED, Preferences.everythingPreferences());
+        var request = post(SubscriptionLinks.PREFERENCES_PATH).param("token", TOKEN).param("mode", "chosen");
+        for (int i = 0; i < Preferences.MAX_VALUES + 1; i++) {
+            request.param("tags", "Thème " + i);
+        }
+        mvc.perform(request)
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(Matchers.containsString("Rien n'a été enregistré : 50 types d'événement")));
+        verify(service, never()).updatePreferences(anyString(), any());
+    }
+
+    @Test
     void theUnsubscribeLinkOfAnAddressAlreadyUnsubscribedSaysSoAndLeadsToTheForm() throws Exception {
         // The mail client's one-click came first; then the person follows the footer link of the same email.
         subscribed(SubscriberStatus.UNSUBSCRIBED, Preferences.everythingPreferences());
