@@ -26,6 +26,8 @@ import dev.agenda.notification.event.NoticeKind;
 @Component
 public class MailComposer {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MailComposer.class);
+
     private static final Locale FR = Locale.FRENCH;
     /** « samedi 1er mars 2025 », « dimanche 2 mars 2025 »: the site's wording (publishing-service FrenchDates). */
     private static final DateTimeFormatter DAY = new DateTimeFormatterBuilder().appendPattern("EEEE ")
@@ -66,6 +68,7 @@ public class MailComposer {
         this.properties = properties;
         this.clock = clock;
         this.sender = sender(properties.mail().from());
+        SenderIdentity.warnings(properties).forEach(w -> log.warn("{}. Fine for the local stack only.", w));
         this.listId = "Annonces de l'agenda <annonces." + properties.mail().messageIdDomain() + ">";
         this.offerMailto = properties.unsubscribeMailbox() != null && properties.unsubscribeMailbox().enabled()
                 && properties.mail().unsubscribeMailto() != null && !properties.mail().unsubscribeMailto().isBlank();
