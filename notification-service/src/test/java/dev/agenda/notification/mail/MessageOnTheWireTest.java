@@ -67,6 +67,17 @@ class MessageOnTheWireTest {
     }
 
     @Test
+    void theFooterOfTheTextIsASignatureMailClientsRecognise() throws Exception {
+        MimeMessage notice = onTheWire(composer.notice(NoticeKind.ANNOUNCEMENT, event("Atelier"), false,
+                "ana@example.org", "d3@agenda.test", LINK, LINK, "T.S"));
+        var alternative = (jakarta.mail.internet.MimeMultipart) ((jakarta.mail.internet.MimeMultipart) notice
+                .getContent()).getBodyPart(0).getContent();
+        String text = (String) alternative.getBodyPart(0).getContent();
+        // "-- " on a line of its own (RFC 3676 §4.3): clients dim the unsubscribe footer and leave it out of replies.
+        assertThat(text.replace("\r\n", "\n")).contains("\n-- \nVous recevez ce message");
+    }
+
+    @Test
     void theEmailsAnsweringTheFormAreMarkedAsSentByAProgram() throws Exception {
         // Without Auto-Submitted, a vacation robot at an address typed into the form replies to the agenda.
         for (OutgoingMail mail : List.of(
@@ -76,6 +87,8 @@ class MessageOnTheWireTest {
             MimeMessage message = onTheWire(mail);
             assertThat(message.getHeader("Auto-Submitted", null)).as(mail.subject()).isEqualTo("auto-generated");
             assertThat(message.getContentLanguage()).as(mail.subject()).containsExactly("fr");
+            // Laid out for a phone's width, as the notices are, not zoomed out from a desktop page.
+            assertThat(mail.html()).contains("<meta name=\"viewport\" content=\"width=device-width\">");
             // Not list traffic: no unsubscribe offer, no list identifier.
             assertThat(message.getHeader("List-Id")).as(mail.subject()).isNull();
             assertThat(message.getHeader("List-Unsubscribe")).as(mail.subject()).isNull();
