@@ -67,6 +67,26 @@ class MessageOnTheWireTest {
     }
 
     @Test
+    void aDisplayNameWithAccentsIsEncodedNotSentAsRawBytes() throws Exception {
+        NotificationProperties french = new NotificationProperties(URI.create("https://n.example"),
+                URI.create("https://site.example"), List.of(), null, Duration.ofDays(7), Duration.ofHours(1),
+                new NotificationProperties.Mail("Agenda du numérique <agenda@agenda.test>", "u@agenda.test",
+                        "agenda.test"),
+                properties.smtp(), null, null, null);
+        MailProperties smtp = new MailProperties();
+        smtp.setHost("127.0.0.1");
+        byte[] wire = new SmtpSender(smtp, french).wire(composer.confirmation("ana@example.org",
+                URI.create("https://n.example/c?token=x"), "c3@agenda.test"));
+        String headers = new String(wire, StandardCharsets.ISO_8859_1).split("\r\n\r\n", 2)[0];
+        // RFC 5322 §2.2: header fields are US-ASCII (8-bit only with SMTPUTF8, which this sender does not ask for).
+        assertThat(headers.chars().filter(c -> c > 127).count()).as(headers).isEqualTo(0L);
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(wire));
+        var from = (jakarta.mail.internet.InternetAddress) message.getFrom()[0];
+        assertThat(from.getPersonal()).isEqualTo("Agenda du numérique");
+        assertThat(from.getAddress()).isEqualTo("agenda@agenda.test");
+    }
+
+    @Test
     void theFooterOfTheTextIsASignatureMailClientsRecognise() throws Exception {
         MimeMessage notice = onTheWire(composer.notice(NoticeKind.ANNOUNCEMENT, event("Atelier"), false,
                 "ana@example.org", "d3@agenda.test", LINK, LINK, "T.S"));

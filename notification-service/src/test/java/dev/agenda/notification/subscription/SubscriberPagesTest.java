@@ -67,6 +67,9 @@ class SubscriberPagesTest {
                 .param("categories", "Atelier"))
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(content().string(Matchers.containsString("Rien n'a été enregistré")))
+                // The title is what a screen reader announces first when the page loads again.
+                .andExpect(content().string(Matchers.containsString(
+                        "<title>Rien n’a été enregistré – Vos préférences – Agenda</title>")))
                 .andExpect(content().string(Matchers.not(Matchers.containsString("sont enregistrées"))))
                 // Shown again as sent, with « seulement … » selected: one more click saves what they meant.
                 .andExpect(content().string(Matchers.containsString(
