@@ -62,11 +62,20 @@ public class EventStateStore implements CategoryCatalog {
 
     @Override
     public List<String> categories() {
+        return labelsOf("snapshot.categories");
+    }
+
+    @Override
+    public List<String> tags() {
+        return labelsOf("snapshot.tags");
+    }
+
+    private List<String> labelsOf(String field) {
         // How many (not deleted) events carry each label, as typed: the catalogue shows the spelling most use.
         Aggregation count = Aggregation.newAggregation(
                 Aggregation.match(Criteria.where("deleted").is(false)),
-                Aggregation.unwind("snapshot.categories"),
-                Aggregation.group("snapshot.categories").count().as("events"));
+                Aggregation.unwind(field),
+                Aggregation.group(field).count().as("events"));
         Map<String, Long> eventsByLabel = new HashMap<>();
         for (Document label : mongo.aggregate(count, COLLECTION, Document.class)) {
             if (label.get("_id") instanceof String text) {

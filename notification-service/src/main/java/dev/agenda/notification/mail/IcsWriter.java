@@ -89,7 +89,9 @@ final class IcsWriter {
                 vevent.add(new DtEnd<>(event.endsAt()));
             }
         }
-        vevent.add(new Summary(Subjects.singleLine(event.title())));
+        // The whole title (at most 300 characters, the event-service's limit), as in the site's .ics of the same UID:
+        // the subject's 200-character cut would rename the event in calendars that imported it from the site.
+        vevent.add(new Summary(Subjects.withoutLineBreaks(event.title())));
         String place = MailComposer.placeText(event.place());
         if (place != null) {
             vevent.add(new Location(place));

@@ -26,6 +26,8 @@ import dev.agenda.notification.event.NoticeKind;
 @Component
 public class MailComposer {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MailComposer.class);
+
     private static final Locale FR = Locale.FRENCH;
     /** « samedi 1er mars 2025 », « dimanche 2 mars 2025 »: the site's wording (publishing-service FrenchDates). */
     private static final DateTimeFormatter DAY = new DateTimeFormatterBuilder().appendPattern("EEEE ")
@@ -46,6 +48,9 @@ public class MailComposer {
      */
     private final boolean offerMailto;
 
+    /** List-Id of the notices: a list label under the domain of the Message-IDs, which the sender controls. */
+    private final String listId;
+
     /** The organiser of the notices' calendars: the address they are sent from. */
     private final IcsWriter.Sender sender;
 
@@ -63,6 +68,8 @@ public class MailComposer {
         this.properties = properties;
         this.clock = clock;
         this.sender = sender(properties.mail().from());
+        SenderIdentity.warnings(properties).forEach(w -> log.warn("{}. Fine for the local stack only.", w));
+        this.listId = "Annonces de l'agenda <annonces." + properties.mail().messageIdDomain() + ">";
         this.offerMailto = properties.unsubscribeMailbox() != null && properties.unsubscribeMailbox().enabled()
                 && properties.mail().unsubscribeMailto() != null && !properties.mail().unsubscribeMailto().isBlank();
     }
@@ -72,15 +79,23 @@ public class MailComposer {
                 "days", properties.confirmationExpiry().toDays());
         return new OutgoingMail(to, "Confirmez votre abonnement à l'agenda",
                 templates.render("mail/confirmation.txt", model), templates.render("mail/confirmation.html", model),
-                List.of(), Map.of(), messageId);
+                List.of(), TRANSACTIONAL_HEADERS, messageId);
     }
 
     /** To an address already subscribed: no new subscription, but the owner learns how to manage it. */
     public OutgoingMail alreadySubscribed(String to, URI preferencesUrl, String messageId) {
         Map<String, Object> model = Map.of("preferencesUrl", preferencesUrl.toString());
         return new OutgoingMail(to, "Votre abonnement à l'agenda", templates.render("mail/already-subscribed.txt", model),
-                templates.render("mail/already-subscribed.html", model), List.of(), Map.of(), messageId);
+                templates.render("mail/already-subscribed.html", model), List.of(), TRANSACTIONAL_HEADERS, messageId);
     }
+
+    /**
+     * The emails answering the subscription form. Sent by a program (RFC 3834 §5): without Auto-Submitted, an
+     * out-of-office or "unknown recipient" robot at an address someone typed into the form answers to the agenda's
+     * From. Content-Language tells screen readers and translating clients what the text is in (RFC 3282).
+     */
+    private static final Map<String, String> TRANSACTIONAL_HEADERS = Map.of("Auto-Submitted", "auto-generated",
+            "Content-Language", "fr");
 
     /**
      * @param withdrawn the event was deleted: its page is gone, so the email links to the agenda instead of a 404
@@ -101,8 +116,12 @@ public class MailComposer {
         headers.put("List-Unsubscribe", offerMailto ? "<" + unsub + ">, <mailto:" + properties.mail().unsubscribeMailto()
                 + "?subject=unsubscribe%20" + unsubscribeToken + ">" : "<" + unsub + ">");
         headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        // RFC 2919: the list these notices belong to, stable across emails, so that mail clients and providers
+        // (filters, Gmail's bulk-sender feedback) group them and tell them apart from the confirmation emails.
+        headers.put("List-Id", listId);
         headers.put("Auto-Submitted", "auto-generated");
         headers.put("Precedence", "bulk");
+        headers.put("Content-Language", "fr");
         Map<String, String> textValues = Map.of(PREFERENCES_MARK, prefs, UNSUBSCRIBE_MARK, unsub);
         Map<String, String> htmlValues = Map.of(PREFERENCES_MARK, HtmlUtils.htmlEscape(prefs), UNSUBSCRIBE_MARK,
                 HtmlUtils.htmlEscape(unsub));

@@ -76,12 +76,29 @@ public class SmtpSender {
             props.put("mail.smtp.auth", "true");
         }
         this.session = Session.getInstance(props);
-        this.from = new InternetAddress(properties.mail().from(), true);
+        this.from = fromHeader(properties.mail().from());
         double perSecond = properties.smtp().ratePerSecond();
         this.rate = perSecond <= 0 ? null : Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(Math.max(1, (long) Math.ceil(perSecond)))
                         .refillGreedy(Math.max(1, Math.round(perSecond * 10)), java.time.Duration.ofSeconds(10)).build())
                 .build();
+    }
+
+    /**
+     * The From address, its display name encoded (RFC 2047). Parsed from text, Jakarta Mail keeps the name as typed
+     * and writes it back raw: « Agenda du numérique » went out as 8-bit bytes in a header, which RFC 5322 forbids
+     * without SMTPUTF8 and which receivers show garbled or score as spam.
+     */
+    static InternetAddress fromHeader(String from) throws MessagingException {
+        InternetAddress parsed = new InternetAddress(from, true);
+        if (parsed.getPersonal() == null) {
+            return parsed;
+        }
+        try {
+            return new InternetAddress(parsed.getAddress(), parsed.getPersonal(), StandardCharsets.UTF_8.name());
+        } catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public void send(OutgoingMail outgoing) throws MailSendException {
@@ -191,10 +208,15 @@ public class SmtpSender {
 
     /** Size on the wire of a message, headers included (capacity planning, the fan-out bench). */
     public long sizeOf(OutgoingMail outgoing) {
+        return wire(outgoing).length;
+    }
+
+    /** The message as it goes out after DATA (before dot-stuffing): what receivers and their filters read. */
+    byte[] wire(OutgoingMail outgoing) {
         try {
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
             toMime(outgoing).writeTo(out);
-            return out.size();
+            return out.toByteArray();
         } catch (MessagingException | java.io.IOException e) {
             throw new IllegalStateException(e);
         }

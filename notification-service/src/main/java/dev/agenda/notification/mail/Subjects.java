@@ -12,7 +12,12 @@ public final class Subjects {
      */
     public static String singleLine(String text) {
         String flat = withoutLineBreaks(text);
-        return flat.length() > 200 ? flat.substring(0, 199) + "…" : flat;
+        if (flat.length() <= 200) {
+            return flat;
+        }
+        // Cut between two characters, not between the halves of an emoji (a lone surrogate is sent as « ? »).
+        int end = Character.isHighSurrogate(flat.charAt(198)) ? 198 : 199;
+        return flat.substring(0, end) + "…";
     }
 
     public static String withoutLineBreaks(String text) {

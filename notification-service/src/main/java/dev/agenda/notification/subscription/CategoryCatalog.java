@@ -5,11 +5,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Categories people can choose from on the preferences page: those of the events seen so far. */
+/** Categories and tags people can choose from on the preferences page: those of the events seen so far. */
 public interface CategoryCatalog {
 
     /** One label per category (per {@link Preferences#keyOf key}), spelled as the editors write it, in key order. */
     List<String> categories();
+
+    /**
+     * The same for tags (the site's « thèmes »): offered as boxes to tick, since a subscriber cannot guess which
+     * themes exist from an empty text field.
+     */
+    List<String> tags();
 
     /**
      * The label shown for each category, from the labels events carry and how many events carry each: the spelling

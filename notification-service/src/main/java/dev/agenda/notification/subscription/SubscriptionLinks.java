@@ -19,10 +19,18 @@ public class SubscriptionLinks {
 
     private final LinkTokens tokens;
     private final String base;
+    private final URI subscriptionForm;
 
     SubscriptionLinks(LinkTokens tokens, NotificationProperties properties) {
         this.tokens = tokens;
         this.base = properties.publicBaseUrl().toString().replaceAll("/+$", "");
+        this.subscriptionForm = URI.create(properties.siteBaseUrl().toString().replaceAll("/+$", "")
+                + "/agenda/#abonnement");
+    }
+
+    /** The site's agenda page, at its subscription form (publishing-service, listing.peb). */
+    public URI subscriptionForm() {
+        return subscriptionForm;
     }
 
     public URI confirm(String subscriberId, Instant expiresAt) {

@@ -60,17 +60,24 @@ class SubscriptionPagesController {
 
     @PostMapping(SubscriptionLinks.CONFIRM_PATH)
     ResponseEntity<String> confirm(@RequestParam(required = false) String token) {
-        return switch (service.confirm(token)) {
-            case CONFIRMED, ALREADY_CONFIRMED -> message(HttpStatus.OK, "Abonnement confirmé",
-                    "Merci ! Vous recevrez les annonces des prochains événements de l'agenda. Chaque courriel contient "
-                            + "un lien pour choisir ce que vous recevez ou vous désabonner.");
+        SubscriptionService.Confirmation confirmation = service.confirmation(token);
+        return switch (confirmation.outcome()) {
+            case CONFIRMED, ALREADY_CONFIRMED -> {
+                Map<String, Object> model = new HashMap<>(Map.of("heading", "Abonnement confirmé", "message",
+                        "Merci ! Vous recevrez les annonces des prochains événements de l'agenda. Chaque courriel "
+                                + "contient un lien pour choisir ce que vous recevez ou vous désabonner."));
+                // Someone who subscribed from the site's form (everything) sees and narrows the choice now, not only
+                // from the first announcement.
+                confirmation.confirmedNow().ifPresent(s -> model.put("preferencesUrl", links.preferences(s).toString()));
+                yield page(HttpStatus.OK, "pages/message.html", model);
+            }
             case INVALID -> invalidLink();
         };
     }
 
     @GetMapping(SubscriptionLinks.PREFERENCES_PATH)
     ResponseEntity<String> preferencesPage(@RequestParam(required = false) String token) {
-        return preferences(token, false);
+        return preferences(token, Form.SHOWN, null);
     }
 
     @PostMapping(SubscriptionLinks.PREFERENCES_PATH)
@@ -78,62 +85,120 @@ class SubscriptionPagesController {
             @RequestParam(defaultValue = "all") String mode,
             @RequestParam(required = false) List<String> categories,
             @RequestParam(defaultValue = "") String otherCategories,
-            @RequestParam(defaultValue = "") String tags) {
-        List<String> chosen = new ArrayList<>(categories == null ? List.of() : categories);
-        chosen.addAll(split(otherCategories));
-        Preferences preferences = "chosen".equals(mode)
-                ? new Preferences(false, Set.copyOf(chosen), Set.copyOf(split(tags)))
-                : new Preferences(true, Set.of(), Set.of());
-        if (!preferences.everything() && preferences.categories().isEmpty() && preferences.tags().isEmpty()) {
-            // Saved as is, this would silently stop every email: ask again rather than guess.
-            return preferences(token, false, true);
+            @RequestParam(required = false) List<String> tags,
+            @RequestParam(defaultValue = "") String otherTags) {
+        List<String> chosenCategories = new ArrayList<>(categories == null ? List.of() : categories);
+        chosenCategories.addAll(split(otherCategories));
+        List<String> chosenTags = new ArrayList<>(tags == null ? List.of() : tags);
+        chosenTags.addAll(split(otherTags));
+        if (distinct(chosenCategories) > Preferences.MAX_VALUES || distinct(chosenTags) > Preferences.MAX_VALUES) {
+            // Kept as is, the choice would be cut to its first 50 values in alphabetical order, without a word.
+            return preferences(token, Form.TOO_MANY, null);
         }
+        Preferences ticked = new Preferences(false, Set.copyOf(chosenCategories), Set.copyOf(chosenTags));
+        boolean somethingTicked = !ticked.categories().isEmpty() || !ticked.tags().isEmpty();
+        if ("chosen".equals(mode)) {
+            if (!somethingTicked) {
+                // Saved as is, this would silently stop every email: ask again rather than guess.
+                return preferences(token, Form.NOTHING_CHOSEN, null);
+            }
+            return save(token, ticked);
+        }
+        if (somethingTicked) {
+            // « Toutes les annonces » left selected while boxes were ticked or topics typed: the radio button above
+            // the boxes is easily missed, and saving "everything" would drop the ticks while saying "saved". Ticks
+            // that are the subscriber's current choice, sent back untouched, are a plain switch to everything.
+            Subscriber subscriber = service.manage(token).orElse(null);
+            if (subscriber != null && subscriber.isConfirmed() && !sameChoice(subscriber.preferences(), ticked)) {
+                return preferences(token, Form.AMBIGUOUS, ticked);
+            }
+        }
+        return save(token, Preferences.everythingPreferences());
+    }
+
+    private ResponseEntity<String> save(String token, Preferences preferences) {
         if (!service.updatePreferences(token, preferences)) {
-            return preferences(token, false);
+            return preferences(token, Form.SHOWN, null);
         }
-        return preferences(token, true);
+        return preferences(token, Form.SAVED, null);
     }
 
-    private ResponseEntity<String> preferences(String token, boolean saved) {
-        return preferences(token, saved, false);
+    private static long distinct(List<String> values) {
+        return values.stream().map(v -> v.strip().toLowerCase(java.util.Locale.ROOT)).filter(v -> !v.isEmpty())
+                .distinct().count();
     }
 
-    private ResponseEntity<String> preferences(String token, boolean saved, boolean nothingChosen) {
+    /** Same categories and tags by the key they match events with. */
+    private static boolean sameChoice(Preferences current, Preferences ticked) {
+        return !current.everything() && Preferences.keys(current.categories()).equals(Preferences.keys(ticked.categories()))
+                && Preferences.keys(current.tags()).equals(Preferences.keys(ticked.tags()));
+    }
+
+    /** What the preferences page says above its form. */
+    private enum Form {
+        SHOWN, SAVED, NOTHING_CHOSEN, AMBIGUOUS, TOO_MANY
+    }
+
+    /**
+     * @param shown the choice to show in the form instead of the stored one (what was sent, when nothing was saved)
+     */
+    private ResponseEntity<String> preferences(String token, Form form, Preferences shown) {
         Subscriber subscriber = service.manage(token).orElse(null);
         if (subscriber == null) {
             return invalidLink();
         }
         if (!subscriber.isConfirmed()) {
             return message(HttpStatus.OK, "Pas d'abonnement actif",
-                    "Cette adresse n'est pas (ou plus) abonnée à l'agenda. Vous pouvez vous réabonner depuis le site.");
+                    "Cette adresse n'est pas (ou plus) abonnée à l'agenda. Vous pouvez vous réabonner sur la page de "
+                            + "l'agenda.", true);
         }
-        Preferences p = subscriber.preferences();
-        Set<String> known = new LinkedHashSet<>(catalog.categories());
-        // Compared by key, as matching is: a choice spelled "evénement" ticks the box labelled "événement".
-        Set<String> knownKeys = Preferences.keys(known);
-        Set<String> chosenKeys = Preferences.keys(p.categories());
-        List<String> checked = known.stream().filter(c -> chosenKeys.contains(Preferences.keyOf(c))).toList();
-        List<String> other = p.categories().stream().filter(c -> !knownKeys.contains(Preferences.keyOf(c))).sorted()
-                .toList();
+        Preferences p = shown != null ? shown : subscriber.preferences();
+        List<String> knownCategories = catalog.categories();
+        List<String> knownTags = catalog.tags();
         Map<String, Object> model = new HashMap<>();
         model.put("token", token);
         model.put("action", SubscriptionLinks.PREFERENCES_PATH);
         model.put("email", subscriber.email());
         model.put("everything", p.everything());
-        model.put("knownCategories", List.copyOf(known));
-        model.put("categories", checked);
-        model.put("otherCategories", String.join(", ", other));
-        model.put("tags", String.join(", ", p.tags().stream().sorted().toList()));
-        model.put("saved", saved);
-        model.put("nothingChosen", nothingChosen);
+        model.put("knownCategories", knownCategories);
+        model.put("categories", ticked(knownCategories, p.categories()));
+        model.put("otherCategories", String.join(", ", others(knownCategories, p.categories())));
+        model.put("knownTags", knownTags);
+        model.put("tags", ticked(knownTags, p.tags()));
+        model.put("otherTags", String.join(", ", others(knownTags, p.tags())));
+        model.put("saved", form == Form.SAVED);
+        model.put("nothingChosen", form == Form.NOTHING_CHOSEN);
+        model.put("ambiguous", form == Form.AMBIGUOUS);
+        model.put("tooMany", form == Form.TOO_MANY);
+        model.put("maxValues", Preferences.MAX_VALUES);
         model.put("unsubscribeUrl", links.unsubscribe(subscriber).toString());
-        return page(nothingChosen ? HttpStatus.UNPROCESSABLE_CONTENT : HttpStatus.OK, "pages/preferences.html", model);
+        boolean refused = form == Form.NOTHING_CHOSEN || form == Form.AMBIGUOUS || form == Form.TOO_MANY;
+        return page(refused ? HttpStatus.UNPROCESSABLE_CONTENT : HttpStatus.OK, "pages/preferences.html", model);
+    }
+
+    /** The labels offered that are chosen, compared by key as matching is: "evénement" ticks "Événement". */
+    private static List<String> ticked(List<String> known, Set<String> chosen) {
+        Set<String> chosenKeys = Preferences.keys(chosen);
+        return known.stream().filter(label -> chosenKeys.contains(Preferences.keyOf(label))).toList();
+    }
+
+    /** The choices no offered label stands for: shown in the free-text field, so that saving again keeps them. */
+    private static List<String> others(List<String> known, Set<String> chosen) {
+        Set<String> knownKeys = Preferences.keys(new LinkedHashSet<>(known));
+        return chosen.stream().filter(c -> !knownKeys.contains(Preferences.keyOf(c))).sorted().toList();
     }
 
     @GetMapping(SubscriptionLinks.UNSUBSCRIBE_PATH)
     ResponseEntity<String> unsubscribePage(@RequestParam(required = false) String token) {
-        if (!service.validManageToken(token)) {
+        Subscriber subscriber = service.manage(token).orElse(null);
+        if (subscriber == null) {
             return invalidLink();
+        }
+        if (!subscriber.isConfirmed()) {
+            // Typically after the mail client's one-click: the footer link then must not ask to unsubscribe again.
+            return message(HttpStatus.OK, "Vous êtes désabonné(e)",
+                    "Cette adresse ne reçoit plus les annonces de l'agenda. Pour les recevoir de nouveau, abonnez-vous "
+                            + "sur la page de l'agenda.", true);
         }
         return page(HttpStatus.OK, "pages/unsubscribe.html", Map.of("token", token,
                 "action", SubscriptionLinks.UNSUBSCRIBE_PATH,
@@ -148,7 +213,8 @@ class SubscriptionPagesController {
         }
         service.unsubscribe(token);
         return message(HttpStatus.OK, "Désabonnement effectué",
-                "Vous ne recevrez plus d'annonces de l'agenda. Vous pouvez vous réabonner à tout moment depuis le site.");
+                "Vous ne recevrez plus d'annonces de l'agenda. Vous pouvez vous réabonner à tout moment sur la page de "
+                        + "l'agenda.", true);
     }
 
     private static List<String> split(String text) {
@@ -176,11 +242,24 @@ class SubscriptionPagesController {
 
     private ResponseEntity<String> invalidLink() {
         return message(HttpStatus.BAD_REQUEST, "Lien invalide ou expiré",
-                "Ce lien n'est pas (ou plus) valable : un courriel plus récent l'a peut-être remplacé. Sinon, refaites la demande depuis le site.");
+                "Ce lien n'est pas (ou plus) valable : un courriel plus récent l'a peut-être remplacé. Sinon, refaites la "
+                        + "demande sur la page de l'agenda.", true);
     }
 
     private ResponseEntity<String> message(HttpStatus status, String heading, String text) {
-        return page(status, "pages/message.html", Map.of("heading", heading, "message", text));
+        return message(status, heading, text, false);
+    }
+
+    /**
+     * @param toTheAgenda the text sends the person to the agenda page (its subscription form): a link to it, since
+     *                    "the site" alone leaves them to find it
+     */
+    private ResponseEntity<String> message(HttpStatus status, String heading, String text, boolean toTheAgenda) {
+        Map<String, Object> model = new HashMap<>(Map.of("heading", heading, "message", text));
+        if (toTheAgenda) {
+            model.put("agendaUrl", links.subscriptionForm().toString());
+        }
+        return page(status, "pages/message.html", model);
     }
 
     /**

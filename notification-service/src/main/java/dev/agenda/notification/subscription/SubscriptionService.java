@@ -261,16 +261,29 @@ public class SubscriptionService {
     }
 
     public ConfirmOutcome confirm(String token) {
+        return confirmation(token).outcome();
+    }
+
+    /**
+     * @param confirmedNow the subscription this very request confirmed (its page links to its preferences); empty when
+     *                     it was confirmed before, since an earlier subscription's confirmation link must not lead to
+     *                     the management links of a later one
+     */
+    public record Confirmation(ConfirmOutcome outcome, Optional<Subscriber> confirmedNow) {
+    }
+
+    public Confirmation confirmation(String token) {
         Instant now = clock.instant();
         Optional<LinkTokens.Claims> claims = tokens.verify(LinkTokens.Purpose.CONFIRM, token, now);
         if (claims.isEmpty()) {
-            return ConfirmOutcome.INVALID;
+            return new Confirmation(ConfirmOutcome.INVALID, Optional.empty());
         }
-        if (store.confirm(claims.get().subscriberId(), claims.get().expiresAt(), now).isPresent()) {
-            return ConfirmOutcome.CONFIRMED;
+        Optional<Subscriber> confirmed = store.confirm(claims.get().subscriberId(), claims.get().expiresAt(), now);
+        if (confirmed.isPresent()) {
+            return new Confirmation(ConfirmOutcome.CONFIRMED, confirmed);
         }
-        return store.findById(claims.get().subscriberId()).filter(Subscriber::isConfirmed)
-                .map(s -> ConfirmOutcome.ALREADY_CONFIRMED).orElse(ConfirmOutcome.INVALID);
+        return new Confirmation(store.findById(claims.get().subscriberId()).filter(Subscriber::isConfirmed)
+                .map(s -> ConfirmOutcome.ALREADY_CONFIRMED).orElse(ConfirmOutcome.INVALID), Optional.empty());
     }
 
     /**

@@ -1,0 +1,175 @@
+package dev.agenda.notification.subscription;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+
+import dev.agenda.notification.NotificationProperties;
+import dev.agenda.notification.mail.Templates;
+
+/** What a subscriber sees and can do on the pages behind the emails' links, in French, without JavaScript. */
+class SubscriberPagesTest {
+
+    private static final String TOKEN = "manage-token";
+    private static final String AGENDA_PAGE = "https://site.example/agenda/#abonnement";
+
+    private final SubscriptionService service = mock(SubscriptionService.class);
+    private final CategoryCatalog catalog = mock(CategoryCatalog.class);
+    private MockMvc mvc;
+
+    @BeforeEach
+    void pages() {
+        NotificationProperties properties = new NotificationProperties(URI.create("https://n.example"),
+                URI.create("https://site.example/"), List.of(), null, Duration.ofDays(7), Duration.ofHours(1),
+                null, null, null, null, null);
+        LinkTokens tokens = new LinkTokens("a-key-of-at-least-thirty-two-characters!");
+        mvc = MockMvcBuilders.standaloneSetup(new SubscriptionPagesController(service,
+                new SubscriptionLinks(tokens, properties), new Templates(), catalog)).build();
+        when(catalog.categories()).thenReturn(List.of("Atelier", "Conférence"));
+        when(catalog.tags()).thenReturn(List.of("Accessibilité", "Données publiques"));
+        when(service.updatePreferences(anyString(), any())).thenReturn(true);
+    }
+
+    private void subscribed(SubscriberStatus status, Preferences preferences) {
+        Instant now = Instant.parse("2026-11-01T10:00:00Z");
+        when(service.manage(TOKEN)).thenReturn(Optional.of(new Subscriber("6f1c2d3e-0000-4000-8000-00000000a5a1", "ana@example.org", status, preferences,
+                now, now, null, null, Subscriber.FORM, 1)));
+        when(service.validManageToken(TOKEN)).thenReturn(true);
+    }
+
+    @Test
+    void boxesTickedWhileEverythingIsStillSelectedAreNotDroppedUnderASavedMessage() throws Exception {
+        // As the site's form subscribes people: to everything. They tick a box and save, missing the radio above.
+        subscribed(SubscriberStatus.CONFIRMED, Preferences.everythingPreferences());
+
+        mvc.perform(post(SubscriptionLinks.PREFERENCES_PATH).param("token", TOKEN).param("mode", "all")
+                .param("categories", "Atelier"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(Matchers.containsString("Rien n'a été enregistré")))
+                // The title is what a screen reader announces first when the page loads again.
+                .andExpect(content().string(Matchers.containsString(
+                        "<title>Rien n’a été enregistré – Vos préférences – Agenda</title>")))
+                .andExpect(content().string(Matchers.not(Matchers.containsString("sont enregistrées"))))
+                // Shown again as sent, with « seulement … » selected: one more click saves what they meant.
+                .andExpect(content().string(Matchers.containsString(
+                        "<input type=\"checkbox\" name=\"categories\" value=\"Atelier\" checked>")))
+                .andExpect(content().string(Matchers.containsString(
+                        "<input type=\"radio\" name=\"mode\" value=\"chosen\" checked>")));
+        verify(service, never()).updatePreferences(anyString(), any());
+    }
+
+    @Test
+    void switchingToEverythingWithTheCurrentChoiceStillTickedSavesEverything() throws Exception {
+        subscribed(SubscriberStatus.CONFIRMED, Preferences.of(List.of("atelier"), List.of("accessibilité")));
+
+        mvc.perform(post(SubscriptionLinks.PREFERENCES_PATH).param("token", TOKEN).param("mode", "all")
+                .param("categories", "Atelier").param("tags", "Accessibilité"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("Vos préférences sont enregistrées")));
+        verify(service).updatePreferences(TOKEN, Preferences.everythingPreferences());
+    }
+
+    @Test
+    void themesAreOfferedAsBoxesNamedAsOnTheSite() throws Exception {
+        subscribed(SubscriberStatus.CONFIRMED, Preferences.of(List.of(), List.of("accessibilite", "logiciel libre")));
+
+        mvc.perform(get(SubscriptionLinks.PREFERENCES_PATH).param("token", TOKEN))
+                .andExpect(status().isOk())
+                // The site labels an event's tags « Thèmes » and its categories « Type ».
+                .andExpect(content().string(Matchers.containsString("<legend>Thèmes</legend>")))
+                .andExpect(content().string(Matchers.containsString("<legend>Types d'événement</legend>")))
+                .andExpect(content().string(Matchers.containsString(
+                        "<input type=\"checkbox\" name=\"tags\" value=\"Accessibilité\" checked> Accessibilité")))
+                .andExpect(content().string(Matchers.containsString(
+                        "<input type=\"checkbox\" name=\"tags\" value=\"Données publiques\" > Données publiques")))
+                // A theme no event carries (any more) stays, in the free-text field, so that saving keeps it.
+                .andExpect(content().string(Matchers.containsString(
+                        "name=\"otherTags\" value=\"logiciel libre\"")));
+
+        mvc.perform(post(SubscriptionLinks.PREFERENCES_PATH).param("token", TOKEN).param("mode", "chosen")
+                .param("tags", "Données publiques").param("otherTags", "logiciel libre, Tech"))
+                .andExpect(status().isOk());
+        verify(service).updatePreferences(eq(TOKEN),
+                eq(new Preferences(false, Set.of(), Set.of("données publiques", "logiciel libre", "tech"))));
+    }
+
+    @Test
+    void moreThemesTickedThanAChoiceHoldsAreRefusedRatherThanCutWithoutAWord() throws Exception {
+        subscribed(SubscriberStatus.CONFIRMED, Preferences.everythingPreferences());
+        var request = post(SubscriptionLinks.PREFERENCES_PATH).param("token", TOKEN).param("mode", "chosen");
+        for (int i = 0; i < Preferences.MAX_VALUES + 1; i++) {
+            request.param("tags", "Thème " + i);
+        }
+        mvc.perform(request)
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(Matchers.containsString("Rien n'a été enregistré : 50 types d'événement")));
+        verify(service, never()).updatePreferences(anyString(), any());
+    }
+
+    @Test
+    void theUnsubscribeLinkOfAnAddressAlreadyUnsubscribedSaysSoAndLeadsToTheForm() throws Exception {
+        // The mail client's one-click came first; then the person follows the footer link of the same email.
+        subscribed(SubscriberStatus.UNSUBSCRIBED, Preferences.everythingPreferences());
+
+        mvc.perform(get(SubscriptionLinks.UNSUBSCRIBE_PATH).param("token", TOKEN))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("Vous êtes désabonné(e)")))
+                .andExpect(content().string(Matchers.not(Matchers.containsString("<form"))))
+                .andExpect(content().string(Matchers.containsString("href=\"" + AGENDA_PAGE + "\"")));
+    }
+
+    @Test
+    void pagesThatSendPeopleToTheSiteLinkToItsSubscriptionForm() throws Exception {
+        subscribed(SubscriberStatus.CONFIRMED, Preferences.everythingPreferences());
+        mvc.perform(post(SubscriptionLinks.UNSUBSCRIBE_PATH).param("token", TOKEN))
+                .andExpect(content().string(Matchers.containsString("Désabonnement effectué")))
+                .andExpect(content().string(Matchers.containsString("href=\"" + AGENDA_PAGE + "\"")));
+        mvc.perform(get(SubscriptionLinks.CONFIRM_PATH).param("token", "expired"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(Matchers.containsString("Lien invalide ou expiré")))
+                .andExpect(content().string(Matchers.containsString("href=\"" + AGENDA_PAGE + "\"")));
+    }
+
+    @Test
+    void theConfirmedPageLinksToThePreferencesOfTheSubscriptionJustConfirmed() throws Exception {
+        Instant now = Instant.parse("2026-11-01T10:00:00Z");
+        Subscriber confirmed = new Subscriber("6f1c2d3e-0000-4000-8000-00000000a5a1", "ana@example.org", SubscriberStatus.CONFIRMED,
+                Preferences.everythingPreferences(), now, now, null, null, Subscriber.FORM, 3);
+        when(service.confirmation("fresh")).thenReturn(new SubscriptionService.Confirmation(
+                SubscriptionService.ConfirmOutcome.CONFIRMED, Optional.of(confirmed)));
+        when(service.confirmation("used")).thenReturn(new SubscriptionService.Confirmation(
+                SubscriptionService.ConfirmOutcome.ALREADY_CONFIRMED, Optional.empty()));
+
+        mvc.perform(post(SubscriptionLinks.CONFIRM_PATH).param("token", "fresh"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("Abonnement confirmé")))
+                .andExpect(content().string(Matchers.containsString(
+                        "href=\"https://n.example/subscriptions/preferences?token=")));
+        // A confirmation link used again may be an earlier subscription's: it leads to no management link.
+        mvc.perform(post(SubscriptionLinks.CONFIRM_PATH).param("token", "used"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("Abonnement confirmé")))
+                .andExpect(content().string(Matchers.not(Matchers.containsString("/subscriptions/preferences"))));
+    }
+}
