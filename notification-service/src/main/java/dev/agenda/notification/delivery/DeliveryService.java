@@ -449,7 +449,9 @@ public class DeliveryService {
                 failed.increment();
                 return Optional.empty();
             }
-            smtpAvailability.transientFailure(e.getMessage(), clock.instant());
+            if (e.serverUnavailable()) {
+                smtpAvailability.transientFailure(e.getMessage(), clock.instant());
+            }
             return Optional.of(new TransientFailure(e, from));
         }
         smtpAvailability.answered(clock.instant());

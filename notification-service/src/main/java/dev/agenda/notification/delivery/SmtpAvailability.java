@@ -18,7 +18,11 @@ final class SmtpAvailability {
 
     private final AtomicReference<Instant> failingSince = new AtomicReference<>();
 
-    /** A transient failure (connection refused or lost, 4xx): the deliveries concerned will be tried again. */
+    /**
+     * The server could not be used (connection refused or lost, 421): the deliveries concerned will be tried again.
+     * Not a 4xx about one message (greylisting, a full mailbox), which says nothing of the server and, sent by
+     * several senders in parallel, made these two lines flap once per such email.
+     */
     void transientFailure(String error, Instant now) {
         if (failingSince.compareAndSet(null, now)) {
             log.warn("SMTP server not accepting mail ({}): deliveries wait and are retried with backoff", error);
@@ -27,6 +31,9 @@ final class SmtpAvailability {
 
     /** The server answered an email (accepted, or refused it for good): whatever outage there was is over. */
     void answered(Instant now) {
+        if (failingSince.get() == null) {
+            return; // the usual case, once per email sent: a read, not a write to shared state
+        }
         Instant since = failingSince.getAndSet(null);
         if (since != null) {
             log.info("SMTP server accepting mail again, after {} s of transient failures",

@@ -1,26 +1,46 @@
 package dev.agenda.notification.mail;
 
+import java.util.regex.Pattern;
+
 /**
  * Sending failed; {@link #isPermanent()} tells whether trying again could help (4xx, network) or not (5xx);
- * {@link #abandonedAtCommit()} that the commit point failed, so the message was dropped before its end of data.
+ * {@link #abandonedAtCommit()} that the commit point failed, so the message was dropped before its end of data;
+ * {@link #serverUnavailable()} that the server itself could not be used (no connection, 421), as opposed to a failure
+ * of this one message (a greylisted or full mailbox). The message never quotes an email address: it is logged and
+ * kept as a delivery's last error, and an address typed into the public form is no one's to read there.
  */
 public class MailSendException extends Exception {
 
+    private static final Pattern ADDRESS = Pattern.compile("[^\\s<>\"'(),;:@]++@[^\\s<>\"'(),;:@]++");
+
     private final boolean permanent;
     private final boolean abandonedAtCommit;
+    private final boolean serverUnavailable;
 
     public MailSendException(String message, boolean permanent, Throwable cause) {
-        this(message, permanent, false, cause);
+        this(message, permanent, false, false, cause);
     }
 
-    private MailSendException(String message, boolean permanent, boolean abandonedAtCommit, Throwable cause) {
-        super(message, cause);
+    private MailSendException(String message, boolean permanent, boolean abandonedAtCommit, boolean serverUnavailable,
+            Throwable cause) {
+        super(withoutAddresses(message), cause);
         this.permanent = permanent;
         this.abandonedAtCommit = abandonedAtCommit;
+        this.serverUnavailable = serverUnavailable;
     }
 
     static MailSendException abandoned(String message, Throwable cause) {
-        return new MailSendException(message, false, true, cause);
+        return new MailSendException(message, false, true, false, cause);
+    }
+
+    /** The server could not be reached, or closed the session (421): every message waits, not only this one. */
+    static MailSendException serverUnavailable(String message, Throwable cause) {
+        return new MailSendException(message, false, false, true, cause);
+    }
+
+    /** The text of a failure without the addresses it quotes (a server's reply often repeats the recipient). */
+    static String withoutAddresses(String text) {
+        return text == null ? null : ADDRESS.matcher(text).replaceAll("<address>");
     }
 
     public boolean isPermanent() {
@@ -29,5 +49,9 @@ public class MailSendException extends Exception {
 
     public boolean abandonedAtCommit() {
         return abandonedAtCommit;
+    }
+
+    public boolean serverUnavailable() {
+        return serverUnavailable;
     }
 }

@@ -156,27 +156,8 @@ public class SmtpSender {
         }
     }
 
-    /** An address in a server's reply ("550 5.1.1 <ana@example.org>... User unknown"), as mail servers write them. */
-    private static final java.util.regex.Pattern ADDRESS_IN_REPLY =
-            java.util.regex.Pattern.compile("[^\\s<>\"'(),;:@]++@[^\\s<>\"'(),;:@]++");
-
-    /**
-     * The text of a failure without the addresses it quotes: it is logged (an outage, a confirmation email refused) and
-     * kept as a delivery's last error, and an address typed into the public form is no one's to read there.
-     */
-    static String withoutAddresses(String text) {
-        return text == null ? null : ADDRESS_IN_REPLY.matcher(text).replaceAll("<address>");
-    }
-
+    /** Permanent (5xx), transient (4xx), the server unavailable (421, no connection), or abandoned at the commit. */
     static MailSendException classify(MessagingException e) {
-        MailSendException classified = classifyQuoting(e);
-        String message = withoutAddresses(classified.getMessage());
-        return message.equals(classified.getMessage()) ? classified
-                : classified.abandonedAtCommit() ? MailSendException.abandoned(message, e)
-                : new MailSendException(message, classified.isPermanent(), e);
-    }
-
-    private static MailSendException classifyQuoting(MessagingException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof CommittingSmtpTransport.CommitAborted) {
                 return MailSendException.abandoned(t.getMessage(), e);
@@ -194,12 +175,15 @@ public class SmtpSender {
             if (code >= 500) {
                 return new MailSendException(code + " " + e.getMessage(), true, e);
             }
+            if (code == 421) {
+                return MailSendException.serverUnavailable(code + " " + e.getMessage(), e);
+            }
             if (code >= 400) {
                 return new MailSendException(code + " " + e.getMessage(), false, e);
             }
             if (t instanceof ConnectException || t instanceof SocketException || t instanceof SocketTimeoutException
                     || t instanceof UnknownHostException) {
-                return new MailSendException("connection: " + t, false, e);
+                return MailSendException.serverUnavailable("connection: " + t, e);
             }
         }
         // Unknown failures are treated as transient: the retry budget bounds them, and an admin can retry later.

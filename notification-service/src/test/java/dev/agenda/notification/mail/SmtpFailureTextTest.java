@@ -39,11 +39,30 @@ class SmtpFailureTextTest {
 
         assertThat(e.isPermanent()).isFalse();
         assertThat(e.getMessage()).startsWith("451 ").contains("Greylisted").doesNotContain("ana.dupont");
+        // One greylisted recipient says nothing of the server: no "SMTP server not accepting mail" for it.
+        assertThat(e.serverUnavailable()).isFalse();
+    }
+
+    @Test
+    void theServerClosingTheSessionOrUnreachableIsTheServerUnavailable() throws Exception {
+        assertThat(SmtpSender.classify(refusedAtData(421, "421 4.3.2 Service not available, closing channel"))
+                .serverUnavailable()).isTrue();
+        assertThat(SmtpSender.classify(new jakarta.mail.MessagingException("Could not connect to SMTP host",
+                new java.net.ConnectException("Connection refused"))).serverUnavailable()).isTrue();
+    }
+
+    @Test
+    void noWayOfBuildingTheFailureKeepsAnAddress() {
+        // A message that cannot be built quotes the address it could not parse; it is logged and kept too.
+        MailSendException e = new MailSendException(
+                "cannot build the message: Illegal address in string ``ana dupont@example.org''", true, null);
+
+        assertThat(e.getMessage()).doesNotContain("example.org");
     }
 
     @Test
     void textWithoutAnAddressIsKeptAsItIs() {
-        assertThat(SmtpSender.withoutAddresses("421 4.3.2 Service not available, closing channel"))
+        assertThat(MailSendException.withoutAddresses("421 4.3.2 Service not available, closing channel"))
                 .isEqualTo("421 4.3.2 Service not available, closing channel");
     }
 }
