@@ -6,14 +6,10 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.temporal.ChronoField;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.HtmlUtils;
@@ -21,6 +17,7 @@ import org.springframework.web.util.HtmlUtils;
 import dev.agenda.notification.NotificationProperties;
 import dev.agenda.notification.event.EventSnapshot;
 import dev.agenda.notification.event.NoticeKind;
+import dev.agenda.support.text.FrenchDates;
 
 /** Builds the emails (French) from the templates. */
 @Component
@@ -29,14 +26,6 @@ public class MailComposer {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MailComposer.class);
 
     private static final Locale FR = Locale.FRENCH;
-    /** « samedi 1er mars 2025 », « dimanche 2 mars 2025 »: the site's wording (publishing-service FrenchDates). */
-    private static final DateTimeFormatter DAY = new DateTimeFormatterBuilder().appendPattern("EEEE ")
-            .appendText(ChronoField.DAY_OF_MONTH, LongStream.rangeClosed(1, 31).boxed()
-                    .collect(Collectors.toMap(d -> d, d -> d == 1 ? "1er" : Long.toString(d))))
-            .appendPattern(" MMMM yyyy").toFormatter(FR);
-    /** « 9 h 45 », as the site writes times (French typography), not « 09h45 ». */
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("H' h 'mm", FR);
-
     private final Templates templates;
     private final NotificationProperties properties;
     private final Clock clock;
@@ -193,7 +182,7 @@ public class MailComposer {
         return URI.create(base + "/agenda/");
     }
 
-    /** "samedi 5 décembre 2026, de 14h00 à 17h30 (heure de Paris)", in the event's own time zone. */
+    /** « samedi 5 décembre 2026, de 14 h 00 à 17 h 30 (heure de Paris) », in the event's own time zone. */
     static String when(EventSnapshot event) {
         if (event.startsAt() == null) {
             return null;
@@ -201,23 +190,23 @@ public class MailComposer {
         ZoneId zone = event.zone();
         ZonedDateTime start = event.startsAt().atZone(zone);
         if (event.allDay()) {
-            // Whole days (hours, if any, are in the event page's information rows).
-            return event.lastDay().equals(start.toLocalDate()) ? DAY.format(start)
-                    : "du " + DAY.format(start) + " au " + DAY.format(event.lastDay());
+            // Whole days (hours, if any, are in the event page's information rows), worded as on the site.
+            return FrenchDates.days(start.toLocalDate(), event.lastDay());
         }
+        String day = FrenchDates.day(start.toLocalDate());
         String text;
         if (event.endsAt() == null) {
-            text = DAY.format(start) + " à " + TIME.format(start);
+            text = day + " à " + FrenchDates.time(start.toLocalTime());
         } else {
             ZonedDateTime end = event.endsAt().atZone(zone);
             // An evening that ends as the next day begins is on one day, as the site shows it.
             boolean untilMidnight = end.toLocalTime().equals(LocalTime.MIDNIGHT)
                     && end.toLocalDate().equals(start.toLocalDate().plusDays(1));
             text = start.toLocalDate().equals(end.toLocalDate()) || untilMidnight
-                    ? DAY.format(start) + ", de " + TIME.format(start) + " à " + (untilMidnight ? "minuit"
-                            : TIME.format(end))
-                    : "du " + DAY.format(start) + " à " + TIME.format(start) + " au " + DAY.format(end) + " à "
-                            + TIME.format(end);
+                    ? day + ", de " + FrenchDates.time(start.toLocalTime()) + " à "
+                            + (untilMidnight ? "minuit" : FrenchDates.time(end.toLocalTime()))
+                    : "du " + day + " à " + FrenchDates.time(start.toLocalTime()) + " au "
+                            + FrenchDates.day(end.toLocalDate()) + " à " + FrenchDates.time(end.toLocalTime());
         }
         return text + " (" + zoneName(zone, start) + ")";
     }
