@@ -17,7 +17,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
  * Boot's own check sends {@code {hello: 1}}, which mongo-java-server rejects; {@code {ping: 1}} is answered by it
  * and by every real MongoDB, so the health endpoint means the same thing locally and in production.
  * <p>
- * The ping is bounded by {@code timeout}: with MongoDB unreachable, the driver waits for a server for its whole
+ * The ping is bounded by {@link #TIMEOUT}: with MongoDB unreachable, the driver waits for a server for its whole
  * server selection timeout (30 s by default), and the health endpoint, the readiness probe included, used to answer
  * only then — after the 5 s a probe (docker-compose, Kubernetes) waits. The driver's own timeout is left alone: it
  * also lets requests ride out a replica set election. At most one ping is in flight: a probe arriving while the
@@ -25,7 +25,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
  */
 public class MongoPingHealthIndicator extends AbstractHealthIndicator {
 
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private static final Executor PINGS = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "mongo-health-ping");
@@ -34,27 +34,21 @@ public class MongoPingHealthIndicator extends AbstractHealthIndicator {
     });
 
     private final MongoTemplate mongo;
-    private final Duration timeout;
     private CompletableFuture<Document> inFlight;
 
     public MongoPingHealthIndicator(MongoTemplate mongo) {
-        this(mongo, DEFAULT_TIMEOUT);
-    }
-
-    public MongoPingHealthIndicator(MongoTemplate mongo, Duration timeout) {
         super("MongoDB health check failed");
         this.mongo = mongo;
-        this.timeout = timeout;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) throws Exception {
         Document answer;
         try {
-            answer = ping().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            answer = ping().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             builder.down().withDetail("database", mongo.getDb().getName())
-                    .withDetail("error", "no answer to {ping: 1} within " + timeout);
+                    .withDetail("error", "no answer to {ping: 1} within " + TIMEOUT);
             return;
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
