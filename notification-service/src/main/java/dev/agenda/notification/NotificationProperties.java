@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -28,12 +29,16 @@ import jakarta.validation.constraints.PositiveOrZero;
  * @param tokenKey            HMAC key of the links' tokens (at least 32 characters); generated at start when empty,
  *                            which invalidates every link at each restart: set it in any real deployment
  * @param confirmationExpiry  how long an unconfirmed subscription (and its link) lives
- * @param purgeInterval       how often expired unconfirmed subscriptions are removed
+ * @param purgeInterval       how often expired unconfirmed subscriptions, and delivery logs past their retention, are
+ *                            removed
  * @param mail                sender identity and headers
  * @param smtp                sending pool, rate and retry policy
  * @param fanout              paging of announcements
  * @param rateLimit           limits of {@code POST /api/subscriptions}
  * @param unsubscribeMailbox  the mailbox receiving what is sent to {@link Mail#unsubscribeMailto}
+ * @param deliveryLogRetention how long after an event is over its deliveries and announcements are kept (the admin's
+ *                            delivery log, and who to tell of a change); at least 8 days, longer than the deliveries
+ *                            topic keeps an order, so that no order outlives its record
  */
 @Validated
 @ConfigurationProperties("agenda.notification")
@@ -48,7 +53,22 @@ public record NotificationProperties(
         @DefaultValue @Valid Smtp smtp,
         @DefaultValue @Valid Fanout fanout,
         @DefaultValue @Valid RateLimit rateLimit,
-        @DefaultValue @Valid UnsubscribeMailbox unsubscribeMailbox) {
+        @DefaultValue @Valid UnsubscribeMailbox unsubscribeMailbox,
+        @DefaultValue("365d") @DurationMin(days = 8) Duration deliveryLogRetention) {
+
+    static final Duration DEFAULT_DELIVERY_LOG_RETENTION = Duration.ofDays(365);
+
+    @ConstructorBinding
+    public NotificationProperties {
+    }
+
+    /** Settings with the default retention of the delivery log. */
+    public NotificationProperties(URI publicBaseUrl, URI siteBaseUrl, List<String> corsOrigins, String tokenKey,
+            Duration confirmationExpiry, Duration purgeInterval, Mail mail, Smtp smtp, Fanout fanout,
+            RateLimit rateLimit, UnsubscribeMailbox unsubscribeMailbox) {
+        this(publicBaseUrl, siteBaseUrl, corsOrigins, tokenKey, confirmationExpiry, purgeInterval, mail, smtp, fanout,
+                rateLimit, unsubscribeMailbox, DEFAULT_DELIVERY_LOG_RETENTION);
+    }
 
     private static final String ABSOLUTE = "must be an absolute http(s) URL without query or fragment, e.g. "
             + "https://agenda.example.org";

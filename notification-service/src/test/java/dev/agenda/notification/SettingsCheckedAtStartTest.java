@@ -55,7 +55,8 @@ class SettingsCheckedAtStartTest {
             "agenda.notification.fanout.page-size=0", "agenda.notification.fanout.resume-interval=0",
             "agenda.notification.rate-limit.per-address=0", "agenda.notification.rate-limit.per-client-period=0",
             "agenda.notification.unsubscribe-mailbox.port=0", "agenda.notification.unsubscribe-mailbox.max-per-poll=0",
-            "agenda.notification.unsubscribe-mailbox.poll-interval=0"})
+            "agenda.notification.unsubscribe-mailbox.poll-interval=0",
+            "agenda.notification.delivery-log-retention=7d"})
     void aSettingThatCannotWorkStopsTheStartNamingIt(String setting) {
         String property = setting.substring(setting.lastIndexOf('.', setting.indexOf('=')) + 1, setting.indexOf('='));
         service.withPropertyValues(setting).run(context -> {
