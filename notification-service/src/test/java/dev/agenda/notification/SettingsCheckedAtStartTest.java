@@ -10,6 +10,8 @@ import org.springframework.boot.test.context.ConfigDataApplicationContextInitial
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
+import dev.agenda.support.security.AgendaSecurityProperties;
+
 /**
  * A setting that cannot work stops the service at start-up, naming the property, instead of misbehaving later: a
  * public-base-url without its scheme put relative links, which no mail client follows, into every email sent.
@@ -17,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
 class SettingsCheckedAtStartTest {
 
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties(NotificationProperties.class)
+    @EnableConfigurationProperties({NotificationProperties.class, AgendaSecurityProperties.class})
     static class Settings {
     }
 
@@ -40,6 +42,31 @@ class SettingsCheckedAtStartTest {
     void anAbsoluteUrlIsAccepted(String url) {
         service.withPropertyValues("agenda.notification.public-base-url=" + url,
                 "agenda.notification.site-base-url=" + url).run(context -> assertThat(context).hasNotFailed());
+    }
+
+    /**
+     * The docker profile is a deployment's: a secret left unset (the admin password, the link token key) stops the
+     * start there, instead of being generated and written into the logs. A developer's machine still gets one.
+     */
+    @Test
+    void theDockerProfileRefusesGeneratedSecrets() {
+        service.run(context -> assertThat(context.getBean(AgendaSecurityProperties.class).allowGeneratedSecrets())
+                .isTrue());
+        service.withPropertyValues("spring.profiles.active=docker").run(context -> assertThat(
+                context.getBean(AgendaSecurityProperties.class).allowGeneratedSecrets()).isFalse());
+    }
+
+    @Test
+    void withoutATokenKeyADeploymentRefusingGeneratedSecretsDoesNotStart() {
+        ApplicationContextRunner withTokens = service.withUserConfiguration(NotificationConfiguration.class)
+                .withPropertyValues("agenda.notification.token-key=");
+
+        withTokens.withPropertyValues("agenda.security.allow-generated-secrets=false").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(allMessages(context.getStartupFailure())).contains("AGENDA_TOKEN_KEY");
+        });
+        withTokens.run(context -> assertThat(context).hasNotFailed()
+                .hasSingleBean(dev.agenda.notification.subscription.LinkTokens.class));
     }
 
     @ParameterizedTest

@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.agenda.events.messaging.RelayProperties;
 import dev.agenda.events.web.WebProperties;
+import dev.agenda.support.security.AgendaSecurityProperties;
 
 /**
  * A setting that cannot work stops the service at start-up, naming the property, instead of misbehaving later: a relay
@@ -20,7 +21,7 @@ import dev.agenda.events.web.WebProperties;
 class SettingsCheckedAtStartTest {
 
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({RelayProperties.class, WebProperties.class})
+    @EnableConfigurationProperties({RelayProperties.class, WebProperties.class, AgendaSecurityProperties.class})
     static class Settings {
     }
 
@@ -35,6 +36,18 @@ class SettingsCheckedAtStartTest {
             assertThat(context).hasNotFailed();
             assertThat(context.getBean(RelayProperties.class).batchSize()).isEqualTo(100);
         });
+    }
+
+    /**
+     * The docker profile is a deployment's: a secret left unset (the admin password, the link token key) stops the
+     * start there, instead of being generated and written into the logs. A developer's machine still gets one.
+     */
+    @Test
+    void theDockerProfileRefusesGeneratedSecrets() {
+        service.run(context -> assertThat(context.getBean(AgendaSecurityProperties.class).allowGeneratedSecrets())
+                .isTrue());
+        service.withPropertyValues("spring.profiles.active=docker").run(context -> assertThat(
+                context.getBean(AgendaSecurityProperties.class).allowGeneratedSecrets()).isFalse());
     }
 
     @ParameterizedTest

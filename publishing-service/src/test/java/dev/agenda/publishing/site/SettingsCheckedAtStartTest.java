@@ -10,6 +10,8 @@ import org.springframework.boot.test.context.ConfigDataApplicationContextInitial
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
+import dev.agenda.support.security.AgendaSecurityProperties;
+
 /**
  * A setting that cannot work stops the service at start-up, naming the property, instead of misbehaving later: a base
  * URL without its scheme wrote relative links into the feeds, the sitemap and the calendar files, silently.
@@ -17,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
 class SettingsCheckedAtStartTest {
 
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties(SiteProperties.class)
+    @EnableConfigurationProperties({SiteProperties.class, AgendaSecurityProperties.class})
     static class Settings {
     }
 
@@ -39,6 +41,18 @@ class SettingsCheckedAtStartTest {
     @Test
     void theShippedSettingsAreAccepted() {
         service.run(context -> assertThat(context).hasNotFailed());
+    }
+
+    /**
+     * The docker profile is a deployment's: a secret left unset (the admin password, the link token key) stops the
+     * start there, instead of being generated and written into the logs. A developer's machine still gets one.
+     */
+    @Test
+    void theDockerProfileRefusesGeneratedSecrets() {
+        service.run(context -> assertThat(context.getBean(AgendaSecurityProperties.class).allowGeneratedSecrets())
+                .isTrue());
+        service.withPropertyValues("spring.profiles.active=docker").run(context -> assertThat(
+                context.getBean(AgendaSecurityProperties.class).allowGeneratedSecrets()).isFalse());
     }
 
     @ParameterizedTest

@@ -130,6 +130,12 @@ public class AgendaSecurityAutoConfiguration {
         }
         if (users.isEmpty()) {
             String password = properties.adminPassword();
+            if ((password == null || password.isBlank()) && !properties.allowGeneratedSecrets()) {
+                throw new IllegalStateException("No admin credentials configured: set AGENDA_ADMIN_PASSWORD "
+                        + "(agenda.security.admin-password), agenda.security.users, or agenda.security.mode=JWT. "
+                        + "A generated password is refused because agenda.security.allow-generated-secrets is false "
+                        + "(as in the docker profile): it would only be found in the logs.");
+            }
             if (password == null || password.isBlank()) {
                 byte[] random = new byte[18];
                 new SecureRandom().nextBytes(random);
