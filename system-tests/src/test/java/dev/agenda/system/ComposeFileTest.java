@@ -78,6 +78,23 @@ class ComposeFileTest {
         assertThat(services.get("mongodb").get("command").toString()).contains("--replSet");
     }
 
+    /** Docker's default log driver keeps everything a container writes: months of logs would fill the host's disk. */
+    @Test
+    void everyContainersLogsAreRotated() throws Exception {
+        JsonNode services = composeFile().get("services");
+        List<String> unbounded = new ArrayList<>();
+        services.fieldNames().forEachRemaining(name -> {
+            JsonNode logging = services.get(name).path("logging");
+            boolean rotated = "json-file".equals(logging.path("driver").asText())
+                    && logging.path("options").path("max-size").asText().matches("[0-9]+[kmg]")
+                    && logging.path("options").path("max-file").asText().matches("[0-9]+");
+            if (!rotated) {
+                unbounded.add(name);
+            }
+        });
+        assertThat(unbounded).isEmpty();
+    }
+
     @Test
     void noSecretIsWrittenInTheComposeFile() throws Exception {
         String text = Files.readString(COMPOSE);
