@@ -95,6 +95,27 @@ class ComposeFileTest {
         assertThat(unbounded).isEmpty();
     }
 
+    /**
+     * A container that exits (out of memory, a crash) is started again, and the services get the time Spring takes to
+     * finish what is in flight on SIGTERM (30 s per shutdown phase) before Docker kills them (10 s by default).
+     */
+    @Test
+    void everyContainerIsRestartedAndTheServicesStopGracefully() throws Exception {
+        JsonNode services = composeFile().get("services");
+        List<String> notRestarted = new ArrayList<>();
+        services.fieldNames().forEachRemaining(name -> {
+            if (!List.of("unless-stopped", "always").contains(services.get(name).path("restart").asText())) {
+                notRestarted.add(name);
+            }
+        });
+        assertThat(notRestarted).isEmpty();
+        for (String service : List.of("event-service", "publishing-service", "notification-service")) {
+            String grace = services.get(service).path("stop_grace_period").asText();
+            assertThat(grace).as(service).matches("[0-9]+s");
+            assertThat(Integer.parseInt(grace.replace("s", ""))).as(service).isGreaterThan(30);
+        }
+    }
+
     @Test
     void noSecretIsWrittenInTheComposeFile() throws Exception {
         String text = Files.readString(COMPOSE);
