@@ -8,6 +8,7 @@ import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import dev.agenda.notification.subscription.LinkTokens;
+import dev.agenda.support.security.AgendaSecurityProperties;
 
 @Configuration(proxyBeanMethods = false)
 class NotificationConfiguration {
@@ -17,9 +18,20 @@ class NotificationConfiguration {
         return Clock.systemUTC();
     }
 
+    /**
+     * A key generated at start-up is one per start and per instance: every link of every email sent before a restart,
+     * or by another instance, is refused. A deployment that refuses generated secrets (the docker profile) does not
+     * start without one.
+     */
     @Bean
-    LinkTokens linkTokens(NotificationProperties properties) {
-        return new LinkTokens(properties.tokenKey());
+    LinkTokens linkTokens(NotificationProperties properties, AgendaSecurityProperties security) {
+        String key = properties.tokenKey();
+        if ((key == null || key.isBlank()) && !security.allowGeneratedSecrets()) {
+            throw new IllegalStateException("agenda.notification.token-key is not set: set AGENDA_TOKEN_KEY (at least "
+                    + "32 characters, e.g. openssl rand -base64 32). A generated key is refused because "
+                    + "agenda.security.allow-generated-secrets is false (as in the docker profile).");
+        }
+        return new LinkTokens(key);
     }
 
     /** Only the subscription form of the site may call this service from a browser. */

@@ -4,11 +4,23 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 
 /**
- * Settings of the notification service.
+ * Settings of the notification service, checked at start-up: a setting that cannot work stops the service with the
+ * property named, instead of misbehaving later (a public-base-url without its scheme put relative links, which no mail
+ * client can follow, into every email; a fan-out page size of 0, no limit to MongoDB, read every subscriber into one
+ * page).
  *
  * @param publicBaseUrl       where people reach this service (links in emails); https in production, as RFC 8058
  *                            requires for one-click unsubscribe
@@ -17,26 +29,65 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tokenKey            HMAC key of the links' tokens (at least 32 characters); generated at start when empty,
  *                            which invalidates every link at each restart: set it in any real deployment
  * @param confirmationExpiry  how long an unconfirmed subscription (and its link) lives
- * @param purgeInterval       how often expired unconfirmed subscriptions are removed
+ * @param purgeInterval       how often expired unconfirmed subscriptions, and delivery logs past their retention, are
+ *                            removed
  * @param mail                sender identity and headers
  * @param smtp                sending pool, rate and retry policy
  * @param fanout              paging of announcements
  * @param rateLimit           limits of {@code POST /api/subscriptions}
  * @param unsubscribeMailbox  the mailbox receiving what is sent to {@link Mail#unsubscribeMailto}
+ * @param deliveryLogRetention how long after an event is over its deliveries and announcements are kept (the admin's
+ *                            delivery log, and who to tell of a change); at least 8 days, longer than the deliveries
+ *                            topic keeps an order, so that no order outlives its record
  */
+@Validated
 @ConfigurationProperties("agenda.notification")
 public record NotificationProperties(
         @DefaultValue("http://127.0.0.1:8082") URI publicBaseUrl,
         @DefaultValue("http://127.0.0.1:8083") URI siteBaseUrl,
         @DefaultValue("http://127.0.0.1:8083") List<String> corsOrigins,
         String tokenKey,
-        @DefaultValue("7d") Duration confirmationExpiry,
-        @DefaultValue("1h") Duration purgeInterval,
-        @DefaultValue Mail mail,
-        @DefaultValue Smtp smtp,
-        @DefaultValue Fanout fanout,
-        @DefaultValue RateLimit rateLimit,
-        @DefaultValue UnsubscribeMailbox unsubscribeMailbox) {
+        @DefaultValue("7d") @DurationMin(millis = 1) Duration confirmationExpiry,
+        @DefaultValue("1h") @DurationMin(millis = 1) Duration purgeInterval,
+        @DefaultValue @Valid Mail mail,
+        @DefaultValue @Valid Smtp smtp,
+        @DefaultValue @Valid Fanout fanout,
+        @DefaultValue @Valid RateLimit rateLimit,
+        @DefaultValue @Valid UnsubscribeMailbox unsubscribeMailbox,
+        @DefaultValue("365d") @DurationMin(days = 8) Duration deliveryLogRetention) {
+
+    static final Duration DEFAULT_DELIVERY_LOG_RETENTION = Duration.ofDays(365);
+
+    @ConstructorBinding
+    public NotificationProperties {
+    }
+
+    /** Settings with the default retention of the delivery log. */
+    public NotificationProperties(URI publicBaseUrl, URI siteBaseUrl, List<String> corsOrigins, String tokenKey,
+            Duration confirmationExpiry, Duration purgeInterval, Mail mail, Smtp smtp, Fanout fanout,
+            RateLimit rateLimit, UnsubscribeMailbox unsubscribeMailbox) {
+        this(publicBaseUrl, siteBaseUrl, corsOrigins, tokenKey, confirmationExpiry, purgeInterval, mail, smtp, fanout,
+                rateLimit, unsubscribeMailbox, DEFAULT_DELIVERY_LOG_RETENTION);
+    }
+
+    private static final String ABSOLUTE = "must be an absolute http(s) URL without query or fragment, e.g. "
+            + "https://agenda.example.org";
+
+    @AssertTrue(message = "public-base-url " + ABSOLUTE)
+    public boolean isPublicBaseUrlAbsolute() {
+        return absoluteHttp(publicBaseUrl);
+    }
+
+    @AssertTrue(message = "site-base-url " + ABSOLUTE)
+    public boolean isSiteBaseUrlAbsolute() {
+        return absoluteHttp(siteBaseUrl);
+    }
+
+    /** The links of the emails are this plus a path: anything else than scheme, host and path would break them. */
+    private static boolean absoluteHttp(URI url) {
+        return url != null && ("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
+                && url.getHost() != null && url.getRawQuery() == null && url.getRawFragment() == null;
+    }
 
     /**
      * @param from             From header
@@ -63,13 +114,13 @@ public record NotificationProperties(
      *                        again
      */
     public record Smtp(
-            @DefaultValue("4") int concurrency,
-            @DefaultValue("50") double ratePerSecond,
-            @DefaultValue("500ms") Duration initialBackoff,
-            @DefaultValue("10s") Duration maxBackoff,
-            @DefaultValue("4m") Duration giveUpAfter,
-            @DefaultValue("60s") Duration lease,
-            @DefaultValue("1m") Duration sweepInterval) {
+            @DefaultValue("4") @Positive int concurrency,
+            @DefaultValue("50") @PositiveOrZero double ratePerSecond,
+            @DefaultValue("500ms") @DurationMin(millis = 1) Duration initialBackoff,
+            @DefaultValue("10s") @DurationMin(millis = 1) Duration maxBackoff,
+            @DefaultValue("4m") @DurationMin(millis = 1) Duration giveUpAfter,
+            @DefaultValue("60s") @DurationMin(millis = 1) Duration lease,
+            @DefaultValue("1m") @DurationMin(millis = 1) Duration sweepInterval) {
     }
 
     /**
@@ -78,9 +129,9 @@ public record NotificationProperties(
      * @param resumeInterval how often unfinished fan-outs are looked for
      */
     public record Fanout(
-            @DefaultValue("500") int pageSize,
-            @DefaultValue("60s") Duration lease,
-            @DefaultValue("10s") Duration resumeInterval) {
+            @DefaultValue("500") @Positive int pageSize,
+            @DefaultValue("60s") @DurationMin(millis = 1) Duration lease,
+            @DefaultValue("10s") @DurationMin(millis = 1) Duration resumeInterval) {
     }
 
     /**
@@ -90,10 +141,10 @@ public record NotificationProperties(
      * @param perClientPeriod  ... in this period
      */
     public record RateLimit(
-            @DefaultValue("3") int perAddress,
-            @DefaultValue("1h") Duration perAddressPeriod,
-            @DefaultValue("20") int perClient,
-            @DefaultValue("1m") Duration perClientPeriod) {
+            @DefaultValue("3") @Positive int perAddress,
+            @DefaultValue("1h") @DurationMin(millis = 1) Duration perAddressPeriod,
+            @DefaultValue("20") @Positive int perClient,
+            @DefaultValue("1m") @DurationMin(millis = 1) Duration perClientPeriod) {
     }
 
     /**
@@ -117,13 +168,13 @@ public record NotificationProperties(
             @DefaultValue("false") boolean enabled,
             @DefaultValue("imap") Protocol protocol,
             @DefaultValue("127.0.0.1") String host,
-            @DefaultValue("1143") int port,
+            @DefaultValue("1143") @Positive @Max(65535) int port,
             @DefaultValue("unsubscribe@agenda.localhost") String username,
             String password,
             @DefaultValue("INBOX") String folder,
-            @DefaultValue("15s") Duration pollInterval,
-            @DefaultValue("100") int maxPerPoll,
-            @DefaultValue("10s") Duration timeout,
+            @DefaultValue("15s") @DurationMin(millis = 1) Duration pollInterval,
+            @DefaultValue("100") @Positive int maxPerPoll,
+            @DefaultValue("10s") @DurationMin(millis = 1) Duration timeout,
             @DefaultValue("when-offered") Starttls starttls) {
 
         /** The Jakarta Mail store protocols. */

@@ -73,6 +73,17 @@ class PoisonAndRebuildIntegrationTest extends IntegrationTestBase {
                 return false;
             });
         }
+        // An operator is alerted by a metric, not by reading logs: the dead-letter sends are counted per topic.
+        HttpRequest metrics = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        ("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8))).build();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                http.send(metrics, HttpResponse.BodyHandlers.ofString()).body().lines()
+                        .filter(line -> line.startsWith("spring_kafka_template_seconds_count{")
+                                && line.contains("messaging_destination_name=\"agenda.events-dlt\"")
+                                && line.contains("spring_kafka_template_name=\"deadLetterTemplate\""))
+                        .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))))
+                .singleElement().satisfies(count -> assertThat(count).isGreaterThanOrEqualTo(1.0)));
     }
 
     @Test

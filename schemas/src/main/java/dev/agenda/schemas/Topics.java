@@ -29,6 +29,14 @@ public final class Topics {
 
     public static final String DEAD_LETTER_SUFFIX = "-dlt";
 
+    /**
+     * How long a compacted topic keeps a tombstone once the cleaner reaches it. Kafka's default, one day, let a
+     * consumer stopped for longer than that (a publishing-service down over a long weekend, a group whose offsets
+     * expired and replays from 0) miss an event's deletion for good: the record and its tombstone gone, the event
+     * stayed on the site and its subscribers were never told. A tombstone costs a few bytes.
+     */
+    public static final Duration TOMBSTONE_RETENTION = Duration.ofDays(30);
+
     private Topics() {
     }
 
@@ -51,10 +59,20 @@ public final class Topics {
         /** Replication is left to the broker's {@code default.replication.factor}: 1 locally, 3 in production. */
         public NewTopic toNewTopic() {
             NewTopic topic = new NewTopic(name, Optional.of(partitions), Optional.empty());
-            return retention == null
-                    ? topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy))
-                    : topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy,
-                            TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis())));
+            return topic.configs(configs());
+        }
+
+        /** The topic-level settings: cleanup policy, and retention of records (delete) or of tombstones (compact). */
+        public Map<String, String> configs() {
+            Map<String, String> configs = new java.util.LinkedHashMap<>();
+            configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy);
+            if (retention != null) {
+                configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
+            }
+            if (cleanupPolicy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+                configs.put(TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(TOMBSTONE_RETENTION.toMillis()));
+            }
+            return Map.copyOf(configs);
         }
     }
 }

@@ -78,6 +78,44 @@ class ComposeFileTest {
         assertThat(services.get("mongodb").get("command").toString()).contains("--replSet");
     }
 
+    /** Docker's default log driver keeps everything a container writes: months of logs would fill the host's disk. */
+    @Test
+    void everyContainersLogsAreRotated() throws Exception {
+        JsonNode services = composeFile().get("services");
+        List<String> unbounded = new ArrayList<>();
+        services.fieldNames().forEachRemaining(name -> {
+            JsonNode logging = services.get(name).path("logging");
+            boolean rotated = "json-file".equals(logging.path("driver").asText())
+                    && logging.path("options").path("max-size").asText().matches("[0-9]+[kmg]")
+                    && logging.path("options").path("max-file").asText().matches("[0-9]+");
+            if (!rotated) {
+                unbounded.add(name);
+            }
+        });
+        assertThat(unbounded).isEmpty();
+    }
+
+    /**
+     * A container that exits (out of memory, a crash) is started again, and the services get the time Spring takes to
+     * finish what is in flight on SIGTERM (30 s per shutdown phase) before Docker kills them (10 s by default).
+     */
+    @Test
+    void everyContainerIsRestartedAndTheServicesStopGracefully() throws Exception {
+        JsonNode services = composeFile().get("services");
+        List<String> notRestarted = new ArrayList<>();
+        services.fieldNames().forEachRemaining(name -> {
+            if (!List.of("unless-stopped", "always").contains(services.get(name).path("restart").asText())) {
+                notRestarted.add(name);
+            }
+        });
+        assertThat(notRestarted).isEmpty();
+        for (String service : List.of("event-service", "publishing-service", "notification-service")) {
+            String grace = services.get(service).path("stop_grace_period").asText();
+            assertThat(grace).as(service).matches("[0-9]+s");
+            assertThat(Integer.parseInt(grace.replace("s", ""))).as(service).isGreaterThan(30);
+        }
+    }
+
     @Test
     void noSecretIsWrittenInTheComposeFile() throws Exception {
         String text = Files.readString(COMPOSE);
@@ -96,6 +134,44 @@ class ComposeFileTest {
             }
         }));
         assertThat(missing).isEmpty();
+    }
+
+    /**
+     * A named volume mounted where the image has no directory is created owned by root, 755: a service running as the
+     * image's unprivileged user could not write to it (the publishing-service could not prepare its site directory
+     * and never started). The image must create each such directory, owned by that user, so that Docker copies the
+     * ownership into the fresh volume.
+     */
+    @Test
+    void everyVolumeAServiceWritesToBelongsToTheUserItRunsAs() throws Exception {
+        JsonNode services = composeFile().get("services");
+        String dockerfile = Files.readString(COMPOSE.resolveSibling("deploy/Dockerfile"));
+        java.util.regex.Matcher userLine = java.util.regex.Pattern.compile("(?m)^USER\\s+(\\S+)").matcher(dockerfile);
+        assertThat(userLine.find()).as("the image runs as an unprivileged USER").isTrue();
+        String user = userLine.group(1);
+        List<String> notWritable = new ArrayList<>();
+        services.fieldNames().forEachRemaining(name -> {
+            JsonNode service = services.get(name);
+            if (!"deploy/Dockerfile".equals(service.path("build").path("dockerfile").asText())) {
+                return;
+            }
+            service.path("volumes").forEach(volume -> {
+                String[] parts = volume.asText().split(":");
+                boolean readOnly = parts.length > 2 && parts[2].contains("ro");
+                if (parts[0].startsWith(".") || parts[0].startsWith("/") || readOnly) {
+                    return; // a bind mount keeps the host's ownership; a read-only one is never written
+                }
+                String target = java.util.regex.Pattern.quote(parts[1]);
+                boolean created = java.util.regex.Pattern.compile("(?m)mkdir -p [^\\n&;]*" + target + "(\\s|$)")
+                        .matcher(dockerfile).find();
+                boolean owned = java.util.regex.Pattern.compile("(?m)chown [^\\n&;]*" + java.util.regex.Pattern.quote(user)
+                        + "[^\\n&;]*" + target + "(\\s|$)").matcher(dockerfile).find();
+                if (!created || !owned) {
+                    notWritable.add(name + ": " + parts[1]);
+                }
+            });
+        });
+        assertThat(notWritable).isEmpty();
     }
 
     @Test

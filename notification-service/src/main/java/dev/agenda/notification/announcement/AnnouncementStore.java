@@ -59,6 +59,11 @@ class AnnouncementStore implements NoticeDecisions {
                 COLLECTION);
     }
 
+    /** @return how many announcements of these events were removed */
+    long removeOfEvents(java.util.Collection<String> eventIds) {
+        return mongo.remove(Query.query(Criteria.where("eventId").in(eventIds)), COLLECTION).getDeletedCount();
+    }
+
     void release(String id) {
         mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), new Update().unset("leaseUntil"), COLLECTION);
     }

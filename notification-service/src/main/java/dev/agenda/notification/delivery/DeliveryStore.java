@@ -114,6 +114,11 @@ public class DeliveryStore {
         return byId;
     }
 
+    /** Removes every record of these events (see the delivery log retention). @return how many */
+    public long removeOfEvents(Collection<String> eventIds) {
+        return mongo.remove(Query.query(Criteria.where("eventId").in(eventIds)), COLLECTION).getDeletedCount();
+    }
+
     /** Which of these delivery ids are SENT (or COMMITTING, which counts as sent). */
     public Set<String> sentAmong(Collection<String> ids) {
         Query query = Query.query(Criteria.where("_id").in(ids).and("status").in(DELIVERED));

@@ -60,6 +60,18 @@ public class EventStateStore implements CategoryCatalog {
                 new Update().set("deleted", true).set("snapshot", withdrawn).set("appliedAt", now), COLLECTION);
     }
 
+    /**
+     * The events over before {@code cutoff} as last seen: ended, or without an end, started (an event without a date
+     * is never over).
+     */
+    public List<String> overBefore(Instant cutoff) {
+        Query query = Query.query(new Criteria().orOperator(Criteria.where("snapshot.endsAt").lt(cutoff),
+                new Criteria().andOperator(Criteria.where("snapshot.endsAt").is(null),
+                        Criteria.where("snapshot.startsAt").lt(cutoff))));
+        query.fields().include("_id");
+        return mongo.find(query, Document.class, COLLECTION).stream().map(d -> d.getString("_id")).toList();
+    }
+
     @Override
     public List<String> categories() {
         return labelsOf("snapshot.categories");

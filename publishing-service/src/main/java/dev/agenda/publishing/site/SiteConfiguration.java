@@ -41,6 +41,14 @@ class SiteConfiguration {
                     .register(registry);
             Gauge.builder("agenda.site.events.live", publisher, p -> p.status().eventsLive())
                     .description("Events currently on the site").register(registry);
+            // A rebuild runs in the background and its failure only reached the log and the admin status: an alert
+            // needs it as a number.
+            Gauge.builder("agenda.site.rebuild.running", publisher, p -> p.status().rebuilding() ? 1 : 0)
+                    .description("1 while a rebuild of the site from the events topic runs").register(registry);
+            Gauge.builder("agenda.site.rebuild.failed", publisher, p -> p.status().lastRebuild() != null
+                    && "FAILED".equals(p.status().lastRebuild().outcome()) ? 1 : 0)
+                    .description("1 when the last rebuild failed (the previous build is still served)")
+                    .register(registry);
         };
     }
 

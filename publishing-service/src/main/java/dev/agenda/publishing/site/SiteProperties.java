@@ -4,11 +4,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
 
 /**
+ * Checked at start-up: a base URL without its scheme ({@code agenda.example.org}) made every link of the feeds, the
+ * sitemap and the calendar files relative, which their readers cannot follow, and nothing said so.
+ *
  * @param outputDir      where the site lives: {@code current} is a symlink to the build being served
  * @param baseUrl        absolute URL of the site root, for feeds, sitemap, Open Graph and JSON-LD
  * @param title          site name shown in the header and feeds
@@ -22,18 +32,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param defaultImage   the image shared pages show (Open Graph, JSON-LD) for an event that has none of its own: a
  *                       site-relative path or an absolute URL, with its alternative text; none when unset
  */
+@Validated
 @ConfigurationProperties("agenda.site")
 public record SiteProperties(
-        @DefaultValue("data/site") Path outputDir,
-        @DefaultValue("http://localhost:8083") String baseUrl,
-        @DefaultValue("Agenda") String title,
+        @DefaultValue("data/site") @NotNull Path outputDir,
+        @DefaultValue("http://localhost:8083")
+        @Pattern(regexp = "https?://[^/?#\\s]+(/[^?#\\s]*)?",
+                message = "must be the absolute http(s) URL of the site root, without query or fragment") String baseUrl,
+        @DefaultValue("Agenda") @NotBlank String title,
         Path templatesDir,
-        @DefaultValue("20") int pageSize,
-        @DefaultValue("100") int feedSize,
+        @DefaultValue("20") @Positive int pageSize,
+        @DefaultValue("100") @Positive int feedSize,
         @DefaultValue({"www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com", "www.dailymotion.com",
                 "geo.dailymotion.com", "peertube.designersethiques.org", "tube.numerique.gouv.fr"})
         List<String> iframeHosts,
-        @DefaultValue("60s") Duration listingRefresh,
+        @DefaultValue("60s") @DurationMin(seconds = 1) Duration listingRefresh,
         String subscribeUrl,
         DefaultImage defaultImage) {
 

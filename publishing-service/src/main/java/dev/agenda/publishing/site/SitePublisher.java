@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -138,6 +139,7 @@ public class SitePublisher {
             throw new UncheckedIOException("Cannot prepare the site directory " + output, e);
         }
         deleteOtherBuilds(builder.root());
+        deleteTemporaryFilesLeft(builder.root());
         publishSnapshot();
         log.info("Site at {} serving {} events", current, live.size());
     }
@@ -159,6 +161,30 @@ public class SitePublisher {
             log.warn("Could not look for old site builds in {}", output.resolve("builds"), e);
         }
     }
+
+    /**
+     * Temporary files a kill left between their write and their rename ({@code .page.html.<token><n>.tmp} in the
+     * served build, {@code .current-<uuid>.tmp} next to the link): nothing else ever removes them, and the web
+     * server served the half-written pages among them to anyone who asked. No file of this process exists yet.
+     */
+    private void deleteTemporaryFilesLeft(Path served) {
+        List<Path> roots = List.of(served, output);
+        for (Path root : roots) {
+            int depth = root.equals(output) ? 1 : Integer.MAX_VALUE;
+            try (Stream<Path> files = Files.walk(root, depth)) {
+                for (Path file : files.filter(f -> TEMPORARY.matcher(f.getFileName().toString()).matches()).toList()) {
+                    if (Files.deleteIfExists(file)) {
+                        log.info("Deleted {}, a temporary file a previous run left", file);
+                    }
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                log.warn("Could not look for temporary files left in {}", root, e);
+            }
+        }
+    }
+
+    /** The names {@link AtomicFiles} and {@link #swapTo} give their temporary files; no page of the site has one. */
+    private static final java.util.regex.Pattern TEMPORARY = java.util.regex.Pattern.compile("\\..+\\.tmp");
 
     /** Time spent applying changes (rendering and writing their files) since start. */
     public long applyNanosTotal() {

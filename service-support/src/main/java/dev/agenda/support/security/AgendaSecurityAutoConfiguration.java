@@ -51,6 +51,11 @@ import org.springframework.web.filter.CorsFilter;
 public class AgendaSecurityAutoConfiguration {
 
     static final String ADMIN_ROLE = "ADMIN";
+    /**
+     * The metrics endpoints' own role: a Prometheus server scraping every instance needs credentials, and they need
+     * not be an admin's, able to delete events or export subscribers.
+     */
+    static final String METRICS_ROLE = "METRICS";
     private static final Logger log = LoggerFactory.getLogger(AgendaSecurityAutoConfiguration.class);
 
     @Bean
@@ -67,6 +72,8 @@ public class AgendaSecurityAutoConfiguration {
                 .cors(Customizer.withDefaults())
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(open.toArray(String[]::new)).permitAll()
+                        .requestMatchers("/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/**")
+                        .hasAnyRole(ADMIN_ROLE, METRICS_ROLE)
                         .anyRequest().hasRole(ADMIN_ROLE))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .addFilterBefore(new CrossSiteAdminRequestFilter(open), CorsFilter.class);
@@ -130,6 +137,12 @@ public class AgendaSecurityAutoConfiguration {
         }
         if (users.isEmpty()) {
             String password = properties.adminPassword();
+            if ((password == null || password.isBlank()) && !properties.allowGeneratedSecrets()) {
+                throw new IllegalStateException("No admin credentials configured: set AGENDA_ADMIN_PASSWORD "
+                        + "(agenda.security.admin-password), agenda.security.users, or agenda.security.mode=JWT. "
+                        + "A generated password is refused because agenda.security.allow-generated-secrets is false "
+                        + "(as in the docker profile): it would only be found in the logs.");
+            }
             if (password == null || password.isBlank()) {
                 byte[] random = new byte[18];
                 new SecureRandom().nextBytes(random);

@@ -19,6 +19,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param credentialCacheTtl BASIC mode: how long a successful password check is remembered (bcrypt is slow on
  *                    purpose, and Basic sends the password with every request)
  * @param failedLogins BASIC mode: how many wrong passwords a client may send
+ * @param allowGeneratedSecrets whether a secret left unset may be generated at start-up and logged: the admin password
+ *                    here, the notification-service's link token key. Convenient on a developer's machine; in a
+ *                    deployment (the {@code docker} profile sets it to false) the password would sit in the logs an
+ *                    aggregator keeps, and a key generated per start and per instance breaks every link of every email
+ *                    at each restart and between instances, so the service refuses to start instead
  */
 @ConfigurationProperties("agenda.security")
 public record AgendaSecurityProperties(
@@ -28,7 +33,8 @@ public record AgendaSecurityProperties(
         @DefaultValue("agenda.admin") String adminScope,
         String adminPassword,
         @DefaultValue("5m") Duration credentialCacheTtl,
-        @DefaultValue FailedLogins failedLogins) {
+        @DefaultValue FailedLogins failedLogins,
+        @DefaultValue("true") boolean allowGeneratedSecrets) {
 
     public enum Mode { BASIC, JWT }
 

@@ -1,0 +1,107 @@
+package dev.agenda.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import dev.agenda.support.security.AgendaSecurityProperties;
+
+/**
+ * A setting that cannot work stops the service at start-up, naming the property, instead of misbehaving later: a
+ * public-base-url without its scheme put relative links, which no mail client follows, into every email sent.
+ */
+class SettingsCheckedAtStartTest {
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties({NotificationProperties.class, AgendaSecurityProperties.class})
+    static class Settings {
+    }
+
+    /** The service's own application.yml, as it starts. */
+    private final ApplicationContextRunner service = new ApplicationContextRunner()
+            .withInitializer(new ConfigDataApplicationContextInitializer())
+            .withUserConfiguration(Settings.class);
+
+    @Test
+    void theShippedSettingsAreAccepted() {
+        service.run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(NotificationProperties.class).fanout().pageSize()).isEqualTo(500);
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://agenda.example.org", "https://www.example.gouv.fr/notifications/",
+            "http://127.0.0.1:8082"})
+    void anAbsoluteUrlIsAccepted(String url) {
+        service.withPropertyValues("agenda.notification.public-base-url=" + url,
+                "agenda.notification.site-base-url=" + url).run(context -> assertThat(context).hasNotFailed());
+    }
+
+    /**
+     * The docker profile is a deployment's: a secret left unset (the admin password, the link token key) stops the
+     * start there, instead of being generated and written into the logs. A developer's machine still gets one.
+     */
+    @Test
+    void theDockerProfileRefusesGeneratedSecrets() {
+        service.run(context -> assertThat(context.getBean(AgendaSecurityProperties.class).allowGeneratedSecrets())
+                .isTrue());
+        service.withPropertyValues("spring.profiles.active=docker").run(context -> assertThat(
+                context.getBean(AgendaSecurityProperties.class).allowGeneratedSecrets()).isFalse());
+    }
+
+    @Test
+    void withoutATokenKeyADeploymentRefusingGeneratedSecretsDoesNotStart() {
+        ApplicationContextRunner withTokens = service.withUserConfiguration(NotificationConfiguration.class)
+                .withPropertyValues("agenda.notification.token-key=");
+
+        withTokens.withPropertyValues("agenda.security.allow-generated-secrets=false").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(allMessages(context.getStartupFailure())).contains("AGENDA_TOKEN_KEY");
+        });
+        withTokens.run(context -> assertThat(context).hasNotFailed()
+                .hasSingleBean(dev.agenda.notification.subscription.LinkTokens.class));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"agenda.notification.public-base-url=agenda.example.org",
+            "agenda.notification.public-base-url=/notifications",
+            "agenda.notification.public-base-url=mailto:agenda@example.org",
+            "agenda.notification.site-base-url=www.example.gouv.fr/agenda",
+            "agenda.notification.site-base-url=https://www.example.gouv.fr/?utm=mail",
+            "agenda.notification.confirmation-expiry=0", "agenda.notification.purge-interval=-1h",
+            "agenda.notification.smtp.concurrency=0", "agenda.notification.smtp.rate-per-second=-10",
+            "agenda.notification.smtp.initial-backoff=0", "agenda.notification.smtp.give-up-after=0",
+            "agenda.notification.smtp.lease=0", "agenda.notification.smtp.sweep-interval=0",
+            "agenda.notification.fanout.page-size=0", "agenda.notification.fanout.resume-interval=0",
+            "agenda.notification.rate-limit.per-address=0", "agenda.notification.rate-limit.per-client-period=0",
+            "agenda.notification.unsubscribe-mailbox.port=0", "agenda.notification.unsubscribe-mailbox.max-per-poll=0",
+            "agenda.notification.unsubscribe-mailbox.poll-interval=0",
+            "agenda.notification.delivery-log-retention=7d"})
+    void aSettingThatCannotWorkStopsTheStartNamingIt(String setting) {
+        String property = setting.substring(setting.lastIndexOf('.', setting.indexOf('=')) + 1, setting.indexOf('='));
+        service.withPropertyValues(setting).run(context -> {
+            assertThat(context).hasFailed();
+            // Named as written in application.yml, or as the field it binds to.
+            assertThat(allMessages(context.getStartupFailure())).containsAnyOf(property, camelCase(property));
+        });
+    }
+
+    private static String camelCase(String kebab) {
+        return java.util.regex.Pattern.compile("-(.)").matcher(kebab).replaceAll(m -> m.group(1).toUpperCase());
+    }
+
+    private static String allMessages(Throwable failure) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        return messages.toString();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.agenda.publishing.site;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import dev.agenda.support.security.AgendaSecurityProperties;
+
+/**
+ * A setting that cannot work stops the service at start-up, naming the property, instead of misbehaving later: a base
+ * URL without its scheme wrote relative links into the feeds, the sitemap and the calendar files, silently.
+ */
+class SettingsCheckedAtStartTest {
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties({SiteProperties.class, AgendaSecurityProperties.class})
+    static class Settings {
+    }
+
+    /** The service's own application.yml, as it starts. */
+    private final ApplicationContextRunner service = new ApplicationContextRunner()
+            .withInitializer(new ConfigDataApplicationContextInitializer())
+            .withUserConfiguration(Settings.class);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://localhost:8083", "https://agenda.example.org/",
+            "https://www.example.gouv.fr/agenda-numerique"})
+    void aBaseUrlOfASiteRootIsAccepted(String url) {
+        service.withPropertyValues("agenda.site.base-url=" + url).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(SiteProperties.class).baseUrl()).isEqualTo(url);
+        });
+    }
+
+    @Test
+    void theShippedSettingsAreAccepted() {
+        service.run(context -> assertThat(context).hasNotFailed());
+    }
+
+    /**
+     * The docker profile is a deployment's: a secret left unset (the admin password, the link token key) stops the
+     * start there, instead of being generated and written into the logs. A developer's machine still gets one.
+     */
+    /** The health's disk space is that of the site's directory, where every change is written. */
+    @Test
+    void theDiskWatchedIsTheSites() {
+        service.run(context -> assertThat(context.getEnvironment().getProperty("management.health.diskspace.path"))
+                .isEqualTo(context.getEnvironment().getProperty("agenda.site.output-dir")).isEqualTo("data/site"));
+        service.withPropertyValues("spring.profiles.active=docker").run(context -> assertThat(
+                context.getEnvironment().getProperty("management.health.diskspace.path")).isEqualTo("/srv/site"));
+    }
+
+    @Test
+    void theDockerProfileRefusesGeneratedSecrets() {
+        service.run(context -> assertThat(context.getBean(AgendaSecurityProperties.class).allowGeneratedSecrets())
+                .isTrue());
+        service.withPropertyValues("spring.profiles.active=docker").run(context -> assertThat(
+                context.getBean(AgendaSecurityProperties.class).allowGeneratedSecrets()).isFalse());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"agenda.site.base-url=agenda.example.org", "agenda.site.base-url=/agenda",
+            "agenda.site.base-url=ftp://agenda.example.org", "agenda.site.base-url=https://agenda.example.org/?x=1",
+            "agenda.site.base-url=", "agenda.site.page-size=0", "agenda.site.feed-size=-1",
+            "agenda.site.listing-refresh=0", "agenda.site.title= "})
+    void aSettingThatCannotWorkStopsTheStartNamingIt(String setting) {
+        String property = setting.substring(setting.lastIndexOf('.', setting.indexOf('=')) + 1, setting.indexOf('='));
+        service.withPropertyValues(setting).run(context -> {
+            assertThat(context).hasFailed();
+            // Named as written in application.yml, or as the field it binds to.
+            assertThat(allMessages(context.getStartupFailure())).containsAnyOf(property, camelCase(property));
+        });
+    }
+
+    private static String camelCase(String kebab) {
+        return java.util.regex.Pattern.compile("-(.)").matcher(kebab).replaceAll(m -> m.group(1).toUpperCase());
+    }
+
+    private static String allMessages(Throwable failure) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        return messages.toString();
+    }
+}
