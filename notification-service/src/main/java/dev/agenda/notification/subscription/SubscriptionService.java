@@ -196,7 +196,8 @@ public class SubscriptionService {
             } catch (TryAgain failure) {
                 later(what, task, backOff, deadline, tryNumber, failure.getMessage());
             } catch (RuntimeException e) {
-                log.warn("{} not processed: {}", what, e.toString());
+                // The class only: a database's message can quote the address (a duplicate key), no one's to read here.
+                log.warn("{} not processed: {}", what, e.getClass().getName());
             }
         });
     }
