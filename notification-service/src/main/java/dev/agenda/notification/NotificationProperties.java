@@ -23,6 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param fanout              paging of announcements
  * @param rateLimit           limits of {@code POST /api/subscriptions}
  * @param unsubscribeMailbox  the mailbox receiving what is sent to {@link Mail#unsubscribeMailto}
+ * @param bounces             the envelope sender of every email, and the mailbox its bounces come back to
  */
 @ConfigurationProperties("agenda.notification")
 public record NotificationProperties(
@@ -36,7 +37,8 @@ public record NotificationProperties(
         @DefaultValue Smtp smtp,
         @DefaultValue Fanout fanout,
         @DefaultValue RateLimit rateLimit,
-        @DefaultValue UnsubscribeMailbox unsubscribeMailbox) {
+        @DefaultValue Mailbox unsubscribeMailbox,
+        @DefaultValue Bounces bounces) {
 
     /**
      * @param from             From header
@@ -97,9 +99,21 @@ public record NotificationProperties(
     }
 
     /**
-     * Where the requests sent to the {@code mailto:} of List-Unsubscribe arrive, read on a schedule.
+     * @param address the base of the envelope sender (MAIL FROM) of every email: {@code local@domain} is sent as
+     *                {@code local+<token>@domain}, the token naming the subscriber (VERP), so that a bounce names who
+     *                it is about; the mail server must deliver {@code local+anything@domain} to the mailbox of
+     *                {@code local@domain} (Postfix's recipient_delimiter, the "+" of most providers). Empty: the
+     *                envelope sender is the From address, as without VERP, and nothing is learnt from bounces
+     * @param mailbox the mailbox receiving the bounces (the DSNs), read on a schedule when enabled
+     */
+    public record Bounces(String address, @DefaultValue Mailbox mailbox) {
+    }
+
+    /**
+     * A mailbox read on a schedule: the one receiving what is sent to the {@code mailto:} of List-Unsubscribe, the one
+     * receiving the bounces.
      *
-     * @param enabled      false: the mailbox is never read (and the mailto unsubscribes nobody)
+     * @param enabled      false: the mailbox is never read (for the unsubscribe one, the mailto is then not offered)
      * @param protocol     imaps or pop3s in production; imap and pop3 send the password in clear unless STARTTLS
      *                     protects them (see starttls)
      * @param host         the mail server
@@ -113,12 +127,12 @@ public record NotificationProperties(
      * @param starttls     imap and pop3 only (imaps and pop3s are TLS from the start): whether the connection is
      *                     upgraded to TLS with STARTTLS (STLS for POP3) before the password is sent
      */
-    public record UnsubscribeMailbox(
+    public record Mailbox(
             @DefaultValue("false") boolean enabled,
             @DefaultValue("imap") Protocol protocol,
             @DefaultValue("127.0.0.1") String host,
             @DefaultValue("1143") int port,
-            @DefaultValue("unsubscribe@agenda.localhost") String username,
+            String username,
             String password,
             @DefaultValue("INBOX") String folder,
             @DefaultValue("15s") Duration pollInterval,

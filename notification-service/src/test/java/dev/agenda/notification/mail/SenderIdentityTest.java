@@ -16,7 +16,7 @@ class SenderIdentityTest {
     private static NotificationProperties settings(String publicUrl, String from, String domain) {
         return new NotificationProperties(URI.create(publicUrl), URI.create("https://site.example"), List.of(), null,
                 Duration.ofDays(7), Duration.ofHours(1),
-                new NotificationProperties.Mail(from, "unsubscribe@" + domain, domain), null, null, null, null);
+                new NotificationProperties.Mail(from, "unsubscribe@" + domain, domain), null, null, null, null, null);
     }
 
     @Test

@@ -72,12 +72,13 @@ class UnconfirmedPurgeTest extends IntegrationTestBase {
     }
 
     private SubscriptionService service(NotificationProperties settings, Clock clock) {
-        return new SubscriptionService(store, tokens, links, composer, sender, settings, clock, scheduler);
+        return new SubscriptionService(store, tokens, links, new ReturnPaths(tokens, settings), composer, sender,
+                settings, clock, scheduler);
     }
 
     private static NotificationProperties withExpiry(NotificationProperties p, Duration expiry) {
         return new NotificationProperties(p.publicBaseUrl(), p.siteBaseUrl(), p.corsOrigins(), p.tokenKey(), expiry,
-                p.purgeInterval(), p.mail(), p.smtp(), p.fanout(), p.rateLimit(), p.unsubscribeMailbox());
+                p.purgeInterval(), p.mail(), p.smtp(), p.fanout(), p.rateLimit(), p.unsubscribeMailbox(), p.bounces());
     }
 
     @Test
