@@ -180,7 +180,11 @@ public class SmtpSender {
             }
             String status = recipientRefused ? enhancedStatus(t.getMessage()) : null;
             if (code >= 500) {
-                return MailSendException.refused(code + " " + e.getMessage(), true, status, e);
+                // The server's reply to that very command: for a refused recipient, the top exception only says
+                // "Invalid Addresses", and the admin (and a bounce's reason) needs the server's words.
+                String reply = t.getMessage() != null && t.getMessage().startsWith(Integer.toString(code))
+                        ? t.getMessage() : code + " " + e.getMessage();
+                return MailSendException.refused(reply, true, status, e);
             }
             if (code == 421) {
                 return MailSendException.serverUnavailable(code + " " + e.getMessage(), e);
