@@ -150,6 +150,34 @@ class UnconfirmedPurgeTest extends IntegrationTestBase {
                 .isEqualTo(SubscriberStatus.UNSUBSCRIBED);
     }
 
+    /** A hard bounce is lifted by a confirmation only: a request nobody confirms leaves the address suppressed. */
+    @Test
+    void anAddressThatBouncedStaysSuppressedWhenANewRequestForItIsNotConfirmed() throws Exception {
+        MovableClock clock = new MovableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS)
+                .minus(Duration.ofDays(5110)));
+        SubscriptionService service = service(properties, clock);
+        SubscriberImport importer = new SubscriberImport(store, clock);
+        Subscriber bounced = confirmedSubscriber(clock.instant());
+        assertThat(store.suppress(bounced.id(), bounced.epoch(), clock.instant(), "5.1.1 (bounce report)")).isTrue();
+        // Idempotent, and only for the subscription the bounce names.
+        assertThat(store.suppress(bounced.id(), bounced.epoch(), clock.instant(), "again")).isFalse();
+
+        clock.advance(Duration.ofDays(1));
+        service.subscribe(bounced.email(), List.of(), List.of());
+        Subscriber asked = store.findById(bounced.id()).orElseThrow();
+        assertThat(asked.status()).isEqualTo(SubscriberStatus.PENDING);
+        assertThat(asked.bounceReason()).isEqualTo("5.1.1 (bounce report)");
+        assertThat(importer.importCsv(new StringReader("email\n" + bounced.email() + "\n")))
+                .extracting(SubscriberImport.Line::outcome).containsExactly(SubscriberImport.Outcome.KEPT_BOUNCED);
+
+        clock.advance(Duration.ofDays(7).plusMinutes(1));
+        service.purgeExpired();
+        Subscriber after = store.findById(bounced.id()).orElseThrow();
+        assertThat(after.status()).isEqualTo(SubscriberStatus.BOUNCED);
+        assertThat(after.bouncedAt()).isEqualTo(asked.bouncedAt());
+        assertThat(after.expiresAt()).isNull();
+    }
+
     private Subscriber unsubscribed(Instant at) {
         Subscriber s = new Subscriber(UUID.randomUUID().toString(), unique("optout") + "@purge.test",
                 SubscriberStatus.UNSUBSCRIBED, Preferences.of(List.of(), List.of()), at, at, null, at,
