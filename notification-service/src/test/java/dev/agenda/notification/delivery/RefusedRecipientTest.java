@@ -74,6 +74,7 @@ class RefusedRecipientTest extends IntegrationTestBase {
         Subscriber gone = subscriber(unique("gone") + "@example.org");
         Subscriber blocked = subscriber(unique("blocked") + "@example.org");
         String eventId = UUID.randomUUID().toString();
+        String otherEventId = UUID.randomUUID().toString();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         events.apply(event(eventId, now), true, now);
         List<String> commands = new CopyOnWriteArrayList<>();
@@ -92,6 +93,9 @@ class RefusedRecipientTest extends IntegrationTestBase {
             try {
                 service.deliver(List.of(DeliveryOrder.of(eventId, 1, NoticeKind.ANNOUNCEMENT, gone.id()),
                         DeliveryOrder.of(eventId, 1, NoticeKind.ANNOUNCEMENT, blocked.id())));
+                // An order for the suppressed address already on its way (another event's) is not sent.
+                events.apply(event(otherEventId, now), true, now);
+                service.deliver(List.of(DeliveryOrder.of(otherEventId, 1, NoticeKind.ANNOUNCEMENT, gone.id())));
             } finally {
                 service.stop();
             }
@@ -104,6 +108,9 @@ class RefusedRecipientTest extends IntegrationTestBase {
                 .doesNotContain(gone.email());
         assertThat(subscribers.findById(blocked.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.CONFIRMED);
         assertThat(store.ofEvent(eventId, DeliveryStatus.FAILED)).hasSize(2);
+        assertThat(store.ofEvent(otherEventId, DeliveryStatus.SKIPPED)).singleElement()
+                .satisfies(d -> assertThat(d.lastError()).isEqualTo(DeliveryService.ADDRESS_BOUNCED));
+        assertThat(commands.stream().filter(c -> c.startsWith("RCPT"))).hasSize(2);
         // Each recipient's own envelope sender: the VERP address of its subscription, not the From address.
         assertThat(commands).contains("MAIL FROM:<" + returnPaths.of(gone) + ">",
                 "MAIL FROM:<" + returnPaths.of(blocked) + ">");
