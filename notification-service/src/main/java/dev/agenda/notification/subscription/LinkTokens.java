@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Tokens issued before the epoch existed have no epoch bytes: they read as epoch 0, the epoch of every subscriber
  * stored before then, so the links of emails already sent keep working until their subscription ends.
+ * <p>
+ * The same key signs the tokens of the VERP envelope senders ({@link #bounceToken}), in a shorter form that fits the
+ * local part of an address: a bounce report names its subscriber by the address it came back to.
  */
 public final class LinkTokens {
 
