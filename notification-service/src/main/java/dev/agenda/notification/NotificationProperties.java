@@ -36,6 +36,7 @@ import jakarta.validation.constraints.PositiveOrZero;
  * @param fanout              paging of announcements
  * @param rateLimit           limits of {@code POST /api/subscriptions}
  * @param unsubscribeMailbox  the mailbox receiving what is sent to {@link Mail#unsubscribeMailto}
+ * @param bounces             the envelope sender of every email, and the mailbox its bounces come back to
  * @param deliveryLogRetention how long after an event is over its deliveries and announcements are kept (the admin's
  *                            delivery log, and who to tell of a change); at least 8 days, longer than the deliveries
  *                            topic keeps an order, so that no order outlives its record
@@ -53,7 +54,8 @@ public record NotificationProperties(
         @DefaultValue @Valid Smtp smtp,
         @DefaultValue @Valid Fanout fanout,
         @DefaultValue @Valid RateLimit rateLimit,
-        @DefaultValue @Valid UnsubscribeMailbox unsubscribeMailbox,
+        @DefaultValue @Valid Mailbox unsubscribeMailbox,
+        @DefaultValue @Valid Bounces bounces,
         @DefaultValue("365d") @DurationMin(days = 8) Duration deliveryLogRetention) {
 
     static final Duration DEFAULT_DELIVERY_LOG_RETENTION = Duration.ofDays(365);
@@ -65,9 +67,17 @@ public record NotificationProperties(
     /** Settings with the default retention of the delivery log. */
     public NotificationProperties(URI publicBaseUrl, URI siteBaseUrl, List<String> corsOrigins, String tokenKey,
             Duration confirmationExpiry, Duration purgeInterval, Mail mail, Smtp smtp, Fanout fanout,
-            RateLimit rateLimit, UnsubscribeMailbox unsubscribeMailbox) {
+            RateLimit rateLimit, Mailbox unsubscribeMailbox, Bounces bounces) {
         this(publicBaseUrl, siteBaseUrl, corsOrigins, tokenKey, confirmationExpiry, purgeInterval, mail, smtp, fanout,
-                rateLimit, unsubscribeMailbox, DEFAULT_DELIVERY_LOG_RETENTION);
+                rateLimit, unsubscribeMailbox, bounces, DEFAULT_DELIVERY_LOG_RETENTION);
+    }
+
+    /** Settings without bounce handling and with the default retention of the delivery log. */
+    public NotificationProperties(URI publicBaseUrl, URI siteBaseUrl, List<String> corsOrigins, String tokenKey,
+            Duration confirmationExpiry, Duration purgeInterval, Mail mail, Smtp smtp, Fanout fanout,
+            RateLimit rateLimit, Mailbox unsubscribeMailbox) {
+        this(publicBaseUrl, siteBaseUrl, corsOrigins, tokenKey, confirmationExpiry, purgeInterval, mail, smtp, fanout,
+                rateLimit, unsubscribeMailbox, null, DEFAULT_DELIVERY_LOG_RETENTION);
     }
 
     private static final String ABSOLUTE = "must be an absolute http(s) URL without query or fragment, e.g. "
@@ -148,9 +158,21 @@ public record NotificationProperties(
     }
 
     /**
-     * Where the requests sent to the {@code mailto:} of List-Unsubscribe arrive, read on a schedule.
+     * @param address the base of the envelope sender (MAIL FROM) of every email: {@code local@domain} is sent as
+     *                {@code local+<token>@domain}, the token naming the subscriber (VERP), so that a bounce names who
+     *                it is about; the mail server must deliver {@code local+anything@domain} to the mailbox of
+     *                {@code local@domain} (Postfix's recipient_delimiter, the "+" of most providers). Empty: the
+     *                envelope sender is the From address, as without VERP, and nothing is learnt from bounces
+     * @param mailbox the mailbox receiving the bounces (the DSNs), read on a schedule when enabled
+     */
+    public record Bounces(String address, @DefaultValue @Valid Mailbox mailbox) {
+    }
+
+    /**
+     * A mailbox read on a schedule: the one receiving what is sent to the {@code mailto:} of List-Unsubscribe, the one
+     * receiving the bounces.
      *
-     * @param enabled      false: the mailbox is never read (and the mailto unsubscribes nobody)
+     * @param enabled      false: the mailbox is never read (for the unsubscribe one, the mailto is then not offered)
      * @param protocol     imaps or pop3s in production; imap and pop3 send the password in clear unless STARTTLS
      *                     protects them (see starttls)
      * @param host         the mail server
@@ -164,12 +186,12 @@ public record NotificationProperties(
      * @param starttls     imap and pop3 only (imaps and pop3s are TLS from the start): whether the connection is
      *                     upgraded to TLS with STARTTLS (STLS for POP3) before the password is sent
      */
-    public record UnsubscribeMailbox(
+    public record Mailbox(
             @DefaultValue("false") boolean enabled,
             @DefaultValue("imap") Protocol protocol,
             @DefaultValue("127.0.0.1") String host,
             @DefaultValue("1143") @Positive @Max(65535) int port,
-            @DefaultValue("unsubscribe@agenda.localhost") String username,
+            String username,
             String password,
             @DefaultValue("INBOX") String folder,
             @DefaultValue("15s") @DurationMin(millis = 1) Duration pollInterval,

@@ -35,7 +35,7 @@ class ArchitectureTest {
     void theDomainModelKnowsNoFramework() {
         classes().that().resideInAnyPackage("dev.agenda.notification.event..", "dev.agenda.notification.subscription..",
                         "dev.agenda.notification.delivery..", "dev.agenda.notification.announcement..",
-                        "dev.agenda.notification.unsubscribe..")
+                        "dev.agenda.notification.unsubscribe..", "dev.agenda.notification.bounce..")
                 .and().areTopLevelClasses()
                 .and().areNotMetaAnnotatedWith(org.springframework.stereotype.Component.class)
                 .should().onlyDependOnClassesThat().resideOutsideOfPackages(FRAMEWORKS)

@@ -71,10 +71,15 @@ import dev.agenda.schemas.serde.ConfluentAvroSerializer;
         "agenda.notification.unsubscribe-mailbox.enabled=true",
         "agenda.notification.unsubscribe-mailbox.poll-interval=500ms",
         "agenda.notification.unsubscribe-mailbox.timeout=5s",
+        "agenda.notification.bounces.mailbox.enabled=true",
+        "agenda.notification.bounces.mailbox.poll-interval=500ms",
+        "agenda.notification.bounces.mailbox.timeout=5s",
 })
 public abstract class IntegrationTestBase {
 
     static final String ADMIN_PASSWORD = "test-admin-password";
+    /** The mailbox the bounces of the VERP addresses bounces+…@agenda.localhost are delivered to. */
+    protected static final String BOUNCE_MAILBOX = "bounces@agenda.localhost";
     /**
      * Subscription requests per client IP and minute: high enough for every test's requests from 127.0.0.1, low
      * enough for {@code SubscriptionRateLimitTest} to reach it.
@@ -106,6 +111,13 @@ public abstract class IntegrationTestBase {
         registry.add("agenda.notification.unsubscribe-mailbox.port", () -> infra().smtp().imapPort());
         registry.add("agenda.notification.unsubscribe-mailbox.username", () -> LocalSmtpSink.UNSUBSCRIBE_ADDRESS);
         registry.add("agenda.notification.unsubscribe-mailbox.password", LocalSmtpSink::mailboxPassword);
+        // And the bounce mailbox (bounces@agenda.localhost, the default base of the VERP addresses). The sink sets up
+        // no such user: GreenMail creates it when the first mail for it arrives, its password the address; until then
+        // the reader's logins fail (one WARN), as against a real mailbox that does not exist yet.
+        registry.add("agenda.notification.bounces.mailbox.host", () -> Ports.HOST);
+        registry.add("agenda.notification.bounces.mailbox.port", () -> infra().smtp().imapPort());
+        registry.add("agenda.notification.bounces.mailbox.username", () -> BOUNCE_MAILBOX);
+        registry.add("agenda.notification.bounces.mailbox.password", () -> BOUNCE_MAILBOX);
     }
 
     protected static LocalInfrastructure infra() {

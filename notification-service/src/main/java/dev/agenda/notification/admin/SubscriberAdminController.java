@@ -51,12 +51,13 @@ class SubscriberAdminController {
     }
 
     record SubscriberView(String id, String email, SubscriberStatus status, boolean everything, Set<String> categories,
-            Set<String> tags, String source, Instant createdAt, Instant confirmedAt, Instant unsubscribedAt) {
+            Set<String> tags, String source, Instant createdAt, Instant confirmedAt, Instant unsubscribedAt,
+            Instant bouncedAt, String bounceReason) {
 
         static SubscriberView of(Subscriber s) {
             Preferences p = s.preferences();
             return new SubscriberView(s.id(), s.email(), s.status(), p.everything(), p.categories(), p.tags(),
-                    s.source(), s.createdAt(), s.confirmedAt(), s.unsubscribedAt());
+                    s.source(), s.createdAt(), s.confirmedAt(), s.unsubscribedAt(), s.bouncedAt(), s.bounceReason());
         }
     }
 
@@ -89,12 +90,13 @@ class SubscriberAdminController {
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"subscribers.csv\"");
         Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader("id", "email", "status", "everything", "categories",
-                "tags", "source", "created_at", "confirmed_at", "unsubscribed_at").get();
+                "tags", "source", "created_at", "confirmed_at", "unsubscribed_at", "bounced_at", "bounce_reason").get();
         try (CSVPrinter csv = new CSVPrinter(out, format); Stream<Subscriber> all = store.streamAll()) {
             for (Subscriber s : (Iterable<Subscriber>) all::iterator) {
                 csv.printRecord(s.id(), cell(s.email()), s.status(), s.preferences().everything(),
                         listCell(s.preferences().categories()), listCell(s.preferences().tags()),
-                        cell(s.source()), s.createdAt(), s.confirmedAt(), s.unsubscribedAt());
+                        cell(s.source()), s.createdAt(), s.confirmedAt(), s.unsubscribedAt(), s.bouncedAt(),
+                        cell(s.bounceReason()));
             }
         }
     }

@@ -34,7 +34,10 @@ import dev.agenda.notification.mail.MailComposer;
 import dev.agenda.notification.mail.MailSendException;
 import dev.agenda.notification.mail.OutgoingMail;
 import dev.agenda.notification.mail.SmtpSender;
+import dev.agenda.notification.bounce.BounceService;
+import dev.agenda.notification.subscription.ReturnPaths;
 import dev.agenda.notification.subscription.Subscriber;
+import dev.agenda.notification.subscription.SubscriberStatus;
 import dev.agenda.notification.subscription.SubscriberStore;
 import dev.agenda.notification.subscription.SubscriptionLinks;
 import jakarta.annotation.PostConstruct;
@@ -68,6 +71,8 @@ public class DeliveryService {
     private final Counter swept;
     private final TaskScheduler scheduler;
     private final NoticeDecisions notices;
+    private final ReturnPaths returnPaths;
+    private final BounceService bounces;
     private final SmtpAvailability smtpAvailability = new SmtpAvailability();
     private static final int SWEEP_LIMIT = 1_000;
     /** How long what a batch read is trusted for an email about to leave. */
@@ -76,9 +81,11 @@ public class DeliveryService {
     DeliveryService(DeliveryStore deliveries, SubscriberStore subscribers, EventStateStore events,
             SubscriptionLinks links, MailComposer composer, SmtpSender sender, DeliveryRequestPublisher publisher,
             NotificationProperties properties, Clock clock, MeterRegistry meters, TaskScheduler scheduler,
-            NoticeDecisions notices) {
+            NoticeDecisions notices, ReturnPaths returnPaths, BounceService bounces) {
         this.scheduler = scheduler;
         this.notices = notices;
+        this.returnPaths = returnPaths;
+        this.bounces = bounces;
         this.swept = Counter.builder("agenda.deliveries.swept")
                 .description("Abandoned deliveries (order dead-lettered, batch given up) ordered again")
                 .register(meters);
@@ -164,6 +171,7 @@ public class DeliveryService {
     }
 
     static final String SUBSCRIBED_AFTER_PUBLICATION = "subscribed again after the event's publication";
+    static final String ADDRESS_BOUNCED = "address suppressed after a hard bounce";
 
     /** What the batch read for one delivery: its subscriber, its event, whether its announcement was sent. */
     private record Context(Subscriber subscriber, EventState state, boolean announcementSent, Batch batch,
@@ -352,7 +360,9 @@ public class DeliveryService {
         Optional<String> skip = Optional.empty();
         Subscriber subscriber = context.subscriber();
         EventState state = context.state();
-        if (subscriber == null || !subscriber.isConfirmed()) {
+        if (subscriber != null && subscriber.status() == SubscriberStatus.BOUNCED) {
+            skip = Optional.of(ADDRESS_BOUNCED);
+        } else if (subscriber == null || !subscriber.isConfirmed()) {
             skip = Optional.of("subscriber no longer subscribed");
         } else if (state == null || (state.deleted()
                 && !(delivery.kind() == NoticeKind.CANCELLATION && state.snapshot().cancelled()))) {
@@ -388,9 +398,12 @@ public class DeliveryService {
         // latest date and place.
         EventSnapshot event = state.snapshot();
         String token = links.manageToken(subscriber);
-        OutgoingMail mail = composer.notice(delivery.kind(), event, state.deleted(), subscriber.email(),
+        OutgoingMail composed = composer.notice(delivery.kind(), event, state.deleted(), subscriber.email(),
                 delivery.id() + "@" + messageIdDomain, links.preferencesWith(token), links.unsubscribeWith(token),
                 token);
+        // Its bounce, if any, comes back to an address naming this subscription (VERP).
+        String envelopeFrom = returnPaths.of(subscriber);
+        OutgoingMail mail = envelopeFrom == null ? composed : composed.withEnvelopeFrom(envelopeFrom);
         // committed: the record is COMMITTING under this claim; unsettled: the end of data was written but the
         // record is not (known to be) COMMITTING under this claim, so it is left as it is (see below).
         AtomicBoolean committed = new AtomicBoolean();
@@ -447,6 +460,7 @@ public class DeliveryService {
                 smtpAvailability.answered(clock.instant());
                 deliveries.markFailed(delivery, from, e.getMessage(), clock.instant());
                 failed.increment();
+                suppressIfUnknown(subscriber, e);
                 return Optional.empty();
             }
             if (e.serverUnavailable()) {
@@ -465,6 +479,19 @@ public class DeliveryService {
         context.batch().accepted().add(delivery.id());
         sent.increment();
         return Optional.empty();
+    }
+
+    /**
+     * The server said the address does not exist (5.1.x at RCPT or DATA): the bounce report it would have sent later,
+     * learnt now, suppresses the address the same way. A policy refusal (5.7.x) does not.
+     */
+    private void suppressIfUnknown(Subscriber subscriber, MailSendException refusal) {
+        try {
+            bounces.refused(subscriber.id(), subscriber.epoch(), refusal);
+        } catch (RuntimeException e) {
+            // The delivery is FAILED either way; the next notice's refusal will suppress the address then.
+            log.warn("delivery refused for subscriber {}: suppression not recorded: {}", subscriber.id(), e.toString());
+        }
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

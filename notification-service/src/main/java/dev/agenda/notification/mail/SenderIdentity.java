@@ -31,6 +31,11 @@ final class SenderIdentity {
             warnings.add("agenda.notification.mail.message-id-domain (AGENDA_MAIL_DOMAIN) is '"
                     + properties.mail().messageIdDomain() + "': the Message-IDs and the List-Id should name your domain");
         }
+        String bounces = properties.bounces() == null ? null : properties.bounces().address();
+        if (bounces != null && !bounces.isBlank() && reserved(domainOf(bounces))) {
+            warnings.add("agenda.notification.bounces.address (AGENDA_BOUNCES_ADDRESS) is '" + bounces
+                    + "': it is the envelope sender receivers check SPF on, and where bounces go");
+        }
         URI base = properties.publicBaseUrl();
         if (base == null || !"https".equalsIgnoreCase(base.getScheme())) {
             warnings.add("agenda.notification.public-base-url (AGENDA_NOTIFICATION_PUBLIC_URL) is '" + base

@@ -12,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.slf4j.Logger;
@@ -165,15 +166,25 @@ public class SmtpSender {
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             int code = -1;
+            // The recipient (RCPT) or the message to them (DATA, its end) refused, as opposed to the sender (MAIL).
+            boolean recipientRefused = false;
             if (t instanceof SMTPSendFailedException s) {
                 code = s.getReturnCode();
+                String command = s.getCommand() == null ? "" : s.getCommand().strip();
+                recipientRefused = command.equals(".") || command.regionMatches(true, 0, "DATA", 0, 4);
             } else if (t instanceof SMTPAddressFailedException s) {
                 code = s.getReturnCode();
+                recipientRefused = true;
             } else if (t instanceof SMTPSenderFailedException s) {
                 code = s.getReturnCode();
             }
+            String status = recipientRefused ? enhancedStatus(t.getMessage()) : null;
             if (code >= 500) {
-                return new MailSendException(code + " " + e.getMessage(), true, e);
+                // The server's reply to that very command: for a refused recipient, the top exception only says
+                // "Invalid Addresses", and the admin (and a bounce's reason) needs the server's words.
+                String reply = t.getMessage() != null && t.getMessage().startsWith(Integer.toString(code))
+                        ? t.getMessage() : code + " " + e.getMessage();
+                return MailSendException.refused(reply, true, status, e);
             }
             if (code == 421) {
                 return MailSendException.serverUnavailable(code + " " + e.getMessage(), e);
@@ -188,6 +199,19 @@ public class SmtpSender {
         }
         // Unknown failures are treated as transient: the retry budget bounds them, and an admin can retry later.
         return new MailSendException(e.toString(), false, e);
+    }
+
+    /** An enhanced status code (RFC 3463: class.subject.detail) after the reply code, as in "550 5.1.1 ...". */
+    private static final java.util.regex.Pattern ENHANCED_STATUS = java.util.regex.Pattern.compile(
+            "^\\s*\\d{3}[ -]([245]\\.\\d{1,3}\\.\\d{1,3})(?![\\d.])");
+
+    /** The enhanced status code of a server reply, or null if it has none. */
+    static String enhancedStatus(String reply) {
+        if (reply == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = ENHANCED_STATUS.matcher(reply);
+        return m.find() ? m.group(1) : null;
     }
 
     /** Size on the wire of a message, headers included (capacity planning, the fan-out bench). */
@@ -207,8 +231,12 @@ public class SmtpSender {
     }
 
     private MimeMessage toMime(OutgoingMail outgoing) throws MessagingException, UnsupportedEncodingException {
-        MimeMessage message = new FixedIdMimeMessage(session, "<" + outgoing.messageId() + ">");
+        FixedIdMimeMessage message = new FixedIdMimeMessage(session, "<" + outgoing.messageId() + ">");
         message.setFrom(from);
+        if (outgoing.envelopeFrom() != null) {
+            // MAIL FROM only: the From header, what the person sees and replies to, stays the agenda's.
+            message.setEnvelopeFrom(outgoing.envelopeFrom());
+        }
         message.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(outgoing.to(), true));
         message.setSubject(Subjects.singleLine(outgoing.subject()), StandardCharsets.UTF_8.name());
         message.setSentDate(new java.util.Date());
@@ -278,7 +306,7 @@ public class SmtpSender {
     }
 
     /** Jakarta Mail replaces the Message-ID at every saveChanges(); ours must stay the delivery's. */
-    private static final class FixedIdMimeMessage extends MimeMessage {
+    private static final class FixedIdMimeMessage extends SMTPMessage {
         private final String messageId;
 
         FixedIdMimeMessage(Session session, String messageId) {

@@ -27,10 +27,14 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Tokens issued before the epoch existed have no epoch bytes: they read as epoch 0, the epoch of every subscriber
  * stored before then, so the links of emails already sent keep working until their subscription ends.
+ * <p>
+ * The same key signs the tokens of the VERP envelope senders ({@link #bounceToken}), in a shorter form that fits the
+ * local part of an address: a bounce report names its subscriber by the address it came back to.
  */
 public final class LinkTokens {
 
-    public enum Purpose { CONFIRM, MANAGE }
+    /** BOUNCE: the token of a VERP envelope sender (see {@link #bounceToken}); never part of a link. */
+    public enum Purpose { CONFIRM, MANAGE, BOUNCE }
 
     private static final Logger log = LoggerFactory.getLogger(LinkTokens.class);
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -111,6 +115,54 @@ public final class LinkTokens {
         }
         int epoch = buffer.hasRemaining() ? buffer.getInt() : 0;
         return Optional.of(new Claims(id, expiresAt, epoch));
+    }
+
+    /** subscriber id, epoch */
+    private static final int BOUNCE_PAYLOAD_LENGTH = 16 + 4;
+    /**
+     * Bytes of the HMAC kept in a bounce token: 80 bits, out of reach of guessing through a mailbox, and the whole
+     * token (48 base32 characters) fits a local part (64 at most, RFC 5321) with the base address's before it.
+     */
+    private static final int BOUNCE_MAC_LENGTH = 10;
+    private static final org.apache.commons.codec.binary.Base32 B32 = new org.apache.commons.codec.binary.Base32();
+
+    /**
+     * The token of a VERP envelope sender ({@code bounces+<token>@domain}): which subscription an email was sent
+     * for, signed, so that a bounce report names who it is about and nobody can forge one about someone else. In
+     * lowercase base32, since a mail server may change the case of a local part (and the token must hold no "+",
+     * "/" nor "=" either). It does not expire: a bounce can come back days later.
+     */
+    public String bounceToken(String subscriberId, int epoch) {
+        UUID id = UUID.fromString(subscriberId);
+        byte[] payload = ByteBuffer.allocate(BOUNCE_PAYLOAD_LENGTH).putLong(id.getMostSignificantBits())
+                .putLong(id.getLeastSignificantBits()).putInt(epoch).array();
+        byte[] token = ByteBuffer.allocate(BOUNCE_PAYLOAD_LENGTH + BOUNCE_MAC_LENGTH).put(payload)
+                .put(bounceMac(payload), 0, BOUNCE_MAC_LENGTH).array();
+        return B32.encodeAsString(token).replace("=", "").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The subscription a {@link #bounceToken} names, if its signature holds; any case accepted. */
+    public Optional<Claims> verifyBounceToken(String token) {
+        int length = (BOUNCE_PAYLOAD_LENGTH + BOUNCE_MAC_LENGTH) * 8 / 5;
+        if (token == null || token.length() != length || !token.matches("[A-Za-z2-7]+")) {
+            return Optional.empty();
+        }
+        byte[] bytes = B32.decode(token.toUpperCase(java.util.Locale.ROOT));
+        if (bytes.length != BOUNCE_PAYLOAD_LENGTH + BOUNCE_MAC_LENGTH) {
+            return Optional.empty();
+        }
+        byte[] payload = java.util.Arrays.copyOf(bytes, BOUNCE_PAYLOAD_LENGTH);
+        byte[] signature = java.util.Arrays.copyOfRange(bytes, BOUNCE_PAYLOAD_LENGTH, bytes.length);
+        if (!MessageDigest.isEqual(java.util.Arrays.copyOf(bounceMac(payload), BOUNCE_MAC_LENGTH), signature)) {
+            return Optional.empty();
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(payload);
+        return Optional.of(new Claims(new UUID(buffer.getLong(), buffer.getLong()).toString(), null, buffer.getInt()));
+    }
+
+    /** The HMAC of a bounce token's payload, its purpose first: no link token's MAC can serve as one. */
+    private byte[] bounceMac(byte[] payload) {
+        return mac(ByteBuffer.allocate(1 + payload.length).put((byte) Purpose.BOUNCE.ordinal()).put(payload).array());
     }
 
     private byte[] mac(byte[] payload) {

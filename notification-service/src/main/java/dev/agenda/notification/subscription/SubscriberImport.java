@@ -35,7 +35,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class SubscriberImport {
 
-    public enum Outcome { CREATED, CONFIRMED_PENDING, ALREADY_SUBSCRIBED, KEPT_UNSUBSCRIBED, DUPLICATE_IN_FILE, INVALID }
+    public enum Outcome { CREATED, CONFIRMED_PENDING, ALREADY_SUBSCRIBED, KEPT_UNSUBSCRIBED, KEPT_BOUNCED, DUPLICATE_IN_FILE,
+        INVALID }
 
     public record Line(long line, String email, Outcome outcome, String detail) {
     }
@@ -151,9 +152,13 @@ public class SubscriberImport {
         return switch (s.status()) {
             case CONFIRMED -> Outcome.ALREADY_SUBSCRIBED;
             case UNSUBSCRIBED -> Outcome.KEPT_UNSUBSCRIBED;
+            // A file (an old list, another tool's export) is no proof that a mailbox that bounced exists again: only
+            // a confirmation through the form is.
+            case BOUNCED -> Outcome.KEPT_BOUNCED;
             // Unsubscribed, then asked again without confirming (or someone else typed the address): the last choice
-            // its owner confirmed is to receive nothing.
-            case PENDING -> s.unsubscribedAt() != null ? Outcome.KEPT_UNSUBSCRIBED
+            // its owner confirmed is to receive nothing. Bounced, then asked again: the same, as above.
+            case PENDING -> s.bouncedAt() != null ? Outcome.KEPT_BOUNCED
+                    : s.unsubscribedAt() != null ? Outcome.KEPT_UNSUBSCRIBED
                     : confirmPending(s, email, preferences, now);
         };
     }

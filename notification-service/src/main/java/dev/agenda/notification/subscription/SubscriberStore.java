@@ -80,8 +80,9 @@ public class SubscriberStore {
         Query query = Query.query(Criteria.where("_id").is(id).and("status").is(SubscriberStatus.PENDING)
                 .and("expiresAt").is(tokenExpiry));
         // A new epoch: the links of the emails of an earlier subscription of this address stop working.
+        // A confirmation proves the mailbox receives mail: a bounce that suppressed the address no longer holds.
         Update update = new Update().set("status", SubscriberStatus.CONFIRMED).set("confirmedAt", now)
-                .unset("expiresAt").unset("unsubscribedAt").inc("epoch", 1);
+                .unset("expiresAt").unset("unsubscribedAt").unset("bouncedAt").unset("bounceReason").inc("epoch", 1);
         return Optional.ofNullable(mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true),
                 Subscriber.class, COLLECTION));
     }
@@ -100,6 +101,21 @@ public class SubscriberStore {
                 .getMatchedCount() == 1;
     }
 
+    /**
+     * CONFIRMED → BOUNCED (a hard bounce), only while the record still holds the subscription of that epoch: a late
+     * bounce of an email of an earlier subscription does not suppress the one confirmed since (whose double opt-in
+     * proved the mailbox works).
+     *
+     * @return whether it was suppressed by this call (false: already suppressed, unsubscribed, erased, or another
+     *         subscription)
+     */
+    public boolean suppress(String id, int epoch, Instant now, String reason) {
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("status").is(SubscriberStatus.CONFIRMED)
+                .andOperator(epochIs(epoch))),
+                new Update().set("status", SubscriberStatus.BOUNCED).set("bouncedAt", now).set("bounceReason", reason),
+                COLLECTION).getMatchedCount() == 1;
+    }
+
     /** Epoch 0 is also a record stored before epochs existed, which has no such field. */
     private static Criteria epochIs(int epoch) {
         return epoch == 0 ? new Criteria().orOperator(Criteria.where("epoch").is(0), Criteria.where("epoch").exists(false))
@@ -108,11 +124,16 @@ public class SubscriberStore {
 
     /**
      * Unconfirmed requests past their expiry: an address that had unsubscribed before is UNSUBSCRIBED again (its opt-out
-     * is kept: an import must not subscribe it again), the others are deleted.
+     * is kept: an import must not subscribe it again), one suppressed by a bounce BOUNCED again, the others are
+     * deleted.
      *
      * @return how many were deleted
      */
     public long purgeExpired(Instant now) {
+        // Suppressed by a bounce, asked again, never confirmed: nothing proved the mailbox works again.
+        mongo.updateMulti(Query.query(Criteria.where("status").is(SubscriberStatus.PENDING).and("expiresAt").lte(now)
+                .and("bouncedAt").ne(null)), new Update().set("status", SubscriberStatus.BOUNCED)
+                .unset("expiresAt"), COLLECTION);
         mongo.updateMulti(Query.query(Criteria.where("status").is(SubscriberStatus.PENDING).and("expiresAt").lte(now)
                 .and("unsubscribedAt").ne(null)), new Update().set("status", SubscriberStatus.UNSUBSCRIBED)
                 .unset("expiresAt"), COLLECTION);

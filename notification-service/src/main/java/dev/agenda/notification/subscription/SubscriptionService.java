@@ -40,6 +40,7 @@ public class SubscriptionService {
     private final SubscriberStore store;
     private final LinkTokens tokens;
     private final SubscriptionLinks links;
+    private final ReturnPaths returnPaths;
     private final MailComposer composer;
     private final SmtpSender sender;
     private final NotificationProperties properties;
@@ -53,11 +54,13 @@ public class SubscriptionService {
     private static final int MAX_WAITING = 10_000;
     private final AtomicInteger waiting = new AtomicInteger();
 
-    SubscriptionService(SubscriberStore store, LinkTokens tokens, SubscriptionLinks links, MailComposer composer,
-            SmtpSender sender, NotificationProperties properties, Clock clock, TaskScheduler scheduler) {
+    SubscriptionService(SubscriberStore store, LinkTokens tokens, SubscriptionLinks links, ReturnPaths returnPaths,
+            MailComposer composer, SmtpSender sender, NotificationProperties properties, Clock clock,
+            TaskScheduler scheduler) {
         this.store = store;
         this.tokens = tokens;
         this.links = links;
+        this.returnPaths = returnPaths;
         this.composer = composer;
         this.sender = sender;
         this.properties = properties;
@@ -99,7 +102,7 @@ public class SubscriptionService {
 
     /**
      * Whatever the address's state, the caller learns nothing: a new or pending address gets a (new) confirmation
-     * link, an unsubscribed one starts over with double opt-in, a confirmed one gets a reminder of its preferences
+     * link, an unsubscribed or bounced one starts over with double opt-in, a confirmed one gets a reminder of its preferences
      * link and its preferences are left alone (only the owner changes them, from that link).
      *
      * @throws IllegalArgumentException if the address is not a valid email address
@@ -136,15 +139,17 @@ public class SubscriptionService {
         }
         Subscriber subscriber = existing.get();
         if (subscriber.isConfirmed()) {
-            mail(() -> composer.alreadySubscribed(email, links.preferences(subscriber), messageId()));
+            mail(() -> composer.alreadySubscribed(email, links.preferences(subscriber), messageId()), subscriber);
             return true;
         }
         // An address that unsubscribed keeps that record while its new request waits for confirmation: if it expires,
         // the address is unsubscribed again (see SubscriberStore#purgeExpired), not forgotten — anyone can type an
         // address into the form, and a forgotten opt-out would let an import subscribe it again.
+        // The same for an address suppressed by a bounce: BOUNCED again if the request expires; its confirmation (the
+        // proof that the mailbox works) is what lifts the suppression.
         Subscriber renewed = new Subscriber(subscriber.id(), email, SubscriberStatus.PENDING, preferences,
                 subscriber.createdAt(), null, expiresAt, subscriber.unsubscribedAt(), Subscriber.FORM,
-                subscriber.epoch());
+                subscriber.epoch(), subscriber.bouncedAt(), subscriber.bounceReason());
         if (!store.replaceIfUnchanged(subscriber, renewed)) {
             return false;
         }
@@ -154,11 +159,13 @@ public class SubscriptionService {
 
     private void sendConfirmation(Subscriber subscriber) {
         mail(() -> composer.confirmation(subscriber.email(), links.confirm(subscriber.id(), subscriber.expiresAt()),
-                messageId()));
+                messageId()), subscriber);
     }
 
-    private void mail(java.util.function.Supplier<OutgoingMail> message) {
-        OutgoingMail mail = message.get();
+    /** @param to whom it goes to: its bounce comes back to their VERP address */
+    private void mail(java.util.function.Supplier<OutgoingMail> message, Subscriber to) {
+        String envelopeFrom = returnPaths.of(to);
+        OutgoingMail mail = envelopeFrom == null ? message.get() : message.get().withEnvelopeFrom(envelopeFrom);
         retrying("confirmation email", () -> {
             try {
                 sender.send(mail);

@@ -6,30 +6,24 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import dev.agenda.notification.NotificationProperties;
+import dev.agenda.notification.mailbox.MailboxReader;
 import dev.agenda.notification.subscription.SubscriptionService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.mail.FetchProfile;
-import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.FolderClosedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
-import jakarta.mail.Session;
-import jakarta.mail.Store;
 import jakarta.mail.StoreClosedException;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.MimeUtility;
@@ -41,8 +35,8 @@ import jakarta.mail.internet.MimeUtility;
  * handled twice (the service stopped before the deletion reached the server), it unsubscribes nobody more, since
  * unsubscribing is idempotent.
  * <p>
- * Polled on a thread of its own, so that a slow or unreachable mail server delays nothing else; a poll that fails is
- * retried at the next one, and an outage is logged once.
+ * Polled by a {@link MailboxReader}: on a thread of its own, a poll that fails retried at the next one, an outage
+ * logged once.
  */
 @Component
 class UnsubscribeMailbox {
@@ -54,18 +48,13 @@ class UnsubscribeMailbox {
     private static final int MAX_PART_DEPTH = 3;
 
     private final SubscriptionService subscriptions;
-    private final NotificationProperties.UnsubscribeMailbox settings;
-    private final Session session;
+    private final MailboxReader reader;
     private final Counter unsubscribed;
     private final Counter invalid;
-    private ScheduledExecutorService poller;
-    /** Whether the last poll failed: an outage is logged when it starts and when it ends, not at every poll. */
-    private volatile boolean failing;
 
     UnsubscribeMailbox(SubscriptionService subscriptions, NotificationProperties properties, MeterRegistry meters) {
         this.subscriptions = subscriptions;
-        this.settings = properties.unsubscribeMailbox();
-        this.session = Session.getInstance(sessionProperties(settings));
+        this.reader = new MailboxReader("unsubscribe mailbox", properties.unsubscribeMailbox(), log, this::handle);
         this.unsubscribed = counter(meters, "unsubscribed");
         this.invalid = counter(meters, "invalid");
     }
@@ -76,121 +65,28 @@ class UnsubscribeMailbox {
                 .register(meters);
     }
 
-    static Properties sessionProperties(NotificationProperties.UnsubscribeMailbox settings) {
-        Properties p = new Properties();
-        String protocol = settings.protocol().storeName();
-        String timeout = Long.toString(settings.timeout().toMillis());
-        // Without timeouts, a server that accepts the connection and then says nothing would hold the poller forever.
-        p.setProperty("mail." + protocol + ".connectiontimeout", timeout);
-        p.setProperty("mail." + protocol + ".timeout", timeout);
-        p.setProperty("mail." + protocol + ".writetimeout", timeout);
-        boolean tls = settings.protocol().implicitTls();
-        if (!tls) {
-            // Angus Mail asks for STARTTLS (STLS) after reading the server's capabilities, before logging in; with
-            // "required" it gives up if the server does not offer it, rather than send the password in clear.
-            var starttls = settings.starttls();
-            boolean enable = starttls != NotificationProperties.UnsubscribeMailbox.Starttls.OFF;
-            p.setProperty("mail." + protocol + ".starttls.enable", Boolean.toString(enable));
-            p.setProperty("mail." + protocol + ".starttls.required",
-                    Boolean.toString(starttls == NotificationProperties.UnsubscribeMailbox.Starttls.REQUIRED));
-            tls = enable;
-        }
-        if (tls) {
-            // Encryption with a certificate for any name would let any interceptor read the password.
-            p.setProperty("mail." + protocol + ".ssl.checkserveridentity", "true");
-        }
-        return p;
+    static Properties sessionProperties(NotificationProperties.Mailbox settings) {
+        return MailboxReader.sessionProperties(settings);
     }
 
     @PostConstruct
     void start() {
-        if (!settings.enabled()) {
-            log.info("unsubscribe mailbox disabled: requests sent to the List-Unsubscribe mailto are not read");
-            return;
-        }
-        poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "unsubscribe-mailbox");
-            t.setDaemon(true);
-            return t;
-        });
-        long interval = settings.pollInterval().toMillis();
-        poller.scheduleWithFixedDelay(this::pollQuietly, interval, interval, TimeUnit.MILLISECONDS);
-        log.info("unsubscribe mailbox {} read every {}", location(), settings.pollInterval());
+        reader.start("requests sent to the List-Unsubscribe mailto are not read");
     }
 
     @PreDestroy
     void stop() {
-        if (poller != null) {
-            poller.shutdownNow();
-        }
+        reader.stop();
     }
 
-    /** A scheduled task that throws is never run again: every failure ends here. */
+    /** See {@link MailboxReader#pollQuietly}. */
     void pollQuietly() {
-        try {
-            poll();
-        } catch (MessagingException | RuntimeException e) {
-            if (!failing) {
-                failing = true;
-                log.warn("unsubscribe mailbox {} not (fully) read, will retry every {}: {}", location(),
-                        settings.pollInterval(), e.toString());
-            }
-        }
+        reader.pollQuietly();
     }
 
-    /**
-     * One poll: at most max-per-poll messages, each handled then flagged deleted; the deletions are expunged when the
-     * folder closes, also after a failure midway (what was handled is not handled again).
-     *
-     * @return the number of messages handled
-     * @throws MessagingException if the mailbox could not be read; the messages not handled stay for the next poll
-     */
+    /** See {@link MailboxReader#poll}. */
     int poll() throws MessagingException {
-        Store store = session.getStore(settings.protocol().storeName());
-        store.connect(settings.host(), settings.port(), settings.username(), settings.password());
-        int handled = 0;
-        int valid = 0;
-        try {
-            Folder folder = store.getFolder(settings.folder());
-            folder.open(Folder.READ_WRITE);
-            try {
-                int count = folder.getMessageCount();
-                if (count > 0) {
-                    Message[] messages = folder.getMessages(1, Math.min(count, Math.max(1, settings.maxPerPoll())));
-                    FetchProfile profile = new FetchProfile();
-                    profile.add(FetchProfile.Item.ENVELOPE);
-                    profile.add(FetchProfile.Item.CONTENT_INFO);
-                    folder.fetch(messages, profile);
-                    for (Message message : messages) {
-                        if (message.isExpunged() || message.isSet(Flags.Flag.DELETED)) {
-                            continue;
-                        }
-                        boolean ok = handle(message, folder);
-                        message.setFlag(Flags.Flag.DELETED, true);
-                        handled++;
-                        if (ok) {
-                            valid++;
-                        }
-                    }
-                }
-            } finally {
-                if (folder.isOpen()) {
-                    folder.close(true);
-                }
-            }
-        } finally {
-            store.close();
-        }
-        if (failing) {
-            failing = false;
-            log.info("unsubscribe mailbox {} read again", location());
-        }
-        if (handled > 0) {
-            // Counts only: neither the senders' addresses nor the messages say anything that belongs in a log.
-            log.info("unsubscribe mailbox: {} message(s) handled and deleted, {} with a valid token, {} without",
-                    handled, valid, handled - valid);
-        }
-        return handled;
+        return reader.poll();
     }
 
     /**
@@ -272,10 +168,5 @@ class UnsubscribeMailbox {
             // A token is ASCII: whatever the declared charset, it reads the same.
             return StandardCharsets.UTF_8;
         }
-    }
-
-    private String location() {
-        return settings.protocol().storeName() + "://" + settings.host() + ":" + settings.port() + "/"
-                + settings.folder();
     }
 }

@@ -62,6 +62,10 @@ class NoticeWhileAnnouncementLeavesTest extends IntegrationTestBase {
     AnnouncementService announcements;
     @Autowired
     NoticeDecisions notices;
+    @Autowired
+    dev.agenda.notification.subscription.ReturnPaths returnPaths;
+    @Autowired
+    dev.agenda.notification.bounce.BounceService bounces;
 
     @Test
     void aCancellationDecidedWhileTheAnnouncementLeavesIsOrderedForItsRecipient() throws Exception {
@@ -98,7 +102,7 @@ class NoticeWhileAnnouncementLeavesTest extends IntegrationTestBase {
         };
         List<DeliveryOrder> ordered = new CopyOnWriteArrayList<>();
         DeliveryService service = new DeliveryService(store, subscribers, events, links, composer, held, ordered::addAll,
-                properties, Clock.systemUTC(), new SimpleMeterRegistry(), scheduler, notices);
+                properties, Clock.systemUTC(), new SimpleMeterRegistry(), scheduler, notices, returnPaths, bounces);
         try {
             DeliveryOrder announcement = DeliveryOrder.of(eventId, 1, NoticeKind.ANNOUNCEMENT, person.id());
             CompletableFuture<Void> delivering = CompletableFuture.runAsync(() -> service.deliver(List.of(announcement)));

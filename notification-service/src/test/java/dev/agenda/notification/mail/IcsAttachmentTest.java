@@ -60,7 +60,7 @@ class IcsAttachmentTest {
         NotificationProperties properties = new NotificationProperties(URI.create("https://n.example"),
                 URI.create("https://site.example"), List.of(), null, Duration.ofDays(7), Duration.ofHours(1),
                 new NotificationProperties.Mail("Agenda du numérique <agenda@agenda.test>", "u@agenda.test",
-                        "agenda.test"), null, null, null, null);
+                        "agenda.test"), null, null, null, null, null);
         MailComposer composer = new MailComposer(new Templates(), properties, Clock.systemUTC());
         URI link = URI.create("https://n.example/l?token=t");
         for (NoticeKind kind : NoticeKind.values()) {

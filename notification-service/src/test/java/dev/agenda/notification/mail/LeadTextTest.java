@@ -31,7 +31,7 @@ class LeadTextTest {
         NotificationProperties properties = new NotificationProperties(URI.create("https://n.example"),
                 URI.create("https://site.example"), List.of(), null, Duration.ofDays(7), Duration.ofHours(1),
                 new NotificationProperties.Mail("Agenda <agenda@agenda.test>", "u@agenda.test", "agenda.test"), null,
-                null, null, null);
+                null, null, null, null);
         MailComposer composer = new MailComposer(new Templates(), properties, Clock.systemUTC());
         Instant starts = Instant.parse("2026-12-05T13:00:00Z");
         EventSnapshot event = new EventSnapshot("l1", 1, false, "sip", "Semaine", CORPUS_LEAD, List.of(), List.of(),

@@ -11,8 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.agenda.notification.NotificationProperties;
-import dev.agenda.notification.NotificationProperties.UnsubscribeMailbox.Protocol;
-import dev.agenda.notification.NotificationProperties.UnsubscribeMailbox.Starttls;
+import dev.agenda.notification.NotificationProperties.Mailbox.Protocol;
+import dev.agenda.notification.NotificationProperties.Mailbox.Starttls;
 import dev.agenda.notification.event.EventSnapshot;
 import dev.agenda.notification.event.NoticeKind;
 
@@ -37,9 +37,9 @@ class ListUnsubscribeHeaderTest {
         NotificationProperties properties = new NotificationProperties(URI.create("https://n.example"),
                 URI.create("https://site.example"), List.of(), null, Duration.ofDays(7), Duration.ofHours(1),
                 new NotificationProperties.Mail("Agenda <agenda@agenda.test>", "unsubscribe@agenda.test", "agenda.test"),
-                null, null, null, new NotificationProperties.UnsubscribeMailbox(readerEnabled, Protocol.IMAPS,
+                null, null, null, new NotificationProperties.Mailbox(readerEnabled, Protocol.IMAPS,
                         "imap.agenda.test", 993, "unsubscribe@agenda.test", "secret", "INBOX", Duration.ofSeconds(15),
-                        100, Duration.ofSeconds(10), Starttls.WHEN_OFFERED));
+                        100, Duration.ofSeconds(10), Starttls.WHEN_OFFERED), null);
         MailComposer composer = new MailComposer(new Templates(), properties, Clock.systemUTC());
         Instant starts = Instant.now().plus(Duration.ofDays(3));
         EventSnapshot event = new EventSnapshot("e1", 1, false, "atelier", "Atelier", null, List.of("Atelier"),

@@ -31,7 +31,7 @@ class MessageOnTheWireTest {
             URI.create("https://site.example"), List.of(), null, Duration.ofDays(7), Duration.ofHours(1),
             new NotificationProperties.Mail("Agenda <agenda@agenda.test>", "unsubscribe@agenda.test", "agenda.test"),
             new NotificationProperties.Smtp(1, 0, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMinutes(1),
-                    Duration.ofMinutes(1), Duration.ofMinutes(1)), null, null, null);
+                    Duration.ofMinutes(1), Duration.ofMinutes(1)), null, null, null, null);
     private final MailComposer composer = new MailComposer(new Templates(), properties, Clock.systemUTC());
 
     private static EventSnapshot event(String title) {
@@ -72,7 +72,7 @@ class MessageOnTheWireTest {
                 URI.create("https://site.example"), List.of(), null, Duration.ofDays(7), Duration.ofHours(1),
                 new NotificationProperties.Mail("Agenda du numérique <agenda@agenda.test>", "u@agenda.test",
                         "agenda.test"),
-                properties.smtp(), null, null, null);
+                properties.smtp(), null, null, null, null);
         MailProperties smtp = new MailProperties();
         smtp.setHost("127.0.0.1");
         byte[] wire = new SmtpSender(smtp, french).wire(composer.confirmation("ana@example.org",

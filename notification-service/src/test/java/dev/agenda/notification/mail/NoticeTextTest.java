@@ -20,7 +20,7 @@ class NoticeTextTest {
     private final NotificationProperties properties = new NotificationProperties(URI.create("https://n.example"),
             URI.create("https://site.example"), List.of(), null, Duration.ofDays(7), Duration.ofHours(1),
             new NotificationProperties.Mail("Agenda <agenda@agenda.test>", "u@agenda.test", "agenda.test"), null,
-            null, null, null);
+            null, null, null, null);
     private final MailComposer composer = new MailComposer(new Templates(), properties, Clock.systemUTC());
     private static final URI LINK = URI.create("https://n.example/l?token=t");
 

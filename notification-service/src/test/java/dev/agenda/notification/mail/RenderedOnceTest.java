@@ -26,7 +26,7 @@ class RenderedOnceTest {
     private final NotificationProperties properties = new NotificationProperties(URI.create("https://n.example"),
             URI.create("https://site.example"), List.of(), null, Duration.ofDays(7), Duration.ofHours(1),
             new NotificationProperties.Mail("Agenda <agenda@agenda.test>", "u@agenda.test", "agenda.test"), null,
-            null, null, null);
+            null, null, null, null);
     private final MailComposer composer = new MailComposer(templates, properties, Clock.systemUTC());
 
     private static EventSnapshot event(String title) {

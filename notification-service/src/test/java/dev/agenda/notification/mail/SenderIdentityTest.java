@@ -16,17 +16,20 @@ class SenderIdentityTest {
     private static NotificationProperties settings(String publicUrl, String from, String domain) {
         return new NotificationProperties(URI.create(publicUrl), URI.create("https://site.example"), List.of(), null,
                 Duration.ofDays(7), Duration.ofHours(1),
-                new NotificationProperties.Mail(from, "unsubscribe@" + domain, domain), null, null, null, null);
+                new NotificationProperties.Mail(from, "unsubscribe@" + domain, domain), null, null, null, null,
+                new NotificationProperties.Bounces("bounces@" + domain, null));
     }
 
     @Test
     void theLocalDefaultsAreEachNamed() {
         List<String> warnings = SenderIdentity.warnings(
                 settings("http://127.0.0.1:8082", "Agenda <agenda@agenda.localhost>", "agenda.localhost"));
-        assertThat(warnings).hasSize(3);
+        assertThat(warnings).hasSize(4);
         assertThat(warnings.get(0)).contains("AGENDA_MAIL_FROM").contains("agenda@agenda.localhost");
         assertThat(warnings.get(1)).contains("AGENDA_MAIL_DOMAIN");
-        assertThat(warnings.get(2)).contains("AGENDA_NOTIFICATION_PUBLIC_URL").contains("https");
+        // The VERP envelope sender: SPF is checked on its domain.
+        assertThat(warnings.get(2)).contains("AGENDA_BOUNCES_ADDRESS").contains("bounces@agenda.localhost");
+        assertThat(warnings.get(3)).contains("AGENDA_NOTIFICATION_PUBLIC_URL").contains("https");
     }
 
     @Test

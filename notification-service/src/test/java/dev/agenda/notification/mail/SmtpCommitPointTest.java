@@ -47,7 +47,7 @@ class SmtpCommitPointTest {
                 new NotificationProperties.Mail("Agenda <agenda@agenda.test>", "u@agenda.test", "agenda.test"),
                 new NotificationProperties.Smtp(1, 0, Duration.ofMillis(100), Duration.ofSeconds(1),
                         Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(1)),
-                null, null, null);
+                null, null, null, null);
         sender = new SmtpSender(mail, properties);
     }
 

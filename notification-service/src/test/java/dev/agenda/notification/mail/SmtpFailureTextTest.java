@@ -60,6 +60,32 @@ class SmtpFailureTextTest {
         assertThat(e.getMessage()).doesNotContain("example.org");
     }
 
+    /**
+     * A recipient refused at RCPT: Angus throws "Invalid Addresses" with the server's reply further down. The reply
+     * and its enhanced status code are what the delivery keeps and what decides whether the address is suppressed.
+     */
+    @Test
+    void aRefusedRecipientKeepsTheServersReplyAndItsStatus() throws Exception {
+        InternetAddress to = new InternetAddress("ana.dupont@example.org");
+        var refused = new org.eclipse.angus.mail.smtp.SMTPAddressFailedException(to, "RCPT TO:<ana.dupont@example.org>",
+                550, "550 5.1.1 <ana.dupont@example.org>: Recipient address rejected: User unknown");
+        MailSendException e = SmtpSender.classify(new jakarta.mail.SendFailedException("Invalid Addresses", refused,
+                new Address[0], new Address[0], new Address[] {to}));
+
+        assertThat(e.isPermanent()).isTrue();
+        assertThat(e.recipientStatus()).isEqualTo("5.1.1");
+        assertThat(e.getMessage()).startsWith("550 5.1.1 ").contains("Recipient address rejected: User unknown")
+                .doesNotContain("ana.dupont").doesNotContain("Invalid Addresses");
+        // A policy refusal keeps its own code (which does not suppress anyone); a refusal of our envelope sender and
+        // a reply without an enhanced code carry none.
+        assertThat(SmtpSender.classify(refusedAtData(554, "554 5.7.1 Message rejected as spam")).recipientStatus())
+                .isEqualTo("5.7.1");
+        assertThat(SmtpSender.classify(new org.eclipse.angus.mail.smtp.SMTPSenderFailedException(
+                new InternetAddress("bounces+x@agenda.example"), "MAIL FROM:<bounces+x@agenda.example>", 553,
+                "553 5.1.8 Sender address rejected: Domain not found")).recipientStatus()).isNull();
+        assertThat(SmtpSender.classify(refusedAtData(550, "550 No such user here")).recipientStatus()).isNull();
+    }
+
     @Test
     void textWithoutAnAddressIsKeptAsItIs() {
         assertThat(MailSendException.withoutAddresses("421 4.3.2 Service not available, closing channel"))

@@ -35,7 +35,7 @@ class PagesDuringADatabaseOutageTest {
                 new DataAccessResourceFailureException("Timed out after 30000 ms while waiting for a server"));
         NotificationProperties properties = new NotificationProperties(URI.create("https://n.example"),
                 URI.create("https://site.example"), List.of(), null, Duration.ofDays(7), Duration.ofHours(1),
-                null, null, null, null, null);
+                null, null, null, null, null, null);
         LinkTokens tokens = new LinkTokens("a-key-of-at-least-thirty-two-characters!");
         MockMvc mvc = MockMvcBuilders.standaloneSetup(new SubscriptionPagesController(service,
                 new SubscriptionLinks(tokens, properties), new Templates(), mock(CategoryCatalog.class))).build();
@@ -56,7 +56,7 @@ class PagesDuringADatabaseOutageTest {
                 new org.springframework.dao.InvalidDataAccessApiUsageException("Invalid query on subscribers"));
         NotificationProperties properties = new NotificationProperties(URI.create("https://n.example"),
                 URI.create("https://site.example"), List.of(), null, Duration.ofDays(7), Duration.ofHours(1),
-                null, null, null, null, null);
+                null, null, null, null, null, null);
         MockMvc mvc = MockMvcBuilders.standaloneSetup(new SubscriptionPagesController(service,
                 new SubscriptionLinks(new LinkTokens("a-key-of-at-least-thirty-two-characters!"), properties),
                 new Templates(), mock(CategoryCatalog.class))).build();

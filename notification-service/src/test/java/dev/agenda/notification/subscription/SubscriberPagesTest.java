@@ -42,7 +42,7 @@ class SubscriberPagesTest {
     void pages() {
         NotificationProperties properties = new NotificationProperties(URI.create("https://n.example"),
                 URI.create("https://site.example/"), List.of(), null, Duration.ofDays(7), Duration.ofHours(1),
-                null, null, null, null, null);
+                null, null, null, null, null, null);
         LinkTokens tokens = new LinkTokens("a-key-of-at-least-thirty-two-characters!");
         mvc = MockMvcBuilders.standaloneSetup(new SubscriptionPagesController(service,
                 new SubscriptionLinks(tokens, properties), new Templates(), catalog)).build();

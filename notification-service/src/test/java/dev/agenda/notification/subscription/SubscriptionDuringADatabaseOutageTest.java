@@ -45,10 +45,11 @@ class SubscriptionDuringADatabaseOutageTest {
                 new NotificationProperties.Mail("Agenda <agenda@agenda.test>", "u@agenda.test", "agenda.test"),
                 new NotificationProperties.Smtp(1, 0, Duration.ofMillis(50), Duration.ofMillis(200), giveUpAfter,
                         Duration.ofSeconds(60), Duration.ofMinutes(1)),
-                null, null, null);
+                null, null, null, null);
         LinkTokens tokens = new LinkTokens("a-key-of-at-least-thirty-two-characters!");
         scheduler.initialize();
-        service = new SubscriptionService(store, tokens, new SubscriptionLinks(tokens, properties), composer, sender,
+        service = new SubscriptionService(store, tokens, new SubscriptionLinks(tokens, properties),
+                new ReturnPaths(tokens, properties), composer, sender,
                 properties, Clock.systemUTC(), scheduler);
         return service;
     }

@@ -72,12 +72,13 @@ class UnconfirmedPurgeTest extends IntegrationTestBase {
     }
 
     private SubscriptionService service(NotificationProperties settings, Clock clock) {
-        return new SubscriptionService(store, tokens, links, composer, sender, settings, clock, scheduler);
+        return new SubscriptionService(store, tokens, links, new ReturnPaths(tokens, settings), composer, sender,
+                settings, clock, scheduler);
     }
 
     private static NotificationProperties withExpiry(NotificationProperties p, Duration expiry) {
         return new NotificationProperties(p.publicBaseUrl(), p.siteBaseUrl(), p.corsOrigins(), p.tokenKey(), expiry,
-                p.purgeInterval(), p.mail(), p.smtp(), p.fanout(), p.rateLimit(), p.unsubscribeMailbox());
+                p.purgeInterval(), p.mail(), p.smtp(), p.fanout(), p.rateLimit(), p.unsubscribeMailbox(), p.bounces());
     }
 
     @Test
@@ -147,6 +148,34 @@ class UnconfirmedPurgeTest extends IntegrationTestBase {
                 .extracting(SubscriberImport.Line::outcome).containsExactly(SubscriberImport.Outcome.KEPT_UNSUBSCRIBED);
         assertThat(store.findById(optedOut.id())).get().extracting(Subscriber::status)
                 .isEqualTo(SubscriberStatus.UNSUBSCRIBED);
+    }
+
+    /** A hard bounce is lifted by a confirmation only: a request nobody confirms leaves the address suppressed. */
+    @Test
+    void anAddressThatBouncedStaysSuppressedWhenANewRequestForItIsNotConfirmed() throws Exception {
+        MovableClock clock = new MovableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS)
+                .minus(Duration.ofDays(5110)));
+        SubscriptionService service = service(properties, clock);
+        SubscriberImport importer = new SubscriberImport(store, clock);
+        Subscriber bounced = confirmedSubscriber(clock.instant());
+        assertThat(store.suppress(bounced.id(), bounced.epoch(), clock.instant(), "5.1.1 (bounce report)")).isTrue();
+        // Idempotent, and only for the subscription the bounce names.
+        assertThat(store.suppress(bounced.id(), bounced.epoch(), clock.instant(), "again")).isFalse();
+
+        clock.advance(Duration.ofDays(1));
+        service.subscribe(bounced.email(), List.of(), List.of());
+        Subscriber asked = store.findById(bounced.id()).orElseThrow();
+        assertThat(asked.status()).isEqualTo(SubscriberStatus.PENDING);
+        assertThat(asked.bounceReason()).isEqualTo("5.1.1 (bounce report)");
+        assertThat(importer.importCsv(new StringReader("email\n" + bounced.email() + "\n")))
+                .extracting(SubscriberImport.Line::outcome).containsExactly(SubscriberImport.Outcome.KEPT_BOUNCED);
+
+        clock.advance(Duration.ofDays(7).plusMinutes(1));
+        service.purgeExpired();
+        Subscriber after = store.findById(bounced.id()).orElseThrow();
+        assertThat(after.status()).isEqualTo(SubscriberStatus.BOUNCED);
+        assertThat(after.bouncedAt()).isEqualTo(asked.bouncedAt());
+        assertThat(after.expiresAt()).isNull();
     }
 
     private Subscriber unsubscribed(Instant at) {

@@ -29,8 +29,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.agenda.infra.Ports;
 import dev.agenda.notification.NotificationProperties;
-import dev.agenda.notification.NotificationProperties.UnsubscribeMailbox.Protocol;
-import dev.agenda.notification.NotificationProperties.UnsubscribeMailbox.Starttls;
+import dev.agenda.notification.NotificationProperties.Mailbox.Protocol;
+import dev.agenda.notification.NotificationProperties.Mailbox.Starttls;
 import dev.agenda.notification.subscription.SubscriptionService;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.mail.MessagingException;
@@ -284,16 +284,16 @@ class UnsubscribeMailboxTest {
 
     private NotificationProperties properties(int maxPerPoll, String password) {
         return new NotificationProperties(null, null, List.of(), null, null, null, null, null, null, null,
-                mailbox(Protocol.IMAP, port, password, maxPerPoll, Starttls.WHEN_OFFERED));
+                mailbox(Protocol.IMAP, port, password, maxPerPoll, Starttls.WHEN_OFFERED), null);
     }
 
-    private static NotificationProperties properties(NotificationProperties.UnsubscribeMailbox mailbox) {
-        return new NotificationProperties(null, null, List.of(), null, null, null, null, null, null, null, mailbox);
+    private static NotificationProperties properties(NotificationProperties.Mailbox mailbox) {
+        return new NotificationProperties(null, null, List.of(), null, null, null, null, null, null, null, mailbox, null);
     }
 
-    private static NotificationProperties.UnsubscribeMailbox mailbox(Protocol protocol, int port, String password,
+    private static NotificationProperties.Mailbox mailbox(Protocol protocol, int port, String password,
             int maxPerPoll, Starttls starttls) {
-        return new NotificationProperties.UnsubscribeMailbox(true, protocol, Ports.HOST, port, ADDRESS, password,
+        return new NotificationProperties.Mailbox(true, protocol, Ports.HOST, port, ADDRESS, password,
                 "INBOX", Duration.ofSeconds(1), maxPerPoll, Duration.ofSeconds(5), starttls);
     }
 
