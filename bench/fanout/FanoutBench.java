@@ -73,7 +73,7 @@ public class FanoutBench {
             for (int i = 0; i < subscribers; i++) {
                 batch.add(new Subscriber(UUID.randomUUID().toString(), "bench" + i + "@bench-" + run + ".test",
                         SubscriberStatus.CONFIRMED, Preferences.everythingPreferences(), confirmed, confirmed, null,
-                        null, Subscriber.IMPORT));
+                        null, Subscriber.IMPORT, 0));
                 if (batch.size() == 1000) {
                     mongo.insert(batch, "subscribers");
                     batch.clear();
@@ -141,8 +141,10 @@ public class FanoutBench {
                 new EventSnapshot.Place("Ségur", "20 avenue de Ségur, Paris", false), Instant.now(), Instant.now());
         var links = ctx.getBean(dev.agenda.notification.subscription.SubscriptionLinks.class);
         String id = UUID.randomUUID().toString();
-        var mail = ctx.getBean(MailComposer.class).notice(NoticeKind.ANNOUNCEMENT, e, "bench0@bench.test",
-                id + "@bench", links.preferences(id), links.unsubscribe(id), links.manageToken(id));
+        Subscriber one = new Subscriber(id, "bench0@bench.test", SubscriberStatus.CONFIRMED,
+                Preferences.everythingPreferences(), Instant.now(), Instant.now(), null, null, Subscriber.IMPORT, 0);
+        var mail = ctx.getBean(MailComposer.class).notice(NoticeKind.ANNOUNCEMENT, e, false, one.email(),
+                id + "@bench", links.preferences(one), links.unsubscribe(one), links.manageToken(one));
         return ctx.getBean(SmtpSender.class).sizeOf(mail);
     }
 
