@@ -40,12 +40,14 @@ public class EventStore {
         var ops = mongo.indexOps(EventDocument.class);
         ops.createIndex(new Index("slug", Sort.Direction.ASC).unique().named("slug_unique"));
         ops.createIndex(new Index(CONTENT + "startsAt", Sort.Direction.ASC).named("starts_at"));
+        // What the outbox relay polls for, twice a second: only the few documents with messages waiting are indexed.
+        ops.createIndex(new Index(EventDocument.PENDING_SINCE, Sort.Direction.ASC).sparse().named("outbox_pending"));
     }
 
     /** Inserts a new event, with its first message when it is public. Fails on a duplicate slug. */
     void insert(Event event, OutboxEntry message) {
         mongo.insert(new EventDocument(event.id(), event.slug(), event, message == null ? List.of() : List.of(message),
-                null, null, false));
+                null, null, null, false));
     }
 
     /**
@@ -55,7 +57,7 @@ public class EventStore {
     boolean update(Event event, long expectedRevision, OutboxEntry message) {
         Update update = new Update().set(EVENT, event).set("slug", event.slug());
         if (message != null) {
-            update.push("outbox", message);
+            update.push("outbox", message).min(EventDocument.PENDING_SINCE, message.createdAt());
         }
         return mongo.updateFirst(current(event.id()).addCriteria(Criteria.where(REVISION).is(expectedRevision)),
                 update, EventDocument.class).getModifiedCount() == 1;
@@ -71,7 +73,7 @@ public class EventStore {
             return mongo.remove(query, EventDocument.class).getDeletedCount() == 1;
         }
         Update update = new Update().set(EVENT, event).set("slug", "deleted-" + event.id()).set("deleted", true)
-                .push("outbox", tombstone);
+                .push("outbox", tombstone).min(EventDocument.PENDING_SINCE, tombstone.createdAt());
         return mongo.updateFirst(query, update, EventDocument.class).getModifiedCount() == 1;
     }
 

@@ -42,8 +42,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Publishes the messages waiting inside event documents, at least once and in revision order per event.
  * <ol>
- * <li>Claim: a conditional findAndModify takes an event whose messages are pending and not leased by another
- * instance (or whose lease has expired), and stamps it with a lease and a claim token.</li>
+ * <li>Claim: a conditional findAndModify takes the event whose messages have waited longest
+ * ({@code outboxPendingSince}, indexed) and are not leased by another instance (or whose lease has expired), and
+ * stamps it with a lease and a claim token.</li>
  * <li>Send every pending message of the event, in revision order, keyed by eventId (one key, one partition; the
  * idempotent producer keeps their order).</li>
  * <li>Mark: remove the sent messages, only if the claim is still ours; a deleted event's document goes once its
@@ -62,6 +63,7 @@ class OutboxRelay implements SmartLifecycle {
     private static final String OUTBOX = "outbox";
     private static final String LEASE = "outboxLease";
     private static final String CLAIM = "outboxClaim";
+    private static final String PENDING_SINCE = EventDocument.PENDING_SINCE;
     static final String PARKED = "outboxParked";
 
     private final MongoTemplate mongo;
@@ -72,6 +74,7 @@ class OutboxRelay implements SmartLifecycle {
     private final AtomicLong oldestPendingMillis = new AtomicLong(0);
     private final Counter parkedCount;
     private volatile boolean running;
+    private boolean legacyOutboxesMarked;
     private Thread thread;
 
     @SuppressWarnings("unchecked")
@@ -129,6 +132,10 @@ class OutboxRelay implements SmartLifecycle {
         while (running) {
             boolean moreWork = false;
             try {
+                if (!legacyOutboxesMarked) {
+                    markLegacyOutboxes();
+                    legacyOutboxesMarked = true;
+                }
                 moreWork = relayOnce();
                 measure();
             } catch (RuntimeException e) {
@@ -217,11 +224,33 @@ class OutboxRelay implements SmartLifecycle {
     private record Parked(OutboxEntry entry, String error) {
     }
 
+    /**
+     * Documents written before {@code outboxPendingSince} existed have messages waiting that the relay's query would
+     * never find: gives them the field once, at start (a scan of the collection, once per start).
+     */
+    void markLegacyOutboxes() {
+        Query legacy = Query.query(Criteria.where(OUTBOX + ".0").exists(true).and(PENDING_SINCE).exists(false));
+        int marked = 0;
+        for (EventDocument doc : mongo.find(legacy, EventDocument.class)) {
+            Instant oldest = EventDocument.oldestMessage(doc.outbox());
+            if (oldest != null) {
+                mongo.updateFirst(Query.query(Criteria.where("_id").is(doc.id())),
+                        new Update().min(PENDING_SINCE, oldest), EventDocument.class);
+                marked++;
+            }
+        }
+        if (marked > 0) {
+            log.info("{} events with messages waiting from an earlier version are now in the relay's index", marked);
+        }
+    }
+
     private EventDocument claim(String token) {
         Instant now = Instant.now();
+        // Oldest first, so a steady stream of new changes cannot starve an event that waits.
         Query query = Query.query(new Criteria().andOperator(
-                Criteria.where(OUTBOX + ".0").exists(true),
-                new Criteria().orOperator(Criteria.where(LEASE).is(null), Criteria.where(LEASE).lt(now))));
+                Criteria.where(PENDING_SINCE).exists(true),
+                new Criteria().orOperator(Criteria.where(LEASE).is(null), Criteria.where(LEASE).lt(now))))
+                .with(Sort.by(Sort.Direction.ASC, PENDING_SINCE));
         Update update = new Update().set(LEASE, now.plus(properties.lease())).set(CLAIM, token);
         return mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true), EventDocument.class);
     }
@@ -290,9 +319,7 @@ class OutboxRelay implements SmartLifecycle {
 
     private void markSent(EventDocument doc, String token, List<Parked> parked) {
         long last = doc.outbox().stream().mapToLong(OutboxEntry::revision).max().orElse(0);
-        Query ours = Query.query(Criteria.where("_id").is(doc.id()).and(CLAIM).is(token));
-        Update update = new Update().pull(OUTBOX, new Document("revision", new Document("$lte", last)))
-                .unset(LEASE).unset(CLAIM);
+        Update update = new Update().pull(OUTBOX, new Document("revision", new Document("$lte", last)));
         Instant now = Instant.now();
         if (!parked.isEmpty()) {
             // Kept in the document (with the snapshot) so that nothing is lost and an admin can see why.
@@ -301,11 +328,14 @@ class OutboxRelay implements SmartLifecycle {
                 return d.append("error", p.error()).append("parkedAt", now);
             }).toArray());
         }
-        if (mongo.updateFirst(ours, update, EventDocument.class).getModifiedCount() == 0) {
+        EventDocument after = mongo.findAndModify(ours(doc, token), update,
+                FindAndModifyOptions.options().returnNew(true), EventDocument.class);
+        if (after == null) {
             log.warn("Claim on event {} was lost before marking revision {} sent; it will be sent again", doc.id(),
                     last);
             return;
         }
+        releaseAfterSending(after, token);
         for (Parked p : parked) {
             parkedCount.increment();
             log.error("Event {} revision {} can never be published as it is ({}); parked in its document's {} "
@@ -317,18 +347,48 @@ class OutboxRelay implements SmartLifecycle {
         }
     }
 
+    /**
+     * Gives the claim back with {@code outboxPendingSince} telling what still waits: removed when the outbox is empty,
+     * else the time of its oldest message. The API may push a message at any moment (and only lowers the field), so
+     * the field is removed only on the condition that the outbox is still empty.
+     */
+    private void releaseAfterSending(EventDocument after, String token) {
+        Update release = new Update().unset(LEASE).unset(CLAIM);
+        if (after.outbox().isEmpty() && mongo.updateFirst(ours(after, token).addCriteria(Criteria.where(OUTBOX).size(0)),
+                release.unset(PENDING_SINCE), EventDocument.class).getModifiedCount() == 1) {
+            return;
+        }
+        List<OutboxEntry> waiting = after.outbox();
+        if (waiting.isEmpty()) {
+            // A message came in between the two updates.
+            EventDocument current = mongo.findOne(ours(after, token), EventDocument.class);
+            if (current == null) {
+                return;
+            }
+            waiting = current.outbox();
+        }
+        Instant oldest = EventDocument.oldestMessage(waiting);
+        mongo.updateFirst(ours(after, token), oldest == null ? release.unset(PENDING_SINCE)
+                : new Update().unset(LEASE).unset(CLAIM).set(PENDING_SINCE, oldest), EventDocument.class);
+    }
+
+    private static Query ours(EventDocument doc, String token) {
+        return Query.query(Criteria.where("_id").is(doc.id()).and(CLAIM).is(token));
+    }
+
     private void release(EventDocument doc, String token) {
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(doc.id()).and(CLAIM).is(token)),
-                new Update().unset(LEASE).unset(CLAIM), EventDocument.class);
+        mongo.updateFirst(ours(doc, token), new Update().unset(LEASE).unset(CLAIM), EventDocument.class);
     }
 
     /** Updates the oldest-unsent-message gauge (read by the metrics endpoint without touching MongoDB). */
     void measure() {
-        Query oldest = Query.query(Criteria.where(OUTBOX + ".0").exists(true))
-                .with(Sort.by(Sort.Direction.ASC, OUTBOX + ".0.createdAt")).limit(1);
-        EventDocument doc = mongo.findOne(oldest, EventDocument.class);
-        oldestPendingMillis.set(doc == null || doc.outbox().isEmpty() ? 0
-                : Math.max(0, Duration.between(doc.outbox().get(0).createdAt(), Instant.now()).toMillis()));
+        Query oldest = Query.query(Criteria.where(PENDING_SINCE).exists(true))
+                .with(Sort.by(Sort.Direction.ASC, PENDING_SINCE)).limit(1);
+        oldest.fields().include(PENDING_SINCE);
+        Document doc = mongo.findOne(oldest, Document.class, EventDocument.COLLECTION);
+        Object since = doc == null ? null : doc.get(PENDING_SINCE);
+        oldestPendingMillis.set(since instanceof java.util.Date d
+                ? Math.max(0, Duration.between(d.toInstant(), Instant.now()).toMillis()) : 0);
     }
 
     private static String rootMessage(Throwable e) {

@@ -8,6 +8,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.time.Duration;
+import java.util.Date;
+import java.util.List;
+
+import org.bson.Document;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -24,6 +29,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 
 import com.jayway.jsonpath.JsonPath;
 
+import dev.agenda.events.event.EventDocument;
 import dev.agenda.events.support.EventsTopicReader;
 import dev.agenda.events.support.InfrastructureTest;
 import dev.agenda.infra.containers.ContainerInfrastructure;
@@ -42,6 +48,9 @@ class EventPublicationOnContainersTest {
 
     @Autowired
     MockMvc mvc;
+
+    @Autowired
+    MongoTemplate mongo;
 
     @DynamicPropertySource
     static void containers(DynamicPropertyRegistry registry) {
@@ -83,5 +92,17 @@ class EventPublicationOnContainersTest {
         assertThat(topic.revisions(id)).containsExactly(1L, 2L, 3L, -1L);
         assertThat(topic.values(id).get(1).getTitle()).isEqualTo("Sur conteneurs, nouvelle date");
         assertThat(topic.values(id).get(2).getStatus()).isEqualTo(dev.agenda.schemas.EventStatus.CANCELLED);
+    }
+
+    /** mongo-java-server has no query planner to ask; a real MongoDB says whether the relay's poll scans the events. */
+    @Test
+    void theRelaysPollIsServedByItsIndex() {
+        Document claim = new Document("find", EventDocument.COLLECTION)
+                .append("filter", new Document(EventDocument.PENDING_SINCE, new Document("$exists", true))
+                        .append("$or", List.of(new Document("outboxLease", null),
+                                new Document("outboxLease", new Document("$lt", new Date())))))
+                .append("sort", new Document(EventDocument.PENDING_SINCE, 1)).append("limit", 1);
+        String plan = mongo.getDb().runCommand(new Document("explain", claim)).toJson();
+        assertThat(plan).contains("IXSCAN").contains("outbox_pending").doesNotContain("COLLSCAN");
     }
 }

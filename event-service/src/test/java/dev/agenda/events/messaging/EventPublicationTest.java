@@ -64,6 +64,9 @@ class EventPublicationTest extends InfrastructureTest {
     @Autowired
     ObjectProvider<TraceContinuation> tracing;
 
+    @Autowired
+    OutboxRelay relay;
+
     private double oldestUnsentSeconds() {
         return meters.get("agenda.outbox.oldest.unsent.age").gauge().value();
     }
@@ -104,6 +107,10 @@ class EventPublicationTest extends InfrastructureTest {
         assertThat(first.getLocation().getOnline()).isTrue();
         assertThat(first.getInfos()).singleElement().satisfies(i -> assertThat(i.getLink()).isEqualTo(
                 "https://example.org/i"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stored(id))
+                .as("nothing waits any more, so the relay's index no longer holds it")
+                .doesNotContainKey(EventDocument.PENDING_SINCE)
+                .satisfies(d -> assertThat(((org.bson.Document) d).getList("outbox", Object.class)).isEmpty()));
 
         mvc.perform(put("/api/events/" + id).header(HttpHeaders.AUTHORIZATION, ADMIN).header("If-Match", "\"1\"")
                 .contentType(MediaType.APPLICATION_JSON).content(event("Cycle de vie complet, nouvelle date")))
@@ -121,6 +128,45 @@ class EventPublicationTest extends InfrastructureTest {
                 .andExpect(status().isNoContent());
         await().atMost(Duration.ofSeconds(30)).until(() -> topic.revisions(id).contains(-1L));
         assertThat(topic.revisions(id)).containsExactly(1L, 2L, 3L, -1L);
+    }
+
+    private org.bson.Document stored(String id) {
+        return mongo.getCollection(EventDocument.COLLECTION).find(new org.bson.Document("_id", id)).first();
+    }
+
+    @Test
+    void theRelayPollsAnIndexThatHoldsOnlyTheEventsWithMessagesWaiting() {
+        assertThat(mongo.indexOps(EventDocument.class).getIndexInfo())
+                .anySatisfy(index -> {
+                    assertThat(index.getName()).isEqualTo("outbox_pending");
+                    assertThat(index.isSparse()).isTrue();
+                    assertThat(index.getIndexFields()).singleElement()
+                            .satisfies(f -> assertThat(f.getKey()).isEqualTo(EventDocument.PENDING_SINCE));
+                });
+    }
+
+    @Test
+    void messagesLeftWaitingByAnEarlierVersionAreFoundAndPublished() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        EventContent content = new EventContent("Écrit par la version précédente", null, null, null, null, null,
+                null, now.plus(Duration.ofDays(30)), null, null, null, null, false, null, null, null);
+        Event event = new Event(UUID.randomUUID().toString(), "legacy-" + now.toEpochMilli(), EventStatus.PUBLISHED, 1,
+                content, now, now, now);
+        // As the previous version stored it: the message in the outbox, no outboxPendingSince.
+        org.bson.Document legacy = new org.bson.Document();
+        mongo.getConverter().write(new EventDocument(event.id(), event.slug(), event,
+                List.of(new OutboxEntry(1, false, event, now.minusSeconds(5), null)), null, null, null, false), legacy);
+        legacy.remove(EventDocument.PENDING_SINCE);
+        mongo.getCollection(EventDocument.COLLECTION).insertOne(legacy);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> topic.revisions(event.id()).isEmpty());
+
+        relay.markLegacyOutboxes();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> topic.revisions(event.id()).contains(1L));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stored(event.id()))
+                .doesNotContainKey(EventDocument.PENDING_SINCE)
+                .satisfies(d -> assertThat(((org.bson.Document) d).getList("outbox", Object.class)).isEmpty()));
     }
 
     @Test
@@ -196,9 +242,11 @@ class EventPublicationTest extends InfrastructureTest {
                 1, content, now, now, now);
         // Another instance claimed both and stopped; one lease has run out, the other still holds.
         mongo.insert(new EventDocument(expired.id(), expired.slug(), expired,
-                List.of(new OutboxEntry(1, false, expired, now, null)), now.minusSeconds(1), "crashed-instance", false));
+                List.of(new OutboxEntry(1, false, expired, now, null)), null, now.minusSeconds(1), "crashed-instance",
+                false));
         mongo.insert(new EventDocument(leased.id(), leased.slug(), leased,
-                List.of(new OutboxEntry(1, false, leased, now, null)), now.plusSeconds(60), "busy-instance", false));
+                List.of(new OutboxEntry(1, false, leased, now, null)), null, now.plusSeconds(60), "busy-instance",
+                false));
 
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> topic.revisions(expired.id()).contains(1L));
@@ -223,11 +271,11 @@ class EventPublicationTest extends InfrastructureTest {
         Event after = new Event(UUID.randomUUID().toString(), "after-huge-" + now.toEpochMilli(),
                 EventStatus.PUBLISHED, 1, small, now, now, now);
         double parkedBefore = meters.get("agenda.outbox.parked").counter().count();
-        // Inserted first, so that it is claimed first in the round, as it was claimed first in every round.
-        mongo.insert(new EventDocument(big.id(), big.slug(), big, List.of(new OutboxEntry(1, false, big, now, null)),
-                null, null, false));
+        // Older, so that it is claimed first in the round, as it was claimed first in every round.
+        mongo.insert(new EventDocument(big.id(), big.slug(), big,
+                List.of(new OutboxEntry(1, false, big, now.minusMillis(1), null)), null, null, null, false));
         mongo.insert(new EventDocument(after.id(), after.slug(), after,
-                List.of(new OutboxEntry(1, false, after, now, null)), null, null, false));
+                List.of(new OutboxEntry(1, false, after, now, null)), null, null, null, false));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> topic.revisions(after.id()).contains(1L));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
