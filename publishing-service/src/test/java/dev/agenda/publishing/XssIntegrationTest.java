@@ -3,13 +3,11 @@ package dev.agenda.publishing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.jsoup.Jsoup;
@@ -30,7 +28,6 @@ import dev.agenda.schemas.Location;
  */
 class XssIntegrationTest extends IntegrationTestBase {
 
-    private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String JS = "document.title='PWNED';document.documentElement.appendChild("
             + "document.createElement('xss-marker'))";
     static final List<String> PAYLOADS = List.of(
@@ -214,18 +211,6 @@ class XssIntegrationTest extends IntegrationTestBase {
     }
 
     private static Document dumpDom(String url, Path profile) throws IOException, InterruptedException {
-        assertThat(Path.of(CHROMIUM)).as("Chromium is needed (apt-get install -y chromium)").exists();
-        List<String> command = new ArrayList<>(List.of(CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-dev-shm-usage", "--no-first-run",
-                "--user-data-dir=" + profile.toAbsolutePath(), "--virtual-time-budget=3000", "--dump-dom", url));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] out = process.getInputStream().readAllBytes();
-        if (!process.waitFor(90, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("Chromium did not finish loading " + url);
-        }
-        String dom = new String(out, StandardCharsets.UTF_8);
-        assertThat(dom).as("DOM of %s", url).contains("<html");
-        return Jsoup.parse(dom);
+        return HeadlessChromium.dumpDom(url, profile, 3000);
     }
 }

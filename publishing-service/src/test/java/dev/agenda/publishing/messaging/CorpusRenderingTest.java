@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -19,13 +16,9 @@ import java.util.stream.Stream;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 
-import dev.agenda.events.domain.Event;
-import dev.agenda.events.domain.EventStatus;
-import dev.agenda.events.jekyll.JekyllFormat;
 import dev.agenda.publishing.SiteChecks;
 import dev.agenda.publishing.event.SiteEvent;
 import dev.agenda.publishing.site.SiteBuilder;
-import dev.agenda.publishing.site.SiteProperties;
 import dev.agenda.publishing.site.SiteRenderer;
 
 /**
@@ -35,8 +28,6 @@ import dev.agenda.publishing.site.SiteRenderer;
  */
 class CorpusRenderingTest {
 
-    private static final Path CORPUS = Path.of(System.getProperty("agenda.corpus.dir",
-            "../../shared/corpus/numerique-agenda"));
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.FRENCH);
     private static final DateTimeFormatter WEEKDAY = DateTimeFormatter.ofPattern("EEEE", Locale.FRENCH);
     private static final DateTimeFormatter MONTH_YEAR = DateTimeFormatter.ofPattern("MMMM uuuu", Locale.FRENCH);
@@ -48,38 +39,16 @@ class CorpusRenderingTest {
     @Test
     void everyAcceptedCorpusEventRenders() throws IOException {
         Path out = Path.of("target/corpus-site");
-        List<SiteEvent> events = new ArrayList<>();
-        int files = 0;
-        try (Stream<Path> paths = Files.walk(CORPUS)) {
-            for (Path file : paths.filter(p -> p.toString().endsWith(".md") || p.toString().endsWith(".markdown"))
-                    .filter(p -> !p.getFileName().toString().equals("SOURCE.md")).sorted().toList()) {
-                files++;
-                String name = CORPUS.relativize(file).toString();
-                JekyllFormat.Parsed parsed = JekyllFormat.parse(name.substring(name.lastIndexOf('/') + 1),
-                        Files.readString(file));
-                if (parsed instanceof JekyllFormat.Imported imported) {
-                    Event event = imported.event();
-                    if (event.content().startsAt() == null) {
-                        continue; // cannot be published: the importer keeps it as a draft without a date
-                    }
-                    if (event.status() == EventStatus.DRAFT) {
-                        // "published: false" in the source: render it anyway, it is real content to cover.
-                        event = new Event(event.id(), event.slug(), EventStatus.PUBLISHED, event.revision(),
-                                event.content(), event.createdAt(), event.updatedAt(), event.updatedAt());
-                    }
-                    events.add(EventMessages.toSiteEvent(
-                            dev.agenda.events.messaging.EventMessages.toEventPublished(event)));
-                }
-            }
-        }
+        CorpusSite.Corpus corpus = CorpusSite.read();
+        List<SiteEvent> events = corpus.events();
+        int files = corpus.files();
         System.out.printf("Corpus: %d files, %d events rendered into %s%n", files, events.size(), out);
         assertThat(files).isGreaterThanOrEqualTo(100);
         assertThat(events).hasSizeGreaterThan(80);
 
-        SiteRenderer renderer = new SiteRenderer(new SiteProperties(out, "https://agenda.example", "Agenda", null, 20,
-                100, List.of("www.youtube.com", "peertube.designersethiques.org"), Duration.ofSeconds(60)));
+        SiteRenderer renderer = CorpusSite.renderer(out);
         SiteBuilder builder = new SiteBuilder(renderer, out.resolve("site"));
-        builder.buildAll(events, Instant.parse("2022-01-01T00:00:00Z"));
+        builder.buildAll(events, CorpusSite.NOW);
         Path site = builder.root();
 
         int allDay = 0;
