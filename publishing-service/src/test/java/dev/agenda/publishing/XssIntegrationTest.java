@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.agenda.infra.browser.HeadlessChromium;
 import dev.agenda.schemas.Access;
 import dev.agenda.schemas.EventPublished;
 import dev.agenda.schemas.Image;

@@ -3,13 +3,20 @@ package dev.agenda.notification.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import dev.agenda.infra.browser.AxeAudit;
 import dev.agenda.notification.NotificationProperties;
 import dev.agenda.notification.event.EventSnapshot;
 import dev.agenda.notification.event.NoticeKind;
@@ -69,5 +76,31 @@ class NoticeTextTest {
         assertThat(announcement.html()).contains(add).doesNotContain("met à jour");
         assertThat(reschedule.html()).contains(update).doesNotContain("ajoute");
         assertThat(cancellation.html()).contains(remove).doesNotContain("ajoute").doesNotContain("met à jour");
+    }
+
+    /**
+     * What subscribers read most, audited by axe-core in a real browser (WCAG 2.1 AA: language, headings, link names,
+     * layout tables, contrast of the rendered colours).
+     */
+    @Test
+    void everyEmailPassesAnAccessibilityAudit(@TempDir Path profile, @TempDir Path emails) throws Exception {
+        Map<String, String> html = new LinkedHashMap<>();
+        html.put("confirmation", composer.confirmation("a@example.org", LINK, "1@id").html());
+        html.put("already-subscribed", composer.alreadySubscribed("a@example.org", LINK, "2@id").html());
+        EventSnapshot event = event("Atelier accessibilité",
+                new EventSnapshot.Place("Ségur", "20 avenue de Ségur, 75007 Paris", false));
+        for (NoticeKind kind : NoticeKind.values()) {
+            html.put(kind.name(), notice(kind, event).html());
+        }
+        html.put("withdrawn", composer.notice(NoticeKind.CANCELLATION, event, true, "a@example.org", "3@id", LINK, LINK,
+                "t").html());
+
+        List<String> violations = new ArrayList<>();
+        for (Map.Entry<String, String> email : html.entrySet()) {
+            Path file = emails.resolve(email.getKey() + ".html");
+            Files.writeString(file, AxeAudit.withAuditOfEmail(email.getValue()));
+            AxeAudit.violations(file.toUri().toString(), profile).forEach(v -> violations.add(email.getKey() + ": " + v));
+        }
+        assertThat(violations).as("axe-core violations").isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package dev.agenda.notification.subscription;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
@@ -13,18 +14,26 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
+import dev.agenda.infra.browser.AxeAudit;
 import dev.agenda.notification.NotificationProperties;
 import dev.agenda.notification.mail.Templates;
 
@@ -171,5 +180,45 @@ class SubscriberPagesTest {
                 .andExpect(status().isOk())
                 .andExpect(content().string(Matchers.containsString("Abonnement confirmé")))
                 .andExpect(content().string(Matchers.not(Matchers.containsString("/subscriptions/preferences"))));
+    }
+
+    /**
+     * The pages a subscriber reads, audited by axe-core in a real browser (WCAG 2.1 AA: language, headings, labels of
+     * the form's fields, link names, contrast of the rendered colours). The emails: {@code NoticeTextTest}.
+     */
+    @Test
+    void everyPagePassesAnAccessibilityAudit(@TempDir Path profile, @TempDir Path pages)
+            throws Exception {
+        Map<String, String> html = new LinkedHashMap<>();
+        when(service.confirmable("fresh")).thenReturn(true);
+        html.put("confirm", body(get(SubscriptionLinks.CONFIRM_PATH).param("token", "fresh")));
+        Instant now = Instant.parse("2026-11-01T10:00:00Z");
+        when(service.confirmation("fresh")).thenReturn(new SubscriptionService.Confirmation(
+                SubscriptionService.ConfirmOutcome.CONFIRMED, Optional.of(new Subscriber(
+                        "6f1c2d3e-0000-4000-8000-00000000a5a1", "ana@example.org", SubscriberStatus.CONFIRMED,
+                        Preferences.everythingPreferences(), now, now, null, null, Subscriber.FORM, 3))));
+        html.put("confirmed", body(post(SubscriptionLinks.CONFIRM_PATH).param("token", "fresh")));
+        html.put("invalid link", body(get(SubscriptionLinks.CONFIRM_PATH).param("token", "expired")));
+        subscribed(SubscriberStatus.CONFIRMED, new Preferences(false, Set.of("Atelier"), Set.of("Accessibilité")));
+        html.put("preferences", body(get(SubscriptionLinks.PREFERENCES_PATH).param("token", TOKEN)));
+        html.put("preferences refused", body(post(SubscriptionLinks.PREFERENCES_PATH).param("token", TOKEN)
+                .param("mode", "chosen")));
+        html.put("preferences saved", body(post(SubscriptionLinks.PREFERENCES_PATH).param("token", TOKEN)
+                .param("mode", "chosen").param("tags", "Accessibilité")));
+        html.put("unsubscribe", body(get(SubscriptionLinks.UNSUBSCRIBE_PATH).param("token", TOKEN)));
+        html.put("unsubscribed", body(post(SubscriptionLinks.UNSUBSCRIBE_PATH).param("token", TOKEN)));
+
+        List<String> violations = new ArrayList<>();
+        for (Map.Entry<String, String> page : html.entrySet()) {
+            Path file = pages.resolve(page.getKey().replace(' ', '-') + ".html");
+            Files.writeString(file, AxeAudit.withAudit(page.getValue()));
+            AxeAudit.violations(file.toUri().toString(), profile)
+                    .forEach(v -> violations.add(page.getKey() + ": " + v));
+        }
+        assertThat(violations).as("axe-core violations").isEmpty();
+    }
+
+    private String body(org.springframework.test.web.servlet.RequestBuilder request) throws Exception {
+        return mvc.perform(request).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
     }
 }

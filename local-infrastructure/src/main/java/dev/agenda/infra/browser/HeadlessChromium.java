@@ -1,9 +1,8 @@
-package dev.agenda.publishing;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package dev.agenda.infra.browser;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -11,22 +10,27 @@ import java.util.concurrent.TimeUnit;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 
-/** Debian's Chromium, headless, loading one page and printing its DOM once the page's scripts have run. */
+/**
+ * Debian's Chromium, headless, loading one page and printing its DOM once the page's scripts have run: the tests'
+ * real browser (XSS payloads, the accessibility audit). Needs jsoup on the caller's classpath.
+ */
 public final class HeadlessChromium {
 
-    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
     private HeadlessChromium() {
     }
 
     /**
-     * The DOM of {@code url} after {@code virtualTimeMillis} of the page's virtual time (timers and promises run,
-     * without waiting for them in real time).
+     * The DOM of {@code url} after {@code virtualTimeMillis} of the page's virtual time (timers and promises run
+     * without being waited for in real time). {@code profile} is an empty directory for the browser's profile.
      */
     public static Document dumpDom(String url, Path profile, int virtualTimeMillis)
             throws IOException, InterruptedException {
-        assertThat(Path.of(CHROMIUM)).as("Chromium is needed (apt-get install -y chromium)").exists();
-        List<String> command = List.of(CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+        if (!Files.isExecutable(CHROMIUM)) {
+            throw new AssertionError("Chromium is needed at " + CHROMIUM + " (apt-get install -y chromium)");
+        }
+        List<String> command = List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-dev-shm-usage", "--no-first-run",
                 "--user-data-dir=" + profile.toAbsolutePath(), "--virtual-time-budget=" + virtualTimeMillis,
                 "--dump-dom", url);
@@ -37,7 +41,9 @@ public final class HeadlessChromium {
             throw new AssertionError("Chromium did not finish loading " + url);
         }
         String dom = new String(out, StandardCharsets.UTF_8);
-        assertThat(dom).as("DOM of %s", url).contains("<html");
+        if (!dom.contains("<html")) {
+            throw new AssertionError("Chromium printed no DOM for " + url + ": " + dom);
+        }
         return Jsoup.parse(dom);
     }
 }
