@@ -49,13 +49,15 @@ class AccessibilityAuditTest {
         events.replaceAll(e -> e.eventId().equals(cancelled.eventId()) ? cancelled : e);
         chosen.put("cancelled", cancelled);
 
-        SiteBuilder builder = new SiteBuilder(CorpusSite.renderer(out), out.resolve("site"));
+        SiteBuilder builder = new SiteBuilder(
+                CorpusSite.renderer(out, "https://notifications.agenda.example/api/subscriptions"), out.resolve("site"));
         builder.buildAll(events, CorpusSite.NOW);
         Path site = builder.root();
+        assertThat(Files.readString(site.resolve("agenda/index.html"))).contains("id=\"abonnement\" data-endpoint=");
 
         Map<String, String> pages = new LinkedHashMap<>();
         // The home page only redirects to /agenda/ (an immediate refresh, which WCAG allows): nothing to audit there.
-        pages.put("upcoming events", "agenda/index.html");
+        pages.put("upcoming events, with the filter and the subscription form", "agenda/index.html");
         pages.put("second page of the agenda", "agenda/page/2/index.html");
         pages.put("a type's listing", firstListing(site.resolve("agenda/type")));
         pages.put("a theme's listing", firstListing(site.resolve("agenda/theme")));

@@ -61,8 +61,13 @@ final class CorpusSite {
 
     /** The renderer with the video hosts the corpus embeds. */
     static SiteRenderer renderer(Path out) {
+        return renderer(out, null);
+    }
+
+    /** The same, with the subscription form on the agenda's first page when {@code subscribeUrl} is set. */
+    static SiteRenderer renderer(Path out, String subscribeUrl) {
         return new SiteRenderer(new SiteProperties(out, "https://agenda.example", "Agenda", null, 20, 100,
-                List.of("www.youtube.com", "peertube.designersethiques.org"), Duration.ofSeconds(60)));
+                List.of("www.youtube.com", "peertube.designersethiques.org"), Duration.ofSeconds(60), subscribeUrl));
     }
 
     /** "Now" for the corpus: its events fall on both sides, so both the upcoming and the past listings fill. */
