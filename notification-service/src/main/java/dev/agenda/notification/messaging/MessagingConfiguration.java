@@ -16,10 +16,8 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.CommonDelegatingErrorHandler;
 import org.springframework.kafka.listener.CommonErrorHandler;
 
-import dev.agenda.notification.delivery.DeliveriesGivenBack;
 import dev.agenda.schemas.DeliveryRequested;
 import dev.agenda.schemas.Topics;
 import dev.agenda.schemas.serde.ConfluentAvroSerializer;
@@ -65,12 +63,7 @@ class MessagingConfiguration {
         configurer.configure(factory, consumerFactory.getObject());
         factory.setBatchListener(true);
         // A batch cut short by the service's stop is given back, not retried nor dead-lettered (GivenBackBatchHandler).
-        errorHandler.ifAvailable(defaultHandler -> {
-            CommonDelegatingErrorHandler handler = new CommonDelegatingErrorHandler(defaultHandler);
-            handler.setCauseChainTraversing(true);
-            handler.addDelegate(DeliveriesGivenBack.class, new GivenBackBatchHandler(defaultHandler));
-            factory.setCommonErrorHandler(handler);
-        });
+        errorHandler.ifAvailable(shared -> factory.setCommonErrorHandler(new GivenBackBatchHandler(shared)));
         // spring-kafka observes record listeners only; its plain timer for this batch listener would register
         // spring.kafka.listener with other tags than the observed events listener, which Prometheus refuses. The
         // batch is timed by its own observation instead (agenda.deliveries.batch, see DeliveriesListener).
