@@ -13,8 +13,10 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -74,6 +76,8 @@ public class DeliveryService {
     private final ReturnPaths returnPaths;
     private final BounceService bounces;
     private final SmtpAvailability smtpAvailability = new SmtpAvailability();
+    /** Counted down when the service stops: ends the waits between tries, and no try starts after it. */
+    private volatile CountDownLatch stopped = new CountDownLatch(1);
     private static final int SWEEP_LIMIT = 1_000;
     /** How long what a batch read is trusted for an email about to leave. */
     private static final Duration STALE_AFTER = Duration.ofSeconds(5);
@@ -124,10 +128,40 @@ public class DeliveryService {
         workers.shutdownNow();
     }
 
-    /** Sends a batch on the SMTP pool and returns when every order is final or left for a retry. */
+    /**
+     * The service is stopping (SIGTERM, a rolling deploy): the batches being sent give back at once what they
+     * claimed and did not send — what waits between two tries (an SMTP outage), and what has not started — instead
+     * of holding it until the stop gives up on them and their claims expire. A try under way ends first (SMTP
+     * timeouts bound it); what it committed stays committed.
+     */
+    public void stopSending() {
+        stopped.countDown();
+    }
+
+    /** Sending again after {@link #stopSending} (a context stopped and started again). */
+    public void resumeSending() {
+        if (stopping()) {
+            stopped = new CountDownLatch(1);
+        }
+    }
+
+    private boolean stopping() {
+        return stopped.getCount() == 0;
+    }
+
+    /**
+     * Sends a batch on the SMTP pool and returns when every order is final or left for a retry.
+     *
+     * @throws DeliveriesGivenBack if the service stopped before every order was settled: those left are PENDING
+     *         again, and their orders must be delivered again
+     */
     public void deliver(List<DeliveryOrder> orders) {
         if (orders.isEmpty()) {
             return;
+        }
+        if (stopping()) {
+            // Nothing read, nothing claimed: the orders go back as they came.
+            throw new DeliveriesGivenBack(orders.size());
         }
         Instant deadline = clock.instant().plus(smtp.giveUpAfter());
         List<DeliveryOrder> distinct = orders.stream().distinct().toList();
@@ -147,7 +181,7 @@ public class DeliveryService {
         // The PENDING ones are claimed together; the others (held by a sender that may have crashed) one by one.
         Map<String, Delivery> claimed = deliveries.claimAll(open.stream().map(Delivery::id).toList(),
                 clock.instant(), smtp.lease());
-        Batch batch = new Batch(new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>());
+        Batch batch = Batch.empty();
         CompletableFuture<?>[] all = open.stream()
                 .map(d -> CompletableFuture.runAsync(() -> deliver(d, claimed.get(d.id()),
                         new Context(people.get(d.subscriberId()), states.get(d.eventId()).orElse(null),
@@ -167,6 +201,26 @@ public class DeliveryService {
             // One line per batch, in the publication's trace: where its emails show up in the logs.
             log.info("{} deliveries of {}: {} accepted by the SMTP server", distinct.size(),
                     distinct.stream().map(DeliveryOrder::eventId).distinct().toList(), batch.accepted().size());
+            giveBack(batch);
+        }
+        if (!batch.unsent().isEmpty()) {
+            throw new DeliveriesGivenBack(batch.unsent().size());
+        }
+    }
+
+    /** Releases the claims of a batch's deliveries given back unsent (the others were PENDING already). */
+    private void giveBack(Batch batch) {
+        if (batch.unsent().isEmpty()) {
+            return;
+        }
+        try {
+            long released = deliveries.giveBackAll(List.copyOf(batch.held()), clock.instant());
+            log.info("stopping: {} deliveries given back unsent ({} claims released), sent by the next holder of "
+                    + "their orders", batch.unsent().size(), released);
+        } catch (RuntimeException e) {
+            // Their claims expire after the lease, as after a crash: later, not lost.
+            log.warn("stopping: {} deliveries given back unsent, their claims not released: {}",
+                    batch.unsent().size(), e.toString());
         }
     }
 
@@ -179,10 +233,17 @@ public class DeliveryService {
     }
 
     /**
-     * What the deliveries of one batch collect: the ids whose end of data the server answered 250, and the
-     * announcements committed with the revision of the event they showed.
+     * What the deliveries of one batch collect: the ids whose end of data the server answered 250, the
+     * announcements committed with the revision of the event they showed, and, when the service stops, the ids
+     * given back unsent and the claims among them to release.
      */
-    private record Batch(Queue<String> accepted, Queue<Shown> announcements) {
+    private record Batch(Queue<String> accepted, Queue<Shown> announcements, Queue<String> unsent,
+            Queue<Delivery> held) {
+
+        static Batch empty() {
+            return new Batch(new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>(),
+                    new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>());
+        }
     }
 
     /** An announcement committed (COMMITTING, so counted as received) showing the event as of {@code revision}. */
@@ -232,6 +293,15 @@ public class DeliveryService {
         Duration backoff = smtp.initialBackoff();
         Delivery first = preClaimed;
         while (!delivery.isFinal()) {
+            if (stopping()) {
+                // Not started, or between two tries: not a try more here. Its claim with the batch, if not used
+                // yet, is released with the others; after a try, the record is PENDING already.
+                context.batch().unsent().add(delivery.id());
+                if (first != null) {
+                    context.batch().held().add(first);
+                }
+                return;
+            }
             Optional<Delivery> claimed = first != null ? Optional.of(first)
                     : deliveries.claim(delivery.id(), clock.instant(), smtp.lease());
             first = null;
@@ -250,7 +320,11 @@ public class DeliveryService {
                     return;
                 }
                 delivery = now.get();
-                backoff = pause(backoff);
+                if (!pause(backoff)) {
+                    context.batch().unsent().add(delivery.id());
+                    return;
+                }
+                backoff = longer(backoff);
                 context = reread(context, delivery);
                 continue;
             }
@@ -274,7 +348,12 @@ public class DeliveryService {
             retried.increment();
             deliveries.release(claimed.get(), from, error, clock.instant());
             delivery = claimed.get();
-            backoff = pause(backoff);
+            if (!pause(backoff)) {
+                // Released above: PENDING, for whoever gets its order next.
+                context.batch().unsent().add(delivery.id());
+                return;
+            }
+            backoff = longer(backoff);
             context = reread(context, delivery);
         }
     }
@@ -317,7 +396,7 @@ public class DeliveryService {
      * the tests of a read that a later revision makes stale.
      */
     void attemptWith(Delivery claimed, Subscriber subscriber, EventState state, boolean announcementSent) {
-        Batch alone = new Batch(new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>());
+        Batch alone = Batch.empty();
         attempt(claimed, new Context(subscriber, state, announcementSent, alone, clock.instant()));
     }
 
@@ -503,13 +582,17 @@ public class DeliveryService {
         return false;
     }
 
-    private Duration pause(Duration backoff) {
+    /** Waits {@code backoff} before another try. @return false if the service stopped meanwhile */
+    private boolean pause(Duration backoff) {
         try {
-            Thread.sleep(backoff.toMillis());
+            return !stopped.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting to retry", e);
         }
+    }
+
+    private Duration longer(Duration backoff) {
         Duration next = backoff.multipliedBy(2);
         return next.compareTo(smtp.maxBackoff()) > 0 ? smtp.maxBackoff() : next;
     }

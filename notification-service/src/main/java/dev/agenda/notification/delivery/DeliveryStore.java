@@ -245,6 +245,20 @@ public class DeliveryStore {
                 .set("updatedAt", now).unset("leaseUntil"));
     }
 
+    /**
+     * SENDING (held by these claims) → PENDING, lease dropped, in one round trip: the claims of a batch given back
+     * unsent when the service stops. A record no longer held by its claim is left as it is. @return how many
+     */
+    public long giveBackAll(Collection<Delivery> claims, Instant now) {
+        if (claims.isEmpty()) {
+            return 0;
+        }
+        BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
+        claims.forEach(c -> bulk.updateOne(held(c), new Update().set("status", DeliveryStatus.PENDING)
+                .set("updatedAt", now).unset("leaseUntil")));
+        return bulk.execute().getModifiedCount();
+    }
+
     private void finish(Delivery claimed, DeliveryStatus from, Update update) {
         Query query = from == DeliveryStatus.COMMITTING ? committing(claimed.id()) : held(claimed);
         mongo.updateFirst(query, update, COLLECTION);

@@ -32,6 +32,8 @@ class DeliveriesListener {
     private static final LogAccessor LOG = new LogAccessor(DeliveriesListener.class);
 
     static final String GROUP = "agenda-delivery";
+    /** The listener container's id, as {@link DeliveriesShutdown} stops it. */
+    static final String ID = "deliveries";
 
     private final DeliveryService deliveries;
     private final TraceContinuation tracing;
@@ -41,7 +43,7 @@ class DeliveriesListener {
         this.tracing = tracing.getIfAvailable();
     }
 
-    @KafkaListener(id = "deliveries", topics = "agenda.deliveries", groupId = "${agenda.notification.deliveries-group:" + GROUP + "}",
+    @KafkaListener(id = ID, topics = "agenda.deliveries", groupId = "${agenda.notification.deliveries-group:" + GROUP + "}",
             containerFactory = MessagingConfiguration.BATCH_FACTORY)
     void onDeliveries(List<ConsumerRecord<String, DeliveryRequested>> records) {
         int poison = firstUndecodable(records);

@@ -16,6 +16,7 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CommonErrorHandler;
 
 import dev.agenda.schemas.DeliveryRequested;
 import dev.agenda.schemas.Topics;
@@ -56,10 +57,13 @@ class MessagingConfiguration {
     @Bean(BATCH_FACTORY)
     ConcurrentKafkaListenerContainerFactory<Object, Object> deliveryBatchFactory(
             ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
-            ObjectProvider<ConsumerFactory<Object, Object>> consumerFactory) {
+            ObjectProvider<ConsumerFactory<Object, Object>> consumerFactory,
+            ObjectProvider<CommonErrorHandler> errorHandler) {
         ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
         configurer.configure(factory, consumerFactory.getObject());
         factory.setBatchListener(true);
+        // A batch cut short by the service's stop is given back, not retried nor dead-lettered (GivenBackBatchHandler).
+        errorHandler.ifAvailable(shared -> factory.setCommonErrorHandler(new GivenBackBatchHandler(shared)));
         // spring-kafka observes record listeners only; its plain timer for this batch listener would register
         // spring.kafka.listener with other tags than the observed events listener, which Prometheus refuses. The
         // batch is timed by its own observation instead (agenda.deliveries.batch, see DeliveriesListener).
