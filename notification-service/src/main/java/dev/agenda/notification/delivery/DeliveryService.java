@@ -172,7 +172,7 @@ public class DeliveryService {
                 distinct.stream().map(DeliveryOrder::subscriberId).collect(Collectors.toSet()));
         Map<String, Optional<EventState>> states = new HashMap<>();
         distinct.forEach(o -> states.computeIfAbsent(o.eventId(), events::find));
-        Set<String> announced = deliveries.sentAmong(distinct.stream()
+        Map<String, Long> announced = deliveries.shownAmong(distinct.stream()
                 .filter(o -> o.kind() != NoticeKind.ANNOUNCEMENT)
                 .map(o -> DeliveryOrder.deliveryId(o.eventId(), NoticeKind.ANNOUNCEMENT, o.subscriberId(), 0))
                 .toList());
@@ -185,7 +185,7 @@ public class DeliveryService {
         CompletableFuture<?>[] all = open.stream()
                 .map(d -> CompletableFuture.runAsync(() -> deliver(d, claimed.get(d.id()),
                         new Context(people.get(d.subscriberId()), states.get(d.eventId()).orElse(null),
-                                announced.contains(DeliveryOrder.deliveryId(d.eventId(), NoticeKind.ANNOUNCEMENT,
+                                announced.get(DeliveryOrder.deliveryId(d.eventId(), NoticeKind.ANNOUNCEMENT,
                                         d.subscriberId(), 0)), batch, read), deadline), workers))
                 .toArray(CompletableFuture[]::new);
         try {
@@ -226,9 +226,13 @@ public class DeliveryService {
 
     static final String SUBSCRIBED_AFTER_PUBLICATION = "subscribed again after the event's publication";
     static final String ADDRESS_BOUNCED = "address suppressed after a hard bounce";
+    static final String ANNOUNCEMENT_SHOWED_IT = "the announcement received already showed this revision";
 
-    /** What the batch read for one delivery: its subscriber, its event, whether its announcement was sent. */
-    private record Context(Subscriber subscriber, EventState state, boolean announcementSent, Batch batch,
+    /**
+     * What the batch read for one delivery: its subscriber, its event, and, for a notice, the revision its recipient's
+     * announcement showed (null when none was received).
+     */
+    private record Context(Subscriber subscriber, EventState state, Long announcementShown, Batch batch,
             Instant readAt) {
     }
 
@@ -363,11 +367,11 @@ public class DeliveryService {
      * the event may be moved or cancelled, or the person unsubscribe. An email leaves with the state of its attempt.
      */
     private Context reread(Context context, Delivery delivery) {
-        boolean announcementSent = delivery.kind() == NoticeKind.ANNOUNCEMENT
-                || !deliveries.sentAmong(List.of(DeliveryOrder.deliveryId(delivery.eventId(), NoticeKind.ANNOUNCEMENT,
-                        delivery.subscriberId(), 0))).isEmpty();
+        Long announcementShown = delivery.kind() == NoticeKind.ANNOUNCEMENT ? null
+                : deliveries.shownAmong(List.of(DeliveryOrder.deliveryId(delivery.eventId(), NoticeKind.ANNOUNCEMENT,
+                        delivery.subscriberId(), 0))).values().stream().findFirst().orElse(null);
         return new Context(subscribers.findById(delivery.subscriberId()).orElse(null),
-                events.find(delivery.eventId()).orElse(null), announcementSent, context.batch(), clock.instant());
+                events.find(delivery.eventId()).orElse(null), announcementShown, context.batch(), clock.instant());
     }
 
     /**
@@ -397,7 +401,8 @@ public class DeliveryService {
      */
     void attemptWith(Delivery claimed, Subscriber subscriber, EventState state, boolean announcementSent) {
         Batch alone = Batch.empty();
-        attempt(claimed, new Context(subscriber, state, announcementSent, alone, clock.instant()));
+        attempt(claimed, new Context(subscriber, state, announcementSent ? Long.valueOf(0) : null, alone,
+                clock.instant()));
     }
 
     /** A failure worth another try, and the state (SENDING or COMMITTING) the record was left in. */
@@ -456,8 +461,13 @@ public class DeliveryService {
         } else if (delivery.kind() == NoticeKind.ANNOUNCEMENT
                 && (state.snapshot().cancelled() || state.snapshot().isOverAt(now))) {
             skip = Optional.of(DeliveryStore.ANNOUNCEMENT_TOO_LATE);
-        } else if (delivery.kind() != NoticeKind.ANNOUNCEMENT && !context.announcementSent()) {
+        } else if (delivery.kind() != NoticeKind.ANNOUNCEMENT && context.announcementShown() == null) {
             skip = Optional.of("announcement not received");
+        } else if (delivery.kind() != NoticeKind.ANNOUNCEMENT
+                && context.announcementShown() >= delivery.noticeRevision()) {
+            // The announcement left late (re-sent when the event was back on, or held back by an outage) and already
+            // showed the event as this notice would: the same news twice is not what anyone asked for.
+            skip = Optional.of(ANNOUNCEMENT_SHOWED_IT);
         } else if (state.snapshot().isOverAt(now)) {
             // A notice held back past the event's end (an SMTP outage, a backlog) would only tell of the past.
             skip = Optional.of("event over");
@@ -496,7 +506,7 @@ public class DeliveryService {
                 AtomicBoolean ended = new AtomicBoolean();
                 boolean marked;
                 try {
-                    marked = deliveries.markCommitting(delivery, clock.instant(), () -> {
+                    marked = deliveries.markCommitting(delivery, event.revision(), clock.instant(), () -> {
                         ended.set(true);
                         endOfData.write();
                     });

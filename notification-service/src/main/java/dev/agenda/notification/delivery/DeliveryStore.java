@@ -36,6 +36,8 @@ import jakarta.annotation.PostConstruct;
 public class DeliveryStore {
 
     static final String COLLECTION = "deliveries";
+    /** The revision of the event the email showed (it shows the state of its attempt, not of its order). */
+    private static final String SHOWN_REVISION = "shownRevision";
     private static final int MAX_ERROR = 500;
     /** States in which the email is (or, for COMMITTING, is taken to be) with the SMTP server. */
     private static final List<DeliveryStatus> DELIVERED = List.of(DeliveryStatus.SENT, DeliveryStatus.COMMITTING);
@@ -120,11 +122,15 @@ public class DeliveryStore {
     }
 
     /** Which of these delivery ids are SENT (or COMMITTING, which counts as sent). */
-    public Set<String> sentAmong(Collection<String> ids) {
+    /**
+     * Those of these deliveries that were received (SENT or COMMITTING), each with the revision of the event its email
+     * showed (0 for records written before that was kept).
+     */
+    public Map<String, Long> shownAmong(Collection<String> ids) {
         Query query = Query.query(Criteria.where("_id").in(ids).and("status").in(DELIVERED));
-        query.fields().include("_id");
-        return mongo.find(query, Document.class, COLLECTION).stream().map(d -> d.getString("_id"))
-                .collect(Collectors.toSet());
+        query.fields().include("_id").include(SHOWN_REVISION);
+        return mongo.find(query, Document.class, COLLECTION).stream().collect(Collectors.toMap(
+                d -> d.getString("_id"), d -> d.get(SHOWN_REVISION) instanceof Number n ? n.longValue() : 0L));
     }
 
     public Optional<Delivery> find(String id) {
@@ -174,7 +180,7 @@ public class DeliveryStore {
     }
 
     /**
-     * SENDING (held by this claim) → COMMITTING, write concern majority. {@code justBeforeSending} runs on this thread
+     * SENDING (held by this claim) → COMMITTING, write concern majority, with the event revision the email shows. {@code justBeforeSending} runs on this thread
      * once the update is encoded and just before it is written to MongoDB's socket (see
      * {@link CommitMarkListener}): the SMTP end-of-data mark goes out there, so that a crash finds either neither
      * written, or the mark alone (a duplicate, microseconds wide), or both — never a durable COMMITTING without its
@@ -183,12 +189,12 @@ public class DeliveryStore {
      * @return true if the record is now COMMITTING under this claim; false if it was not held by this claim
      * @throws RuntimeException if the store did not answer and a second look could not tell whether it applied
      */
-    public boolean markCommitting(Delivery claimed, Instant now, Runnable justBeforeSending) {
+    public boolean markCommitting(Delivery claimed, long shownRevision, Instant now, Runnable justBeforeSending) {
         // The driver's own call, for its per-operation write concern; the document is written as Spring Data maps it.
         Document filter = new Document("_id", claimed.id()).append("status", DeliveryStatus.SENDING.name())
                 .append("attempts", claimed.attempts());
         Document update = new Document("$set", new Document("status", DeliveryStatus.COMMITTING.name())
-                .append("updatedAt", Date.from(now)));
+                .append("updatedAt", Date.from(now)).append(SHOWN_REVISION, shownRevision));
         CommitMarkListener.beforeSending(COLLECTION, justBeforeSending);
         try {
             return mongo.getCollection(COLLECTION).withWriteConcern(WriteConcern.MAJORITY)

@@ -37,7 +37,7 @@ class CommittingMarkTest extends IntegrationTestBase {
         List<DeliveryStatus> seenByTask = new ArrayList<>();
         Thread caller = Thread.currentThread();
         List<Thread> ranOn = new ArrayList<>();
-        boolean marked = store.markCommitting(claimed, Instant.now(), () -> {
+        boolean marked = store.markCommitting(claimed, 1, Instant.now(), () -> {
             ranOn.add(Thread.currentThread());
             seenByTask.add(store.find(claimed.id()).orElseThrow().status());
         });
@@ -55,7 +55,7 @@ class CommittingMarkTest extends IntegrationTestBase {
                 claimed.noticeRevision(), claimed.subscriberId(), claimed.status(), claimed.attempts() - 1, null,
                 claimed.createdAt(), claimed.updatedAt(), null, claimed.leaseUntil());
         List<String> ran = new ArrayList<>();
-        assertThat(store.markCommitting(stale, Instant.now(), () -> ran.add("end of data"))).isFalse();
+        assertThat(store.markCommitting(stale, 1, Instant.now(), () -> ran.add("end of data"))).isFalse();
         assertThat(ran).containsExactly("end of data");
         assertThat(store.find(claimed.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.SENDING);
     }
