@@ -6,7 +6,9 @@
 #
 # BENCH_REPEAT (default 3): full builds of agenda and Hugo per size, alternating, medians reported;
 # BENCH_OUTPUT: where the sites are written (e.g. /dev/shm/site-bench, a tmpfs); BENCH_SKIP_JEKYLL=1;
-# BENCH_JEKYLL_TIMEOUT (seconds, default 1200); BENCH_NO_CDS=1; BENCH_JAVA_OPTS.
+# BENCH_JEKYLL_TIMEOUT (seconds, default 1200); BENCH_NO_CDS=1; BENCH_JAVA_OPTS; BENCH_JAVA_HOME (the JVM that runs
+# the agenda builds, default the `java` on the PATH; the code is compiled for 17 either way); BENCH_AOT_TRAINING (events
+# of the AOT cache's training run on JDK 25+, default 50).
 #
 # Needs: the publishing-service compiled (the script runs `mvnw package -DskipTests` for it), GNU time, and the
 # Debian packages hugo, jekyll and ruby-jekyll-paginate (installed with apt-get when missing).
@@ -23,6 +25,7 @@ SIZES=("$@")
 # C1 only and the serial collector: a build is a short batch, where C2 compile time and a parallel collector's
 # footprint cost more than they return (measured: about half the CPU time and 60% of the RSS at N=1000).
 JAVA_OPTS=(${BENCH_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx768m})
+JAVA="${BENCH_JAVA_HOME:+$BENCH_JAVA_HOME/bin/}java"
 
 need() { command -v "$1" >/dev/null 2>&1; }
 if ! need hugo || ! need jekyll || ! dpkg -s ruby-jekyll-paginate >/dev/null 2>&1 || [ ! -x /usr/bin/time ]; then
@@ -46,13 +49,22 @@ CP="$WORK/sitebench.jar:$CP"
 # AppCDS: an untimed 50-event build records the classes it loads into an archive that the timed JVMs map instead of
 # loading and verifying ~4,000 classes again (measured: about 0.5 s of start-up); BENCH_NO_CDS=1 turns it off.
 # A deployment of the service can do the same (see publishing-service/README.md).
+# On a JVM that has the AOT cache (JDK 25: JEP 483, 514, 515), the same training run makes an AOT cache instead: the
+# classes loaded and linked, and the method profiles of the training run (BENCH_AOT_TRAINING events, default 50).
 if [ -z "${BENCH_NO_CDS:-}" ]; then
-  rm -rf "$WORK/cds-run" "$WORK/sitebench.jsa"
-  java "${JAVA_OPTS[@]}" -XX:ArchiveClassesAtExit="$WORK/sitebench.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
-    -cp "$CP" SiteBench full 50 "$WORK/cds-run" >/dev/null 2>&1 || true
-  [ -f "$WORK/sitebench.jsa" ] && JAVA_OPTS+=(-XX:SharedArchiveFile="$WORK/sitebench.jsa" -Xlog:cds=off)
+  rm -rf "$WORK/cds-run" "$WORK/sitebench.jsa" "$WORK/sitebench.aot"
+  if "$JAVA" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q ' AOTCacheOutput '; then
+    "$JAVA" "${JAVA_OPTS[@]}" -XX:AOTCacheOutput="$WORK/sitebench.aot" -Xlog:aot=off -Xlog:cds=off \
+      -cp "$CP" SiteBench full "${BENCH_AOT_TRAINING:-50}" "$WORK/cds-run" >/dev/null 2>&1 || true
+    [ -f "$WORK/sitebench.aot" ] && JAVA_OPTS+=(-XX:AOTCache="$WORK/sitebench.aot" -Xlog:aot=off -Xlog:cds=off)
+  else
+    "$JAVA" "${JAVA_OPTS[@]}" -XX:ArchiveClassesAtExit="$WORK/sitebench.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+      -cp "$CP" SiteBench full 50 "$WORK/cds-run" >/dev/null 2>&1 || true
+    [ -f "$WORK/sitebench.jsa" ] && JAVA_OPTS+=(-XX:SharedArchiveFile="$WORK/sitebench.jsa" -Xlog:cds=off)
+  fi
   rm -rf "$WORK/cds-run"
 fi
+echo ">> agenda JVM: $("$JAVA" -version 2>&1 | head -1), options: ${JAVA_OPTS[*]}"
 JEKYLL_LIMIT="${BENCH_JEKYLL_TIMEOUT:-1200}"
 REPEAT="${BENCH_REPEAT:-3}"
 
@@ -93,7 +105,7 @@ for N in "${SIZES[@]}"; do
   agenda_runs=(); hugo_runs=(); inner_runs=()
   for r in $(seq "$REPEAT"); do
     rm -rf "$O/agenda" "$O/hugo-out"
-    agenda_runs+=("$(run "agenda-full-$N" java "${JAVA_OPTS[@]}" -cp "$CP" SiteBench full "$N" "$O/agenda")")
+    agenda_runs+=("$(run "agenda-full-$N" "$JAVA" "${JAVA_OPTS[@]}" -cp "$CP" SiteBench full "$N" "$O/agenda")")
     inner_runs+=("$(grep -o 'full_ms=[0-9]*' "$WORK/out-agenda-full-$N.log" | cut -d= -f2)")
     hugo_runs+=("$(run "hugo-$N" hugo --quiet --source "$D/src/hugo" --destination "$O/hugo-out")")
   done
@@ -101,7 +113,7 @@ for N in "${SIZES[@]}"; do
   read -r hugo_wall hugo_rss hugo_cpu < <(medians "${hugo_runs[@]}")
   agenda_inner=$(printf '%s\n' "${inner_runs[@]}" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
   echo "   agenda full (wall RSS CPU): ${agenda_runs[*]/%/;}  hugo: ${hugo_runs[*]/%/;}"
-  read -r inc_wall inc_rss inc_cpu < <(run "agenda-inc-$N" java "${JAVA_OPTS[@]}" -cp "$CP" SiteBench incremental "$N" "$O/agenda-inc")
+  read -r inc_wall inc_rss inc_cpu < <(run "agenda-inc-$N" "$JAVA" "${JAVA_OPTS[@]}" -cp "$CP" SiteBench incremental "$N" "$O/agenda-inc")
   inc_ms=$(grep -o 'incremental_ms=[0-9.]*' "$WORK/out-agenda-inc-$N.log" | cut -d= -f2)
   if [ -n "${BENCH_SKIP_JEKYLL:-}" ]; then
     jekyll_wall=0; jekyll_rss=0; jekyll_cpu=0
