@@ -26,8 +26,19 @@ final class TextWriter extends Writer {
     }
 
     @Override
+    public void write(String string) {
+        // Whole strings are most of what templates write. On Java 17, append(CharSequence, int, int) copies a String
+        // char by char (4 % of a full build's CPU); append(String) copies its array at once.
+        text.append(string);
+    }
+
+    @Override
     public void write(String string, int offset, int length) {
-        text.append(string, offset, offset + length);
+        if (offset == 0 && length == string.length()) {
+            text.append(string);
+        } else {
+            text.append(string, offset, offset + length);
+        }
     }
 
     @Override
