@@ -2,7 +2,6 @@ package dev.agenda.notification.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,25 +15,17 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.mail.autoconfigure.MailProperties;
-import org.springframework.scheduling.TaskScheduler;
 
-import dev.agenda.notification.IntegrationTestBase;
-import dev.agenda.notification.NotificationProperties;
 import dev.agenda.notification.announcement.AnnouncementService;
 import dev.agenda.notification.event.EventSnapshot;
-import dev.agenda.notification.event.EventStateStore;
 import dev.agenda.notification.event.NoticeKind;
 import dev.agenda.notification.mail.CommitPoint;
-import dev.agenda.notification.mail.MailComposer;
 import dev.agenda.notification.mail.MailSendException;
 import dev.agenda.notification.mail.OutgoingMail;
 import dev.agenda.notification.mail.SmtpSender;
 import dev.agenda.notification.subscription.Preferences;
 import dev.agenda.notification.subscription.Subscriber;
 import dev.agenda.notification.subscription.SubscriberStatus;
-import dev.agenda.notification.subscription.SubscriberStore;
-import dev.agenda.notification.subscription.SubscriptionLinks;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * An announcement shows its event as its batch read it; when the event is cancelled between that read and the
@@ -42,30 +33,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * recipient. The cancellation must still be ordered for them. A sender held on its way to the SMTP server (the email
  * already composed) lets the cancellation be decided and fanned out at exactly that moment.
  */
-class NoticeWhileAnnouncementLeavesTest extends IntegrationTestBase {
+class NoticeWhileAnnouncementLeavesTest extends OwnSenderTestBase {
 
     @Autowired
-    DeliveryStore store;
-    @Autowired
-    SubscriberStore subscribers;
-    @Autowired
-    EventStateStore events;
-    @Autowired
-    SubscriptionLinks links;
-    @Autowired
-    MailComposer composer;
-    @Autowired
-    NotificationProperties properties;
-    @Autowired
-    TaskScheduler scheduler;
-    @Autowired
     AnnouncementService announcements;
-    @Autowired
-    NoticeDecisions notices;
-    @Autowired
-    dev.agenda.notification.subscription.ReturnPaths returnPaths;
-    @Autowired
-    dev.agenda.notification.bounce.BounceService bounces;
 
     @Test
     void aCancellationDecidedWhileTheAnnouncementLeavesIsOrderedForItsRecipient() throws Exception {
@@ -101,8 +72,7 @@ class NoticeWhileAnnouncementLeavesTest extends IntegrationTestBase {
             }
         };
         List<DeliveryOrder> ordered = new CopyOnWriteArrayList<>();
-        DeliveryService service = new DeliveryService(store, subscribers, events, links, composer, held, ordered::addAll,
-                properties, Clock.systemUTC(), new SimpleMeterRegistry(), scheduler, notices, returnPaths, bounces);
+        DeliveryService service = serviceWith(held, ordered::addAll);
         try {
             DeliveryOrder announcement = DeliveryOrder.of(eventId, 1, NoticeKind.ANNOUNCEMENT, person.id());
             CompletableFuture<Void> delivering = CompletableFuture.runAsync(() -> service.deliver(List.of(announcement)));

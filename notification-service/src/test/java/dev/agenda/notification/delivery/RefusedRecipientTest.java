@@ -9,7 +9,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,26 +18,15 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.mail.autoconfigure.MailProperties;
-import org.springframework.scheduling.TaskScheduler;
 
 import dev.agenda.infra.Ports;
-import dev.agenda.notification.IntegrationTestBase;
-import dev.agenda.notification.NotificationProperties;
-import dev.agenda.notification.bounce.BounceService;
 import dev.agenda.notification.event.EventSnapshot;
-import dev.agenda.notification.event.EventStateStore;
 import dev.agenda.notification.event.NoticeKind;
-import dev.agenda.notification.mail.MailComposer;
 import dev.agenda.notification.mail.SmtpSender;
 import dev.agenda.notification.subscription.Preferences;
-import dev.agenda.notification.subscription.ReturnPaths;
 import dev.agenda.notification.subscription.Subscriber;
 import dev.agenda.notification.subscription.SubscriberStatus;
-import dev.agenda.notification.subscription.SubscriberStore;
-import dev.agenda.notification.subscription.SubscriptionLinks;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * A notice refused by the SMTP server itself, at RCPT: "user unknown" (5.1.1) is the hard bounce a report would have
@@ -46,28 +34,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * that answers as a receiving server would, through the real sender (Angus Mail), which also shows what MAIL FROM the
  * notices leave with.
  */
-class RefusedRecipientTest extends IntegrationTestBase {
+class RefusedRecipientTest extends OwnSenderTestBase {
 
-    @Autowired
-    DeliveryStore store;
-    @Autowired
-    SubscriberStore subscribers;
-    @Autowired
-    EventStateStore events;
-    @Autowired
-    SubscriptionLinks links;
-    @Autowired
-    MailComposer composer;
-    @Autowired
-    NotificationProperties properties;
-    @Autowired
-    TaskScheduler scheduler;
-    @Autowired
-    NoticeDecisions notices;
-    @Autowired
-    ReturnPaths returnPaths;
-    @Autowired
-    BounceService bounces;
 
     @Test
     void userUnknownAtRcptSuppressesTheAddressAPolicyRefusalDoesNot() throws Exception {
@@ -87,9 +55,7 @@ class RefusedRecipientTest extends IntegrationTestBase {
             mail.setHost(Ports.HOST);
             mail.setPort(listener.getLocalPort());
             SmtpSender sender = new SmtpSender(mail, properties);
-            DeliveryService service = new DeliveryService(store, subscribers, events, links, composer, sender,
-                    orders -> { }, properties, Clock.systemUTC(), new SimpleMeterRegistry(), scheduler, notices,
-                    returnPaths, bounces);
+            DeliveryService service = serviceWith(sender, orders -> { });
             try {
                 service.deliver(List.of(DeliveryOrder.of(eventId, 1, NoticeKind.ANNOUNCEMENT, gone.id()),
                         DeliveryOrder.of(eventId, 1, NoticeKind.ANNOUNCEMENT, blocked.id())));

@@ -12,7 +12,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -26,26 +25,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.mail.autoconfigure.MailProperties;
-import org.springframework.scheduling.TaskScheduler;
 
 import dev.agenda.infra.Ports;
-import dev.agenda.notification.IntegrationTestBase;
-import dev.agenda.notification.NotificationProperties;
-import dev.agenda.notification.bounce.BounceService;
 import dev.agenda.notification.event.EventSnapshot;
-import dev.agenda.notification.event.EventStateStore;
 import dev.agenda.notification.event.NoticeKind;
-import dev.agenda.notification.mail.MailComposer;
 import dev.agenda.notification.mail.SmtpSender;
 import dev.agenda.notification.subscription.Preferences;
-import dev.agenda.notification.subscription.ReturnPaths;
 import dev.agenda.notification.subscription.Subscriber;
 import dev.agenda.notification.subscription.SubscriberStatus;
-import dev.agenda.notification.subscription.SubscriberStore;
-import dev.agenda.notification.subscription.SubscriptionLinks;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * The service stops while a batch is being sent. The tries under way end as they would: their end of data is
@@ -54,31 +42,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * for), and the batch fails with {@link DeliveriesGivenBack} so that their orders are not acknowledged. Against a
  * scripted SMTP server that holds its answer to each end of data until the stop has been asked for.
  */
-class StopWhileSendingTest extends IntegrationTestBase {
+class StopWhileSendingTest extends OwnSenderTestBase {
 
     /** Deliveries beyond the SMTP pool's size: they wait their turn when the stop comes. */
     private static final int WAITING = 3;
 
-    @Autowired
-    DeliveryStore store;
-    @Autowired
-    SubscriberStore subscribers;
-    @Autowired
-    EventStateStore events;
-    @Autowired
-    SubscriptionLinks links;
-    @Autowired
-    MailComposer composer;
-    @Autowired
-    NotificationProperties properties;
-    @Autowired
-    TaskScheduler scheduler;
-    @Autowired
-    NoticeDecisions notices;
-    @Autowired
-    ReturnPaths returnPaths;
-    @Autowired
-    BounceService bounces;
 
     @Test
     void triesUnderWayEndAndWhatWaitsIsGivenBack() throws Exception {
@@ -101,9 +69,7 @@ class StopWhileSendingTest extends IntegrationTestBase {
             MailProperties mail = new MailProperties();
             mail.setHost(Ports.HOST);
             mail.setPort(listener.getLocalPort());
-            DeliveryService service = new DeliveryService(store, subscribers, events, links, composer,
-                    new SmtpSender(mail, properties), published -> { }, properties, Clock.systemUTC(),
-                    new SimpleMeterRegistry(), scheduler, notices, returnPaths, bounces);
+            DeliveryService service = serviceWith(new SmtpSender(mail, properties), published -> { });
             try {
                 CompletableFuture<Void> delivering = CompletableFuture.runAsync(() -> service.deliver(orders));
                 // One email per connection of the pool with its end of data written, the server holding its answer.
