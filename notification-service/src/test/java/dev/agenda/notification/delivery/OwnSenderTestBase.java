@@ -1,6 +1,11 @@
 package dev.agenda.notification.delivery;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.TaskScheduler;
@@ -8,10 +13,14 @@ import org.springframework.scheduling.TaskScheduler;
 import dev.agenda.notification.IntegrationTestBase;
 import dev.agenda.notification.NotificationProperties;
 import dev.agenda.notification.bounce.BounceService;
+import dev.agenda.notification.event.EventSnapshot;
 import dev.agenda.notification.event.EventStateStore;
 import dev.agenda.notification.mail.MailComposer;
 import dev.agenda.notification.mail.SmtpSender;
+import dev.agenda.notification.subscription.Preferences;
 import dev.agenda.notification.subscription.ReturnPaths;
+import dev.agenda.notification.subscription.Subscriber;
+import dev.agenda.notification.subscription.SubscriberStatus;
 import dev.agenda.notification.subscription.SubscriberStore;
 import dev.agenda.notification.subscription.SubscriptionLinks;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -46,5 +55,23 @@ abstract class OwnSenderTestBase extends IntegrationTestBase {
     DeliveryService serviceWith(SmtpSender sender, DeliveryRequestPublisher publisher) {
         return new DeliveryService(store, subscribers, events, links, composer, sender, publisher, properties,
                 Clock.systemUTC(), new SimpleMeterRegistry(), scheduler, notices, returnPaths, bounces);
+    }
+
+    /** A confirmed subscriber whose preferences match no published event: only the test's own orders reach it. */
+    Subscriber subscriber(String email) {
+        Instant confirmed = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
+        Subscriber s = new Subscriber(UUID.randomUUID().toString(), email, SubscriberStatus.CONFIRMED,
+                Preferences.of(List.of(unique("nothing-published")), List.of()), confirmed, confirmed, null, null,
+                Subscriber.FORM, 1);
+        subscribers.insert(s);
+        return s;
+    }
+
+    /** Revision 1 of an event ten days ahead, at Ségur. */
+    static EventSnapshot event(String eventId, String title, Instant updatedAt) {
+        Instant starts = updatedAt.plus(Duration.ofDays(10)).truncatedTo(ChronoUnit.HOURS);
+        return new EventSnapshot(eventId, 1, false, "atelier-" + eventId.substring(0, 8), title, null, List.of(),
+                List.of(), starts, starts.plus(Duration.ofHours(2)), "Europe/Paris",
+                new EventSnapshot.Place("Ségur", null, false), updatedAt, updatedAt);
     }
 }

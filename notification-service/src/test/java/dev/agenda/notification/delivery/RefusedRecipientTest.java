@@ -9,7 +9,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -21,10 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.mail.autoconfigure.MailProperties;
 
 import dev.agenda.infra.Ports;
-import dev.agenda.notification.event.EventSnapshot;
 import dev.agenda.notification.event.NoticeKind;
 import dev.agenda.notification.mail.SmtpSender;
-import dev.agenda.notification.subscription.Preferences;
 import dev.agenda.notification.subscription.Subscriber;
 import dev.agenda.notification.subscription.SubscriberStatus;
 
@@ -44,7 +41,7 @@ class RefusedRecipientTest extends OwnSenderTestBase {
         String eventId = UUID.randomUUID().toString();
         String otherEventId = UUID.randomUUID().toString();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        events.apply(event(eventId, now), true, now);
+        events.apply(event(eventId, "Atelier refusé", now), true, now);
         List<String> commands = new CopyOnWriteArrayList<>();
 
         try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getByName(Ports.HOST))) {
@@ -60,7 +57,7 @@ class RefusedRecipientTest extends OwnSenderTestBase {
                 service.deliver(List.of(DeliveryOrder.of(eventId, 1, NoticeKind.ANNOUNCEMENT, gone.id()),
                         DeliveryOrder.of(eventId, 1, NoticeKind.ANNOUNCEMENT, blocked.id())));
                 // An order for the suppressed address already on its way (another event's) is not sent.
-                events.apply(event(otherEventId, now), true, now);
+                events.apply(event(otherEventId, "Atelier refusé", now), true, now);
                 service.deliver(List.of(DeliveryOrder.of(otherEventId, 1, NoticeKind.ANNOUNCEMENT, gone.id())));
             } finally {
                 service.stop();
@@ -112,21 +109,5 @@ class RefusedRecipientTest extends OwnSenderTestBase {
                 // the listener closed at the end of the test, or the sender hung up
             }
         }
-    }
-
-    private Subscriber subscriber(String email) {
-        Instant now = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
-        Subscriber s = new Subscriber(UUID.randomUUID().toString(), email, SubscriberStatus.CONFIRMED,
-                Preferences.of(List.of(unique("nothing-published")), List.of()), now, now, null, null,
-                Subscriber.FORM, 1);
-        subscribers.insert(s);
-        return s;
-    }
-
-    private static EventSnapshot event(String eventId, Instant updatedAt) {
-        Instant starts = updatedAt.plus(Duration.ofDays(10)).truncatedTo(ChronoUnit.HOURS);
-        return new EventSnapshot(eventId, 1, false, "atelier-" + eventId.substring(0, 8), "Atelier refusé", null,
-                List.of(), List.of(), starts, starts.plus(Duration.ofHours(2)), "Europe/Paris",
-                new EventSnapshot.Place("Ségur", null, false), updatedAt, updatedAt);
     }
 }

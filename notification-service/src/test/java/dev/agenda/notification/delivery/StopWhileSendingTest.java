@@ -28,12 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.mail.autoconfigure.MailProperties;
 
 import dev.agenda.infra.Ports;
-import dev.agenda.notification.event.EventSnapshot;
 import dev.agenda.notification.event.NoticeKind;
 import dev.agenda.notification.mail.SmtpSender;
-import dev.agenda.notification.subscription.Preferences;
-import dev.agenda.notification.subscription.Subscriber;
-import dev.agenda.notification.subscription.SubscriberStatus;
 
 /**
  * The service stops while a batch is being sent. The tries under way end as they would: their end of data is
@@ -53,7 +49,7 @@ class StopWhileSendingTest extends OwnSenderTestBase {
         int pool = properties.smtp().concurrency();
         String eventId = UUID.randomUUID().toString();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        events.apply(event(eventId, now), true, now);
+        events.apply(event(eventId, "Atelier interrompu", now), true, now);
         List<DeliveryOrder> orders = IntStream.range(0, pool + WAITING)
                 .mapToObj(i -> DeliveryOrder.of(eventId, 1, NoticeKind.ANNOUNCEMENT,
                         subscriber(unique("stop") + "@example.org").id()))
@@ -138,21 +134,5 @@ class StopWhileSendingTest extends OwnSenderTestBase {
         } catch (IOException | InterruptedException closed) {
             // the sender hung up, or the test ended
         }
-    }
-
-    private Subscriber subscriber(String email) {
-        Instant confirmed = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
-        Subscriber s = new Subscriber(UUID.randomUUID().toString(), email, SubscriberStatus.CONFIRMED,
-                Preferences.of(List.of(unique("nothing-published")), List.of()), confirmed, confirmed, null, null,
-                Subscriber.FORM, 1);
-        subscribers.insert(s);
-        return s;
-    }
-
-    private static EventSnapshot event(String eventId, Instant updatedAt) {
-        Instant starts = updatedAt.plus(Duration.ofDays(10)).truncatedTo(ChronoUnit.HOURS);
-        return new EventSnapshot(eventId, 1, false, "atelier-" + eventId.substring(0, 8), "Atelier interrompu", null,
-                List.of(), List.of(), starts, starts.plus(Duration.ofHours(2)), "Europe/Paris",
-                new EventSnapshot.Place("Ségur", null, false), updatedAt, updatedAt);
     }
 }
