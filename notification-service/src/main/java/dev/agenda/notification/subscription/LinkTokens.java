@@ -91,15 +91,9 @@ public final class LinkTokens {
         if (dot <= 0) {
             return Optional.empty();
         }
-        byte[] payload;
-        byte[] signature;
-        try {
-            payload = B64D.decode(token.substring(0, dot));
-            signature = B64D.decode(token.substring(dot + 1));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        if ((payload.length != PAYLOAD_LENGTH && payload.length != LEGACY_PAYLOAD_LENGTH)
+        byte[] payload = decode(token.substring(0, dot));
+        byte[] signature = decode(token.substring(dot + 1));
+        if (payload == null || signature == null || (payload.length != PAYLOAD_LENGTH && payload.length != LEGACY_PAYLOAD_LENGTH)
                 || !MessageDigest.isEqual(mac(payload), signature)) {
             return Optional.empty();
         }
@@ -115,6 +109,20 @@ public final class LinkTokens {
         }
         int epoch = buffer.hasRemaining() ? buffer.getInt() : 0;
         return Optional.of(new Claims(id, expiresAt, epoch));
+    }
+
+    /**
+     * The bytes of one part of a token, or null unless it is written exactly as {@link #issue} writes it: the decoder
+     * ignores the unused low bits of the last character (and accepts padding), so without this check every token
+     * would have several spellings, and a token altered in its last character could still be valid.
+     */
+    private static byte[] decode(String part) {
+        try {
+            byte[] bytes = B64D.decode(part);
+            return B64.encodeToString(bytes).equals(part) ? bytes : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** subscriber id, epoch */
