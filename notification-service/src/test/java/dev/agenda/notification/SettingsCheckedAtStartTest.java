@@ -10,6 +10,7 @@ import org.springframework.boot.test.context.ConfigDataApplicationContextInitial
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
+import dev.agenda.infra.testing.StartupFailure;
 import dev.agenda.support.security.AgendaSecurityProperties;
 
 /**
@@ -63,7 +64,7 @@ class SettingsCheckedAtStartTest {
 
         withTokens.withPropertyValues("agenda.security.allow-generated-secrets=false").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(allMessages(context.getStartupFailure())).contains("AGENDA_TOKEN_KEY");
+            assertThat(StartupFailure.messages(context.getStartupFailure())).contains("AGENDA_TOKEN_KEY");
         });
         withTokens.run(context -> assertThat(context).hasNotFailed()
                 .hasSingleBean(dev.agenda.notification.subscription.LinkTokens.class));
@@ -85,23 +86,11 @@ class SettingsCheckedAtStartTest {
             "agenda.notification.unsubscribe-mailbox.poll-interval=0",
             "agenda.notification.delivery-log-retention=7d"})
     void aSettingThatCannotWorkStopsTheStartNamingIt(String setting) {
-        String property = setting.substring(setting.lastIndexOf('.', setting.indexOf('=')) + 1, setting.indexOf('='));
         service.withPropertyValues(setting).run(context -> {
             assertThat(context).hasFailed();
             // Named as written in application.yml, or as the field it binds to.
-            assertThat(allMessages(context.getStartupFailure())).containsAnyOf(property, camelCase(property));
+            assertThat(StartupFailure.messages(context.getStartupFailure()))
+                    .containsAnyOf(StartupFailure.namesOf(setting));
         });
-    }
-
-    private static String camelCase(String kebab) {
-        return java.util.regex.Pattern.compile("-(.)").matcher(kebab).replaceAll(m -> m.group(1).toUpperCase());
-    }
-
-    private static String allMessages(Throwable failure) {
-        StringBuilder messages = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            messages.append(t.getMessage()).append('\n');
-        }
-        return messages.toString();
     }
 }

@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.agenda.events.messaging.RelayProperties;
 import dev.agenda.events.web.WebProperties;
+import dev.agenda.infra.testing.StartupFailure;
 import dev.agenda.support.security.AgendaSecurityProperties;
 
 /**
@@ -56,23 +57,11 @@ class SettingsCheckedAtStartTest {
             "agenda.events.relay.lease=-30s", "agenda.events.web.idempotency-key-ttl=0",
             "agenda.events.web.max-json-body=0", "agenda.events.web.max-upload-body=-1MB"})
     void aSettingThatCannotWorkStopsTheStartNamingIt(String setting) {
-        String property = setting.substring(setting.lastIndexOf('.') + 1, setting.indexOf('='));
         service.withPropertyValues(setting).run(context -> {
             assertThat(context).hasFailed();
             // Named as written in application.yml, or as the field it binds to.
-            assertThat(allMessages(context.getStartupFailure())).containsAnyOf(property, camelCase(property));
+            assertThat(StartupFailure.messages(context.getStartupFailure()))
+                    .containsAnyOf(StartupFailure.namesOf(setting));
         });
-    }
-
-    private static String camelCase(String kebab) {
-        return java.util.regex.Pattern.compile("-(.)").matcher(kebab).replaceAll(m -> m.group(1).toUpperCase());
-    }
-
-    private static String allMessages(Throwable failure) {
-        StringBuilder messages = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            messages.append(t.getMessage()).append('\n');
-        }
-        return messages.toString();
     }
 }

@@ -10,6 +10,7 @@ import org.springframework.boot.test.context.ConfigDataApplicationContextInitial
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
+import dev.agenda.infra.testing.StartupFailure;
 import dev.agenda.support.security.AgendaSecurityProperties;
 
 /**
@@ -70,23 +71,11 @@ class SettingsCheckedAtStartTest {
             "agenda.site.base-url=", "agenda.site.page-size=0", "agenda.site.feed-size=-1",
             "agenda.site.listing-refresh=0", "agenda.site.title= "})
     void aSettingThatCannotWorkStopsTheStartNamingIt(String setting) {
-        String property = setting.substring(setting.lastIndexOf('.', setting.indexOf('=')) + 1, setting.indexOf('='));
         service.withPropertyValues(setting).run(context -> {
             assertThat(context).hasFailed();
             // Named as written in application.yml, or as the field it binds to.
-            assertThat(allMessages(context.getStartupFailure())).containsAnyOf(property, camelCase(property));
+            assertThat(StartupFailure.messages(context.getStartupFailure()))
+                    .containsAnyOf(StartupFailure.namesOf(setting));
         });
-    }
-
-    private static String camelCase(String kebab) {
-        return java.util.regex.Pattern.compile("-(.)").matcher(kebab).replaceAll(m -> m.group(1).toUpperCase());
-    }
-
-    private static String allMessages(Throwable failure) {
-        StringBuilder messages = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            messages.append(t.getMessage()).append('\n');
-        }
-        return messages.toString();
     }
 }
