@@ -8,15 +8,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -34,9 +31,6 @@ import dev.agenda.infra.ChildJvm;
 import dev.agenda.infra.Ports;
 import dev.agenda.notification.delivery.Delivery;
 import dev.agenda.notification.delivery.DeliveryStatus;
-import dev.agenda.notification.subscription.Preferences;
-import dev.agenda.notification.subscription.Subscriber;
-import dev.agenda.notification.subscription.SubscriberStatus;
 
 /**
  * A real crash: the service runs in a child JVM that is killed (SIGKILL, {@code Process.destroyForcibly}) in the
@@ -63,22 +57,13 @@ class CrashRecoveryTest extends IntegrationTestBase {
 
     @Test
     void everyRecipientGetsOneEmailAfterACrashAndARestart() throws Exception {
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        String database = "agenda_notifications_crash_" + run;
-        String domain = "crash-" + run + ".test";
-        String category = "crash-" + run;
-        Instant confirmed = Instant.now().minus(Duration.ofHours(1));
-        List<String> addresses = IntStream.range(0, RECIPIENTS).mapToObj(i -> "r" + i + "@" + domain).toList();
-        try (MongoClient client = MongoClients.create(infra().mongo().uri())) {
-            MongoTemplate db = new MongoTemplate(client, database);
-            db.insert(addresses.stream().map(a -> new Subscriber(UUID.randomUUID().toString(), a,
-                    SubscriberStatus.CONFIRMED, Preferences.of(List.of(category), List.of()), confirmed, confirmed,
-                    null, null, Subscriber.IMPORT, 1)).toList(), "subscribers");
-        }
-
+        OwnInstance instance = OwnInstance.withSubscribers("crash", RECIPIENTS);
+        String domain = instance.domain();
+        String category = instance.category();
+        List<String> addresses = instance.addresses();
         infra().smtp().clear();
         int port = Ports.free();
-        child = childService(run, database, port);
+        child = childService(instance, port);
         child.start();
         publish(event(UUID.randomUUID().toString(), "Fan-out interrompu", List.of(category), List.of()).build());
 
@@ -88,7 +73,7 @@ class CrashRecoveryTest extends IntegrationTestBase {
         int crashes = 0;
         long inFlightAtKill = 0;
         try (MongoClient client = MongoClients.create(infra().mongo().uri())) {
-            MongoTemplate db = new MongoTemplate(client, database);
+            MongoTemplate db = new MongoTemplate(client, instance.database());
             while (inFlightAtKill == 0 && crashes < 3) {
                 int target = 250 * (crashes + 1);
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
@@ -116,7 +101,7 @@ class CrashRecoveryTest extends IntegrationTestBase {
                                         Collectors.counting())));
                 throw e;
             }
-            awaitConsumed("crash-deliveries-" + run, "agenda.deliveries");
+            awaitConsumed(instance.deliveriesGroup(), "agenda.deliveries");
 
             List<Map<String, Object>> messages = infra().smtp().messages().stream()
                     .filter(m -> String.valueOf(m.get("to")).contains("@" + domain)).toList();
@@ -141,16 +126,9 @@ class CrashRecoveryTest extends IntegrationTestBase {
         }
     }
 
-    private static ChildJvm childService(String run, String database, int port) {
-        Map<String, String> infra = infra().springProperties();
-        List<String> args = new ArrayList<>();
-        infra.forEach((k, v) -> args.add("--" + k + "=" + v));
-        args.addAll(List.of(
+    private static ChildJvm childService(OwnInstance instance, int port) {
+        List<String> args = instance.args(
                 "--server.port=" + port,
-                "--spring.mongodb.database=" + database,
-                "--agenda.notification.events-group=crash-events-" + run,
-                "--agenda.notification.deliveries-group=crash-deliveries-" + run,
-                "--agenda.notification.token-key=crash-test-key-0123456789-0123456789",
                 "--agenda.notification.smtp.concurrency=" + CONCURRENCY,
                 "--agenda.notification.smtp.rate-per-second=200",
                 "--agenda.notification.smtp.lease=5s",
@@ -161,18 +139,14 @@ class CrashRecoveryTest extends IntegrationTestBase {
                 "--spring.kafka.consumer.properties.session.timeout.ms=6000",
                 "--spring.kafka.consumer.properties.heartbeat.interval.ms=1000",
                 "--agenda.notification.fanout.resume-interval=1s",
-                "--agenda.security.admin-password=crash",
-                // Its token key is not the test context's: reading the shared unsubscribe mailbox, it would take the
-                // other tests' requests for forgeries and delete them.
-                "--agenda.notification.unsubscribe-mailbox.enabled=false",
                 "--logging.level.root=WARN",
-                "--logging.level.dev.agenda=INFO"));
+                "--logging.level.dev.agenda=INFO");
         String health = "http://127.0.0.1:" + port + "/actuator/health";
-        return ChildJvm.builder("notification-service-" + run)
+        return ChildJvm.builder("notification-service-" + instance.run())
                 .mainClass(NotificationServiceApplication.class.getName())
                 .jvmArgs("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
                 .args(args)
-                .logFile(Path.of("target", "crash-" + run + ".log").toAbsolutePath())
+                .logFile(Path.of("target", "crash-" + instance.run() + ".log").toAbsolutePath())
                 .readyWhen(() -> answers(health))
                 .startTimeout(Duration.ofSeconds(120))
                 .build();

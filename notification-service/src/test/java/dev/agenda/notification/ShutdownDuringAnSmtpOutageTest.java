@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -28,9 +27,6 @@ import com.mongodb.client.MongoClients;
 
 import dev.agenda.notification.delivery.Delivery;
 import dev.agenda.notification.delivery.DeliveryStatus;
-import dev.agenda.notification.subscription.Preferences;
-import dev.agenda.notification.subscription.Subscriber;
-import dev.agenda.notification.subscription.SubscriberStatus;
 
 /**
  * A rolling deploy during an SMTP outage: the instance holding a fan-out's deliveries (claimed, waiting out the
@@ -58,22 +54,16 @@ class ShutdownDuringAnSmtpOutageTest extends IntegrationTestBase {
 
     @Test
     void theDeliveriesOfAStoppedInstanceLeaveAsSoonAsTheNextOneStarts() throws Exception {
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        String database = "agenda_notifications_stop_" + run;
-        String domain = "stop-" + run + ".test";
-        String category = "stop-" + run;
-        Instant confirmed = Instant.now().minus(Duration.ofHours(1));
-        List<String> addresses = IntStream.range(0, RECIPIENTS).mapToObj(i -> "r" + i + "@" + domain).toList();
+        OwnInstance instance = OwnInstance.withSubscribers("stop", RECIPIENTS);
+        String domain = instance.domain();
+        List<String> addresses = instance.addresses();
         try (MongoClient client = MongoClients.create(infra().mongo().uri())) {
-            MongoTemplate db = new MongoTemplate(client, database);
-            db.insert(addresses.stream().map(a -> new Subscriber(UUID.randomUUID().toString(), a,
-                    SubscriberStatus.CONFIRMED, Preferences.of(List.of(category), List.of()), confirmed, confirmed,
-                    null, null, Subscriber.IMPORT, 1)).toList(), "subscribers");
+            MongoTemplate db = new MongoTemplate(client, instance.database());
 
-            ConfigurableApplicationContext first = start(run, database);
+            ConfigurableApplicationContext first = start(instance);
             infra().smtp().stopSmtp();
             String eventId = UUID.randomUUID().toString();
-            publish(event(eventId, "Arrêt pendant la panne", List.of(category), List.of()).build());
+            publish(event(eventId, "Arrêt pendant la panne", List.of(instance.category()), List.of()).build());
             // A batch into its retries: its first tries met the outage, the rest of it claimed and waiting. (Its own
             // consumer groups read the topics from the start: the other tests' orders are recorded SKIPPED here, no
             // subscriber of theirs in this database.)
@@ -93,7 +83,7 @@ class ShutdownDuringAnSmtpOutageTest extends IntegrationTestBase {
             assertThat(SmtpOutageTest.received(domain)).isEmpty();
 
             infra().smtp().startSmtp();
-            start(run, database);
+            start(instance);
             Instant restarted = Instant.now();
             try {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
@@ -105,7 +95,7 @@ class ShutdownDuringAnSmtpOutageTest extends IntegrationTestBase {
             }
             log.info("every recipient reached {} ms after the restart",
                     Duration.between(restarted, Instant.now()).toMillis());
-            awaitConsumed("stop-deliveries-" + run, "agenda.deliveries");
+            awaitConsumed(instance.deliveriesGroup(), "agenda.deliveries");
 
             Map<String, Long> copies = SmtpOutageTest.received(domain).stream()
                     .collect(Collectors.groupingBy(to -> to, Collectors.counting()));
@@ -116,21 +106,10 @@ class ShutdownDuringAnSmtpOutageTest extends IntegrationTestBase {
         }
     }
 
-    private ConfigurableApplicationContext start(String run, String database) {
-        List<String> args = new ArrayList<>();
-        infra().springProperties().forEach((k, v) -> args.add("--" + k + "=" + v));
-        args.addAll(List.of(
-                "--server.port=0",
-                "--spring.mongodb.database=" + database,
-                "--agenda.notification.events-group=stop-events-" + run,
-                "--agenda.notification.deliveries-group=stop-deliveries-" + run,
-                "--agenda.notification.token-key=stop-test-key-0123456789-0123456789-01",
+    private ConfigurableApplicationContext start(OwnInstance instance) {
+        List<String> args = instance.args("--server.port=0",
                 "--agenda.notification.smtp.lease=" + LEASE.toSeconds() + "s",
-                "--agenda.security.admin-password=stop",
-                // Its token key is not the shared context's: it would take the other tests' requests in the shared
-                // unsubscribe mailbox for forgeries and delete them.
-                "--agenda.notification.unsubscribe-mailbox.enabled=false",
-                "--spring.kafka.consumer.properties.metadata.max.age.ms=2000"));
+                "--spring.kafka.consumer.properties.metadata.max.age.ms=2000");
         ConfigurableApplicationContext context = new SpringApplicationBuilder(NotificationServiceApplication.class)
                 .run(args.toArray(String[]::new));
         started.add(context);
