@@ -335,16 +335,21 @@ class OutboxRelay implements SmartLifecycle {
                     last);
             return;
         }
-        releaseAfterSending(after, token);
         for (Parked p : parked) {
             parkedCount.increment();
             log.error("Event {} revision {} can never be published as it is ({}); parked in its document's {} "
                     + "field, later revisions go on", doc.id(), p.entry().revision(), p.error(), PARKED);
         }
-        if (doc.deleted()) {
-            mongo.remove(Query.query(Criteria.where("_id").is(doc.id()).and("deleted").is(true)
-                    .and(OUTBOX).size(0)), EventDocument.class);
+        // A deleted event's document goes once its tombstone is out, while the claim still holds it: should the
+        // removal fail (or the instance stop here), it is still claimed and in the relay's index, and the next
+        // holder removes it. Released before, a failure in between would leave it out of the index with nothing to
+        // send: in the collection for good.
+        if (after.deleted() && after.outbox().isEmpty() && mongo.remove(ours(after, token)
+                .addCriteria(Criteria.where("deleted").is(true).and(OUTBOX).size(0)), EventDocument.class)
+                .getDeletedCount() == 1) {
+            return;
         }
+        releaseAfterSending(after, token);
     }
 
     /**

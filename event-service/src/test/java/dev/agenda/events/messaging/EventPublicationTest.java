@@ -130,6 +130,48 @@ class EventPublicationTest extends InfrastructureTest {
         assertThat(topic.revisions(id)).containsExactly(1L, 2L, 3L, -1L);
     }
 
+    /**
+     * A deleted event's document goes once its tombstone is out. Should that removal fail (a MongoDB blip, or the
+     * instance dying right there), the document must still be found by a later round: released first, it left the
+     * relay's index ({@code outboxPendingSince} removed with the outbox empty) and stayed in the collection for good.
+     */
+    @Test
+    void aDeletedEventsDocumentGoesEvenWhenItsFirstRemovalFails() throws Exception {
+        // The application's relay would take the tombstone first; this test's relays must be the ones that do.
+        relay.stop();
+        try {
+            String id = create("Supprimé pendant un incident");
+            mvc.perform(delete("/api/events/" + id).header(HttpHeaders.AUTHORIZATION, ADMIN))
+                    .andExpect(status().isNoContent());
+            RelayProperties shortLease = new RelayProperties(true, Duration.ofMillis(50), Duration.ofSeconds(1), 100);
+            java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+            MongoTemplate removalFailsOnce = new MongoTemplate(mongo.getMongoDatabaseFactory(), mongo.getConverter()) {
+                @Override
+                public com.mongodb.client.result.DeleteResult remove(Query query, Class<?> entityClass) {
+                    if (id.equals(query.getQueryObject().get("_id")) && failed.compareAndSet(false, true)) {
+                        throw new org.springframework.dao.DataAccessResourceFailureException("connection reset");
+                    }
+                    return super.remove(query, entityClass);
+                }
+            };
+            OutboxRelay interrupted = new OutboxRelay(removalFailsOnce, kafka, shortLease, new SimpleMeterRegistry(),
+                    tracing);
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                interrupted.relayOnce();
+                return failed.get();
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> topic.revisions(id).contains(-1L));
+
+            OutboxRelay next = new OutboxRelay(mongo, kafka, shortLease, new SimpleMeterRegistry(), tracing);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                next.relayOnce();
+                return stored(id) == null;
+            });
+        } finally {
+            relay.start();
+        }
+    }
+
     private org.bson.Document stored(String id) {
         return mongo.getCollection(EventDocument.COLLECTION).find(new org.bson.Document("_id", id)).first();
     }

@@ -20,7 +20,8 @@ import dev.agenda.notification.delivery.DeliveriesGivenBack;
  * that the service's stop cut short ({@link DeliveriesGivenBack}). Its orders are neither retried nor dead-lettered —
  * nothing is wrong with them — and not acknowledged, so the next holder of their partitions (the next instance, or
  * another running one after the rebalance) gets them again and sends them. The shared handler would have retried the
- * batch and, its attempts used up, dead-lettered every order and committed them.
+ * batch and, its attempts used up, dead-lettered every order and committed them. The same holds when the stop cuts
+ * short one of the shared handler's own retries of a batch that first failed for another reason.
  *
  * <p>A decorator rather than spring-kafka's {@code CommonDelegatingErrorHandler}, which does not pass on
  * {@code onPartitionsAssigned}: the shared handler uses it to keep partitions assigned during a whole-batch retry
@@ -39,20 +40,57 @@ final class GivenBackBatchHandler implements CommonErrorHandler {
     @Override
     public void handleBatch(Exception thrown, ConsumerRecords<?, ?> data, Consumer<?, ?> consumer,
             MessageListenerContainer container, Runnable invokeListener) {
-        if (!givenBack(thrown)) {
-            shared.handleBatch(thrown, data, consumer, container, invokeListener);
-            return;
+        if (givenBack(thrown)) {
+            throw giveBack(thrown, data, consumer);
         }
-        throw giveBack(thrown, data, consumer);
+        RetriesGivenBack retries = new RetriesGivenBack(invokeListener);
+        shared.handleBatch(thrown, data, consumer, container, retries);
+        if (retries.givenBack != null) {
+            throw giveBack(retries.givenBack, data, consumer);
+        }
     }
 
     @Override
     public <K, V> ConsumerRecords<K, V> handleBatchAndReturnRemaining(Exception thrown, ConsumerRecords<?, ?> data,
             Consumer<?, ?> consumer, MessageListenerContainer container, Runnable invokeListener) {
-        if (!givenBack(thrown)) {
-            return shared.handleBatchAndReturnRemaining(thrown, data, consumer, container, invokeListener);
+        if (givenBack(thrown)) {
+            throw giveBack(thrown, data, consumer);
         }
-        throw giveBack(thrown, data, consumer);
+        RetriesGivenBack retries = new RetriesGivenBack(invokeListener);
+        ConsumerRecords<K, V> remaining = shared.handleBatchAndReturnRemaining(thrown, data, consumer, container,
+                retries);
+        if (retries.givenBack != null) {
+            throw giveBack(retries.givenBack, data, consumer);
+        }
+        return remaining;
+    }
+
+    /**
+     * The listener as the shared handler calls it again for its whole-batch retries. A retry that the service's stop
+     * cuts short gives its batch back like a first try: taken by the shared handler for one more failure, the batch
+     * went to the dead-letter topic and was acknowledged when that retry was its last. So the retry ends here as if
+     * it had succeeded, which ends the shared handler's retries, and the batch is given back once it returns.
+     */
+    private static final class RetriesGivenBack implements Runnable {
+
+        private final Runnable invokeListener;
+        private Exception givenBack;
+
+        RetriesGivenBack(Runnable invokeListener) {
+            this.invokeListener = invokeListener;
+        }
+
+        @Override
+        public void run() {
+            try {
+                invokeListener.run();
+            } catch (RuntimeException e) {
+                if (!givenBack(e)) {
+                    throw e;
+                }
+                givenBack = e;
+            }
+        }
     }
 
     private static boolean givenBack(Throwable thrown) {
@@ -71,7 +109,10 @@ final class GivenBackBatchHandler implements CommonErrorHandler {
      */
     private static KafkaException giveBack(Exception thrown, ConsumerRecords<?, ?> data, Consumer<?, ?> consumer) {
         for (TopicPartition partition : data.partitions()) {
-            consumer.seek(partition, data.records(partition).get(0).offset());
+            // A partition revoked meanwhile (the shared handler's retries poll) is no longer this consumer's to seek.
+            if (consumer.assignment().contains(partition)) {
+                consumer.seek(partition, data.records(partition).get(0).offset());
+            }
         }
         LOG.info(() -> data.count() + " delivery orders left unacknowledged on " + data.partitions()
                 + ": the service is stopping, the next holder of these partitions sends them");
