@@ -373,8 +373,17 @@ class OutboxRelay implements SmartLifecycle {
             waiting = current.outbox();
         }
         Instant oldest = EventDocument.oldestMessage(waiting);
-        mongo.updateFirst(ours(after, token), oldest == null ? release.unset(PENDING_SINCE)
-                : new Update().unset(LEASE).unset(CLAIM).set(PENDING_SINCE, oldest), EventDocument.class);
+        if (oldest == null) {
+            // Unreachable while the claim holds, but if it were: the same condition as above, or a message pushed
+            // meanwhile would be left without the field the relay finds it by.
+            if (mongo.updateFirst(ours(after, token).addCriteria(Criteria.where(OUTBOX).size(0)),
+                    release.unset(PENDING_SINCE), EventDocument.class).getModifiedCount() == 0) {
+                release(after, token);
+            }
+        } else {
+            mongo.updateFirst(ours(after, token), new Update().unset(LEASE).unset(CLAIM).set(PENDING_SINCE, oldest),
+                    EventDocument.class);
+        }
     }
 
     private static Query ours(EventDocument doc, String token) {

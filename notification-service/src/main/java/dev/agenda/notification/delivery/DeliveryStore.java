@@ -121,7 +121,6 @@ public class DeliveryStore {
         return mongo.remove(Query.query(Criteria.where("eventId").in(eventIds)), COLLECTION).getDeletedCount();
     }
 
-    /** Which of these delivery ids are SENT (or COMMITTING, which counts as sent). */
     /**
      * Those of these deliveries that were received (SENT or COMMITTING), each with the revision of the event its email
      * showed (0 for records written before that was kept).
@@ -180,8 +179,9 @@ public class DeliveryStore {
     }
 
     /**
-     * SENDING (held by this claim) → COMMITTING, write concern majority, with the event revision the email shows. {@code justBeforeSending} runs on this thread
-     * once the update is encoded and just before it is written to MongoDB's socket (see
+     * SENDING (held by this claim) → COMMITTING, write concern majority, with the event revision the email shows.
+     * {@code justBeforeSending} runs on this thread once the update is encoded and just before it is written to
+     * MongoDB's socket (see
      * {@link CommitMarkListener}): the SMTP end-of-data mark goes out there, so that a crash finds either neither
      * written, or the mark alone (a duplicate, microseconds wide), or both — never a durable COMMITTING without its
      * mark. It does not run if the update is never sent.
