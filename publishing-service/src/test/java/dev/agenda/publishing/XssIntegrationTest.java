@@ -145,9 +145,15 @@ class XssIntegrationTest extends IntegrationTestBase {
     void theFilterTakesItsChoicesFromTheAddressHidesThePagesAndCountsTheDaysAnEventIsOn(@TempDir Path profile)
             throws Exception {
         List<EventPublished> events = new ArrayList<>();
-        // Enough events for the agenda to have a second page, whose links mean nothing for a filtered list.
+        // Enough events for the agenda to have a second page, whose links mean nothing for a filtered list. After
+        // every other test's events (a month or so ahead): the classes that run after this one read the agenda's
+        // first page for theirs, and these 21 pushed them onto the second as soon as an hour boundary passed between
+        // the two (event() truncates the start to the hour, and the title only breaks ties within it).
+        Instant later = Instant.now().plus(java.time.Duration.ofDays(1000))
+                .truncatedTo(java.time.temporal.ChronoUnit.HOURS);
         for (int i = 0; i < 21; i++) {
-            events.add(event("remplissage-filtre-" + i, 1).build());
+            events.add(event("remplissage-filtre-" + i, 1).setStartsAt(later).setEndsAt(later.plusSeconds(3600))
+                    .build());
         }
         List<String> type = List.of("Filtre par jours");
         events.add(event("finit-a-minuit", 1).setCategories(type)
