@@ -31,10 +31,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -43,6 +46,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.agenda.infra.LocalInfrastructure;
 import dev.agenda.infra.LocalSmtpSink;
 import dev.agenda.infra.Ports;
+import dev.agenda.notification.subscription.Subscriber;
+import dev.agenda.notification.subscription.SubscriberStatus;
 import dev.agenda.schemas.EventPublished;
 import dev.agenda.schemas.EventStatus;
 import dev.agenda.schemas.Location;
@@ -118,6 +123,25 @@ public abstract class IntegrationTestBase {
         registry.add("agenda.notification.bounces.mailbox.port", () -> infra().smtp().imapPort());
         registry.add("agenda.notification.bounces.mailbox.username", () -> BOUNCE_MAILBOX);
         registry.add("agenda.notification.bounces.mailbox.password", () -> BOUNCE_MAILBOX);
+    }
+
+    /**
+     * Every test class of the JVM shares this database: a confirmed subscriber who wants everything (no category nor
+     * tag chosen) would receive every event the classes after it publish, and their counts (the records of an event,
+     * an announcement's "requested") would include it, failing or not depending on the order the classes run in.
+     * Such a leftover fails the test that left it, and is removed so that it fails no other.
+     */
+    @AfterEach
+    void leaveNoSubscriberWhoWantsEverything() {
+        List<Subscriber> everything = mongo.find(Query.query(Criteria.where("status").is(SubscriberStatus.CONFIRMED)),
+                Subscriber.class, "subscribers").stream().filter(s -> s.preferences().everything())
+                .toList();
+        if (!everything.isEmpty()) {
+            mongo.remove(Query.query(Criteria.where("_id").in(everything.stream().map(Subscriber::id).toList())),
+                    "subscribers");
+            throw new AssertionError("confirmed subscribers who want everything left in the shared database: "
+                    + everything.stream().map(Subscriber::email).toList());
+        }
     }
 
     protected static LocalInfrastructure infra() {

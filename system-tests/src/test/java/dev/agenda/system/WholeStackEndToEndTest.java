@@ -77,9 +77,17 @@ class WholeStackEndToEndTest {
         admin = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
         env = new HashMap<>();
         env.put("AGENDA_ADMIN_PASSWORD", password);
+        // Nine distinct ports: the kernel draws each from a few thousand, and a port closed at once is free again, so
+        // nine plain draws held the same port twice about once in 160 runs (one of the stack's components then
+        // failed to bind it).
+        java.util.Set<Integer> ports = new java.util.HashSet<>();
         for (String port : List.of("KAFKA", "KAFKA_CONTROLLER", "MONGO", "REGISTRY", "SMTP", "INBOX", "EVENT_SERVICE",
                 "NOTIFICATION_SERVICE", "PUBLISHING_SERVICE")) {
-            env.put("AGENDA_" + port + "_PORT", Integer.toString(freePort()));
+            int free = freePort();
+            while (!ports.add(free)) {
+                free = freePort();
+            }
+            env.put("AGENDA_" + port + "_PORT", Integer.toString(free));
         }
         events = "http://127.0.0.1:" + env.get("AGENDA_EVENT_SERVICE_PORT");
         notifications = "http://127.0.0.1:" + env.get("AGENDA_NOTIFICATION_SERVICE_PORT");

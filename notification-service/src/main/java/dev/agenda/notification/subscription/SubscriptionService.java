@@ -50,6 +50,16 @@ public class SubscriptionService {
     // exchange. Bounded: a flood fills the queue, not the heap.
     private final ThreadPoolExecutor mailer = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(10_000), daemon("confirmation-mailer"));
+    /**
+     * One address's requests are processed one at a time: the form sent twice in a row (a double click) otherwise had
+     * its two requests processed at once by the two mailer threads, and the emails left in whichever order their SMTP
+     * exchanges ended, so that the newest one in the inbox could hold the link the other had replaced. Under the lock
+     * (on a mailer thread, where {@link #accept} runs it) the record is written and its email sent before the next
+     * request for the address is decided: the emails leave in the order of the writes, the last one holding the link
+     * that works. Striped: two addresses seldom share a lock.
+     */
+    private final Object[] addressLocks = java.util.stream.IntStream.range(0, 64).mapToObj(i -> new Object())
+            .toArray();
     /** Tries waiting for their retry; bounded like the queue, so that a long outage under a flood fills no heap. */
     private static final int MAX_WAITING = 10_000;
     private final AtomicInteger waiting = new AtomicInteger();
@@ -111,13 +121,15 @@ public class SubscriptionService {
         String email = EmailAddresses.normalise(rawEmail)
                 .orElseThrow(() -> new IllegalArgumentException("email: not a valid email address"));
         Preferences preferences = Preferences.of(categories, tags);
-        Instant now = clock.instant();
-        Instant expiresAt = now.plus(properties.confirmationExpiry());
-        // Decided on what was read; a conditional write, and the decision taken again if the record changed meanwhile
-        // (a confirmation click a few milliseconds earlier must not be turned back into a pending request).
-        for (int attempt = 1; attempt <= 3; attempt++) {
-            if (subscribeOnce(email, preferences, now, expiresAt)) {
-                return;
+        synchronized (addressLocks[Math.floorMod(email.hashCode(), addressLocks.length)]) {
+            Instant now = clock.instant();
+            Instant expiresAt = now.plus(properties.confirmationExpiry());
+            // Decided on what was read; a conditional write, and the decision taken again if the record changed
+            // meanwhile (a confirmation click a few milliseconds earlier must not be turned back into a pending request).
+            for (int attempt = 1; attempt <= 3; attempt++) {
+                if (subscribeOnce(email, preferences, now, expiresAt)) {
+                    return;
+                }
             }
         }
         log.warn("subscription request for an address that kept changing; left as it is");
