@@ -92,7 +92,10 @@ class SitePublishingIntegrationTest extends IntegrationTestBase {
 
     @Test
     void aChangeRewritesOnlyTheFilesThatDependOnIt() throws Exception {
+        // One after the other: on two partitions, sent together, they could be applied in either order, and the
+        // status only tells the last change.
         publish(event("voisin-un", 1).build());
+        awaitApplied(event("voisin-un", 1).build().getEventId(), 1, false);
         publish(event("voisin-deux", 1).build());
         awaitApplied(event("voisin-deux", 1).build().getEventId(), 1, false);
         Map<String, String> before = snapshot();
