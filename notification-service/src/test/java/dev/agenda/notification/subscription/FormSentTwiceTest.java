@@ -10,8 +10,6 @@ import static org.mockito.Mockito.spy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -20,12 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.scheduling.TaskScheduler;
 
-import dev.agenda.notification.IntegrationTestBase;
-import dev.agenda.notification.NotificationProperties;
-import dev.agenda.notification.mail.MailComposer;
 import dev.agenda.notification.mail.OutgoingMail;
 import dev.agenda.notification.mail.SmtpSender;
 
@@ -35,20 +28,7 @@ import dev.agenda.notification.mail.SmtpSender;
  * order the SMTP exchanges ended: about one time in thirty, the newest email in the inbox held the link the other
  * had replaced (NotificationFlowTest failed on it). Here the request that writes first is slow, deterministically.
  */
-class FormSentTwiceTest extends IntegrationTestBase {
-
-    @Autowired
-    SubscriberStore store;
-    @Autowired
-    LinkTokens tokens;
-    @Autowired
-    SubscriptionLinks links;
-    @Autowired
-    MailComposer composer;
-    @Autowired
-    NotificationProperties properties;
-    @Autowired
-    TaskScheduler scheduler;
+class FormSentTwiceTest extends OwnSubscriptionServiceTestBase {
 
     /**
      * Each reading a millisecond after the one before, as for two requests a few milliseconds apart: the two calls
@@ -57,34 +37,19 @@ class FormSentTwiceTest extends IntegrationTestBase {
      */
     private static Clock ticking() {
         AtomicLong millis = new AtomicLong(Instant.now().toEpochMilli());
-        return new Clock() {
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(millis.incrementAndGet());
-            }
-
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-        };
+        return new TestClock(() -> Instant.ofEpochMilli(millis.incrementAndGet()));
     }
 
     @Test
     void theEmailThatArrivesLastHoldsTheLinkThatWorks() throws Exception {
         List<OutgoingMail> arrived = new CopyOnWriteArrayList<>();
         CountDownLatch oneArrived = new CountDownLatch(1);
-        SmtpSender sender = mock(SmtpSender.class);
+        SmtpSender recording = mock(SmtpSender.class);
         doAnswer(call -> {
             arrived.add(call.getArgument(0));
             oneArrived.countDown();
             return null;
-        }).when(sender).send(any());
+        }).when(recording).send(any());
         // The request that writes the record first is slow to go on to its email: long enough for the other request's
         // email to overtake it, if the other request is being processed meanwhile.
         AtomicBoolean firstWrite = new AtomicBoolean(true);
@@ -96,8 +61,7 @@ class FormSentTwiceTest extends IntegrationTestBase {
             }
             return null;
         }).when(slowFirstWrite).insert(any());
-        SubscriptionService service = new SubscriptionService(slowFirstWrite, tokens, links,
-                new ReturnPaths(tokens, properties), composer, sender, properties, ticking(), scheduler);
+        SubscriptionService service = serviceWith(slowFirstWrite, recording, properties, ticking());
         try {
             String email = unique("double") + "@example.org";
             List<String> category = List.of(unique("cat"));

@@ -14,8 +14,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -109,22 +107,7 @@ class SubscriptionDuringADatabaseOutageTest {
         // counting only the waits, a request held a mailer thread for many times its patience. Here each try moves
         // the service's clock on by 300 ms.
         AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2030-01-01T00:00:00Z"));
-        Clock slowTries = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
+        Clock slowTries = new TestClock(now::get);
         AtomicInteger tries = new AtomicInteger();
         when(store.findByEmail("ana@example.org")).thenAnswer(call -> {
             tries.incrementAndGet();

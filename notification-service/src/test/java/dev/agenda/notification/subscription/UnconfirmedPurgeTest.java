@@ -6,74 +6,42 @@ import java.io.StringReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.scheduling.TaskScheduler;
 
-import dev.agenda.notification.IntegrationTestBase;
 import dev.agenda.notification.NotificationProperties;
-import dev.agenda.notification.mail.MailComposer;
-import dev.agenda.notification.mail.SmtpSender;
 
 /**
  * Unconfirmed subscriptions are removed once their expiry (agenda.notification.confirmation-expiry, 7 days by
  * default) has passed; confirmed ones never are. The service runs on a clock the test moves, against the real
  * MongoDB, rather than waiting a week.
  */
-class UnconfirmedPurgeTest extends IntegrationTestBase {
-
-    @Autowired
-    SubscriberStore store;
-    @Autowired
-    LinkTokens tokens;
-    @Autowired
-    SubscriptionLinks links;
-    @Autowired
-    MailComposer composer;
-    @Autowired
-    SmtpSender sender;
-    @Autowired
-    NotificationProperties properties;
-    @Autowired
-    TaskScheduler scheduler;
+class UnconfirmedPurgeTest extends OwnSubscriptionServiceTestBase {
 
     /** A clock that stays where the test puts it. */
-    private static final class MovableClock extends Clock {
-        private Instant now;
+    private static final class MovableClock extends TestClock {
+        private final AtomicReference<Instant> now;
 
-        MovableClock(Instant now) {
+        MovableClock(Instant start) {
+            this(new AtomicReference<>(start));
+        }
+
+        private MovableClock(AtomicReference<Instant> now) {
+            super(now::get);
             this.now = now;
         }
 
         void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
+            now.updateAndGet(t -> t.plus(d));
         }
     }
 
     private SubscriptionService service(NotificationProperties settings, Clock clock) {
-        return new SubscriptionService(store, tokens, links, new ReturnPaths(tokens, settings), composer, sender,
-                settings, clock, scheduler);
+        return serviceWith(store, sender, settings, clock);
     }
 
     private static NotificationProperties withExpiry(NotificationProperties p, Duration expiry) {
