@@ -359,8 +359,9 @@ class OutboxRelay implements SmartLifecycle {
      */
     private void releaseAfterSending(EventDocument after, String token) {
         Update release = new Update().unset(LEASE).unset(CLAIM);
-        if (after.outbox().isEmpty() && mongo.updateFirst(ours(after, token).addCriteria(Criteria.where(OUTBOX).size(0)),
-                release.unset(PENDING_SINCE), EventDocument.class).getModifiedCount() == 1) {
+        if (after.outbox().isEmpty()
+                && mongo.updateFirst(ours(after, token).addCriteria(Criteria.where(OUTBOX).size(0)),
+                        release.unset(PENDING_SINCE), EventDocument.class).getModifiedCount() == 1) {
             return;
         }
         List<OutboxEntry> waiting = after.outbox();

@@ -93,7 +93,8 @@ public final class LinkTokens {
         }
         byte[] payload = decode(token.substring(0, dot));
         byte[] signature = decode(token.substring(dot + 1));
-        if (payload == null || signature == null || (payload.length != PAYLOAD_LENGTH && payload.length != LEGACY_PAYLOAD_LENGTH)
+        if (payload == null || signature == null
+                || (payload.length != PAYLOAD_LENGTH && payload.length != LEGACY_PAYLOAD_LENGTH)
                 || !MessageDigest.isEqual(mac(payload), signature)) {
             return Optional.empty();
         }

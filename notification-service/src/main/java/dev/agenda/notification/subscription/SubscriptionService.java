@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,8 +59,7 @@ public class SubscriptionService {
      * request for the address is decided: the emails leave in the order of the writes, the last one holding the link
      * that works. Striped: two addresses seldom share a lock.
      */
-    private final Object[] addressLocks = java.util.stream.IntStream.range(0, 64).mapToObj(i -> new Object())
-            .toArray();
+    private final Object[] addressLocks = IntStream.range(0, 64).mapToObj(i -> new Object()).toArray();
     /** Tries waiting for their retry; bounded like the queue, so that a long outage under a flood fills no heap. */
     private static final int MAX_WAITING = 10_000;
     private final AtomicInteger waiting = new AtomicInteger();
@@ -125,7 +125,8 @@ public class SubscriptionService {
             Instant now = clock.instant();
             Instant expiresAt = now.plus(properties.confirmationExpiry());
             // Decided on what was read; a conditional write, and the decision taken again if the record changed
-            // meanwhile (a confirmation click a few milliseconds earlier must not be turned back into a pending request).
+            // meanwhile (a confirmation click a few milliseconds earlier must not be turned back into a pending
+            // request).
             for (int attempt = 1; attempt <= 3; attempt++) {
                 if (subscribeOnce(email, preferences, now, expiresAt)) {
                     return;
