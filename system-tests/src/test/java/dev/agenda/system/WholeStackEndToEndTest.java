@@ -77,12 +77,13 @@ class WholeStackEndToEndTest {
         admin = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
         env = new HashMap<>();
         env.put("AGENDA_ADMIN_PASSWORD", password);
-        // Nine distinct ports: the kernel draws each from a few thousand, and a port closed at once is free again, so
-        // nine plain draws held the same port twice about once in 160 runs (one of the stack's components then
-        // failed to bind it).
+        // Every port of the stack free and distinct: the kernel draws each from a few thousand, and a port closed at
+        // once is free again, so nine plain draws held the same port twice about once in 160 runs (one of the stack's
+        // components then failed to bind it). IMAP too: left at its default, 1143, the stack could not start while
+        // anything else held it on this machine (a local stack, another run of these tests).
         java.util.Set<Integer> ports = new java.util.HashSet<>();
-        for (String port : List.of("KAFKA", "KAFKA_CONTROLLER", "MONGO", "REGISTRY", "SMTP", "INBOX", "EVENT_SERVICE",
-                "NOTIFICATION_SERVICE", "PUBLISHING_SERVICE")) {
+        for (String port : List.of("KAFKA", "KAFKA_CONTROLLER", "MONGO", "REGISTRY", "SMTP", "INBOX", "IMAP",
+                "EVENT_SERVICE", "NOTIFICATION_SERVICE", "PUBLISHING_SERVICE")) {
             int free = freePort();
             while (!ports.add(free)) {
                 free = freePort();
