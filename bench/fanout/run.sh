@@ -29,5 +29,5 @@ trap 'kill "$SINK_PID" 2>/dev/null || true' EXIT
 
 mkdir -p notification-service/target
 cd notification-service
-java -Xmx1g -Dagenda.registry.jar="$ROOT/schema-registry/target/quarkus-app/quarkus-run.jar" \
+java -Xmx1g -Dagenda.local-mongo.max-heap="${BENCH_MONGO_HEAP:-1g}" -Dagenda.registry.jar="$ROOT/schema-registry/target/quarkus-app/quarkus-run.jar" \
   -cp "$CP" "$ROOT/bench/fanout/FanoutBench.java" "$SINK_PORT" "$SUBSCRIBERS" "$CONNECTIONS"

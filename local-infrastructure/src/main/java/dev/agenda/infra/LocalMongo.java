@@ -6,6 +6,12 @@ import java.time.Duration;
 /** mongo-java-server in a child JVM; {@code h2File} null means the memory backend. */
 public final class LocalMongo {
 
+    /**
+     * The emulator's heap (default 256m). With the memory backend it holds every record and the oplog's copy of every
+     * write: the fan-out bench's tens of thousands of deliveries need more, or it spends its time in full collections.
+     */
+    public static final String MAX_HEAP_PROPERTY = "agenda.local-mongo.max-heap";
+
     private final int port;
     private final ChildJvm jvm;
 
@@ -13,7 +19,7 @@ public final class LocalMongo {
         this.port = port;
         ChildJvm.Builder builder = ChildJvm.builder("mongodb")
                 .mainClass(MongoServerMain.class.getName())
-                .jvmArgs("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                .jvmArgs("-Xms32m", "-Xmx" + System.getProperty(MAX_HEAP_PROPERTY, "256m"), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                         "-Dlogback.configurationFile=agenda-infra-logback.xml")
                 .args(Integer.toString(port))
                 .logFile(logFile)

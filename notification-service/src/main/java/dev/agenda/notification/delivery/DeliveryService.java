@@ -165,17 +165,9 @@ public class DeliveryService {
         }
         Instant deadline = clock.instant().plus(smtp.giveUpAfter());
         List<DeliveryOrder> distinct = orders.stream().distinct().toList();
-        // What every delivery of the batch needs, read in a few queries rather than a few per email.
         Instant read = clock.instant();
         Map<String, Delivery> records = deliveries.insertOrLoadAll(distinct, read);
-        Map<String, Subscriber> people = subscribers.findAllById(
-                distinct.stream().map(DeliveryOrder::subscriberId).collect(Collectors.toSet()));
-        Map<String, Optional<EventState>> states = new HashMap<>();
-        distinct.forEach(o -> states.computeIfAbsent(o.eventId(), events::find));
-        Map<String, Long> announced = deliveries.shownAmong(distinct.stream()
-                .filter(o -> o.kind() != NoticeKind.ANNOUNCEMENT)
-                .map(o -> DeliveryOrder.deliveryId(o.eventId(), NoticeKind.ANNOUNCEMENT, o.subscriberId(), 0))
-                .toList());
+        BatchReads reads = new BatchReads(distinct, read);
         List<Delivery> open = distinct.stream().map(o -> records.get(o.deliveryId()))
                 .filter(d -> d != null && !d.isFinal()).toList();
         // The PENDING ones are claimed together; the others (held by a sender that may have crashed) one by one.
@@ -183,10 +175,8 @@ public class DeliveryService {
                 clock.instant(), smtp.lease());
         Batch batch = Batch.empty();
         CompletableFuture<?>[] all = open.stream()
-                .map(d -> CompletableFuture.runAsync(() -> deliver(d, claimed.get(d.id()),
-                        new Context(people.get(d.subscriberId()), states.get(d.eventId()).orElse(null),
-                                announced.get(DeliveryOrder.deliveryId(d.eventId(), NoticeKind.ANNOUNCEMENT,
-                                        d.subscriberId(), 0)), batch, read), deadline), workers))
+                .map(d -> CompletableFuture.runAsync(() -> deliver(d, claimed.get(d.id()), reads.contextOf(d, batch),
+                        deadline), workers))
                 .toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(all).join();
@@ -227,6 +217,53 @@ public class DeliveryService {
     static final String SUBSCRIBED_AFTER_PUBLICATION = "subscribed again after the event's publication";
     static final String ADDRESS_BOUNCED = "address suppressed after a hard bounce";
     static final String ANNOUNCEMENT_SHOWED_IT = "the announcement received already showed this revision";
+
+    /**
+     * What every delivery of a batch needs, read in a few queries rather than a few per email, and read again the
+     * same way once older than {@link #STALE_AFTER}: a large batch (or several sharing the SMTP pool) takes longer
+     * than that to send, and its later emails each re-read their subscriber and event otherwise, which was a fifth of
+     * the sending threads' CPU in the fan-out bench.
+     */
+    private final class BatchReads {
+
+        private final Set<String> subscriberIds;
+        private final Set<String> eventIds;
+        private final List<String> announcementIds;
+        private Instant readAt;
+        private Map<String, Subscriber> people;
+        private Map<String, Optional<EventState>> states;
+        private Map<String, Long> announced;
+
+        BatchReads(List<DeliveryOrder> orders, Instant now) {
+            subscriberIds = orders.stream().map(DeliveryOrder::subscriberId).collect(Collectors.toSet());
+            eventIds = orders.stream().map(DeliveryOrder::eventId).collect(Collectors.toSet());
+            announcementIds = orders.stream().filter(o -> o.kind() != NoticeKind.ANNOUNCEMENT)
+                    .map(o -> DeliveryOrder.deliveryId(o.eventId(), NoticeKind.ANNOUNCEMENT, o.subscriberId(), 0))
+                    .toList();
+            read(now);
+        }
+
+        /** @param now taken before the reads: their age counts from then */
+        private void read(Instant now) {
+            people = subscribers.findAllById(subscriberIds);
+            Map<String, Optional<EventState>> read = new HashMap<>();
+            eventIds.forEach(id -> read.put(id, events.find(id)));
+            states = read;
+            announced = deliveries.shownAmong(announcementIds);
+            readAt = now;
+        }
+
+        /** What this delivery's email is to show, read at most {@link #STALE_AFTER} ago. */
+        synchronized Context contextOf(Delivery delivery, Batch batch) {
+            Instant now = clock.instant();
+            if (now.isAfter(readAt.plus(STALE_AFTER))) {
+                read(now);
+            }
+            return new Context(people.get(delivery.subscriberId()), states.get(delivery.eventId()).orElse(null),
+                    announced.get(DeliveryOrder.deliveryId(delivery.eventId(), NoticeKind.ANNOUNCEMENT,
+                            delivery.subscriberId(), 0)), batch, readAt);
+        }
+    }
 
     /**
      * What the batch read for one delivery: its subscriber, its event, and, for a notice, the revision its recipient's

@@ -126,9 +126,12 @@ public class DeliveryStore {
      * showed (0 for records written before that was kept).
      */
     public Map<String, Long> shownAmong(Collection<String> ids) {
-        Query query = Query.query(Criteria.where("_id").in(ids).and("status").in(DELIVERED));
-        query.fields().include("_id").include(SHOWN_REVISION);
-        return mongo.find(query, Document.class, COLLECTION).stream().collect(Collectors.toMap(
+        // By _id alone, the status tested here: see claimAll.
+        Query query = Query.query(Criteria.where("_id").in(ids));
+        query.fields().include("_id").include("status").include(SHOWN_REVISION);
+        return mongo.find(query, Document.class, COLLECTION).stream()
+                .filter(d -> DELIVERED.stream().anyMatch(s -> s.name().equals(d.getString("status"))))
+                .collect(Collectors.toMap(
                 d -> d.getString("_id"), d -> d.get(SHOWN_REVISION) instanceof Number n ? n.longValue() : 0L));
     }
 
@@ -145,12 +148,24 @@ public class DeliveryStore {
             return Map.of();
         }
         String token = UUID.randomUUID().toString();
-        mongo.updateMulti(Query.query(Criteria.where("_id").in(ids).and("status").is(DeliveryStatus.PENDING)),
-                new Update().set("status", DeliveryStatus.SENDING).set("leaseUntil", now.plus(lease))
-                        .set("updatedAt", now).set("claim", token).inc("attempts", 1), COLLECTION);
+        // One update per record by exactly (_id, status), and the read by _id alone, filtered here: any other field
+        // next to an _id $in makes mongo-java-server (the local stack) test every record of the log against every
+        // id of the batch, 10 million comparisons per claim with a log of 20,000 and a batch of 500, the fan-out's
+        // largest cost. MongoDB serves both forms from the _id index; the bulk is still one round trip.
+        Update claim = new Update().set("status", DeliveryStatus.SENDING).set("leaseUntil", now.plus(lease))
+                .set("updatedAt", now).set("claim", token).inc("attempts", 1);
+        BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
+        ids.forEach(id -> bulk.updateOne(Query.query(Criteria.where("_id").is(id).and("status")
+                .is(DeliveryStatus.PENDING)), claim));
+        bulk.execute();
         Map<String, Delivery> claimed = new HashMap<>();
-        mongo.find(Query.query(Criteria.where("_id").in(ids).and("status").is(DeliveryStatus.SENDING).and("claim")
-                .is(token)), Delivery.class, COLLECTION).forEach(d -> claimed.put(d.id(), d));
+        for (Document record : mongo.find(Query.query(Criteria.where("_id").in(ids)), Document.class, COLLECTION)) {
+            if (token.equals(record.getString("claim"))
+                    && DeliveryStatus.SENDING.name().equals(record.getString("status"))) {
+                Delivery delivery = mongo.getConverter().read(Delivery.class, record);
+                claimed.put(delivery.id(), delivery);
+            }
+        }
         return claimed;
     }
 

@@ -134,4 +134,40 @@ class MessageOnTheWireTest {
         var vevent = new CalendarBuilder().build(new StringReader(ics)).getComponents("VEVENT").get(0);
         assertThat(vevent.getProperty("SUMMARY").orElseThrow().getValue()).isEqualTo(title);
     }
+
+    @Test
+    void theCalendarEncodedOnceForAllRecipientsGoesOutAsJakartaMailWouldWriteItForEach() throws Exception {
+        // Long lines and accents: the part is quoted-printable, with soft line breaks, as Jakarta Mail chooses.
+        EventSnapshot event = event("Atelier « accessibilité » ".repeat(8));
+        OutgoingMail ana = composer.notice(NoticeKind.ANNOUNCEMENT, event, false, "ana@example.org", "d3@agenda.test",
+                LINK, LINK, "T.S");
+        OutgoingMail bob = composer.notice(NoticeKind.ANNOUNCEMENT, event, false, "bob@example.org", "d4@agenda.test",
+                LINK, LINK, "T.S");
+        OutgoingMail.Attachment ics = ana.attachments().get(0);
+
+        // The reference: the part built for this one email, as any Jakarta Mail attachment.
+        MimeMessage reference = new MimeMessage(Session.getInstance(new Properties()));
+        jakarta.mail.internet.MimeBodyPart part = new jakarta.mail.internet.MimeBodyPart();
+        part.setDataHandler(new jakarta.activation.DataHandler(new jakarta.mail.util.ByteArrayDataSource(
+                ics.content(), ics.contentType())));
+        part.setFileName(ics.fileName());
+        part.setDisposition(jakarta.mail.Part.ATTACHMENT);
+        reference.setContent(new jakarta.mail.internet.MimeMultipart("mixed", part));
+        reference.saveChanges();
+        java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+        reference.writeTo(written);
+        jakarta.mail.BodyPart expected = ((jakarta.mail.internet.MimeMultipart) new MimeMessage(
+                Session.getInstance(new Properties()), new ByteArrayInputStream(written.toByteArray())).getContent())
+                .getBodyPart(0);
+        assertThat(((jakarta.mail.internet.MimeBodyPart) expected).getEncoding()).isEqualTo("quoted-printable");
+
+        for (OutgoingMail mail : List.of(ana, bob, ana)) {
+            jakarta.mail.BodyPart sent = ((jakarta.mail.internet.MimeMultipart) onTheWire(mail).getContent())
+                    .getBodyPart(1);
+            for (String header : List.of("Content-Type", "Content-Disposition", "Content-Transfer-Encoding")) {
+                assertThat(sent.getHeader(header)).as(header).containsExactly(expected.getHeader(header));
+            }
+            assertThat(sent.getInputStream().readAllBytes()).isEqualTo(ics.content());
+        }
+    }
 }
