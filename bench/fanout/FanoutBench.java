@@ -90,9 +90,10 @@ public class FanoutBench {
                     size / 1024.0);
 
             // A long-running service is warm: the first fan-outs after a start also pay for the JIT compiling the
-            // sending path (on 2 cores, as much CPU as the sending itself). BENCH_WARMUP fan-outs of another event to
-            // the same subscribers run untimed first (default 1; 0 measures a cold start).
-            int warmups = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "1"));
+            // sending path (on 2 busy cores C2 falls behind: 8 s of compiler threads during the second 10,000-email
+            // fan-out, 1 s during the fourth). BENCH_WARMUP fan-outs of other events to the same subscribers run
+            // untimed first (default 3; 0 measures a cold start).
+            int warmups = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "3"));
             for (int w = 0; w < warmups; w++) {
                 String warmupId = UUID.randomUUID().toString();
                 Timed t = fanOut(ctx, infra, warmupId, lead, subscribers);
