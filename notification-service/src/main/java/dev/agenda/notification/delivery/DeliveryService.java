@@ -249,7 +249,7 @@ public class DeliveryService {
             Map<String, Optional<EventState>> read = new HashMap<>();
             eventIds.forEach(id -> read.put(id, events.find(id)));
             states = read;
-            announced = deliveries.shownAmong(announcementIds);
+            announced = announcementIds.isEmpty() ? Map.of() : deliveries.shownAmong(announcementIds);
             readAt = now;
         }
 

@@ -307,7 +307,7 @@ public class SmtpSender {
     }
 
     /** Built as Jakarta Mail builds any attachment: its headers, and the encoding it chooses for the content. */
-    static byte[] encode(OutgoingMail.Attachment attachment) throws MessagingException {
+    private static byte[] encode(OutgoingMail.Attachment attachment) throws MessagingException {
         PreparedPart part = new PreparedPart();
         part.setDataHandler(new DataHandler(new ByteArrayDataSource(attachment.content(), attachment.contentType())));
         part.setFileName(attachment.fileName());
