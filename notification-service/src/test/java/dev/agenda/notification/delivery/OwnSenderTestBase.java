@@ -53,8 +53,13 @@ abstract class OwnSenderTestBase extends IntegrationTestBase {
     BounceService bounces;
 
     DeliveryService serviceWith(SmtpSender sender, DeliveryRequestPublisher publisher) {
-        return new DeliveryService(store, subscribers, events, links, composer, sender, publisher, properties,
-                Clock.systemUTC(), new SimpleMeterRegistry(), scheduler, notices, returnPaths, bounces);
+        return serviceWith(sender, publisher, properties, Clock.systemUTC());
+    }
+
+    DeliveryService serviceWith(SmtpSender sender, DeliveryRequestPublisher publisher,
+            NotificationProperties settings, Clock clock) {
+        return new DeliveryService(store, subscribers, events, links, composer, sender, publisher, settings, clock,
+                new SimpleMeterRegistry(), scheduler, notices, returnPaths, bounces);
     }
 
     /** A confirmed subscriber whose preferences match no published event: only the test's own orders reach it. */

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
+import dev.agenda.notification.TestClock;
 import dev.agenda.notification.mail.OutgoingMail;
 import dev.agenda.notification.mail.SmtpSender;
 

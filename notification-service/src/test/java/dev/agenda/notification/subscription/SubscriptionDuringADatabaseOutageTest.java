@@ -25,6 +25,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import dev.agenda.notification.NotificationProperties;
+import dev.agenda.notification.TestClock;
 import dev.agenda.notification.mail.MailComposer;
 import dev.agenda.notification.mail.OutgoingMail;
 import dev.agenda.notification.mail.SmtpSender;

@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.agenda.notification.NotificationProperties;
+import dev.agenda.notification.TestClock;
 
 /**
  * Unconfirmed subscriptions are removed once their expiry (agenda.notification.confirmation-expiry, 7 days by

@@ -1,4 +1,4 @@
-package dev.agenda.notification.subscription;
+package dev.agenda.notification;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -7,11 +7,11 @@ import java.time.ZoneOffset;
 import java.util.function.Supplier;
 
 /** A clock that reads the time from wherever the test keeps it (moved by hand, ticking at each reading...). */
-class TestClock extends Clock {
+public class TestClock extends Clock {
 
     private final Supplier<Instant> now;
 
-    TestClock(Supplier<Instant> now) {
+    public TestClock(Supplier<Instant> now) {
         this.now = now;
     }
 
