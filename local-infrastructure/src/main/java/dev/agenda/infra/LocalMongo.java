@@ -7,8 +7,8 @@ import java.time.Duration;
 public final class LocalMongo {
 
     /**
-     * The emulator's heap (default 256m). With the memory backend it holds every record and the oplog's copy of every
-     * write: the fan-out bench's tens of thousands of deliveries need more, or it spends its time in full collections.
+     * The emulator's heap (default 256m). With the memory backend it holds every record: the fan-out bench's tens of
+     * thousands of deliveries need more, or it spends its time in full collections.
      */
     public static final String MAX_HEAP_PROPERTY = "agenda.local-mongo.max-heap";
 

@@ -11,8 +11,9 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 /**
- * mongo-java-server on 127.0.0.1 with its oplog enabled (change streams need it): H2 file backend when a data file
- * is given, so a second start finds the data again; memory backend otherwise (tests).
+ * mongo-java-server on 127.0.0.1: H2 file backend when a data file is given, so a second start finds the data again;
+ * memory backend otherwise (tests). Its oplog stays off: no service uses change streams, and with it on every write
+ * was copied into an oplog that is never trimmed (the heap of the tests' memory backend, the local stack's file).
  *
  * <p>Usage: {@code MongoServerMain <port> [<h2-file>]}
  */
@@ -31,7 +32,6 @@ public final class MongoServerMain {
         } else {
             backend = new MemoryBackend();
         }
-        backend.enableOplog();
         MongoServer server = new MongoServer((MongoBackend) backend);
         server.bind(Ports.HOST, port);
         CountDownLatch stopped = new CountDownLatch(1);
