@@ -8,22 +8,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.mail.autoconfigure.MailProperties;
 
 import dev.agenda.notification.NotificationProperties;
 import dev.agenda.notification.TestClock;
 import dev.agenda.notification.event.EventSnapshot;
 import dev.agenda.notification.event.NoticeKind;
-import dev.agenda.notification.mail.CommitPoint;
-import dev.agenda.notification.mail.MailSendException;
-import dev.agenda.notification.mail.OutgoingMail;
-import dev.agenda.notification.mail.SmtpSender;
 import dev.agenda.notification.subscription.Subscriber;
 
 /**
@@ -68,26 +61,7 @@ class BatchReadAgainTest extends OwnSenderTestBase {
         EventSnapshot scheduled = event(eventId, "Atelier du lot", start);
         events.apply(scheduled, true, start);
 
-        CountDownLatch firstComposed = new CountDownLatch(1);
-        CountDownLatch go = new CountDownLatch(1);
-        List<String> subjects = new CopyOnWriteArrayList<>();
-        MailProperties mail = new MailProperties();
-        mail.setHost("127.0.0.1");
-        SmtpSender heldFirst = new SmtpSender(mail, properties) {
-            @Override
-            public void send(OutgoingMail outgoing, CommitPoint commitPoint) throws MailSendException {
-                subjects.add(outgoing.subject());
-                firstComposed.countDown();
-                try {
-                    if (!go.await(60, TimeUnit.SECONDS)) {
-                        throw new MailSendException("never released", false, null);
-                    }
-                    commitPoint.reached(() -> { });
-                } catch (Exception e) {
-                    throw new MailSendException(e.toString(), false, e);
-                }
-            }
-        };
+        HeldSender heldFirst = new HeldSender(properties);
         NotificationProperties.Smtp smtp = properties.smtp();
         NotificationProperties oneConnection = new NotificationProperties(properties.publicBaseUrl(),
                 properties.siteBaseUrl(), properties.corsOrigins(), properties.tokenKey(),
@@ -101,7 +75,7 @@ class BatchReadAgainTest extends OwnSenderTestBase {
         DeliveryOrder two = DeliveryOrder.of(eventId, 1, NoticeKind.ANNOUNCEMENT, second.id());
         try {
             CompletableFuture<Void> delivering = CompletableFuture.runAsync(() -> service.deliver(List.of(one, two)));
-            assertThat(firstComposed.await(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(heldFirst.composed.await(60, TimeUnit.SECONDS)).isTrue();
 
             EventSnapshot cancelled = new EventSnapshot(eventId, 2, true, scheduled.slug(), scheduled.title(), null,
                     List.of(), List.of(), scheduled.startsAt(), scheduled.endsAt(), scheduled.timeZone(),
@@ -109,13 +83,13 @@ class BatchReadAgainTest extends OwnSenderTestBase {
             events.apply(cancelled, true, start);
             now.set(start.plus(held));
 
-            go.countDown();
+            heldFirst.release();
             delivering.get(60, TimeUnit.SECONDS);
             assertThat(store.find(one.deliveryId())).get().extracting(Delivery::status).isEqualTo(DeliveryStatus.SENT);
             // One connection takes the batch's emails in order: the second waited for the first.
-            return new Outcome(List.copyOf(subjects), two);
+            return new Outcome(List.copyOf(heldFirst.subjects), two);
         } finally {
-            go.countDown();
+            heldFirst.release();
             service.stop();
         }
     }

@@ -9,20 +9,14 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.mail.autoconfigure.MailProperties;
 
 import dev.agenda.notification.announcement.AnnouncementService;
 import dev.agenda.notification.event.EventSnapshot;
 import dev.agenda.notification.event.NoticeKind;
-import dev.agenda.notification.mail.CommitPoint;
-import dev.agenda.notification.mail.MailSendException;
-import dev.agenda.notification.mail.OutgoingMail;
-import dev.agenda.notification.mail.SmtpSender;
 import dev.agenda.notification.subscription.Preferences;
 import dev.agenda.notification.subscription.Subscriber;
 import dev.agenda.notification.subscription.SubscriberStatus;
@@ -50,33 +44,14 @@ class NoticeWhileAnnouncementLeavesTest extends OwnSenderTestBase {
         // As the events listener leaves it after the first publication (the test orders the announcement itself).
         events.apply(scheduled, true, now);
 
-        CountDownLatch composed = new CountDownLatch(1);
-        CountDownLatch go = new CountDownLatch(1);
-        List<String> subjects = new CopyOnWriteArrayList<>();
-        MailProperties mail = new MailProperties();
-        mail.setHost("127.0.0.1");
-        SmtpSender held = new SmtpSender(mail, properties) {
-            @Override
-            public void send(OutgoingMail outgoing, CommitPoint commitPoint) throws MailSendException {
-                subjects.add(outgoing.subject());
-                composed.countDown();
-                try {
-                    if (!go.await(60, TimeUnit.SECONDS)) {
-                        throw new MailSendException("never released", false, null);
-                    }
-                    // The server has the message; the commit point marks it COMMITTING and ends the data: a 250.
-                    commitPoint.reached(() -> { });
-                } catch (Exception e) {
-                    throw new MailSendException(e.toString(), false, e);
-                }
-            }
-        };
+        HeldSender held = new HeldSender(properties);
         List<DeliveryOrder> ordered = new CopyOnWriteArrayList<>();
         DeliveryService service = serviceWith(held, ordered::addAll);
         try {
             DeliveryOrder announcement = DeliveryOrder.of(eventId, 1, NoticeKind.ANNOUNCEMENT, person.id());
-            CompletableFuture<Void> delivering = CompletableFuture.runAsync(() -> service.deliver(List.of(announcement)));
-            assertThat(composed.await(60, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> delivering = CompletableFuture.runAsync(
+                    () -> service.deliver(List.of(announcement)));
+            assertThat(held.composed.await(60, TimeUnit.SECONDS)).isTrue();
 
             // Cancelled now: decided, recorded and fanned out while the announcement is still SENDING.
             announcements.apply(event(eventId, 2, true, Instant.now()));
@@ -86,14 +61,14 @@ class NoticeWhileAnnouncementLeavesTest extends OwnSenderTestBase {
                 assertThat(a.requested()).isZero();
             });
 
-            go.countDown();
+            held.release();
             delivering.get(60, TimeUnit.SECONDS);
-            assertThat(subjects).containsExactly("Nouvel événement : Atelier annulé trop tard");
+            assertThat(held.subjects).containsExactly("Nouvel événement : Atelier annulé trop tard");
             assertThat(store.find(announcement.deliveryId())).get().extracting(Delivery::status)
                     .isEqualTo(DeliveryStatus.SENT);
             assertThat(ordered).containsExactly(DeliveryOrder.of(eventId, 2, NoticeKind.CANCELLATION, person.id()));
         } finally {
-            go.countDown();
+            held.release();
             service.stop();
         }
     }

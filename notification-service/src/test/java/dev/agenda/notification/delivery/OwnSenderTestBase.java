@@ -6,8 +6,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.mail.autoconfigure.MailProperties;
 import org.springframework.scheduling.TaskScheduler;
 
 import dev.agenda.notification.IntegrationTestBase;
@@ -15,7 +19,10 @@ import dev.agenda.notification.NotificationProperties;
 import dev.agenda.notification.bounce.BounceService;
 import dev.agenda.notification.event.EventSnapshot;
 import dev.agenda.notification.event.EventStateStore;
+import dev.agenda.notification.mail.CommitPoint;
 import dev.agenda.notification.mail.MailComposer;
+import dev.agenda.notification.mail.MailSendException;
+import dev.agenda.notification.mail.OutgoingMail;
 import dev.agenda.notification.mail.SmtpSender;
 import dev.agenda.notification.subscription.Preferences;
 import dev.agenda.notification.subscription.ReturnPaths;
@@ -24,6 +31,7 @@ import dev.agenda.notification.subscription.SubscriberStatus;
 import dev.agenda.notification.subscription.SubscriberStore;
 import dev.agenda.notification.subscription.SubscriptionLinks;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.mail.MessagingException;
 
 /**
  * Tests that drive a {@link DeliveryService} of their own, on the application's stores, with the SMTP sender (a
@@ -78,5 +86,46 @@ abstract class OwnSenderTestBase extends IntegrationTestBase {
         return new EventSnapshot(eventId, 1, false, "atelier-" + eventId.substring(0, 8), title, null, List.of(),
                 List.of(), starts, starts.plus(Duration.ofHours(2)), "Europe/Paris",
                 new EventSnapshot.Place("Ségur", null, false), updatedAt, updatedAt);
+    }
+
+    /**
+     * A sender that records each email's subject and holds it, composed and on its way to the server, until released;
+     * the server then has it, and the commit point ends the data as a 250 would.
+     */
+    static final class HeldSender extends SmtpSender {
+
+        final List<String> subjects = new CopyOnWriteArrayList<>();
+        /** Counted down when the first email is composed and held. */
+        final CountDownLatch composed = new CountDownLatch(1);
+        private final CountDownLatch go = new CountDownLatch(1);
+
+        HeldSender(NotificationProperties properties) throws MessagingException {
+            super(localhost(), properties);
+        }
+
+        private static MailProperties localhost() {
+            MailProperties mail = new MailProperties();
+            mail.setHost("127.0.0.1");
+            return mail;
+        }
+
+        /** Lets the held email and every later one go. */
+        void release() {
+            go.countDown();
+        }
+
+        @Override
+        public void send(OutgoingMail outgoing, CommitPoint commitPoint) throws MailSendException {
+            subjects.add(outgoing.subject());
+            composed.countDown();
+            try {
+                if (!go.await(60, TimeUnit.SECONDS)) {
+                    throw new MailSendException("never released", false, null);
+                }
+                commitPoint.reached(() -> { });
+            } catch (Exception e) {
+                throw new MailSendException(e.toString(), false, e);
+            }
+        }
     }
 }
