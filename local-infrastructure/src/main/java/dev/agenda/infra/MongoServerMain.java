@@ -6,7 +6,6 @@ import java.util.concurrent.CountDownLatch;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
@@ -24,7 +23,7 @@ public final class MongoServerMain {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
-        AbstractMongoBackend backend;
+        MongoBackend backend;
         if (args.length > 1) {
             Path file = Path.of(args[1]).toAbsolutePath();
             Files.createDirectories(file.getParent());
@@ -32,7 +31,7 @@ public final class MongoServerMain {
         } else {
             backend = new MemoryBackend();
         }
-        MongoServer server = new MongoServer((MongoBackend) backend);
+        MongoServer server = new MongoServer(backend);
         server.bind(Ports.HOST, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
