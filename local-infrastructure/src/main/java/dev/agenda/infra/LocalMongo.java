@@ -7,8 +7,9 @@ import java.time.Duration;
 public final class LocalMongo {
 
     /**
-     * The emulator's heap (default 256m). With the memory backend it holds every record: the fan-out bench's tens of
-     * thousands of deliveries need more, or it spends its time in full collections.
+     * The emulator's heap (default 256m). With the memory backend it holds every record and the oplog's last hour
+     * ({@link MongoServerMain#OPLOG_RETENTION_PROPERTY}, passed on when set): the fan-out bench's tens of thousands of
+     * deliveries need more, or it spends its time in full collections.
      */
     public static final String MAX_HEAP_PROPERTY = "agenda.local-mongo.max-heap";
 
@@ -25,6 +26,10 @@ public final class LocalMongo {
                 .logFile(logFile)
                 .readyWhen(() -> Ports.accepting(port))
                 .startTimeout(Duration.ofSeconds(60));
+        String retention = System.getProperty(MongoServerMain.OPLOG_RETENTION_PROPERTY);
+        if (retention != null) {
+            builder.jvmArgs("-D" + MongoServerMain.OPLOG_RETENTION_PROPERTY + "=" + retention);
+        }
         if (h2File != null) {
             builder.args(h2File.toString());
         }
