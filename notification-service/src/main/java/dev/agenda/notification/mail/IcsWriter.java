@@ -94,10 +94,10 @@ final class IcsWriter {
         vevent.add(new Summary(Subjects.withoutLineBreaks(event.title())));
         String place = MailComposer.placeText(event.place());
         if (place != null) {
-            vevent.add(new Location(place));
+            vevent.add(new Location(IcsLines.oneLine(place)));
         }
         if (event.lead() != null && !event.lead().isBlank()) {
-            vevent.add(new Description(LeadText.plain(event.lead())));
+            vevent.add(new Description(IcsLines.text(LeadText.plain(event.lead()))));
         }
         vevent.add(new Url(eventPage));
         vevent.add(cancel ? ImmutableStatus.VEVENT_CANCELLED : ImmutableStatus.VEVENT_CONFIRMED);

@@ -54,6 +54,29 @@ class IcsAttachmentTest {
     }
 
     @Test
+    void aCarriageReturnInTheLeadOrThePlaceCannotAddAPropertyToTheCalendar() throws Exception {
+        // ical4j escapes "\n" and "\r\n" in a value but wrote a lone "\r" as it was, which parsers take for the end
+        // of the content line: what followed became a property of its own.
+        EventSnapshot hostile = new EventSnapshot("a2", 3, false, "journee", "Atelier",
+                "Chapeau\rATTACH:https://evil.example/x.exe", List.of(), List.of(),
+                Instant.parse("2023-11-28T08:00:00Z"), Instant.parse("2023-11-28T10:00:00Z"), "Europe/Paris",
+                new EventSnapshot.Place("Salle\rBEGIN:VALARM", "Paris\u2028TRIGGER:-PT5M", false), Instant.EPOCH,
+                Instant.parse("2023-11-01T10:00:00Z"));
+        String ics = new String(IcsWriter.write(hostile, false, URI.create("https://agenda.example/agenda/journee/"),
+                new IcsWriter.Sender("agenda@agenda.test", "Agenda")), StandardCharsets.UTF_8);
+
+        assertThat(ics.replace("\r\n", "")).doesNotContain("\r").doesNotContain("\n");
+        assertThat(ics.split("\r\n")).noneMatch(line -> line.matches("(ATTACH|BEGIN:VALARM|TRIGGER|UID:forged).*"))
+                .filteredOn("BEGIN:VEVENT"::equals).hasSize(1);
+        var vevent = new CalendarBuilder().build(new StringReader(ics)).getComponents("VEVENT").get(0);
+        assertThat(vevent.getProperty("ATTACH")).isEmpty();
+        assertThat(vevent.getProperty("DESCRIPTION").orElseThrow().getValue())
+                .isEqualTo("Chapeau\nATTACH:https://evil.example/x.exe");
+        assertThat(vevent.getProperty("LOCATION").orElseThrow().getValue())
+                .isEqualTo("Salle BEGIN:VALARM, Paris TRIGGER:-PT5M");
+    }
+
+    @Test
     void announcementsAndCancellationsAreValidItipMessagesWithTheSenderAsOrganizer() throws Exception {
         // RFC 5546 §3.2.1 and §3.2.5: a PUBLISH or a CANCEL has exactly one ORGANIZER; clients that apply a CANCEL
         // (Outlook, Gmail) match it to the event by UID and organizer.

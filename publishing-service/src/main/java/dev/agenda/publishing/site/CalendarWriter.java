@@ -41,7 +41,7 @@ final class CalendarWriter {
 
     CalendarWriter(String base, String siteTitle) {
         this.base = base;
-        this.siteTitle = siteTitle.replaceAll("[\\r\\n]", " ");
+        this.siteTitle = IcsLines.oneLine(siteTitle);
         this.productId = "-//Agenda//" + this.siteTitle + "//FR";
     }
 
@@ -100,15 +100,15 @@ final class CalendarWriter {
                 vevent.add(new DtEnd<>(event.endsAt()));
             }
         }
-        vevent.add(new Summary(event.title()));
+        vevent.add(new Summary(IcsLines.oneLine(event.title())));
         vevent.add(new Sequence((int) Math.min(Integer.MAX_VALUE, event.revision())));
         vevent.add(new Status(event.cancelled() ? Status.VALUE_CANCELLED : Status.VALUE_CONFIRMED));
         String place = place(event);
         if (place != null) {
-            vevent.add(new Location(place));
+            vevent.add(new Location(IcsLines.oneLine(place)));
         }
         if (description != null && !description.isBlank()) {
-            vevent.add(new Description(description));
+            vevent.add(new Description(IcsLines.text(description)));
         }
         vevent.add(new Url(URI.create(base + "/agenda/" + event.slug() + "/")));
         return vevent;

@@ -280,6 +280,35 @@ class SiteRendererTest {
     }
 
     @Test
+    void aCarriageReturnInATextFieldCannotAddAPropertyOrAnEventToTheCalendar() {
+        // ical4j escapes "\n" and "\r\n" in a value but wrote a lone "\r" as it was, which parsers take for the end
+        // of the content line: what followed became a property of its own.
+        SiteEvent base = event("e8", "atelier", "Atelier\rATTACH:https://evil.example/x.exe",
+                Instant.parse("2022-03-17T12:45:00Z"), Instant.parse("2022-03-17T13:45:00Z"));
+        SiteEvent hostile = new SiteEvent(base.eventId(), 1, false, base.slug(), base.title(),
+                "Un chapeau\rEND:VEVENT\rBEGIN:VEVENT\rUID:forged", base.primaryCategory(), base.categories(),
+                base.tags(), base.images(), base.startsAt(), base.endsAt(), base.timeZone(),
+                new SiteEvent.Location("Salle\rBEGIN:VALARM", "Paris\u2028TRIGGER:-PT5M", false, false),
+                base.access(), base.infos(), base.body(), base.firstPublishedAt(), base.updatedAt());
+
+        // The upcoming events' calendar is made of the same VEVENT blocks (CalendarWriter.veventBlock).
+        String ics = renderer.eventIcs(hostile);
+        assertThat(ics.replace("\r\n", "")).doesNotContain("\r").doesNotContain("\n");
+        assertThat(ics.split("\r\n")).noneMatch(line -> line.matches("(ATTACH|BEGIN:VALARM|TRIGGER|UID:forged).*"))
+                .filteredOn("BEGIN:VEVENT"::equals).hasSize(1);
+        var vevents = SiteChecks.validIcs(ics).getComponents("VEVENT");
+        assertThat(vevents).hasSize(1);
+        var vevent = vevents.get(0);
+        assertThat(vevent.getProperty("ATTACH")).isEmpty();
+        assertThat(vevent.getProperty("UID").orElseThrow().getValue()).isEqualTo("e8@agenda");
+        assertThat(vevent.getProperty("SUMMARY").orElseThrow().getValue())
+                .isEqualTo("Atelier ATTACH:https://evil.example/x.exe");
+        assertThat(vevent.getProperty("LOCATION").orElseThrow().getValue())
+                .isEqualTo("Salle BEGIN:VALARM, Paris TRIGGER:-PT5M");
+        assertThat(vevent.getProperty("DESCRIPTION").orElseThrow().getValue()).contains("END:VEVENT");
+    }
+
+    @Test
     void bodyHeadingsNeverSkipALevelEvenWhenTheFirstOneIsTheSmallest() {
         // As in the corpus (« ### Déroulé : » before « ## Décrivez-nous votre projet », a lone « #### » first):
         // renumbering by rank alone left an h3 or h4 right after the page's h1, which the validator rejects and
