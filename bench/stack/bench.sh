@@ -87,6 +87,15 @@ rss_report() {
 
 echo "== start (data: $data_dir)"
 started=$(date +%s.%N)
+# A shell started in the background without job control (`nohup bench/run-all.sh &`) ignores SIGINT, and passes that
+# on to every process it starts, for good: the Ctrl-C would be lost and the stack left running. Then it is stopped
+# with SIGTERM, which run-local.sh handles the same way.
+stop_signal=INT
+if (( (0x$(awk '/^SigIgn/ {print $2}' /proc/$$/status) >> 1) & 1 )); then
+  stop_signal=TERM
+  echo "note: SIGINT is ignored here (started in the background): the stack is stopped with SIGTERM instead of Ctrl-C"
+fi
+
 # Own process group, like a terminal job: the Ctrl-C below goes to run-local.sh only, as a user's would.
 set -m
 ./run-local.sh --no-build --data-dir="$data_dir" "${stack_args[@]}" > "$out" 2>&1 &
@@ -105,7 +114,7 @@ while [[ -z "$ready" ]]; do
   elif [[ $(calc "$(date +%s.%N) - $started > $ready_timeout") == 1 ]]; then
     echo "not ready within $ready_timeout s:" >&2
     cat "$out" >&2
-    kill -INT "$stack_pid"
+    kill -"$stop_signal" "$stack_pid"
     wait "$stack_pid"
     exit 1
   else
@@ -121,9 +130,9 @@ rss_report "at ready"
 sleep "$settle"
 rss_report "after ${settle} s idle"
 
-echo "== stop (Ctrl-C)"
+echo "== stop (SIG$stop_signal)"
 stopping=$(date +%s.%N)
-kill -INT "$stack_pid"
+kill -"$stop_signal" "$stack_pid"
 wait "$stack_pid"
 stopped=$(date +%s.%N)
 left=""
