@@ -6,10 +6,13 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.apache.commons.csv.CSVFormat;
@@ -102,31 +105,30 @@ class SubscriberAdminController {
     }
 
     /**
-     * Text that anyone can choose (a tag typed on the public form, an address) as a CSV cell that a spreadsheet shows
-     * as text: quoting does not stop one from evaluating "=HYPERLINK(...)", a leading apostrophe does (OWASP, CSV
-     * injection).
+     * Text that anyone can choose (a tag typed on the public form, an address, the words of a bounce report) as a CSV
+     * cell that a spreadsheet shows as text: quoting does not stop one from evaluating "=HYPERLINK(...)", a leading
+     * apostrophe does (OWASP, CSV injection). The agenda's admins open the file in a spreadsheet set to French, which
+     * takes {@code ;} as its separator: there "atelier;=cmd|' /c calc'!a0" is two cells, the second one a formula,
+     * whatever the quotes. So every part between {@code ;} is protected ({@link SubscriberImport#protect}), and a line
+     * break (a new row there) or a tab (a separator a spreadsheet may offer too) becomes a space.
      */
     static String cell(String text) {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        char first = text.charAt(0);
-        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
-                ? "'" + text : text;
+        return Arrays.stream(BREAKS.matcher(text).replaceAll(" ").split(";", -1)).map(SubscriberImport::protect)
+                .collect(Collectors.joining(";"));
     }
+
+    private static final Pattern BREAKS = Pattern.compile("[\\r\\n\\t\\u000B\\u000C\\u0085\\u2028\\u2029]+");
 
     /**
      * A list of values anyone can choose (categories and tags typed on the public form) as one cell, values joined by
-     * {@code ;}, each protected as {@link #cell} protects a whole cell. Protecting only the cell's first character is
-     * not enough: a spreadsheet set to French opens a CSV with {@code ;} as its separator, so there
-     * "atelier;=cmd|' /c calc'!a0" is two cells, the second one a formula. A line break in a value would likewise
-     * start a new row there: it becomes a space (a category's key, the site's and the matching's, reads both alike).
-     * The import takes the apostrophes off again, value by value.
+     * {@code ;}, each protected as {@link #cell} protects a part. The import splits the cell at its {@code ;} and takes
+     * the apostrophes off again, value by value.
      */
     static String listCell(java.util.Collection<String> values) {
-        return new TreeSet<>(values).stream()
-                .map(value -> cell(value.replaceAll("[\\r\\n\\t\\u000B\\u000C\\u0085\\u2028\\u2029]+", " ")))
-                .collect(java.util.stream.Collectors.joining(";"));
+        return cell(String.join(";", new TreeSet<>(values)));
     }
 
     /** Body: the CSV itself (text/csv). Answers one line of report per CSV line. */

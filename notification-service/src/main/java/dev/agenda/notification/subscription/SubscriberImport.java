@@ -87,7 +87,8 @@ public class SubscriberImport {
                 }
                 long line = parser.getCurrentLineNumber();
                 lastLine = line;
-                String raw = record.isMapped("email") && record.isSet("email") ? record.get("email") : "";
+                String raw = record.isMapped("email") && record.isSet("email") ? unprotected(record.get("email").strip())
+                        : "";
                 Optional<String> email = EmailAddresses.normalise(raw);
                 if (email.isEmpty()) {
                     report.add(new Line(line, raw, Outcome.INVALID, "not a valid email address"));
@@ -178,17 +179,25 @@ public class SubscriberImport {
                 .filter(s -> !s.isEmpty()).toList();
     }
 
+    /** What a spreadsheet evaluates at the start of a cell, and the apostrophe that protects it. */
+    private static final String PROTECTED_START = "=+-@\t\r'";
+
     /**
-     * A value as it was before the export protected it from spreadsheets (an apostrophe before a leading
-     * {@code = + - @}): an exported file imported again gives the same preferences, not ones starting with "'".
+     * A value as the export writes it (one part of a cell): an apostrophe before a leading {@code = + - @}, tab or
+     * carriage return keeps a spreadsheet from evaluating it (OWASP, CSV injection). One before a leading apostrophe
+     * too, so that {@link #unprotected} gives back exactly what was protected, whatever it was.
+     */
+    public static String protect(String value) {
+        return !value.isEmpty() && PROTECTED_START.indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+    }
+
+    /**
+     * A value as it was before the export protected it ({@link #protect}): an exported file imported again gives the
+     * same addresses and preferences, not ones starting with "'".
      */
     public static String unprotected(String value) {
-        if (value.length() > 1 && value.charAt(0) == '\'') {
-            char next = value.charAt(1);
-            if (next == '=' || next == '+' || next == '-' || next == '@') {
-                return value.substring(1);
-            }
-        }
-        return value;
+        return value.length() > 1 && value.charAt(0) == '\'' && PROTECTED_START.indexOf(value.charAt(1)) >= 0
+                ? value.substring(1)
+                : value;
     }
 }

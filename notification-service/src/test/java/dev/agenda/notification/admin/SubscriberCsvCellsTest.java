@@ -47,4 +47,32 @@ class SubscriberCsvCellsTest {
         assertThat(List.of(cell.split(";"))).map(SubscriberImport::unprotected)
                 .containsExactly("=x", "@rennes", "atelier");
     }
+
+    @Test
+    void aSemicolonInsideAValueDoesNotLetItsSecondHalfBecomeAFormula() {
+        String cell = SubscriberAdminController.listCell(Set.of("atelier;=cmd|' /c calc'!a0", "b"));
+
+        assertThat(asAFrenchSpreadsheetSplitsIt(cell)).noneMatch(SubscriberCsvCellsTest::evaluated)
+                .containsExactly("atelier", "'=cmd|' /c calc'!a0", "b");
+    }
+
+    @Test
+    void aSingleTextCellIsProtectedAfterEverySemicolonAndLineBreakToo() {
+        // The words of a bounce report: chosen by whoever wrote the report.
+        String cell = SubscriberAdminController.cell("5.1.1 (bounce report): x;=1+1\n@SUM(A1)\t-1");
+
+        assertThat(cell).doesNotContain("\n").doesNotContain("\t");
+        assertThat(asAFrenchSpreadsheetSplitsIt(cell)).noneMatch(SubscriberCsvCellsTest::evaluated)
+                .hasSize(2);
+        assertThat(SubscriberAdminController.cell("-info@asso.fr")).isEqualTo("'-info@asso.fr");
+    }
+
+    @Test
+    void whatTheExportProtectsTheImportGivesBackExactly() {
+        for (String value : List.of("=x", "+33", "-info@asso.fr", "@rennes", "'quoted", "'", "''", "'=x@d.fr",
+                "plain", "a'b", "")) {
+            assertThat(SubscriberImport.unprotected(SubscriberImport.protect(value))).as(value).isEqualTo(value);
+            assertThat(evaluated(SubscriberImport.protect(value))).as(value).isFalse();
+        }
+    }
 }
