@@ -217,6 +217,7 @@ public class DeliveryService {
     static final String SUBSCRIBED_AFTER_PUBLICATION = "subscribed again after the event's publication";
     static final String ADDRESS_BOUNCED = "address suppressed after a hard bounce";
     static final String ANNOUNCEMENT_SHOWED_IT = "the announcement received already showed this revision";
+    static final String SUPERSEDED = "a later notice of the event replaces it";
 
     /**
      * What every delivery of a batch needs, read in a few queries rather than a few per email, and read again the
@@ -229,10 +230,13 @@ public class DeliveryService {
         private final Set<String> subscriberIds;
         private final Set<String> eventIds;
         private final List<String> announcementIds;
+        /** For each event with notices in the batch, the earliest notice's revision. */
+        private final Map<String, Long> earliestNotice;
         private Instant readAt;
         private Map<String, Subscriber> people;
         private Map<String, Optional<EventState>> states;
         private Map<String, Long> announced;
+        private Map<String, Long> latestNotice;
 
         BatchReads(List<DeliveryOrder> orders, Instant now) {
             subscriberIds = orders.stream().map(DeliveryOrder::subscriberId).collect(Collectors.toSet());
@@ -240,6 +244,9 @@ public class DeliveryService {
             announcementIds = orders.stream().filter(o -> o.kind() != NoticeKind.ANNOUNCEMENT)
                     .map(o -> DeliveryOrder.deliveryId(o.eventId(), NoticeKind.ANNOUNCEMENT, o.subscriberId(), 0))
                     .toList();
+            earliestNotice = orders.stream().filter(o -> o.kind() != NoticeKind.ANNOUNCEMENT)
+                    .collect(Collectors.toMap(DeliveryOrder::eventId,
+                            o -> DeliveryOrder.noticeRevision(o.kind(), o.revision()), Math::min));
             read(now);
         }
 
@@ -250,6 +257,11 @@ public class DeliveryService {
             eventIds.forEach(id -> read.put(id, events.find(id)));
             states = read;
             announced = announcementIds.isEmpty() ? Map.of() : deliveries.shownAmong(announcementIds);
+            // After the states: a notice is recorded before the state of its revision, so a state read here as
+            // cancelled (or moved) comes with the notice that tells it.
+            Map<String, Long> latest = new HashMap<>();
+            earliestNotice.forEach((eventId, earliest) -> latest.put(eventId, latestNoticeAfter(eventId, earliest)));
+            latestNotice = latest;
             readAt = now;
         }
 
@@ -261,16 +273,24 @@ public class DeliveryService {
             }
             return new Context(people.get(delivery.subscriberId()), states.get(delivery.eventId()).orElse(null),
                     announced.get(DeliveryOrder.deliveryId(delivery.eventId(), NoticeKind.ANNOUNCEMENT,
-                            delivery.subscriberId(), 0)), batch, readAt);
+                            delivery.subscriberId(), 0)), latestNotice.getOrDefault(delivery.eventId(), 0L), batch,
+                    readAt);
         }
+    }
+
+    /** The revision of the latest notice decided for the event after {@code revision}, or {@code revision}. */
+    private long latestNoticeAfter(String eventId, long revision) {
+        return notices.after(eventId, revision).stream().mapToLong(NoticeDecisions.Decision::revision).max()
+                .orElse(revision);
     }
 
     /**
      * What the batch read for one delivery: its subscriber, its event, and, for a notice, the revision its recipient's
-     * announcement showed (null when none was received).
+     * announcement showed (null when none was received) and the revision of the latest notice decided for its event
+     * (0 for an announcement).
      */
-    private record Context(Subscriber subscriber, EventState state, Long announcementShown, Batch batch,
-            Instant readAt) {
+    private record Context(Subscriber subscriber, EventState state, Long announcementShown, long latestNotice,
+            Batch batch, Instant readAt) {
     }
 
     /**
@@ -407,8 +427,12 @@ public class DeliveryService {
         Long announcementShown = delivery.kind() == NoticeKind.ANNOUNCEMENT ? null
                 : deliveries.shownAmong(List.of(DeliveryOrder.deliveryId(delivery.eventId(), NoticeKind.ANNOUNCEMENT,
                         delivery.subscriberId(), 0))).values().stream().findFirst().orElse(null);
-        return new Context(subscribers.findById(delivery.subscriberId()).orElse(null),
-                events.find(delivery.eventId()).orElse(null), announcementShown, context.batch(), clock.instant());
+        Instant now = clock.instant();
+        EventState state = events.find(delivery.eventId()).orElse(null);
+        long latestNotice = delivery.kind() == NoticeKind.ANNOUNCEMENT ? 0
+                : latestNoticeAfter(delivery.eventId(), delivery.noticeRevision());
+        return new Context(subscribers.findById(delivery.subscriberId()).orElse(null), state, announcementShown,
+                latestNotice, context.batch(), now);
     }
 
     /**
@@ -438,8 +462,8 @@ public class DeliveryService {
      */
     void attemptWith(Delivery claimed, Subscriber subscriber, EventState state, boolean announcementSent) {
         Batch alone = Batch.empty();
-        attempt(claimed, new Context(subscriber, state, announcementSent ? Long.valueOf(0) : null, alone,
-                clock.instant()));
+        attempt(claimed, new Context(subscriber, state, announcementSent ? Long.valueOf(0) : null,
+                claimed.noticeRevision(), alone, clock.instant()));
     }
 
     /** A failure worth another try, and the state (SENDING or COMMITTING) the record was left in. */
@@ -505,6 +529,11 @@ public class DeliveryService {
             // The announcement left late (re-sent when the event was back on, or held back by an outage) and already
             // showed the event as this notice would: the same news twice is not what anyone asked for.
             skip = Optional.of(ANNOUNCEMENT_SHOWED_IT);
+        } else if (delivery.kind() != NoticeKind.ANNOUNCEMENT && context.latestNotice() > delivery.noticeRevision()) {
+            // Both waited (one batch, an SMTP outage) and this one would leave showing the event as it is now, under
+            // its own words: "moved" with a calendar entry for an event since cancelled, a CANCEL for one back on, or
+            // the same move twice. The later notice goes to the same people (those announced) and tells it right.
+            skip = Optional.of(SUPERSEDED);
         } else if (state.snapshot().isOverAt(now)) {
             // A notice held back past the event's end (an SMTP outage, a backlog) would only tell of the past.
             skip = Optional.of("event over");

@@ -1,0 +1,134 @@
+package dev.agenda.notification.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.listener.MessageListenerContainer;
+
+import dev.agenda.notification.IntegrationTestBase;
+import dev.agenda.notification.event.NoticeKind;
+import dev.agenda.schemas.EventPublished;
+import dev.agenda.schemas.EventStatus;
+import dev.agenda.schemas.Topics;
+
+/**
+ * Two notices of one event waiting together (one batch, an SMTP outage, a backlog): each email shows the event as it
+ * is when it leaves, so the earlier one would tell the later state in its own words — "moved", with a calendar entry
+ * to keep, for an event since cancelled; a cancellation, removing it from calendars, for an event back on — and its
+ * recipient's calendar would end up with whichever arrived last. Only the later notice goes.
+ */
+class NoticeReplacedByALaterOneTest extends IntegrationTestBase {
+
+    @Autowired
+    DeliveryStore deliveries;
+
+    @Test
+    void aMoveStillWaitingWhenTheEventIsCancelledIsNotSentTheCancellationIs() throws Exception {
+        String email = unique("movecancel") + "@example.org";
+        EventPublished v1 = announced(email, "Déplacé puis annulé");
+        EventPublished moved = moved(v1, 2);
+        EventPublished cancelled = EventPublished.newBuilder(moved).setRevision(3).setStatus(EventStatus.CANCELLED)
+                .setUpdatedAt(Instant.now()).build();
+
+        whileSendingPaused(() -> {
+            publish(moved);
+            publish(cancelled);
+        });
+
+        Map<String, Object> notice = awaitMessages(email, 3).get(2);
+        assertThat(notice.get("subject")).asString().startsWith("Annulé");
+        assertThat(notice.get("attachments")).asString().contains("method=CANCEL");
+        assertSkippedAsSuperseded(DeliveryOrder.of(v1.getEventId(), 2, NoticeKind.RESCHEDULE, subscriberId(email)));
+        awaitAllConsumed();
+        assertThat(messagesTo(email)).hasSize(3);
+    }
+
+    @Test
+    void aCancellationStillWaitingWhenTheEventIsBackOnIsNotSentTheBackOnNoticeIs() throws Exception {
+        String email = unique("cancelback") + "@example.org";
+        EventPublished v1 = announced(email, "Annulé puis maintenu");
+        EventPublished cancelled = EventPublished.newBuilder(v1).setRevision(2).setStatus(EventStatus.CANCELLED)
+                .setUpdatedAt(Instant.now()).build();
+        EventPublished backOn = EventPublished.newBuilder(cancelled).setRevision(3).setStatus(EventStatus.SCHEDULED)
+                .setUpdatedAt(Instant.now()).build();
+
+        whileSendingPaused(() -> {
+            publish(cancelled);
+            publish(backOn);
+        });
+
+        Map<String, Object> notice = awaitMessages(email, 3).get(2);
+        assertThat(notice.get("subject")).asString().startsWith("Changement de date ou de lieu");
+        assertThat(notice.get("attachments")).asString().doesNotContain("method=CANCEL");
+        assertSkippedAsSuperseded(DeliveryOrder.of(v1.getEventId(), 2, NoticeKind.CANCELLATION,
+                subscriberId(email)));
+        awaitAllConsumed();
+        assertThat(messagesTo(email)).hasSize(3);
+    }
+
+    @Test
+    void twoMovesWaitingTogetherMakeOneEmail() throws Exception {
+        String email = unique("twomoves") + "@example.org";
+        EventPublished v1 = announced(email, "Déplacé deux fois");
+        EventPublished once = moved(v1, 2);
+        EventPublished twice = moved(once, 3);
+
+        whileSendingPaused(() -> {
+            publish(once);
+            publish(twice);
+        });
+
+        assertThat(awaitMessages(email, 3).get(2).get("subject")).asString()
+                .startsWith("Changement de date ou de lieu");
+        assertSkippedAsSuperseded(DeliveryOrder.of(v1.getEventId(), 2, NoticeKind.RESCHEDULE, subscriberId(email)));
+        awaitAllConsumed();
+        assertThat(messagesTo(email)).hasSize(3);
+    }
+
+    /** Published, and its announcement received (after the confirmation email). */
+    private EventPublished announced(String email, String title) throws Exception {
+        EventPublished v1 = eventForASubscriber(email, title);
+        publish(v1);
+        assertThat(awaitMessages(email, 2).get(1).get("subject")).asString().startsWith("Nouvel événement");
+        awaitAllConsumed();
+        return v1;
+    }
+
+    private static EventPublished moved(EventPublished event, long revision) {
+        return EventPublished.newBuilder(event).setRevision(revision)
+                .setStartsAt(event.getStartsAt().plus(Duration.ofDays(1)))
+                .setEndsAt(event.getEndsAt().plus(Duration.ofDays(1))).setUpdatedAt(Instant.now()).build();
+    }
+
+    private interface Publications {
+        void run() throws Exception;
+    }
+
+    /** The revisions are decided and their notices ordered while no email leaves: the orders wait together. */
+    private void whileSendingPaused(Publications publications) throws Exception {
+        MessageListenerContainer senders = listeners.getListenerContainer("deliveries");
+        senders.pause();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(senders::isContainerPaused);
+            publications.run();
+            awaitConsumed("agenda-notification", Topics.EVENTS.name());
+        } finally {
+            senders.resume();
+        }
+    }
+
+    private void assertSkippedAsSuperseded(DeliveryOrder earlier) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(deliveries.find(earlier.deliveryId()))
+                .hasValueSatisfying(d -> {
+                    assertThat(d.status()).isEqualTo(DeliveryStatus.SKIPPED);
+                    assertThat(d.lastError()).isEqualTo(DeliveryService.SUPERSEDED);
+                }));
+    }
+}
