@@ -39,11 +39,18 @@ class SubscriptionRateLimiter {
     /**
      * The mailbox an address reaches: « ana+1@example.org », « ana+2@example.org »... are delivered to ana's mailbox by
      * every provider that supports subaddresses, so they share the limit that protects that mailbox from a flood of
-     * confirmation emails. (They stay distinct subscriptions: someone who subscribes with a tag means it.)
+     * confirmation emails; so do « a.na@gmail.com », « an.a@googlemail.com »..., which Gmail delivers to one mailbox
+     * whatever the dots. (They stay distinct subscriptions: someone who subscribes with a tag means it.)
      */
     static String mailboxKey(String address) {
         int at = address.lastIndexOf('@');
         int plus = address.indexOf('+');
-        return plus > 0 && plus < at ? address.substring(0, plus) + address.substring(at) : address;
+        String local = plus > 0 && plus < at ? address.substring(0, plus) : address.substring(0, Math.max(at, 0));
+        String domain = address.substring(Math.max(at, 0));
+        if (domain.equals("@gmail.com") || domain.equals("@googlemail.com")) {
+            String undotted = local.replace(".", "");
+            return (undotted.isEmpty() ? local : undotted) + "@gmail.com";
+        }
+        return local + domain;
     }
 }

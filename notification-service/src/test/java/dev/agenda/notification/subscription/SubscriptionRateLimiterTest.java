@@ -39,6 +39,15 @@ class SubscriptionRateLimiterTest {
     }
 
     @Test
+    void gmailAddressesThatDifferByTheirDotsShareTheirMailboxsLimit() {
+        assertThat(SubscriptionRateLimiter.mailboxKey("a.na+x@googlemail.com")).isEqualTo("ana@gmail.com");
+        assertThat(SubscriptionRateLimiter.mailboxKey("an.a@gmail.com")).isEqualTo("ana@gmail.com");
+        // Elsewhere a dot makes another mailbox.
+        assertThat(SubscriptionRateLimiter.mailboxKey("a.na@example.org")).isEqualTo("a.na@example.org");
+        assertThat(SubscriptionRateLimiter.mailboxKey("noat")).isEqualTo("noat");
+    }
+
+    @Test
     void anIpv6ClientIsItsSlash64() {
         for (int i = 1; i <= 5; i++) {
             assertThat(limiter.allowClient("2001:db8:1:2::" + Integer.toHexString(i * 4099))).isTrue();
