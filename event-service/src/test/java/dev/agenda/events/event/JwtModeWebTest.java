@@ -32,7 +32,8 @@ import dev.agenda.support.security.AgendaSecurityAutoConfiguration;
  */
 @WebMvcTest(EventController.class)
 @ImportAutoConfiguration(AgendaSecurityAutoConfiguration.class)
-@TestPropertySource(properties = "agenda.security.mode=JWT")
+@TestPropertySource(properties = {"agenda.security.mode=JWT",
+        "spring.security.oauth2.resourceserver.jwt.audiences=agenda"})
 class JwtModeWebTest {
 
     static final Jwts IDP = new Jwts();

@@ -14,8 +14,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.convert.converter.Converter;
+import org.springframework.core.env.Environment;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -61,8 +64,12 @@ public class AgendaSecurityAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(SecurityFilterChain.class)
     SecurityFilterChain agendaSecurityFilterChain(HttpSecurity http, AgendaSecurityProperties properties,
-            ObjectProvider<UserDetailsService> users, PasswordEncoder encoder) throws Exception {
+            ObjectProvider<UserDetailsService> users, PasswordEncoder encoder, Environment environment)
+            throws Exception {
         boolean jwt = properties.mode() == AgendaSecurityProperties.Mode.JWT;
+        if (jwt) {
+            requireAudiences(environment);
+        }
         ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(
                 jwt ? "Bearer" : "Basic realm=\"agenda\"");
         List<String> open = new ArrayList<>(properties.publicPaths());
@@ -89,6 +96,22 @@ public class AgendaSecurityAutoConfiguration {
                     properties.failedLogins().perClient(), properties.failedLogins().period())));
         }
         return http.build();
+    }
+
+    static final String AUDIENCES = "spring.security.oauth2.resourceserver.jwt.audiences";
+
+    /**
+     * Without an audience, Spring checks a token's signature and expiry only: one the identity provider issued for
+     * another of its applications, whose admins also carry an ADMIN role, would be an admin here.
+     */
+    static void requireAudiences(Environment environment) {
+        List<String> audiences = Binder.get(environment).bind(AUDIENCES, Bindable.listOf(String.class))
+                .orElse(List.of());
+        if (audiences.stream().allMatch(String::isBlank)) {
+            throw new IllegalStateException("agenda.security.mode=JWT needs " + AUDIENCES
+                    + " (SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES): Agenda's audience at the identity "
+                    + "provider, so that a token issued for another application is refused");
+        }
     }
 
     private static DaoAuthenticationProvider daoProvider(UserDetailsService users, PasswordEncoder encoder) {
