@@ -94,7 +94,7 @@ final class IcsWriter {
         vevent.add(new Summary(Subjects.withoutLineBreaks(event.title())));
         String place = MailComposer.placeText(event.place());
         if (place != null) {
-            vevent.add(new Location(IcsLines.oneLine(place)));
+            vevent.add(new Location(place));
         }
         if (event.lead() != null && !event.lead().isBlank()) {
             vevent.add(new Description(IcsLines.text(LeadText.plain(event.lead()))));

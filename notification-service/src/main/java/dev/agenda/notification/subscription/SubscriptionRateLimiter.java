@@ -44,13 +44,19 @@ class SubscriptionRateLimiter {
      */
     static String mailboxKey(String address) {
         int at = address.lastIndexOf('@');
-        int plus = address.indexOf('+');
-        String local = plus > 0 && plus < at ? address.substring(0, plus) : address.substring(0, Math.max(at, 0));
-        String domain = address.substring(Math.max(at, 0));
-        if (domain.equals("@gmail.com") || domain.equals("@googlemail.com")) {
+        if (at < 0) {
+            return address;
+        }
+        String local = address.substring(0, at);
+        int plus = local.indexOf('+');
+        if (plus > 0) {
+            local = local.substring(0, plus);
+        }
+        String domain = address.substring(at + 1);
+        if (domain.equals("gmail.com") || domain.equals("googlemail.com")) {
             String undotted = local.replace(".", "");
             return (undotted.isEmpty() ? local : undotted) + "@gmail.com";
         }
-        return local + domain;
+        return local + "@" + domain;
     }
 }
