@@ -12,7 +12,8 @@
 #                                               printed "> limit" beyond, so the whole run stays under 15 minutes;
 #                                               its 1,000-event build, ~5 s, is measured in full)
 # Measured 2026-11-29 (thirteenth session) on the shared 2-core machine: 998 s with Jekyll bounded to 300 s (it took
-# 249 s) and three rebuild rounds, hence these defaults; see the summary's last line for this run's.
+# 249 s) and three rebuild rounds; 806 s with these defaults (stack 54 s, event-api 89, latency 71, site-build 238,
+# service-rebuild 247 of which 108 s applying the 10,000 events, fan-out 107). The summary's last line gives each run's.
 set -uo pipefail
 export BENCH_JEKYLL_TIMEOUT=${BENCH_JEKYLL_TIMEOUT:-100}
 HERE=$(cd "$(dirname "$0")" && pwd)
