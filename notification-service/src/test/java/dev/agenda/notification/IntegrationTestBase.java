@@ -219,15 +219,25 @@ public abstract class IntegrationTestBase {
      * resumes.
      */
     protected void cancelWhileItsAnnouncementWaits(EventPublished v1, Step whileWaiting) throws Exception {
-        MessageListenerContainer deliveries = listeners.getListenerContainer("deliveries");
-        deliveries.pause();
-        try {
-            await().atMost(Duration.ofSeconds(30)).until(deliveries::isContainerPaused);
+        whileNoEmailLeaves(() -> {
             publish(v1);
             publish(EventPublished.newBuilder(v1).setRevision(2).setStatus(EventStatus.CANCELLED)
                     .setUpdatedAt(Instant.now()).build());
             awaitConsumed("agenda-notification", Topics.EVENTS.name());
             whileWaiting.run();
+        });
+    }
+
+    /**
+     * Runs {@code steps} with the delivery listener paused: the delivery orders they cause wait in Kafka, and are
+     * consumed together once it resumes.
+     */
+    protected void whileNoEmailLeaves(Step steps) throws Exception {
+        MessageListenerContainer deliveries = listeners.getListenerContainer("deliveries");
+        deliveries.pause();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(deliveries::isContainerPaused);
+            steps.run();
         } finally {
             deliveries.resume();
         }

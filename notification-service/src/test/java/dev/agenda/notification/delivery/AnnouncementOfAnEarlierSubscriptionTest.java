@@ -8,7 +8,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.listener.MessageListenerContainer;
 
 import dev.agenda.notification.IntegrationTestBase;
 import dev.agenda.notification.subscription.Subscriber;
@@ -36,10 +35,7 @@ class AnnouncementOfAnEarlierSubscriptionTest extends IntegrationTestBase {
         EventPublished event = eventForASubscriber(email, "Atelier d'avant le réabonnement");
         Subscriber first = subscribers.findByEmail(email).orElseThrow();
         List<String> categories = List.copyOf(first.preferences().categories());
-        MessageListenerContainer deliveries = listeners.getListenerContainer("deliveries");
-        deliveries.pause();
-        try {
-            await().atMost(Duration.ofSeconds(30)).until(deliveries::isContainerPaused);
+        whileNoEmailLeaves(() -> {
             publish(event);
             // The fan-out is done: the order for this subscriber waits on the deliveries topic.
             await().atMost(Duration.ofSeconds(30)).until(() -> admin("GET", "/api/admin/events/"
@@ -49,9 +45,7 @@ class AnnouncementOfAnEarlierSubscriptionTest extends IntegrationTestBase {
                     "application/x-www-form-urlencoded", "List-Unsubscribe=One-Click").statusCode()).isEqualTo(200);
             subscribeAgainAndConfirm(email, categories);
             assertThat(subscribers.findByEmail(email).orElseThrow().status()).isEqualTo(SubscriberStatus.CONFIRMED);
-        } finally {
-            deliveries.resume();
-        }
+        });
 
         awaitAnnouncementSkipped(event.getEventId());
         awaitAllConsumed();

@@ -10,7 +10,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.listener.MessageListenerContainer;
 
 import dev.agenda.notification.IntegrationTestBase;
 import dev.agenda.notification.event.NoticeKind;
@@ -40,16 +39,11 @@ class NoticeTheAnnouncementShowedTest extends IntegrationTestBase {
                 .setUpdatedAt(Instant.now()).build();
 
         // The announcement's order waits while the event is moved: it leaves showing revision 2.
-        MessageListenerContainer senders = listeners.getListenerContainer("deliveries");
-        senders.pause();
-        try {
-            await().atMost(Duration.ofSeconds(30)).until(senders::isContainerPaused);
+        whileNoEmailLeaves(() -> {
             publish(v1);
             publish(v2);
             awaitConsumed("agenda-notification", Topics.EVENTS.name());
-        } finally {
-            senders.resume();
-        }
+        });
         Map<String, Object> announcement = awaitMessages(email, 2).get(1);
         assertThat(announcement.get("subject")).asString().startsWith("Nouvel événement");
         awaitAllConsumed();
