@@ -87,7 +87,12 @@ public final class JekyllFormat {
      * The file reads as an event. Its id is derived from the slug and its times from the file's {@code date}, so
      * parsing the same text twice gives equal values; a service assigns its own ids and times.
      */
-    public record Imported(String fileName, Event event, List<String> warnings) implements Parsed {
+    /**
+     * @param statesCancellation whether the file says {@code cancelled} at all (true or false): a file without the key
+     *                           (every corpus file) says nothing of a cancellation made since through the API
+     */
+    public record Imported(String fileName, Event event, List<String> warnings, boolean statesCancellation)
+            implements Parsed {
         public Imported {
             warnings = List.copyOf(warnings);
         }
@@ -464,7 +469,7 @@ public final class JekyllFormat {
             Instant created = publicationDate != null ? publicationDate : Instant.EPOCH;
             Event event = new Event(idFor(slug), slug, status, 1, content, created, created,
                     status.isPublic() ? created : null);
-            return new Imported(fileName, event, warnings);
+            return new Imported(fileName, event, warnings, fm.containsKey("cancelled"));
         }
 
         private static String body(String raw) {
@@ -508,7 +513,8 @@ public final class JekyllFormat {
                             + "): ignored");
                     return null;
                 }
-                return t;
+                // Stored to the millisecond: finer digits made every import of the file a new revision.
+                return t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             } catch (DateTimeException | NumberFormatException e) {
                 warnings.add(key + " '" + s + "' is not a valid date: ignored");
                 return null;

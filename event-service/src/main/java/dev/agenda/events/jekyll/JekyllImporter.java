@@ -85,6 +85,12 @@ class JekyllImporter {
             warnings.add("the file is a draft but the event is already " + existing.get().status()
                     + ": its status is kept (cancel or delete it through the API)");
             status = existing.get().status();
+        } else if (existing.isPresent() && existing.get().status() == EventStatus.CANCELLED
+                && status == EventStatus.PUBLISHED && !imported.statesCancellation()) {
+            // Re-importing the site's folder (idempotent otherwise) must not put back on an event cancelled since.
+            warnings.add("the event is CANCELLED and the file does not say 'cancelled': it stays cancelled (write "
+                    + "'cancelled: false' in the file to schedule it again)");
+            status = EventStatus.CANCELLED;
         }
         if (dryRun) {
             if (existing.isEmpty()) {

@@ -56,6 +56,13 @@ class JekyllFormatTest {
     }
 
     @Test
+    void datesAreKeptToTheMillisecondAsTheStoreKeepsThem() {
+        // Finer digits were kept in memory but not in MongoDB: every import of the file was a new revision.
+        Imported a = read("a.md", "title: A\nevent_start_date: 2030-05-25 14:00:00.123456789 +02:00\n");
+        assertThat(a.event().content().startsAt()).isEqualTo(Instant.parse("2030-05-25T12:00:00.123Z"));
+    }
+
+    @Test
     void aZoneIsReadOnlyWhenItIsAnIanaZoneNotAFixedOffset() {
         Imported cayenne = read("c.md", "title: C\nevent_start_date: 2026-12-10 07:00:00 -03:00\n"
                 + "event_time_zone: America/Cayenne\n");

@@ -213,6 +213,32 @@ class JekyllImportTest extends InfrastructureTest {
         assertThat((Integer) JsonPath.read(report, "$.rejected")).isEqualTo(3);
     }
 
+    @Test
+    void reimportingAFileDoesNotPutBackOnAnEventCancelledSince() throws Exception {
+        String slug = "annule-" + UUID.randomUUID().toString().substring(0, 8);
+        String file = "---\ntitle: Annulé depuis\nevent_start_date: 2030-06-01 10:00:00 +02:00\n---\nCorps.\n";
+        String first = upload("", markdown(slug, file)).getResponse().getContentAsString();
+        String id = JsonPath.read(first, "$.results[0].eventId");
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post(
+                "/api/events/" + id + "/cancel").header(HttpHeaders.AUTHORIZATION, ADMIN)).andExpect(status().isOk());
+
+        // The site's folder imported again, as it was before the cancellation: no "cancelled" key in it.
+        String again = upload("", markdown(slug, file)).getResponse().getContentAsString();
+        assertThat((String) JsonPath.read(again, "$.results[0].outcome")).isEqualTo("UNCHANGED");
+        assertThat((String) JsonPath.read(again, "$.results[0].status")).isEqualTo("CANCELLED");
+        assertThat(again).contains("stays cancelled");
+
+        // A file that says so schedules it again.
+        String back = upload("", markdown(slug, file.replace("---\nCorps", "cancelled: false\n---\nCorps")))
+                .getResponse().getContentAsString();
+        assertThat((String) JsonPath.read(back, "$.results[0].outcome")).isEqualTo("UPDATED");
+        assertThat((String) JsonPath.read(back, "$.results[0].status")).isEqualTo("PUBLISHED");
+    }
+
+    private static MockMultipartFile markdown(String slug, String text) {
+        return new MockMultipartFile("files", slug + ".md", "text/markdown", text.getBytes(StandardCharsets.UTF_8));
+    }
+
     private String exportAndReimport(String id, String slug) throws Exception {
         String text = mvc.perform(get("/api/events/" + id + "/jekyll").header(HttpHeaders.AUTHORIZATION, ADMIN))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
@@ -232,7 +258,7 @@ class JekyllImportTest extends InfrastructureTest {
                      "images": [{"url": " /uploads/a.png ", "caption": " Affiche ", "altText": "Une tasse "}],
                      "access": [{"type": " Métro ", "lines": [" 10 Ségur "]}],
                      "infos": [{"label": " Inscription ", "content": "Gratuite ", "link": "https://example.org/i"}],
-                     "body": "Le **programme**."}
+                     "body": "Le **programme**.\\r\\n\\r\\nSuite, après une fin de ligne CRLF."}
                     """.formatted(marker, query.isEmpty() ? "brouillon" : "publié");
             MvcResult created = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
                     .post("/api/events" + query).header(HttpHeaders.AUTHORIZATION, ADMIN)
