@@ -202,7 +202,8 @@ public final class EventRules {
             return false;
         }
         if (s.startsWith("/") && !s.startsWith("//")) {
-            return !s.contains("..");
+            // A browser reads "/\host" as "//host": another site.
+            return !s.contains("..") && s.indexOf('\\') < 0;
         }
         try {
             URI uri = new URI(s);

@@ -44,6 +44,8 @@ class EventRulesTest {
         assertThat(EventRules.isWellFormedUrl("mailto:contact@demarches-simplifiees.fr", false)).isFalse();
         assertThat(EventRules.isWellFormedUrl("javascript:alert(1)", true)).isFalse();
         assertThat(EventRules.isWellFormedUrl("//evil.example/x", false)).isFalse();
+        // Browsers read a backslash in a path as a slash: "/\\evil.example" is "//evil.example".
+        assertThat(EventRules.isWellFormedUrl("/\\evil.example/x", true)).isFalse();
         assertThat(EventRules.isWellFormedUrl("/uploads/../secret", false)).isFalse();
         assertThat(EventRules.isWellFormedUrl("https://a b", true)).isFalse();
     }
