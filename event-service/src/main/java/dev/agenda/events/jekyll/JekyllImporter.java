@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -130,48 +131,28 @@ class JekyllImporter {
      */
     static List<Upload> expand(List<Upload> uploads, List<FileResult> results) {
         List<Upload> files = new ArrayList<>();
-        long total = 0;
-        int walked = 0;
+        Budget budget = new Budget();
         for (Upload upload : uploads) {
             if (!upload.name().toLowerCase(Locale.ROOT).endsWith(".zip")) {
                 add(files, upload);
                 continue;
             }
-            int before = files.size() + results.size();
-            boolean entries = false;
-            try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(upload.bytes()),
-                    StandardCharsets.UTF_8)) {
-                ZipEntry entry;
-                while ((entry = zip.getNextEntry()) != null) {
-                    entries = true;
-                    if (++walked > MAX_ENTRIES) {
-                        throw new ApiProblem(org.springframework.http.HttpStatus.CONTENT_TOO_LARGE,
-                                "At most " + MAX_ENTRIES + " zip entries per import.");
-                    }
-                    String name = entry.getName();
-                    boolean junk = entry.isDirectory() || isMacOsJunk(name);
-                    String refused = junk ? null : refusal(name);
-                    if (junk || refused != null) {
-                        // Skipping an entry inflates it all the same, to reach the next one: it counts too (a bomb
-                        // named image.png cost tens of seconds of CPU while nothing counted it).
-                        total += skip(zip, MAX_UNZIPPED_BYTES - total);
-                        if (refused != null) {
-                            results.add(rejected(upload.name() + "!" + name, refused));
-                        }
-                        continue;
-                    }
-                    byte[] bytes = zip.readNBytes((int) Math.min(MAX_ENTRY_BYTES, MAX_UNZIPPED_BYTES - total) + 1);
-                    total += bytes.length;
-                    if (total > MAX_UNZIPPED_BYTES) {
-                        throw tooLarge();
-                    }
-                    if (bytes.length > MAX_ENTRY_BYTES) {
-                        total += skip(zip, MAX_UNZIPPED_BYTES - total);
-                        results.add(rejected(upload.name() + "!" + name,
-                                "the file is larger than " + JekyllFormat.MAX_FILE_CHARS + " characters"));
-                        continue;
-                    }
-                    add(files, new Upload(name, bytes));
+            int filesBefore = files.size();
+            int resultsBefore = results.size();
+            long totalBefore = budget.total;
+            int walkedBefore = budget.walked;
+            boolean entries;
+            try {
+                try {
+                    entries = readZip(upload, StandardCharsets.UTF_8, files, results, budget);
+                } catch (IllegalArgumentException namesNotUtf8) {
+                    // Names in the PC's own code page (7-Zip, older Windows Explorer) without the UTF-8 flag: read
+                    // again as such rather than answer the whole import with a 500.
+                    files.subList(filesBefore, files.size()).clear();
+                    results.subList(resultsBefore, results.size()).clear();
+                    budget.total = totalBefore;
+                    budget.walked = walkedBefore;
+                    entries = readZip(upload, LEGACY_ZIP_NAMES, files, results, budget);
                 }
             } catch (IOException e) {
                 results.add(rejected(upload.name(), "not a readable zip archive: " + e.getMessage()));
@@ -181,11 +162,67 @@ class JekyllImporter {
             if (!entries) {
                 results.add(rejected(upload.name(), isZip(upload.bytes())
                         ? "the zip archive is empty" : "not a zip archive (or a corrupt one): no entry could be read"));
-            } else if (files.size() + results.size() == before) {
+            } else if (files.size() + results.size() == filesBefore + resultsBefore) {
                 results.add(rejected(upload.name(), "the zip archive holds no Markdown file"));
             }
         }
         return files;
+    }
+
+    /**
+     * How zip tools without UTF-8 names write them on a French Windows (its OEM code page): a single-byte charset,
+     * which decodes any name.
+     */
+    private static final Charset LEGACY_ZIP_NAMES = Charset.forName("IBM850");
+
+    /** What the zips of one import have inflated and walked so far. */
+    private static final class Budget {
+        long total;
+        int walked;
+    }
+
+    /**
+     * @return whether the archive had any entry
+     * @throws IllegalArgumentException if an entry's name is not valid in {@code names}
+     */
+    private static boolean readZip(Upload upload, Charset names, List<Upload> files,
+            List<FileResult> results, Budget budget) throws IOException {
+        boolean entries = false;
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(upload.bytes()), names)) {
+            ZipEntry entry;
+            while ((entry = zip.getNextEntry()) != null) {
+                entries = true;
+                if (++budget.walked > MAX_ENTRIES) {
+                    throw new ApiProblem(org.springframework.http.HttpStatus.CONTENT_TOO_LARGE,
+                            "At most " + MAX_ENTRIES + " zip entries per import.");
+                }
+                String name = entry.getName();
+                boolean junk = entry.isDirectory() || isMacOsJunk(name);
+                String refused = junk ? null : refusal(name);
+                if (junk || refused != null) {
+                    // Skipping an entry inflates it all the same, to reach the next one: it counts too (a bomb
+                    // named image.png cost tens of seconds of CPU while nothing counted it).
+                    budget.total += skip(zip, MAX_UNZIPPED_BYTES - budget.total);
+                    if (refused != null) {
+                        results.add(rejected(upload.name() + "!" + name, refused));
+                    }
+                    continue;
+                }
+                byte[] bytes = zip.readNBytes((int) Math.min(MAX_ENTRY_BYTES, MAX_UNZIPPED_BYTES - budget.total) + 1);
+                budget.total += bytes.length;
+                if (budget.total > MAX_UNZIPPED_BYTES) {
+                    throw tooLarge();
+                }
+                if (bytes.length > MAX_ENTRY_BYTES) {
+                    budget.total += skip(zip, MAX_UNZIPPED_BYTES - budget.total);
+                    results.add(rejected(upload.name() + "!" + name,
+                            "the file is larger than " + JekyllFormat.MAX_FILE_CHARS + " characters"));
+                    continue;
+                }
+                add(files, new Upload(name, bytes));
+            }
+        }
+        return entries;
     }
 
     /** Refused as soon as the limit is passed, not after every other entry has been read. */

@@ -105,6 +105,30 @@ class JekyllZipLimitsTest {
     }
 
     @Test
+    void aZipWhoseNamesAreInThePcsCodePageIsReadNotAnError() throws Exception {
+        // 7-Zip and older Windows Explorer write names in the OEM code page, without the UTF-8 flag: read as UTF-8,
+        // « é » (0x82) made ZipInputStream throw, and the whole import answered 500.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes, java.nio.charset.Charset.forName("IBM850"))) {
+            zip.putNextEntry(new ZipEntry("_evenements/événement.md"));
+            zip.write("---\ntitle: Événement\n---\n".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry("_evenements/à-côté.txt"));
+            zip.write("x".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        List<FileResult> results = new ArrayList<>();
+        List<JekyllImporter.Upload> files = JekyllImporter.expand(
+                List.of(new JekyllImporter.Upload("windows.zip", bytes.toByteArray())), results);
+
+        assertThat(files).extracting(JekyllImporter.Upload::name).containsExactly("_evenements/événement.md");
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.file()).isEqualTo("windows.zip!_evenements/à-côté.txt");
+            assertThat(r.reason()).contains("not a Markdown file");
+        });
+    }
+
+    @Test
     void moreMarkdownFilesThanAnImportTakesAreRefused() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
