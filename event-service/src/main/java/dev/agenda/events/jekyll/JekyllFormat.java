@@ -53,6 +53,9 @@ import dev.agenda.events.domain.Violation;
 public final class JekyllFormat {
 
     /** Keys this format reads; anything else is reported as ignored. */
+    /** The keys of a champs_informations row that are read. */
+    private static final Set<String> INFO_KEYS = Set.of("intitule", "Intitulé", "contenu", "lien", "mailto");
+
     static final Set<String> KNOWN_KEYS = Set.of("title", "date", "published", "cancelled", "categories", "tags",
             "categorie", "chapeau-text", "une-ou-diaporama", "event_start_date", "event_end_date", "event_date",
             "dateEvent", "event_time_zone", "lieu", "adresse", "afficher_la_carte", "acces", "champs_informations");
@@ -597,8 +600,25 @@ public final class JekyllFormat {
                     continue;
                 }
                 String label = text(m.get("intitule"));
+                if (label == null && m.containsKey("Intitulé")) {
+                    // As typed in one corpus file: the site's layout read only "intitule".
+                    label = text(m.get("Intitulé"));
+                    warnings.add("champs_informations #" + i + ": 'Intitulé' read as 'intitule'");
+                }
                 String content = text(m.get("contenu"));
-                String link = link(text(m.get("lien")), i);
+                String rawLink = text(m.get("lien"));
+                if (rawLink == null && text(m.get("mailto")) != null) {
+                    rawLink = "mailto:" + text(m.get("mailto")).strip();
+                    warnings.add("champs_informations #" + i + ": 'mailto' read as its lien");
+                }
+                String link = link(rawLink, i);
+                for (Object key : m.keySet()) {
+                    if (!INFO_KEYS.contains(String.valueOf(key))) {
+                        // Nothing of it would reach the page or the export: say what is left out.
+                        warnings.add("champs_informations #" + i + ": unknown key '" + key + "' ignored (its value: '"
+                                + text(m.get(key)) + "')");
+                    }
+                }
                 if (label == null && content == null) {
                     if (link != null) {
                         warnings.add("champs_informations #" + i + " has only a link: ignored");

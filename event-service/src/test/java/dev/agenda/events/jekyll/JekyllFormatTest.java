@@ -1,6 +1,7 @@
 package dev.agenda.events.jekyll;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Instant;
 import java.util.List;
@@ -110,6 +111,28 @@ class JekyllFormatTest {
         assertThat(i.event().content().infos()).extracting(InfoRow::link).containsExactly(
                 "mailto:contact@demarches-simplifiees.fr", "https://edite-piaf-sip.eventbrite.com",
                 "https://design.numerique.gouv.fr/formations/", null);
+    }
+
+    @Test
+    void infoRowsAsSomeCorpusFilesTypeThemLoseNothingSilently() {
+        // As in two corpus files: a "mailto" key instead of "lien", an "Intitulé" and a "Key" nobody reads.
+        Imported i = read("g.markdown", """
+                title: Jury
+                champs_informations:
+                - intitule: Inscription et informations
+                  contenu: par courriel
+                  mailto: etna.dinsic@modernisation.gouv.fr
+                - Intitulé: Horaires
+                  contenu: 9 h 30 – 12 h
+                  Key: Entrée sur présentation d'une pièce d'identité
+                """);
+        assertThat(i.event().content().infos()).extracting(InfoRow::label, InfoRow::link).containsExactly(
+                tuple("Inscription et informations", "mailto:etna.dinsic@modernisation.gouv.fr"),
+                tuple("Horaires", null));
+        assertThat(i.warnings()).anySatisfy(w -> assertThat(w).contains("'mailto' read as its lien"))
+                .anySatisfy(w -> assertThat(w).contains("'Intitulé' read as 'intitule'"))
+                .anySatisfy(w -> assertThat(w).contains("unknown key 'Key'")
+                        .contains("Entrée sur présentation d'une pièce d'identité"));
     }
 
     @Test
