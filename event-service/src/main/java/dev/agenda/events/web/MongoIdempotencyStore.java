@@ -1,5 +1,6 @@
 package dev.agenda.events.web;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,8 @@ import org.springframework.stereotype.Repository;
 class MongoIdempotencyStore implements IdempotencyStore {
 
     static final String COLLECTION = "idempotency_keys";
+    /** Longer than any request takes (the largest, a 20 MB import, takes seconds). */
+    static final Duration IN_PROGRESS_LEASE = Duration.ofMinutes(10);
 
     private final MongoTemplate mongo;
     private final WebProperties properties;
@@ -46,6 +49,13 @@ class MongoIdempotencyStore implements IdempotencyStore {
             if (existing != null && existing.createdAt().plus(properties.idempotencyKeyTtl()).isBefore(now)) {
                 // Expired but not swept yet (TTL monitors run about once a minute, mongo-java-server never).
                 mongo.remove(Query.query(Criteria.where("_id").is(id)), COLLECTION);
+                return claim(id, fingerprint, now);
+            }
+            if (existing != null && !existing.done() && existing.createdAt().plus(IN_PROGRESS_LEASE).isBefore(now)) {
+                // Claimed by a request that never finished (the service was killed while it ran): every retry would
+                // get 409 until the key expires, a day later. Taken over only if still that abandoned claim.
+                mongo.remove(Query.query(Criteria.where("_id").is(id).and("done").is(false)
+                        .and("createdAt").is(existing.createdAt())), COLLECTION);
                 return claim(id, fingerprint, now);
             }
             return Optional.ofNullable(existing);
