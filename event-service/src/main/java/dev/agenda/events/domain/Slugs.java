@@ -43,13 +43,15 @@ public final class Slugs {
 
     /** The slug a Jekyll file is published under ({@code /agenda/<file-name>/}): its base name, slugified. */
     public static String fromFileName(String fileName) {
+        return slugify(stem(fileName));
+    }
+
+    /** A file's name without its folder nor its extension. */
+    public static String stem(String fileName) {
         String name = fileName.replace('\\', '/');
         name = name.substring(name.lastIndexOf('/') + 1);
         int dot = name.lastIndexOf('.');
-        if (dot > 0) {
-            name = name.substring(0, dot);
-        }
-        return slugify(name);
+        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     private static final Pattern NOT_KEY = Pattern.compile("[^a-z0-9]+");

@@ -163,6 +163,16 @@ public class EventService {
      * Applies an imported file to the event with its slug: creates it, or updates content and status in one
      * revision. Returns the event, or empty when nothing changed.
      */
+    /** See {@link EventStore#recordSource}. */
+    public void recordImportSource(String id, String fileStem) {
+        store.recordSource(id, fileStem);
+    }
+
+    /** See {@link EventStore#sourceOf}. */
+    public Optional<String> importSource(String id) {
+        return store.sourceOf(id);
+    }
+
     public Optional<Event> applyImport(String slug, EventContent content, EventStatus status) {
         Optional<Event> existing = store.findBySlug(slug);
         if (existing.isEmpty()) {

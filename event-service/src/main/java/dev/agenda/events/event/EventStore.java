@@ -86,6 +86,23 @@ public class EventStore {
                 EventDocument.class)).map(EventDocument::event);
     }
 
+    /** The field, outside the event, naming the file an event was first imported from (see {@link #sourceOf}). */
+    static final String IMPORTED_FROM = "importedFrom";
+
+    /** Records the file an event was created from by an import; kept from then on (a later import does not change it). */
+    void recordSource(String id, String fileStem) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and(IMPORTED_FROM).exists(false)),
+                new Update().set(IMPORTED_FROM, fileStem), EventDocument.class);
+    }
+
+    /** The file (name without folder nor extension) the event was created from by an import, if it was. */
+    Optional<String> sourceOf(String id) {
+        Query query = Query.query(Criteria.where("_id").is(id));
+        query.fields().include(IMPORTED_FROM);
+        org.bson.Document found = mongo.findOne(query, org.bson.Document.class, EventDocument.COLLECTION);
+        return Optional.ofNullable(found).map(d -> d.getString(IMPORTED_FROM));
+    }
+
     boolean slugTaken(String slug) {
         return mongo.exists(Query.query(Criteria.where("slug").is(slug)), EventDocument.class);
     }

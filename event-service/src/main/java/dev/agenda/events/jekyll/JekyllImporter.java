@@ -22,6 +22,7 @@ import dev.agenda.events.domain.Event;
 import dev.agenda.events.domain.EventContent;
 import dev.agenda.events.domain.EventStatus;
 import dev.agenda.events.domain.InvalidEventException;
+import dev.agenda.events.domain.Slugs;
 import dev.agenda.events.event.EventService;
 import dev.agenda.events.jekyll.ImportReport.FileResult;
 import dev.agenda.events.jekyll.ImportReport.Outcome;
@@ -80,6 +81,16 @@ class JekyllImporter {
         }
         List<String> warnings = new ArrayList<>(imported.warnings());
         Optional<Event> existing = events.findBySlug(read.slug());
+        String stem = Slugs.stem(upload.name());
+        if (existing.isPresent() && !stem.equals(read.slug())) {
+            // Two file names can give one slug (cut at 120 characters, "." read as "-"): a file other than the one
+            // the event came from would silently replace another event. Its own export (named by the slug) may.
+            Optional<String> source = events.importSource(existing.get().id());
+            if (source.isPresent() && !source.get().equals(stem)) {
+                return rejected(upload.name(), "its slug '" + read.slug() + "' is already the event imported from '"
+                        + source.get() + "', another file: rename one of them");
+            }
+        }
         EventStatus status = read.status();
         EventContent content = read.content();
         if (existing.isPresent() && existing.get().status().isPublic() && status == EventStatus.DRAFT) {
@@ -108,6 +119,9 @@ class JekyllImporter {
         try {
             Optional<Event> written = events.applyImport(read.slug(), content, status);
             Event result = written.orElseGet(existing::orElseThrow);
+            if (existing.isEmpty()) {
+                events.recordImportSource(result.id(), stem);
+            }
             Outcome outcome = written.isEmpty() ? Outcome.UNCHANGED
                     : existing.isPresent() ? Outcome.UPDATED : Outcome.CREATED;
             return new FileResult(upload.name(), outcome, result.id(), result.slug(), result.status().name(), null,

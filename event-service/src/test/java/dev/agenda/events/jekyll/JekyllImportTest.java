@@ -214,6 +214,31 @@ class JekyllImportTest extends InfrastructureTest {
     }
 
     @Test
+    void aFileWhoseNameGivesTheSlugOfAnEventImportedFromAnotherFileDoesNotReplaceIt() throws Exception {
+        // Slugs are cut at 120 characters: as with four corpus files, two long names can give one slug.
+        String common = "rencontre-" + UUID.randomUUID().toString().substring(0, 8) + "-" + "sur-le-numerique-".repeat(8);
+        String file = "---\ntitle: %s\nevent_start_date: 2030-06-01 10:00:00 +02:00\n---\nCorps.\n";
+        String first = upload("", markdown(common + "premiere-edition", file.formatted("Première")))
+                .getResponse().getContentAsString();
+        assertThat((String) JsonPath.read(first, "$.results[0].outcome")).isEqualTo("CREATED");
+        String slug = JsonPath.read(first, "$.results[0].slug");
+        String id = JsonPath.read(first, "$.results[0].eventId");
+
+        String other = upload("", markdown(common + "seconde-edition", file.formatted("Seconde")))
+                .getResponse().getContentAsString();
+        assertThat((String) JsonPath.read(other, "$.results[0].outcome")).isEqualTo("REJECTED");
+        assertThat((String) JsonPath.read(other, "$.results[0].reason")).contains("'" + slug + "'")
+                .contains("already the event imported from '" + common + "premiere-edition'");
+        mvc.perform(get("/api/events/" + id).header(HttpHeaders.AUTHORIZATION, ADMIN))
+                .andExpect(jsonPath("$.title").value("Première"));
+
+        // The same file again, and the event's own export (named by its slug), are that event.
+        assertThat((String) JsonPath.read(upload("", markdown(common + "premiere-edition", file.formatted("Première")))
+                .getResponse().getContentAsString(), "$.results[0].outcome")).isEqualTo("UNCHANGED");
+        assertThat(exportAndReimport(id, slug)).startsWith("UNCHANGED ");
+    }
+
+    @Test
     void reimportingAFileDoesNotPutBackOnAnEventCancelledSince() throws Exception {
         String slug = "annule-" + UUID.randomUUID().toString().substring(0, 8);
         String file = "---\ntitle: Annulé depuis\nevent_start_date: 2030-06-01 10:00:00 +02:00\n---\nCorps.\n";
