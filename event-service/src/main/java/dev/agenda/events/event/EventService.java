@@ -159,10 +159,6 @@ public class EventService {
         }
     }
 
-    /**
-     * Applies an imported file to the event with its slug: creates it, or updates content and status in one
-     * revision. Returns the event, or empty when nothing changed.
-     */
     /** See {@link EventStore#recordSource}. */
     public void recordImportSource(String id, String fileStem) {
         store.recordSource(id, fileStem);
@@ -173,6 +169,10 @@ public class EventService {
         return store.sourceOf(id);
     }
 
+    /**
+     * Applies an imported file to the event with its slug: creates it, or updates content and status in one
+     * revision. Returns the event, or empty when nothing changed.
+     */
     public Optional<Event> applyImport(String slug, EventContent content, EventStatus status) {
         Optional<Event> existing = store.findBySlug(slug);
         if (existing.isEmpty()) {

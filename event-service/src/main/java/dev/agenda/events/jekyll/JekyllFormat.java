@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -52,10 +53,10 @@ import dev.agenda.events.domain.Violation;
  */
 public final class JekyllFormat {
 
-    /** Keys this format reads; anything else is reported as ignored. */
     /** The keys of a champs_informations row that are read. */
     private static final Set<String> INFO_KEYS = Set.of("intitule", "Intitulé", "contenu", "lien", "mailto");
 
+    /** Keys this format reads; anything else is reported as ignored. */
     static final Set<String> KNOWN_KEYS = Set.of("title", "date", "published", "cancelled", "categories", "tags",
             "categorie", "chapeau-text", "une-ou-diaporama", "event_start_date", "event_end_date", "event_date",
             "dateEvent", "event_time_zone", "lieu", "adresse", "afficher_la_carte", "acces", "champs_informations");
@@ -89,8 +90,7 @@ public final class JekyllFormat {
     /**
      * The file reads as an event. Its id is derived from the slug and its times from the file's {@code date}, so
      * parsing the same text twice gives equal values; a service assigns its own ids and times.
-     */
-    /**
+     *
      * @param statesCancellation whether the file says {@code cancelled} at all (true or false): a file without the key
      *                           (every corpus file) says nothing of a cancellation made since through the API
      */
@@ -517,7 +517,7 @@ public final class JekyllFormat {
                     return null;
                 }
                 // Stored to the millisecond: finer digits made every import of the file a new revision.
-                return t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+                return t.truncatedTo(ChronoUnit.MILLIS);
             } catch (DateTimeException | NumberFormatException e) {
                 warnings.add(key + " '" + s + "' is not a valid date: ignored");
                 return null;
