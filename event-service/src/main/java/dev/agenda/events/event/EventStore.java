@@ -29,6 +29,15 @@ public class EventStore {
     static final String STATUS = "event.status";
     static final String CONTENT = "event.content.";
 
+    /**
+     * The most messages an event keeps waiting: older ones are dropped when a change would exceed it. Each holds a
+     * whole snapshot (a body may reach 200,000 characters), and while Kafka is down an event edited again and again
+     * would otherwise grow its document towards MongoDB's 16 MB limit, past which the next edit fails. A dropped
+     * revision is one a later revision of the same event supersedes (the topic is compacted by eventId: consumers
+     * keep only the latest state anyway), so nothing a reader needs is lost.
+     */
+    public static final int MAX_WAITING_MESSAGES = 10;
+
     private final MongoTemplate mongo;
 
     EventStore(MongoTemplate mongo) {
@@ -57,7 +66,8 @@ public class EventStore {
     boolean update(Event event, long expectedRevision, OutboxEntry message) {
         Update update = new Update().set(EVENT, event).set("slug", event.slug());
         if (message != null) {
-            update.push("outbox", message).min(EventDocument.PENDING_SINCE, message.createdAt());
+            update.push("outbox").slice(-MAX_WAITING_MESSAGES).each(message)
+                    .min(EventDocument.PENDING_SINCE, message.createdAt());
         }
         return mongo.updateFirst(current(event.id()).addCriteria(Criteria.where(REVISION).is(expectedRevision)),
                 update, EventDocument.class).getModifiedCount() == 1;
@@ -73,7 +83,8 @@ public class EventStore {
             return mongo.remove(query, EventDocument.class).getDeletedCount() == 1;
         }
         Update update = new Update().set(EVENT, event).set("slug", "deleted-" + event.id()).set("deleted", true)
-                .push("outbox", tombstone).min(EventDocument.PENDING_SINCE, tombstone.createdAt());
+                .min(EventDocument.PENDING_SINCE, tombstone.createdAt());
+        update.push("outbox").slice(-MAX_WAITING_MESSAGES).each(tombstone);
         return mongo.updateFirst(query, update, EventDocument.class).getModifiedCount() == 1;
     }
 

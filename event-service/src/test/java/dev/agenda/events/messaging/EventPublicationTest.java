@@ -35,6 +35,7 @@ import dev.agenda.events.domain.Event;
 import dev.agenda.events.domain.EventContent;
 import dev.agenda.events.domain.EventStatus;
 import dev.agenda.events.event.EventDocument;
+import dev.agenda.events.event.EventStore;
 import dev.agenda.events.event.OutboxEntry;
 import dev.agenda.events.support.EventsTopicReader;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -209,6 +210,38 @@ class EventPublicationTest extends InfrastructureTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stored(event.id()))
                 .doesNotContainKey(EventDocument.PENDING_SINCE)
                 .satisfies(d -> assertThat(((org.bson.Document) d).getList("outbox", Object.class)).isEmpty()));
+    }
+
+    /**
+     * While nothing is published (Kafka down for long), an event edited again and again must not grow its document
+     * towards MongoDB's 16 MB limit, each message holding a whole snapshot: the oldest waiting revisions, which the
+     * later ones supersede, are dropped; the latest always goes out.
+     */
+    @Test
+    void anEventEditedOftenWhileNothingIsPublishedKeepsOnlyItsLatestMessagesWaiting() throws Exception {
+        String id = create("Modifié sans cesse");
+        await().atMost(Duration.ofSeconds(30)).until(() -> topic.revisions(id).contains(1L));
+        int edits = EventStore.MAX_WAITING_MESSAGES + 5;
+        relay.stop();
+        try {
+            for (int revision = 1; revision <= edits; revision++) {
+                mvc.perform(put("/api/events/" + id).header(HttpHeaders.AUTHORIZATION, ADMIN)
+                        .header("If-Match", "\"" + revision + "\"").contentType(MediaType.APPLICATION_JSON)
+                        .content(event("Modifié sans cesse, version " + (revision + 1))))
+                        .andExpect(status().isOk());
+            }
+            List<Long> waiting = stored(id).getList("outbox", org.bson.Document.class).stream()
+                    .map(m -> ((Number) m.get("revision")).longValue()).toList();
+            assertThat(waiting).containsExactlyElementsOf(java.util.stream.LongStream
+                    .rangeClosed(edits + 2 - EventStore.MAX_WAITING_MESSAGES, edits + 1).boxed().toList());
+        } finally {
+            relay.start();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> topic.revisions(id).contains((long) edits + 1));
+        assertThat(topic.revisions(id)).first().isEqualTo(1L);
+        assertThat(topic.revisions(id)).doesNotContain(2L).isSorted();
+        assertThat(topic.values(id).get(topic.values(id).size() - 1).getTitle())
+                .isEqualTo("Modifié sans cesse, version " + (edits + 1));
     }
 
     @Test
