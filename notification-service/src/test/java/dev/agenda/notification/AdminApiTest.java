@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -230,6 +231,25 @@ class AdminApiTest extends IntegrationTestBase {
         // As a permanent SMTP refusal would have left it.
         mongo.updateFirst(Query.query(Criteria.where("eventId").is(eventId).and("subscriberId").is(subscriberId(failed))),
                 new Update().set("status", "FAILED").set("lastError", "550 mailbox unavailable"), "deliveries");
+
+        // Paged, one record a page here; the counts cover the whole event whatever the page or the filter.
+        String base = "/api/admin/events/" + eventId + "/deliveries";
+        String first = admin("GET", base + "?size=1", null, null).body();
+        String second = admin("GET", base + "?size=1&page=1", null, null).body();
+        String beyond = admin("GET", base + "?size=1&page=2", null, null).body();
+        for (String page : List.of(first, second, beyond)) {
+            assertThat((Integer) JsonPath.read(page, "$.total")).isEqualTo(2);
+            assertThat((Integer) JsonPath.read(page, "$.byStatus.SENT")).isEqualTo(1);
+            assertThat((Integer) JsonPath.read(page, "$.byStatus.FAILED")).isEqualTo(1);
+        }
+        assertThat(JsonPath.<List<String>>read(first, "$.items[*].subscriberId")).hasSize(1);
+        assertThat(JsonPath.<List<String>>read(beyond, "$.items")).isEmpty();
+        assertThat(List.of(JsonPath.<String>read(first, "$.items[0].subscriberId"),
+                JsonPath.<String>read(second, "$.items[0].subscriberId")))
+                .containsExactlyInAnyOrder(subscriberId(ok), subscriberId(failed));
+        String onlyFailed = admin("GET", base + "?status=FAILED", null, null).body();
+        assertThat((Integer) JsonPath.read(onlyFailed, "$.total")).isEqualTo(1);
+        assertThat(JsonPath.<String>read(onlyFailed, "$.items[0].lastError")).isEqualTo("550 mailbox unavailable");
 
         HttpResponse<String> retry = admin("POST", "/api/admin/events/" + eventId + "/deliveries/retry-failed", null,
                 null);

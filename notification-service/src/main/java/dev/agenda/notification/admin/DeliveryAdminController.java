@@ -29,9 +29,20 @@ class DeliveryAdminController {
         this.announcements = announcements;
     }
 
+    /**
+     * One delivery record per recipient and notice: an event announced to 100,000 people has 100,000, so the list is
+     * paged like the subscribers'; {@code byStatus} counts all of the event's records, whatever the filter.
+     */
+    record Page(List<Delivery> items, long total, int page, int size, Map<DeliveryStatus, Long> byStatus) {
+    }
+
     @GetMapping("/deliveries")
-    List<Delivery> deliveries(@PathVariable String eventId, @RequestParam(required = false) DeliveryStatus status) {
-        return deliveries.ofEvent(eventId, status);
+    Page deliveries(@PathVariable String eventId, @RequestParam(required = false) DeliveryStatus status,
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "100") int size) {
+        int bounded = Math.max(1, Math.min(size, 1000));
+        int p = Math.max(0, page);
+        var found = deliveries.ofEvent(eventId, status, p, bounded);
+        return new Page(found.items(), found.total(), p, bounded, deliveries.countsOf(eventId));
     }
 
     @GetMapping("/announcements")

@@ -700,6 +700,14 @@ public class DeliveryService {
         return deliveries.ofEvent(eventId, status);
     }
 
+    public DeliveryStore.DeliveryPage ofEvent(String eventId, DeliveryStatus status, int page, int size) {
+        return deliveries.ofEvent(eventId, status, page, size);
+    }
+
+    public java.util.Map<DeliveryStatus, Long> countsOf(String eventId) {
+        return deliveries.countsOf(eventId);
+    }
+
     /** Admin: FAILED → PENDING and a new order for each; SENT and the others are left alone. */
     public int retryFailed(String eventId) {
         Instant now = clock.instant();

@@ -340,11 +340,40 @@ public class DeliveryStore {
     }
 
     public List<Delivery> ofEvent(String eventId, DeliveryStatus status) {
+        return mongo.find(ofEventQuery(eventId, status).with(Sort.by("kind", "subscriberId")), Delivery.class,
+                COLLECTION);
+    }
+
+    /** One page of an event's deliveries (in a stable order: kind, then subscriber), and how many there are in all. */
+    public DeliveryPage ofEvent(String eventId, DeliveryStatus status, int page, int size) {
+        Query query = ofEventQuery(eventId, status);
+        long total = mongo.count(query, COLLECTION);
+        List<Delivery> items = mongo.find(query.with(Sort.by("kind", "subscriberId", "_id"))
+                .skip((long) page * size).limit(size), Delivery.class, COLLECTION);
+        return new DeliveryPage(items, total);
+    }
+
+    /** How many deliveries of the event are in each status (those with none left out). */
+    public java.util.Map<DeliveryStatus, Long> countsOf(String eventId) {
+        java.util.Map<DeliveryStatus, Long> counts = new java.util.EnumMap<>(DeliveryStatus.class);
+        for (DeliveryStatus status : DeliveryStatus.values()) {
+            long n = mongo.count(ofEventQuery(eventId, status), COLLECTION);
+            if (n > 0) {
+                counts.put(status, n);
+            }
+        }
+        return counts;
+    }
+
+    public record DeliveryPage(List<Delivery> items, long total) {
+    }
+
+    private static Query ofEventQuery(String eventId, DeliveryStatus status) {
         Criteria criteria = Criteria.where("eventId").is(eventId);
         if (status != null) {
             criteria = criteria.and("status").is(status);
         }
-        return mongo.find(Query.query(criteria).with(Sort.by("kind", "subscriberId")), Delivery.class, COLLECTION);
+        return Query.query(criteria);
     }
 
     /** FAILED → PENDING (attempts kept), only for records still FAILED at that moment. */
