@@ -52,8 +52,9 @@ public class EventService {
         return store.search(query);
     }
 
-    public List<Event> all() {
-        return store.all();
+    /** Every event (of this status, or all when null) read from the store as it is consumed: close the stream. */
+    public java.util.stream.Stream<Event> streamAll(EventStatus status) {
+        return store.streamAll(status);
     }
 
     /** Creates a DRAFT, or a PUBLISHED event at once; the slug comes from the title unless the admin gives one. */

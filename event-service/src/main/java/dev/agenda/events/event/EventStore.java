@@ -118,9 +118,14 @@ public class EventStore {
         return mongo.exists(Query.query(Criteria.where("slug").is(slug)), EventDocument.class);
     }
 
-    List<Event> all() {
-        return mongo.find(Query.query(Criteria.where("deleted").is(false)).with(Sort.by(CONTENT + "startsAt", "_id")),
-                EventDocument.class).stream().map(EventDocument::event).toList();
+    /** Every event not deleted, by start date, read as it is consumed: close the stream. */
+    java.util.stream.Stream<Event> streamAll(dev.agenda.events.domain.EventStatus status) {
+        Criteria criteria = Criteria.where("deleted").is(false);
+        if (status != null) {
+            criteria = criteria.and(STATUS).is(status);
+        }
+        return mongo.stream(Query.query(criteria).with(Sort.by(CONTENT + "startsAt", "_id")), EventDocument.class)
+                .map(EventDocument::event);
     }
 
     /**

@@ -1,13 +1,14 @@
 package dev.agenda.events.jekyll;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -74,24 +75,19 @@ class JekyllController {
 
     @GetMapping(path = "/api/exports/jekyll", produces = "application/zip")
     @Operation(summary = "Export every event (optionally of one status) as Jekyll files in a zip")
-    ResponseEntity<byte[]> exportAll(@RequestParam(required = false) EventStatus status) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes, StandardCharsets.UTF_8)) {
-            for (Event event : events.all()) {
-                if (status != null && event.status() != status) {
-                    continue;
-                }
+    void exportAll(@RequestParam(required = false) EventStatus status, HttpServletResponse response)
+            throws IOException {
+        response.setContentType("application/zip");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
+                ContentDisposition.attachment().filename("evenements.zip").build().toString());
+        // Streamed, event by event from the store to the client: an agenda of any size is exported in constant memory.
+        try (Stream<Event> all = events.streamAll(status);
+                ZipOutputStream zip = new ZipOutputStream(response.getOutputStream(), StandardCharsets.UTF_8)) {
+            for (Event event : (Iterable<Event>) all::iterator) {
                 zip.putNextEntry(new ZipEntry("_evenements/" + JekyllFormat.fileName(event)));
                 zip.write(JekyllFormat.write(event).getBytes(StandardCharsets.UTF_8));
                 zip.closeEntry();
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return ResponseEntity.ok()
-                .contentType(MediaType.parseMediaType("application/zip"))
-                .header(HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.attachment().filename("evenements.zip").build().toString())
-                .body(bytes.toByteArray());
     }
 }

@@ -252,12 +252,27 @@ class JekyllImportTest extends InfrastructureTest {
         assertThat((String) JsonPath.read(again, "$.results[0].outcome")).isEqualTo("UNCHANGED");
         assertThat((String) JsonPath.read(again, "$.results[0].status")).isEqualTo("CANCELLED");
         assertThat(again).contains("stays cancelled");
+        assertThat(exportedFileNames("?status=CANCELLED")).contains("_evenements/" + slug + ".markdown")
+                .allSatisfy(name -> assertThat(name).startsWith("_evenements/"));
+        assertThat(exportedFileNames("?status=PUBLISHED")).doesNotContain("_evenements/" + slug + ".markdown");
 
         // A file that says so schedules it again.
         String back = upload("", markdown(slug, file.replace("---\nCorps", "cancelled: false\n---\nCorps")))
                 .getResponse().getContentAsString();
         assertThat((String) JsonPath.read(back, "$.results[0].outcome")).isEqualTo("UPDATED");
         assertThat((String) JsonPath.read(back, "$.results[0].status")).isEqualTo("PUBLISHED");
+    }
+
+    private List<String> exportedFileNames(String query) throws Exception {
+        byte[] zip = mvc.perform(get("/api/exports/jekyll" + query).header(HttpHeaders.AUTHORIZATION, ADMIN))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsByteArray();
+        List<String> names = new java.util.ArrayList<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                names.add(entry.getName());
+            }
+        }
+        return names;
     }
 
     private static MockMultipartFile markdown(String slug, String text) {
