@@ -76,18 +76,140 @@ final class KramdownMarkdown {
     }
 
     String toHtml(String source) {
-        Node document = parser.parse(separateAttributeLines(source));
+        SpanTagLines spanTags = SpanTagLines.hide(endHtmlBlocksAtTheirClosingTag(source));
+        Node document = parser.parse(separateAttributeLines(spanTags.source()));
         Map<Node, Map<String, String>> attributes = new IdentityHashMap<>();
         applyAttributeLists(document, attributes);
         if (attributes.isEmpty()) {
-            return renderer.render(document);
+            return spanTags.restore(renderer.render(document));
         }
         ATTRIBUTES.set(attributes);
         try {
-            return renderer.render(document);
+            return spanTags.restore(renderer.render(document));
         } finally {
             ATTRIBUTES.remove();
         }
+    }
+
+    /**
+     * Lines made of one span-level tag alone ({@code <img src="…" align="left">}, {@code <br>}, {@code <a href="…">}):
+     * kramdown starts a paragraph with them, which a list or a quote on a later line interrupts; CommonMark starts a
+     * raw HTML block that runs to the next blank line, and published that list as « * item » text. Each such tag is
+     * hidden behind a placeholder while the Markdown is parsed (so its line reads as the paragraph text it is to
+     * kramdown), then put back, raw as before, into the HTML (which the sanitiser reads next).
+     */
+    record SpanTagLines(String source, List<String> tags) {
+
+        private static final Pattern LONE_SPAN_TAG = Pattern.compile(
+                "^( {0,3})(</?(?i:a|abbr|b|bdi|bdo|br|cite|code|del|dfn|em|font|i|img|ins|kbd|mark|q|s|samp|small|span"
+                        + "|strong|sub|sup|time|u|var)(?=[\\s/>])[^<>]*+>)\\s*$");
+        private static final char OPEN = '\uE000';
+        private static final char CLOSE = '\uE001';
+        private static final Pattern PLACEHOLDER = Pattern.compile(OPEN + "(\\d++)" + CLOSE);
+
+        static SpanTagLines hide(String source) {
+            if (source.indexOf('<') < 0 || source.indexOf(OPEN) >= 0 || source.indexOf(CLOSE) >= 0) {
+                return new SpanTagLines(source, List.of());
+            }
+            String[] lines = source.split("\n", -1);
+            List<String> tags = new ArrayList<>();
+            boolean fenced = false;
+            for (int i = 0; i < lines.length; i++) {
+                if (FENCE.matcher(lines[i]).lookingAt()) {
+                    fenced = !fenced;
+                    continue;
+                }
+                Matcher lone = fenced ? null : LONE_SPAN_TAG.matcher(lines[i]);
+                if (lone != null && lone.matches()) {
+                    lines[i] = lone.group(1) + OPEN + tags.size() + CLOSE;
+                    tags.add(lone.group(2));
+                }
+            }
+            return tags.isEmpty() ? new SpanTagLines(source, tags) : new SpanTagLines(String.join("\n", lines), tags);
+        }
+
+        String restore(String html) {
+            if (tags.isEmpty()) {
+                return html;
+            }
+            Matcher placeholder = PLACEHOLDER.matcher(html);
+            StringBuilder out = new StringBuilder(html.length() + 64 * tags.size());
+            while (placeholder.find()) {
+                placeholder.appendReplacement(out, Matcher.quoteReplacement(tags.get(Integer.parseInt(
+                        placeholder.group(1)))));
+            }
+            return placeholder.appendTail(out).toString();
+        }
+    }
+
+    /**
+     * Block-level elements whose raw HTML block kramdown ends at the matching closing tag (its list of block
+     * elements, the ones the corpus uses among them).
+     */
+    private static final java.util.Set<String> BLOCK_ELEMENTS = java.util.Set.of("address", "article", "aside",
+            "blockquote", "center", "dd", "details", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer",
+            "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "iframe", "li", "main", "nav", "ol", "p",
+            "section", "summary", "table", "ul", "video");
+    /** A line that starts a raw HTML block: a block-level start tag, indented by three spaces at most. */
+    private static final Pattern BLOCK_START = Pattern.compile("^ {0,3}<([A-Za-z][A-Za-z0-9]*+)(?=[\\s/>]|$)");
+    private static final Pattern TAG = Pattern.compile("<(/?)([A-Za-z][A-Za-z0-9]*+)(?=[\\s/>]|$)([^<>]*+)");
+    private static final Pattern FENCE = Pattern.compile("^ {0,3}(```|~~~)");
+
+    /**
+     * A blank line after a raw HTML block's closing tag when Markdown follows on the next line. kramdown ends such a
+     * block at the tag that closes it, and reads the next line as Markdown; CommonMark ends it only at a blank line,
+     * so a list, a quote or a paragraph written right after {@code </section>} or {@code </h3>} was published as raw
+     * text (« * Choisissez… », « > {: .text-center} »). Only a closing tag that ends its line counts, the block's own
+     * element nested or not, outside fenced code.
+     */
+    static String endHtmlBlocksAtTheirClosingTag(String source) {
+        if (source.indexOf("</") < 0) {
+            return source;
+        }
+        String[] lines = source.replace("\r\n", "\n").split("\n", -1);
+        StringBuilder out = new StringBuilder(source.length() + 16);
+        String open = null;
+        int depth = 0;
+        boolean fenced = false;
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            out.append(line);
+            if (i < lines.length - 1) {
+                out.append('\n');
+            }
+            if (FENCE.matcher(line).lookingAt()) {
+                fenced = !fenced;
+                continue;
+            }
+            if (fenced) {
+                continue;
+            }
+            if (open == null) {
+                Matcher start = BLOCK_START.matcher(line);
+                if (!start.lookingAt() || !BLOCK_ELEMENTS.contains(start.group(1).toLowerCase(java.util.Locale.ROOT))) {
+                    continue;
+                }
+                open = start.group(1).toLowerCase(java.util.Locale.ROOT);
+                depth = 0;
+            }
+            Matcher tag = TAG.matcher(line);
+            while (tag.find()) {
+                if (tag.group(2).equalsIgnoreCase(open) && !tag.group(3).endsWith("/")) {
+                    depth += tag.group(1).isEmpty() ? 1 : -1;
+                }
+            }
+            if (depth <= 0) {
+                String closing = "</" + open + ">";
+                String end = line.stripTrailing();
+                open = null;
+                boolean closedAtTheEnd = end.length() >= closing.length()
+                        && end.regionMatches(true, end.length() - closing.length(), closing, 0, closing.length());
+                if (closedAtTheEnd && i + 1 < lines.length && !lines[i + 1].isBlank()) {
+                    out.append('\n');
+                }
+            }
+        }
+        return out.toString();
     }
 
     /**

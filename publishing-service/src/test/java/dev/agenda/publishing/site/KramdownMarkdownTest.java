@@ -95,4 +95,71 @@ class KramdownMarkdownTest {
         assertThat(html.select("a").attr("title")).isEqualTo("x");
         assertThat(html.select("a").hasClass("c")).isTrue();
     }
+
+    /** kramdown ends a raw HTML block at its closing tag; CommonMark would carry on to the next blank line. */
+    @Test
+    void markdownRightAfterTheTagThatClosesAnHtmlBlockIsMarkdown() {
+        Document html = render("""
+                <section class="encadre">
+                  <div>
+                    <p>Un encadré</p>
+                  </div>
+                </section>
+                > #### **Créez le service public de demain**
+                > {: .text-center}
+                {: .encadre role="presentation" }
+
+                <h3 id="comment-participer">Comment participer ?</h3>
+                **Accès libre et gratuit.**
+                * Choisissez un recruteur
+                * Connectez-vous
+                """);
+        assertThat(html.select("section.encadre div p").text()).isEqualTo("Un encadré");
+        assertThat(html.select("blockquote.encadre[role=presentation] h4.text-center strong").text())
+                .isEqualTo("Créez le service public de demain");
+        assertThat(html.select("h3 + p strong").text()).isEqualTo("Accès libre et gratuit.");
+        assertThat(html.select("ul li")).extracting(org.jsoup.nodes.Element::text)
+                .containsExactly("Choisissez un recruteur", "Connectez-vous");
+        assertThat(html.text()).doesNotContain("*").doesNotContain(">").doesNotContain("{:");
+    }
+
+    /** A line holding only a span-level tag starts a paragraph, as in kramdown, not a raw block up to a blank line. */
+    @Test
+    void aLineOfOneSpanLevelTagStartsAParagraphThatAListCanInterrupt() {
+        Document html = render("""
+                <h4><b>ANSSI</b></h4>
+                <img src="/uploads/ANSSI.png" alt="" align="left">
+                Trois missions, que sont :
+                * la prévention ;
+                * la défense.
+
+                <br>
+                <br>
+                * **Capter l'attention**
+                """);
+        assertThat(html.select("h4 + p > img[src=/uploads/ANSSI.png][align=left]")).hasSize(1);
+        assertThat(html.select("h4 + p").text()).isEqualTo("Trois missions, que sont :");
+        assertThat(html.select("ul").first().select("li")).extracting(org.jsoup.nodes.Element::text)
+                .containsExactly("la prévention ;", "la défense.");
+        assertThat(html.select("p > br")).hasSize(2);
+        assertThat(html.select("ul li strong").last().text()).isEqualTo("Capter l'attention");
+        assertThat(html.text()).doesNotContain("*");
+    }
+
+    @Test
+    void tagsInFencedCodeStayCodeAndPlaceholderCharactersInTheTextAreLeftAlone() {
+        Document code = render("""
+                ```
+                </div>
+                <br>
+                * pas une liste
+                ```
+                """);
+        assertThat(code.select("pre code").text()).isEqualTo("</div>\n<br>\n* pas une liste");
+        assertThat(code.select("br, li")).isEmpty();
+
+        // The text already holds the private-use characters the placeholders use: nothing is hidden nor replaced.
+        Document text = render("\uE0000\uE001 et\n<br>\nsuite");
+        assertThat(text.text()).contains("\uE0000\uE001 et");
+    }
 }
