@@ -1,5 +1,6 @@
 package dev.agenda.events.messaging;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -34,7 +35,12 @@ public final class EventMessages {
         };
         EventContent c = event.content();
         Location location = null;
-        if (c.venue() != null || c.address() != null || c.showMap()) {
+        if (c.venue() == null && c.address() == null && !c.showMap()) {
+            if (saysItIsOnline(c)) {
+                location = Location.newBuilder().setName(null).setAddress(null).setOnline(true).setShowMap(false)
+                        .build();
+            }
+        } else {
             location = Location.newBuilder()
                     .setName(c.venue())
                     .setAddress(c.address())
@@ -66,6 +72,42 @@ public final class EventMessages {
                 .setFirstPublishedAt(event.firstPublishedAt())
                 .setUpdatedAt(event.updatedAt())
                 .build();
+    }
+
+    /** Types and themes of events held online: « Webinaire », « Forum virtuel », « En distanciel »... */
+    private static final Pattern ONLINE_KIND = Pattern.compile(
+            "\\b(webinaires?|webinars?|distanciel|virtuel(le)?|visioconf[ée]rence)\\b",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS);
+    /**
+     * Words of a title, lead or info row saying the event itself is held online (« une édition 100% en ligne »,
+     * « Événement 100% en ligne »), not merely something about it (« inscription en ligne »).
+     */
+    private static final Pattern ONLINE_EVENT = Pattern.compile(
+            "100\\s?%\\s*en ligne|enti[èe]rement en ligne|(?:[ée]v[ée]nement|[ée]dition|session|conf[ée]rence|forum|"
+                    + "atelier|rencontre|formation)s? (?:100\\s?% )?en ligne|en direct sur (?:la cha[îi]ne|youtube)",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+
+    /**
+     * An event without a venue nor an address is online when its type, a theme or its title says it is held online
+     * (« Webinaire », « Forum virtuel »), or its title, lead or an info row does (« une édition 100% en ligne »). Its
+     * page then says so in its structured data (a virtual location), instead of an in-person event with no place.
+     */
+    static boolean saysItIsOnline(EventContent c) {
+        List<String> kinds = new java.util.ArrayList<>(c.categories());
+        kinds.addAll(c.tags());
+        kinds.add(c.primaryCategory());
+        kinds.add(c.title());
+        if (kinds.stream().anyMatch(k -> k != null && ONLINE_KIND.matcher(k).find())) {
+            return true;
+        }
+        List<String> texts = new java.util.ArrayList<>();
+        texts.add(c.title());
+        texts.add(c.lead());
+        c.infos().forEach(i -> {
+            texts.add(i.label());
+            texts.add(i.content());
+        });
+        return texts.stream().anyMatch(t -> t != null && ONLINE_EVENT.matcher(t.replace('\n', ' ')).find());
     }
 
     /** Online when the venue says so and there is no postal address to go to. */

@@ -54,4 +54,38 @@ class EventMessagesTest {
         assertThatThrownBy(() -> EventMessages.toEventPublished(event(EventStatus.DRAFT, null, null)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    static EventContent withoutVenue(String title, String lead, String primaryCategory, List<String> categories,
+            List<InfoRow> infos) {
+        Instant t = Instant.parse("2030-05-25T12:00:00Z");
+        return new EventContent(title, null, lead, primaryCategory, categories, List.of(), List.of(), t, null,
+                "Europe/Paris", null, null, false, List.of(), infos, null);
+    }
+
+    private static EventPublished published(EventContent c) {
+        Instant t = Instant.parse("2030-05-01T12:00:00Z");
+        return EventMessages.toEventPublished(new Event("id-2", "sans-lieu", EventStatus.PUBLISHED, 2, c, t, t, t));
+    }
+
+    @Test
+    void anEventWithoutAVenueIsOnlineWhenItsTypeOrItsTextsSaySoAndHasNoPlaceOtherwise() {
+        assertThat(published(withoutVenue("Café de la transfo", null, "Webinaire", List.of(), List.of()))
+                .getLocation()).satisfies(l -> {
+                    assertThat(l.getOnline()).isTrue();
+                    assertThat(l.getName()).isNull();
+                    assertThat(l.getAddress()).isNull();
+                });
+        assertThat(published(withoutVenue("Forum de l'emploi", "La DINUM organise **une\nédition 100% en ligne**.",
+                "Forum virtuel", List.of("Forum emploi"), List.of())).getLocation().getOnline()).isTrue();
+        assertThat(published(withoutVenue("Formation design", null, null, List.of("Formation"),
+                List.of(new InfoRow("Événement 100% en ligne", "en direct sur la chaîne YouTube", null))))
+                .getLocation().getOnline()).isTrue();
+
+        // Registering online, or a word inside another one, says nothing of where the event takes place.
+        assertThat(published(withoutVenue("Atelier", "Inscription en ligne obligatoire.", "Atelier",
+                List.of("Atelier"), List.of(new InfoRow("Inscription", "En ligne", "https://example.org/i"))))
+                .getLocation()).isNull();
+        assertThat(published(withoutVenue("Rencontre des virtuelles-ités", null, null, List.of(), List.of()))
+                .getLocation()).isNull();
+    }
 }
