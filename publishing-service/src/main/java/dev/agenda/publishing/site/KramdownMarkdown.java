@@ -153,6 +153,7 @@ final class KramdownMarkdown {
     /** A line that starts a raw HTML block: a block-level start tag, indented by three spaces at most. */
     private static final Pattern BLOCK_START = Pattern.compile("^ {0,3}<([A-Za-z][A-Za-z0-9]*+)(?=[\\s/>]|$)");
     private static final Pattern TAG = Pattern.compile("<(/?)([A-Za-z][A-Za-z0-9]*+)(?=[\\s/>]|$)([^<>]*+)");
+    private static final Pattern LIST_ITEM = Pattern.compile("^ {0,3}(?:[*+-]|\\d{1,9}[.)])[ \\t]");
     private static final Pattern FENCE = Pattern.compile("^ {0,3}(```|~~~)");
 
     /**
@@ -225,15 +226,21 @@ final class KramdownMarkdown {
         StringBuilder out = new StringBuilder(source.length() + 16);
         String previous = "";
         boolean previousIsList = false;
+        boolean inListItem = false;
         for (String line : lines) {
             boolean isList = IAL_LINE.matcher(line).matches();
             if (isList && previous.stripLeading().startsWith(">") && !line.stripLeading().startsWith(">")) {
+                out.append('\n');
+            } else if (isList && inListItem && line.startsWith("{:")) {
+                // Unindented after a list item (kramdown ends the list there): the list's attributes, not those of
+                // the item's paragraph, which a tight list does not even print.
                 out.append('\n');
             } else if (previousIsList && !line.replace('>', ' ').isBlank() && !isList) {
                 String prefix = previous.substring(0, previous.indexOf('{'));
                 out.append(prefix.stripTrailing()).append('\n');
             }
             out.append(line).append('\n');
+            inListItem = LIST_ITEM.matcher(line).lookingAt() || (inListItem && !line.isBlank() && !isList);
             previous = line;
             previousIsList = isList;
         }

@@ -162,4 +162,14 @@ class KramdownMarkdownTest {
         Document text = render("\uE0000\uE001 et\n<br>\nsuite");
         assertThat(text.text()).contains("\uE0000\uE001 et");
     }
+
+    /** kramdown: an attribute line right after a list item ends the list and sets the list's attributes. */
+    @Test
+    void aListLineRightAfterAListItemSetsTheListsAttributes() {
+        Document html = render("Au programme :\n* **[14h]** Accueil\n* **[15h]** Ateliers\n{: .encadre}");
+        assertThat(html.select("ul.encadre li")).hasSize(2);
+        assertThat(html.select("ul.encadre li strong").first().text()).isEqualTo("[14h]");
+        assertThat(html.text()).doesNotContain("{:");
+        assertThat(html.select("li.encadre, li p.encadre")).isEmpty();
+    }
 }
