@@ -456,6 +456,26 @@ class SiteRendererTest {
         assertThat(renderer.infoText("pièce\n<br>Possibilité")).isEqualTo("pièce Possibilité");
     }
 
+    /** Every term of the practical information has its description: a row with only a label is that description. */
+    @Test
+    void aRowWithOnlyALabelAndAnAccessWithoutLinesAreDescriptionsNotEmptyTerms() {
+        SiteEvent base = withInfosAndBody(List.of(new SiteEvent.Info("Entrée libre", null, null)), "");
+        SiteEvent event = new SiteEvent(base.eventId(), 1, false, base.slug(), base.title(), base.lead(),
+                base.primaryCategory(), base.categories(), base.tags(), base.images(), base.startsAt(), base.endsAt(),
+                base.timeZone(), base.location(), List.of(new SiteEvent.Access(
+                        "Il est également possible d'assister à la session à distance", List.of()),
+                        new SiteEvent.Access("Métro", List.of("6", "10"))),
+                base.infos(), base.body(), base.firstPublishedAt(), base.updatedAt());
+        Document page = SiteChecks.validHtml(renderer.eventPage(event), "label-only rows");
+        List<org.jsoup.nodes.Element> terms = page.select(".practical dt");
+        assertThat(page.select(".practical dd")).hasSameSizeAs(terms)
+                .allSatisfy(dd -> assertThat(dd.text()).isNotBlank());
+        assertThat(page.select(".practical dt:containsOwn(Accès) + dd").text())
+                .isEqualTo("Il est également possible d'assister à la session à distance");
+        assertThat(page.select(".practical dt:containsOwn(Métro) + dd").text()).isEqualTo("6, 10");
+        assertThat(page.select(".practical dt:containsOwn(Information) + dd").text()).isEqualTo("Entrée libre");
+    }
+
     @Test
     void bodyKeepsCentringIdsForInPageMenusAndIframeSandbox() {
         SiteEvent event = withInfosAndBody(List.of(), """
