@@ -6,7 +6,9 @@ import java.net.URI;
 
 import net.fortuna.ical4j.data.CalendarOutputter;
 import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.component.Standard;
 import net.fortuna.ical4j.model.component.VEvent;
+import net.fortuna.ical4j.model.component.VTimeZone;
 import net.fortuna.ical4j.model.property.Description;
 import net.fortuna.ical4j.model.property.DtEnd;
 import net.fortuna.ical4j.model.property.DtStamp;
@@ -18,6 +20,10 @@ import net.fortuna.ical4j.model.property.XProperty;
 import net.fortuna.ical4j.model.property.Sequence;
 import net.fortuna.ical4j.model.property.Status;
 import net.fortuna.ical4j.model.property.Summary;
+import net.fortuna.ical4j.model.property.TzId;
+import net.fortuna.ical4j.model.property.TzName;
+import net.fortuna.ical4j.model.property.TzOffsetFrom;
+import net.fortuna.ical4j.model.property.TzOffsetTo;
 import net.fortuna.ical4j.model.property.Uid;
 import net.fortuna.ical4j.model.property.Url;
 import net.fortuna.ical4j.model.property.immutable.ImmutableCalScale;
@@ -28,7 +34,7 @@ import dev.agenda.support.ical.IcsLines;
 
 /**
  * iCalendar with ical4j. Times are written in UTC, which every client converts to the reader's zone, so no VTIMEZONE
- * is needed. The UID is stable per event and SEQUENCE is the revision, so a client updates the entry it already has.
+ * is needed (but for a feed with no event: see {@link #frame()}). The UID is stable per event and SEQUENCE is the revision, so a client updates the entry it already has.
  */
 final class CalendarWriter {
 
@@ -74,7 +80,26 @@ final class CalendarWriter {
         feed.add(new XProperty("X-WR-CALDESC", "Événements à venir : " + siteTitle));
         String empty = output(feed);
         int end = empty.lastIndexOf("END:VCALENDAR");
-        return new String[] {empty.substring(0, end), empty.substring(end)};
+        feed.add(utc());
+        String withZone = output(feed);
+        String zone = withZone.substring(withZone.indexOf("BEGIN:VTIMEZONE"), withZone.lastIndexOf("END:VCALENDAR"));
+        return new String[] {empty.substring(0, end), empty.substring(end), zone};
+    }
+
+    /**
+     * What a calendar holds when no event is upcoming: a calendar needs at least one component (RFC 5545 §3.6), and
+     * strict readers refuse one without. The feed's times are in UTC, so its zone is the one true thing to say.
+     */
+    private static VTimeZone utc() {
+        Standard standard = new Standard();
+        standard.add(new DtStart<>(java.time.LocalDateTime.of(1970, 1, 1, 0, 0)));
+        standard.add(new TzOffsetFrom(java.time.ZoneOffset.UTC));
+        standard.add(new TzOffsetTo(java.time.ZoneOffset.UTC));
+        standard.add(new TzName("UTC"));
+        VTimeZone zone = new VTimeZone();
+        zone.add(new TzId("UTC"));
+        zone.add(standard);
+        return zone;
     }
 
     private Calendar calendar() {

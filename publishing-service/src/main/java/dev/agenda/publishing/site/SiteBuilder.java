@@ -549,7 +549,7 @@ public final class SiteBuilder {
     private void writeCalendar() {
         if (calendarFrame == null) {
             String[] frame = renderer.calendarFrame();
-            calendarFrame = new byte[][] {frame[0].getBytes(UTF_8), frame[1].getBytes(UTF_8)};
+            calendarFrame = new byte[][] {frame[0].getBytes(UTF_8), frame[1].getBytes(UTF_8), frame[2].getBytes(UTF_8)};
         }
         List<byte[]> parts = new ArrayList<>();
         parts.add(calendarFrame[0]);
@@ -561,6 +561,9 @@ public final class SiteBuilder {
             if (vevent != null) {
                 parts.add(vevent);
             }
+        }
+        if (parts.size() == 1) {
+            parts.add(calendarFrame[2]); // no event: a calendar still needs one component
         }
         parts.add(calendarFrame[1]);
         files.write("agenda/agenda.ics", parts);

@@ -259,7 +259,7 @@ public final class SiteRenderer {
         return event.startsAt() == null ? null : calendars.single(event, icsDescription(event, leadText));
     }
 
-    /** The text of a calendar feed before and after its VEVENT blocks. */
+    /** The text of a calendar feed before and after its VEVENT blocks, and what goes between when there is none. */
     String[] calendarFrame() {
         return calendars.frame();
     }

@@ -155,6 +155,8 @@ class SiteBuilderTest {
                 now.minus(Duration.ofDays(30).minusHours(2)));
         SiteBuilder builder = new SiteBuilder(renderer, dir.resolve("site"));
         builder.buildAll(List.of(upcoming, past), now);
+        assertThat(SiteChecks.validIcs(Files.readString(builder.root().resolve("agenda/agenda.ics")))
+                .getComponents("VEVENT")).hasSize(1);
         Path feedFile = builder.root().resolve("agenda/feed.xml");
         org.jsoup.nodes.Document feed = org.jsoup.Jsoup.parse(Files.readString(feedFile), "",
                 org.jsoup.parser.Parser.xmlParser());
@@ -168,6 +170,10 @@ class SiteBuilderTest {
 
         // Only past events: the feed is empty, dated by the agenda's latest change, not 1970.
         builder.apply(upcoming, null, List.of(past), now);
+        // The calendar feed too; still a valid calendar, which needs one component (RFC 5545 §3.6): a UTC zone.
+        String emptyCalendar = Files.readString(builder.root().resolve("agenda/agenda.ics"));
+        assertThat(emptyCalendar).doesNotContain("BEGIN:VEVENT").contains("BEGIN:VTIMEZONE");
+        assertThat(SiteChecks.validIcs(emptyCalendar).getComponents("VTIMEZONE")).hasSize(1);
         String empty = Files.readString(feedFile);
         feed = org.jsoup.Jsoup.parse(empty, "", org.jsoup.parser.Parser.xmlParser());
         assertThat(feed.select("entry")).isEmpty();
