@@ -101,9 +101,15 @@ class PoisonAndRebuildIntegrationTest extends IntegrationTestBase {
         assertThat(get("/agenda/", null).statusCode()).isEqualTo(200);
         assertThat(get("/sitemap.xml", null).statusCode()).isEqualTo(200);
         assertThat(get("/agenda/../../etc/passwd", null).statusCode()).isIn(400, 404);
-        // What browsers and crawlers ask for unprompted: a plain 404, not a login prompt.
-        assertThat(get("/favicon.ico", null).statusCode()).isEqualTo(404);
-        assertThat(get("/robots.txt", null).statusCode()).isEqualTo(404);
+        // What browsers and crawlers ask for unprompted, and dead links at the top: the site's 404, not a login prompt.
+        for (String missing : List.of("/favicon.ico", "/robots.txt", "/ancienne-page", "/agenda-2019.html")) {
+            HttpResponse<String> answer = get(missing, null);
+            assertThat(answer.statusCode()).as(missing).isEqualTo(404);
+            assertThat(answer.headers().firstValue("WWW-Authenticate")).as(missing).isEmpty();
+            assertThat(answer.headers().firstValue("Content-Type").orElseThrow()).as(missing).startsWith("text/html");
+        }
+        assertThat(get("/404.html", null).statusCode()).isEqualTo(200);
+        assertThat(get("/actuator", null).statusCode()).isEqualTo(401);
 
         assertThat(get("/api/site/status", null).statusCode()).isEqualTo(401);
         assertThat(post("/api/site/rebuild", null).statusCode()).isEqualTo(401);

@@ -39,7 +39,11 @@ class PreviewController {
         this.currentLink = currentLink;
     }
 
-    @GetMapping({"/", "/index.html", "/sitemap.xml", "/assets/**", "/agenda", "/agenda/**"})
+    /**
+     * The site's pages, assets and top-level files ({@code /sitemap.xml}, {@code /404.html}; anything else at the top,
+     * {@code /favicon.ico} or a dead link's {@code /page}, gets the site's 404 page, not an API answer).
+     */
+    @GetMapping({"/", "/*", "/assets/**", "/agenda", "/agenda/**"})
     ResponseEntity<Resource> serve(HttpServletRequest request, WebRequest webRequest) throws IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (path.equals("/agenda")) {

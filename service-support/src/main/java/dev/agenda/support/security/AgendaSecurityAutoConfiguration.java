@@ -78,6 +78,9 @@ public class AgendaSecurityAutoConfiguration {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .cors(Customizer.withDefaults())
                 .authorizeHttpRequests(auth -> auth
+                        // Actuator's index lists what the service exposes: an admin's, even where a service opens
+                        // every top-level path ("/*") to its public site.
+                        .requestMatchers("/actuator", "/actuator/").hasRole(ADMIN_ROLE)
                         .requestMatchers(open.toArray(String[]::new)).permitAll()
                         .requestMatchers("/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/**")
                         .hasAnyRole(ADMIN_ROLE, METRICS_ROLE)
