@@ -276,6 +276,30 @@ public final class SmtpSinkMain {
         }
     }
 
+    /**
+     * When the sink received the message: the date of the newest {@code Received:} header, which the sink's SMTP
+     * server adds on arrival (a message keeps it however often the inbox is read); else its {@code Date:}.
+     */
+    static String receivedAt(MimeMessage message) throws MessagingException {
+        java.util.Date date = message.getReceivedDate();
+        String[] received = message.getHeader("Received");
+        if (date == null && received != null && received.length > 0) {
+            int semicolon = received[0].lastIndexOf(';');
+            if (semicolon >= 0) {
+                try {
+                    date = new jakarta.mail.internet.MailDateFormat().parse(
+                            MimeUtility.unfold(received[0].substring(semicolon + 1)).strip());
+                } catch (java.text.ParseException e) {
+                    date = null;
+                }
+            }
+        }
+        if (date == null) {
+            date = message.getSentDate();
+        }
+        return date == null ? null : date.toInstant().toString();
+    }
+
     static List<Map<String, Object>> describe(MimeMessage[] messages) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (MimeMessage message : messages) {
@@ -294,7 +318,7 @@ public final class SmtpSinkMain {
         m.put("from", addresses(message.getFrom()));
         m.put("to", addresses(message.getRecipients(Message.RecipientType.TO)));
         m.put("subject", message.getSubject());
-        m.put("receivedAt", Instant.now().toString());
+        m.put("receivedAt", receivedAt(message));
         List<Map<String, String>> headers = new ArrayList<>();
         Enumeration<Header> all = message.getAllHeaders();
         while (all.hasMoreElements()) {
