@@ -126,7 +126,9 @@ public enum StackService {
                 s.put("agenda.notification.token-key", secrets.tokenKey());
                 s.put("agenda.notification.public-base-url", NOTIFICATION.baseUrl(config));
                 s.put("agenda.notification.site-base-url", site);
-                s.put("agenda.notification.cors-origins", site);
+                // The site as the stack prints it, and as typed by hand: both are the same preview server.
+                s.put("agenda.notification.cors-origins",
+                        site + "," + site.replace("//" + StackConfig.HOST + ":", "//localhost:"));
                 // The sink's IMAP server holds what is sent to the List-Unsubscribe mailto: the service reads it.
                 s.put("agenda.notification.unsubscribe-mailbox.enabled", "true");
                 s.put("agenda.notification.unsubscribe-mailbox.protocol", "imap");

@@ -50,7 +50,7 @@ class StackServiceTest {
                 .containsEntry("agenda.notification.token-key", "key")
                 .containsEntry("agenda.notification.public-base-url", "http://127.0.0.1:18082")
                 .containsEntry("agenda.notification.site-base-url", "http://127.0.0.1:18083")
-                .containsEntry("agenda.notification.cors-origins", "http://127.0.0.1:18083")
+                .containsEntry("agenda.notification.cors-origins", "http://127.0.0.1:18083,http://localhost:18083")
                 .containsEntry("agenda.notification.unsubscribe-mailbox.host", "127.0.0.1")
                 .containsEntry("agenda.notification.unsubscribe-mailbox.port", "11143")
                 .containsEntry("agenda.notification.unsubscribe-mailbox.username", "unsubscribe@agenda.localhost");
