@@ -15,32 +15,102 @@ final class LeadText {
 
     private static final Pattern ATTRIBUTE_LIST = Pattern.compile("\\{:[^}\\n]*\\}");
     private static final Pattern IMAGE = Pattern.compile("!\\[([^\\]\\n]*)\\]\\([^)\\s]*(?:\\s+\"[^\"]*\")?\\)");
-    private static final Pattern LINK = Pattern.compile("\\[([^\\]\\n]+)\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
+    /** A Markdown link; its address may hold one level of parentheses, as Markdown allows. */
+    private static final Pattern LINK = Pattern.compile(
+            "\\[([^\\]\\n]+)\\]\\(((?:[^()\\s]|\\([^()\\s]*\\))+)(?:\\s+\"[^\"]*\")?\\)");
     private static final Pattern STRONG = Pattern.compile("(\\*\\*|__)(\\S(?:.*?\\S)?)\\1");
     private static final Pattern EMPHASIS = Pattern.compile("(?<![\\w*])\\*(\\S(?:[^*\\n]*?\\S)?)\\*(?![\\w*])");
 
     private LeadText() {
     }
 
-    /** Plain text: a link becomes « text (address) », unless its text is its address; emphasis marks go. */
+    /** Addresses a reader can follow from an email; any other scheme ({@code javascript:}...) keeps its text only. */
+    private static final Pattern FOLLOWABLE = Pattern.compile("(?i)(https?://|mailto:)\\S+");
+    /** Elements whose content is code, not text, and may span lines: removed before the lead is read line by line. */
+    private static final Pattern CODE_ELEMENT = Pattern.compile("(?is)<(script|style)\\b.*?(</\\1\\s*>|\\z)");
+    /** A web address in the plain text, which the HTML part makes a link (a closing parenthesis ends it). */
+    private static final Pattern ADDRESS = Pattern.compile("(?i)\\b(?:https?://|mailto:)[^\\s()<>]+");
+    private static final Pattern LIST_ITEM = Pattern.compile("^[*+-] +(.+)$");
+
+    /**
+     * Plain text: a link becomes « text (address) », unless its text is its address or it cannot be followed from an
+     * email (a site-relative or {@code javascript:} one); emphasis marks go; scripts and styles go whole.
+     */
     static String plain(String lead) {
         if (lead == null || lead.isBlank()) {
             return lead;
         }
-        return lead.lines().map(LeadText::line).collect(Collectors.joining("\n")).strip();
+        String source = lead.indexOf('<') >= 0 ? CODE_ELEMENT.matcher(lead).replaceAll("") : lead;
+        return source.lines().map(LeadText::line).collect(Collectors.joining("\n")).strip();
+    }
+
+    /**
+     * The plain text of {@link #plain} as the HTML part shows it: paragraphs where the lead has blank lines, its
+     * other line breaks kept, « * item » lines as a list, web addresses as links. Built from escaped text only.
+     */
+    static String html(String plain) {
+        if (plain == null || plain.isBlank()) {
+            return null;
+        }
+        StringBuilder html = new StringBuilder(plain.length() * 2);
+        for (String paragraph : plain.strip().split("\n\\s*\n")) {
+            boolean inList = false;
+            boolean lineOpen = false;
+            for (String line : paragraph.strip().split("\n")) {
+                java.util.regex.Matcher item = LIST_ITEM.matcher(line.strip());
+                if (item.matches()) {
+                    if (lineOpen) {
+                        html.append("</p>");
+                        lineOpen = false;
+                    }
+                    html.append(inList ? "" : "<ul>").append("<li>").append(linked(item.group(1))).append("</li>");
+                    inList = true;
+                    continue;
+                }
+                if (inList) {
+                    html.append("</ul>");
+                    inList = false;
+                }
+                html.append(lineOpen ? "<br>" : "<p>").append(linked(line.strip()));
+                lineOpen = true;
+            }
+            html.append(inList ? "</ul>" : "").append(lineOpen ? "</p>" : "");
+        }
+        return html.toString();
+    }
+
+    private static String linked(String text) {
+        java.util.regex.Matcher address = ADDRESS.matcher(text);
+        StringBuilder out = new StringBuilder(text.length() + 32);
+        int last = 0;
+        while (address.find()) {
+            String url = address.group().replaceAll("[.,;:!?]+$", "");
+            out.append(org.jsoup.nodes.Entities.escape(text.substring(last, address.start())))
+                    .append("<a href=\"").append(org.jsoup.nodes.Entities.escape(url)).append("\">")
+                    .append(org.jsoup.nodes.Entities.escape(url)).append("</a>");
+            last = address.start() + url.length();
+        }
+        return out.append(org.jsoup.nodes.Entities.escape(text.substring(last))).toString();
     }
 
     private static String line(String line) {
         String text = ATTRIBUTE_LIST.matcher(line).replaceAll("");
         text = IMAGE.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1)));
         text = LINK.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
-                m.group(1).equals(m.group(2)) || m.group(2).startsWith("/") ? m.group(1)
+                m.group(1).equals(m.group(2)) || !FOLLOWABLE.matcher(m.group(2)).matches() ? m.group(1)
                         : m.group(1) + " (" + m.group(2) + ")"));
         text = STRONG.matcher(text).replaceAll("$2");
         text = EMPHASIS.matcher(text).replaceAll("$1");
         if (text.indexOf('<') >= 0 || text.indexOf('&') >= 0) {
-            // Raw HTML (a <span lang>, an entity): its text, as a browser would show it.
-            text = Jsoup.parseBodyFragment(text).text();
+            // Raw HTML (a <span lang>, an entity): its text, as a browser would show it; a link keeps its address.
+            org.jsoup.nodes.Document fragment = Jsoup.parseBodyFragment(text);
+            for (org.jsoup.nodes.Element anchor : fragment.select("a[href]")) {
+                String href = anchor.attr("href").strip();
+                if (FOLLOWABLE.matcher(href).matches() && !anchor.text().strip().equals(href)) {
+                    anchor.appendText(" (" + href + ")");
+                }
+            }
+            text = fragment.text();
         }
         return text.strip();
     }

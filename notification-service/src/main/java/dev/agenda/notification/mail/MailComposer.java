@@ -149,7 +149,9 @@ public class MailComposer {
         // Title and place are one line each in the text (« Où : … »), as in the subject: a line break typed in them
         // would start a line of its own, read as another part of the email. The lead is a paragraph: its lines stay.
         model.put("title", Subjects.withoutLineBreaks(event.title()));
-        model.put("lead", LeadText.plain(event.lead()));
+        String lead = LeadText.plain(event.lead());
+        model.put("lead", lead);
+        model.put("leadHtml", LeadText.html(lead));
         model.put("when", when(event));
         model.put("place", placeText(event.place()));
         model.put("online", event.place() != null && event.place().online());

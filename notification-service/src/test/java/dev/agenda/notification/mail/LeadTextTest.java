@@ -40,7 +40,7 @@ class LeadTextTest {
         OutgoingMail mail = composer.notice(NoticeKind.ANNOUNCEMENT, event, false, "a@example.org", "1@id", link,
                 link, "t");
         assertThat(mail.text()).contains(TEXT).doesNotContain("**").doesNotContain("{:").doesNotContain("](");
-        assertThat(mail.html()).contains("semaine de l’innovation publique (http://www.modernisation.gouv.fr/")
+        assertThat(mail.html()).contains("semaine de l’innovation publique (<a href=\"http://www.modernisation.gouv.fr/")
                 .doesNotContain("**").doesNotContain("{:").doesNotContain("&lt;span");
         String ics = new String(mail.attachments().get(0).content(), StandardCharsets.UTF_8);
         var calendar = new net.fortuna.ical4j.data.CalendarBuilder().build(new java.io.StringReader(ics));
@@ -53,5 +53,32 @@ class LeadTextTest {
         assertThat(LeadText.plain("Première ligne.\nSeconde ligne, 14h-18h : entrée libre !"))
                 .isEqualTo("Première ligne.\nSeconde ligne, 14h-18h : entrée libre !");
         assertThat(LeadText.plain("[https://a.example](https://a.example)")).isEqualTo("https://a.example");
+    }
+
+    /** The HTML part showed the lead as one run-on paragraph: « …par l'IA. * équipes mixtes * jury », links dead. */
+    @Test
+    void theHtmlPartKeepsTheLeadsParagraphsLinesListsAndLinks() {
+        String plain = LeadText.plain("Un hackathon pour des services **augmentés** par l'IA.\n\n* équipes mixtes\n"
+                + "* jury le 2e jour\nInscription sur [Etalab](https://www.etalab.gouv.fr/).\nEntrée libre.");
+        org.jsoup.nodes.Document html = org.jsoup.Jsoup.parseBodyFragment(LeadText.html(plain));
+        assertThat(html.select("p").first().text()).isEqualTo("Un hackathon pour des services augmentés par l'IA.");
+        assertThat(html.select("ul li")).extracting(org.jsoup.nodes.Element::text)
+                .containsExactly("équipes mixtes", "jury le 2e jour");
+        assertThat(html.select("ul + p br")).hasSize(1);
+        assertThat(html.select("a").attr("href")).isEqualTo("https://www.etalab.gouv.fr/");
+        assertThat(html.text()).doesNotContain("*");
+
+        org.jsoup.nodes.Document hostile = org.jsoup.Jsoup.parseBodyFragment(LeadText.html(
+                "<b onmouseover=x>gras</b> \"https://a.example/x?a=1&b=\"><script>\" fin"));
+        assertThat(hostile.select("b, script, [onmouseover]")).isEmpty();
+        assertThat(hostile.select("a").attr("href")).isEqualTo("https://a.example/x?a=1&b=\"");
+    }
+
+    @Test
+    void scriptsSpanningLinesGoWholeAndOnlyFollowableAddressesAreShown() {
+        assertThat(LeadText.plain("Avant\n<script>\nalert('multi');\n</script>\n<style>\np { color: red }\n</style>Après"))
+                .isEqualTo("Avant\n\nAprès");
+        assertThat(LeadText.plain("Voir [ici](javascript:alert(2)) et <a href=\"https://ds.example/f\">S'inscrire</a>"))
+                .isEqualTo("Voir ici et S'inscrire (https://ds.example/f)");
     }
 }

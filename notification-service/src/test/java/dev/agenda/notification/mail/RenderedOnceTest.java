@@ -42,6 +42,7 @@ class RenderedOnceTest {
         model.put("kind", "ANNOUNCEMENT");
         model.put("title", event.title());
         model.put("lead", LeadText.plain(event.lead()));
+        model.put("leadHtml", LeadText.html(LeadText.plain(event.lead())));
         model.put("when", MailComposer.when(event));
         model.put("place", MailComposer.placeText(event.place()));
         model.put("online", false);
