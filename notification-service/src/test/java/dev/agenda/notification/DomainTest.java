@@ -50,10 +50,12 @@ class DomainTest {
         withNull.add(null);
         for (List<String> unusable : List.of(withNull, List.of(" "), List.of("x".repeat(Preferences.MAX_LENGTH + 1)),
                 java.util.Collections.nCopies(Preferences.MAX_VALUES + 1, "c"))) {
-            org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-                    .isThrownBy(() -> Preferences.of(unusable, List.of())).withMessageStartingWith("categories:");
-            org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-                    .isThrownBy(() -> Preferences.of(List.of(), unusable)).withMessageStartingWith("tags:");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Preferences.of(unusable, List.of()))
+                    .isInstanceOfSatisfying(dev.agenda.notification.subscription.InvalidValueException.class,
+                            e -> assertThat(e.field()).isEqualTo("categories"));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Preferences.of(List.of(), unusable))
+                    .isInstanceOfSatisfying(dev.agenda.notification.subscription.InvalidValueException.class,
+                            e -> assertThat(e.field()).isEqualTo("tags"));
         }
         // No choice at all is still everything; a choice is kept as made.
         assertThat(Preferences.of(null, List.of()).everything()).isTrue();

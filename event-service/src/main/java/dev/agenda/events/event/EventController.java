@@ -113,8 +113,7 @@ class EventController {
     ResponseEntity<EventResponse> update(@PathVariable String id, @RequestHeader("If-Match") String ifMatch,
             @RequestBody EventRequest request) {
         if (ifMatch.isBlank()) {
-            throw new ApiProblem(HttpStatus.PRECONDITION_REQUIRED,
-                    "This request needs an If-Match header with the event's current ETag.");
+            throw ApiProblem.preconditionRequired("This request needs an If-Match header with the event's current ETag.");
         }
         Long revision = expectedRevision(id, ifMatch);
         long expected = revision != null ? revision : events.get(id).revision();

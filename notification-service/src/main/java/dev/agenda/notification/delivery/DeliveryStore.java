@@ -7,7 +7,6 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.UUID;
@@ -98,14 +97,23 @@ public class DeliveryStore {
      * The records of these orders, inserting the missing ones PENDING, in two round trips whatever the batch size
      * (a fan-out delivers thousands of them).
      */
+    /** MongoDB's error code for a write refused by a unique index. */
+    private static final int DUPLICATE_KEY = 11000;
+
     public Map<String, Delivery> insertOrLoadAll(List<DeliveryOrder> orders, Instant now) {
         List<Delivery> fresh = orders.stream().map(o -> new Delivery(o.deliveryId(), o.eventId(), o.kind(),
                 o.revision(), DeliveryOrder.noticeRevision(o.kind(), o.revision()), o.subscriberId(),
                 DeliveryStatus.PENDING, 0, null, now, now, null, null)).toList();
         try {
             mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Delivery.class, COLLECTION).insert(fresh).execute();
-        } catch (BulkOperationException | DuplicateKeyException someExisted) {
-            // Redelivered orders: their records exist and win; the others were inserted (unordered bulk).
+        } catch (BulkOperationException someFailed) {
+            // Redelivered orders: their records exist and win; the others were inserted (unordered bulk). Anything
+            // but a duplicate key is a real failure, not a redelivery.
+            if (someFailed.getErrors().stream().anyMatch(error -> error.getCode() != DUPLICATE_KEY)) {
+                throw someFailed;
+            }
+        } catch (DuplicateKeyException someExisted) {
+            // The same, reported by a driver or store as one error.
         }
         Map<String, Delivery> byId = new HashMap<>();
         mongo.find(Query.query(Criteria.where("_id").in(orders.stream().map(DeliveryOrder::deliveryId).toList())),

@@ -30,7 +30,7 @@ public record Preferences(boolean everything, Set<String> categories, Set<String
      * cannot be kept (null, blank, longer than {@link #MAX_LENGTH}, more than {@link #MAX_VALUES}) is refused rather
      * than dropped: dropped, it would leave no choice, and so silently widen to everything.
      *
-     * @throws IllegalArgumentException naming the field, if a value cannot be kept
+     * @throws InvalidValueException naming the field, if a value cannot be kept
      */
     public static Preferences of(Collection<String> categories, Collection<String> tags) {
         requireUsable("categories", categories);
@@ -45,14 +45,14 @@ public record Preferences(boolean everything, Set<String> categories, Set<String
             return;
         }
         if (values.size() > MAX_VALUES) {
-            throw new IllegalArgumentException(field + ": at most " + MAX_VALUES + " values");
+            throw new InvalidValueException(field, "at most " + MAX_VALUES + " values");
         }
         for (String v : values) {
             if (v == null || v.isBlank()) {
-                throw new IllegalArgumentException(field + ": a value is empty");
+                throw new InvalidValueException(field, "a value is empty");
             }
             if (v.strip().length() > MAX_LENGTH) {
-                throw new IllegalArgumentException(field + ": a value is longer than " + MAX_LENGTH + " characters");
+                throw new InvalidValueException(field, "a value is longer than " + MAX_LENGTH + " characters");
             }
         }
     }

@@ -63,11 +63,11 @@ public class SubscriberImport {
         try {
             csvParser = CSVParser.parse(in, format);
         } catch (CSVException | UncheckedIOException malformedHeader) {
-            throw new IllegalArgumentException("the header line is not valid CSV: " + malformedHeader.getMessage());
+            throw new InvalidValueException(null, "the header line is not valid CSV: " + malformedHeader.getMessage());
         }
         try (CSVParser parser = csvParser) {
             if (!parser.getHeaderNames().stream().anyMatch("email"::equalsIgnoreCase)) {
-                throw new IllegalArgumentException("the CSV needs a header line with an 'email' column");
+                throw new InvalidValueException(null, "the CSV needs a header line with an 'email' column");
             }
             Iterator<CSVRecord> records = parser.iterator();
             long lastLine = 1;
@@ -101,8 +101,9 @@ public class SubscriberImport {
                 Preferences preferences;
                 try {
                     preferences = Preferences.of(values(record, "categories"), values(record, "tags"));
-                } catch (IllegalArgumentException unusable) {
-                    report.add(new Line(line, email.get(), Outcome.INVALID, unusable.getMessage()));
+                } catch (InvalidValueException unusable) {
+                    report.add(new Line(line, email.get(), Outcome.INVALID, unusable.field() + ": "
+                            + unusable.getMessage()));
                     continue;
                 }
                 report.add(new Line(line, email.get(), importOne(email.get(), preferences), null));

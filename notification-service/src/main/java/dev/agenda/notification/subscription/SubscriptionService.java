@@ -92,11 +92,11 @@ public class SubscriptionService {
      * {@link #subscribe}, after the caller has had its answer: the time to answer is the same whether the address is
      * new, pending or confirmed (a write or not, an email or another), so it tells nothing either.
      *
-     * @throws IllegalArgumentException if the address is not a valid email address
+     * @throws InvalidValueException if the address is not a valid email address
      */
     public void accept(String rawEmail, Collection<String> categories, Collection<String> tags) {
         EmailAddresses.normalise(rawEmail)
-                .orElseThrow(() -> new IllegalArgumentException("email: not a valid email address"));
+                .orElseThrow(() -> new InvalidValueException("email", "not a valid email address"));
         retrying("subscription request", () -> {
             try {
                 subscribe(rawEmail, categories, tags);
@@ -115,11 +115,11 @@ public class SubscriptionService {
      * link, an unsubscribed or bounced one starts over with double opt-in, a confirmed one gets a reminder of its preferences
      * link and its preferences are left alone (only the owner changes them, from that link).
      *
-     * @throws IllegalArgumentException if the address is not a valid email address
+     * @throws InvalidValueException if the address is not a valid email address
      */
     public void subscribe(String rawEmail, Collection<String> categories, Collection<String> tags) {
         String email = EmailAddresses.normalise(rawEmail)
-                .orElseThrow(() -> new IllegalArgumentException("email: not a valid email address"));
+                .orElseThrow(() -> new InvalidValueException("email", "not a valid email address"));
         Preferences preferences = Preferences.of(categories, tags);
         synchronized (addressLocks[Math.floorMod(email.hashCode(), addressLocks.length)]) {
             Instant now = clock.instant();

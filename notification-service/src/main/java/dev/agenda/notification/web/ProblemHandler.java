@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 
+import dev.agenda.notification.subscription.InvalidValueException;
 import dev.agenda.support.web.FieldProblemExceptionHandler;
 import dev.agenda.support.web.FieldProblems;
 import dev.agenda.support.web.FieldProblems.FieldProblem;
@@ -26,9 +27,13 @@ class ProblemHandler extends FieldProblemExceptionHandler {
         return FieldProblems.badRequest(List.of(new FieldProblem(e.field(), e.getMessage())), request);
     }
 
-    @ExceptionHandler(IllegalArgumentException.class)
-    ProblemDetail badRequest(IllegalArgumentException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    @ExceptionHandler(InvalidValueException.class)
+    ResponseEntity<Object> invalidValue(InvalidValueException e, WebRequest request) {
+        if (e.field() != null) {
+            return FieldProblems.badRequest(List.of(new FieldProblem(e.field(), e.getMessage())), request);
+        }
+        return ResponseEntity.badRequest().contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage()));
     }
 
     @ExceptionHandler(TooManyRequestsException.class)

@@ -6,10 +6,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -362,14 +360,6 @@ public final class SiteRenderer {
             }
         }
         return byKey;
-    }
-
-    static Set<String> typeKeys(SiteEvent event) {
-        return event == null ? Set.of() : new LinkedHashSet<>(types(event).keySet());
-    }
-
-    static Set<String> themeKeys(SiteEvent event) {
-        return event == null ? Set.of() : new LinkedHashSet<>(labelsByKey(event.tags()).keySet());
     }
 
     private static List<Map<String, String>> taxonomy(Map<String, String> byKey, String kind) {
