@@ -20,7 +20,8 @@ import dev.agenda.support.security.AgendaSecurityProperties;
 class SettingsCheckedAtStartTest {
 
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({NotificationProperties.class, AgendaSecurityProperties.class})
+    @EnableConfigurationProperties({NotificationProperties.class, AgendaSecurityProperties.class,
+            dev.agenda.notification.web.BodyLimits.class, dev.agenda.support.kafka.AgendaKafkaProperties.class})
     static class Settings {
     }
 
@@ -84,7 +85,10 @@ class SettingsCheckedAtStartTest {
             "agenda.notification.rate-limit.per-address=0", "agenda.notification.rate-limit.per-client-period=0",
             "agenda.notification.unsubscribe-mailbox.port=0", "agenda.notification.unsubscribe-mailbox.max-per-poll=0",
             "agenda.notification.unsubscribe-mailbox.poll-interval=0",
-            "agenda.notification.delivery-log-retention=7d"})
+            "agenda.notification.delivery-log-retention=7d",
+            "agenda.notification.web.max-body=0", "agenda.notification.web.max-import-body=0",
+            "agenda.kafka.retry.max-attempts=0", "agenda.kafka.retry.multiplier=0.5",
+            "agenda.kafka.retry.initial-interval=0", "agenda.kafka.retry.max-interval=10ms"})
     void aSettingThatCannotWorkStopsTheStartNamingIt(String setting) {
         service.withPropertyValues(setting).run(context -> {
             assertThat(context).hasFailed();

@@ -43,7 +43,7 @@ class DeliveriesListener {
         this.tracing = tracing.getIfAvailable();
     }
 
-    @KafkaListener(id = ID, topics = "agenda.deliveries", groupId = "${agenda.notification.deliveries-group:" + GROUP + "}",
+    @KafkaListener(id = ID, topics = "#{T(dev.agenda.schemas.Topics).DELIVERIES.name()}", groupId = "${agenda.notification.deliveries-group:" + GROUP + "}",
             containerFactory = MessagingConfiguration.BATCH_FACTORY)
     void onDeliveries(List<ConsumerRecord<String, DeliveryRequested>> records) {
         int poison = firstUndecodable(records);

@@ -19,7 +19,7 @@ class EventsListener {
         this.announcements = announcements;
     }
 
-    @KafkaListener(id = "events", topics = "agenda.events", groupId = "${agenda.notification.events-group:" + GROUP + "}")
+    @KafkaListener(id = "events", topics = "#{T(dev.agenda.schemas.Topics).EVENTS.name()}", groupId = "${agenda.notification.events-group:" + GROUP + "}")
     void onEvent(ConsumerRecord<String, EventPublished> record) {
         if (record.value() == null) {
             announcements.delete(record.key());

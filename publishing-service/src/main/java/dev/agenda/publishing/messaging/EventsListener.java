@@ -24,7 +24,7 @@ class EventsListener {
         this.publisher = publisher;
     }
 
-    @KafkaListener(id = EventsListener.ID, idIsGroup = false, topics = "agenda.events")
+    @KafkaListener(id = EventsListener.ID, idIsGroup = false, topics = "#{T(dev.agenda.schemas.Topics).EVENTS.name()}")
     void onEvent(ConsumerRecord<String, EventPublished> record) {
         publisher.apply(EventMessages.toChange(record.key(), record.value()));
     }

@@ -19,4 +19,19 @@ public record AgendaKafkaProperties(
         @DefaultValue("2.0") double multiplier,
         @DefaultValue("5s") Duration maxInterval,
         @DefaultValue("4") int maxAttempts) {
+
+    /** Checked at start-up: a policy that cannot work would dead-letter at once, or never, or retry without pause. */
+    public AgendaKafkaProperties {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("agenda.kafka.retry.max-attempts must be at least 1 (1 = no retry)");
+        }
+        if (multiplier < 1.0) {
+            throw new IllegalArgumentException("agenda.kafka.retry.multiplier must be at least 1.0");
+        }
+        if (initialInterval == null || initialInterval.isNegative() || initialInterval.isZero()
+                || maxInterval == null || maxInterval.compareTo(initialInterval) < 0) {
+            throw new IllegalArgumentException("agenda.kafka.retry.initial-interval must be positive and "
+                    + "max-interval at least as long");
+        }
+    }
 }
