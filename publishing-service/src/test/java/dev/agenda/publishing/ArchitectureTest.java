@@ -50,17 +50,6 @@ class ArchitectureTest {
     /** Controllers and Kafka listeners are entry points wired by Spring, not API for other packages. */
     @Test
     void controllersAndKafkaListenersAreNotPublic() {
-        classes().that().areAnnotatedWith(org.springframework.web.bind.annotation.RestController.class)
-                .or().areAnnotatedWith(org.springframework.stereotype.Controller.class)
-                .or(new com.tngtech.archunit.base.DescribedPredicate<com.tngtech.archunit.core.domain.JavaClass>(
-                        "declare a @KafkaListener method") {
-                    @Override
-                    public boolean test(com.tngtech.archunit.core.domain.JavaClass type) {
-                        return type.getMethods().stream().anyMatch(m -> m.isAnnotatedWith(
-                                org.springframework.kafka.annotation.KafkaListener.class));
-                    }
-                })
-                .should().notBePublic()
-                .check(classes);
+        dev.agenda.infra.testing.EntryPointRules.controllersAndKafkaListenersAreNotPublic().check(classes);
     }
 }

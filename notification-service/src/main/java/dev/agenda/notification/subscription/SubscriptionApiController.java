@@ -10,7 +10,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.agenda.notification.web.InvalidFieldException;
 import dev.agenda.notification.web.TooManyRequestsException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -49,7 +48,7 @@ class SubscriptionApiController {
             throw new TooManyRequestsException("Too many subscription requests from this client; try again later.");
         }
         String key = EmailAddresses.normalise(request.email())
-                .orElseThrow(() -> new InvalidFieldException("email", "is not a valid email address"));
+                .orElseThrow(() -> new InvalidValueException("email", "is not a valid email address"));
         if (!limiter.allowAddress(key)) {
             throw new TooManyRequestsException("Too many subscription requests for this address; try again later.");
         }

@@ -22,11 +22,6 @@ import dev.agenda.support.web.FieldProblems.FieldProblem;
 @RestControllerAdvice
 class ProblemHandler extends FieldProblemExceptionHandler {
 
-    @ExceptionHandler(InvalidFieldException.class)
-    ResponseEntity<Object> invalidField(InvalidFieldException e, WebRequest request) {
-        return FieldProblems.badRequest(List.of(new FieldProblem(e.field(), e.getMessage())), request);
-    }
-
     @ExceptionHandler(InvalidValueException.class)
     ResponseEntity<Object> invalidValue(InvalidValueException e, WebRequest request) {
         if (e.field() != null) {
