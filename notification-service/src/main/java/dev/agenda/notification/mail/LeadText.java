@@ -15,9 +15,9 @@ final class LeadText {
 
     private static final Pattern ATTRIBUTE_LIST = Pattern.compile("\\{:[^}\\n]*\\}");
     private static final Pattern IMAGE = Pattern.compile("!\\[([^\\]\\n]*)\\]\\([^)\\s]*(?:\\s+\"[^\"]*\")?\\)");
-    /** A Markdown link; its address may hold one level of parentheses, as Markdown allows. */
+    /** A Markdown link; its address may hold one level of parentheses, as Markdown allows (read once: possessive). */
     private static final Pattern LINK = Pattern.compile(
-            "\\[([^\\]\\n]+)\\]\\(((?:[^()\\s]|\\([^()\\s]*\\))+)(?:\\s+\"[^\"]*\")?\\)");
+            "\\[([^\\]\\n]+)\\]\\(((?:[^()\\s]|\\([^()\\s]*+\\))++)(?:\\s+\"[^\"]*\")?\\)");
     private static final Pattern STRONG = Pattern.compile("(\\*\\*|__)(\\S(?:.*?\\S)?)\\1");
     private static final Pattern EMPHASIS = Pattern.compile("(?<![\\w*])\\*(\\S(?:[^*\\n]*?\\S)?)\\*(?![\\w*])");
 
