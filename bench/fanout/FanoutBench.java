@@ -177,7 +177,7 @@ public class FanoutBench {
         String id = UUID.randomUUID().toString();
         Subscriber one = new Subscriber(id, "bench0@bench.test", SubscriberStatus.CONFIRMED,
                 Preferences.everythingPreferences(), Instant.now(), Instant.now(), null, null, Subscriber.IMPORT, 0);
-        var mail = ctx.getBean(MailComposer.class).notice(NoticeKind.ANNOUNCEMENT, e, false, one.email(),
+        var mail = ctx.getBean(MailComposer.class).notice(NoticeKind.ANNOUNCEMENT, e, null, false, one.email(),
                 id + "@bench", links.preferences(one), links.unsubscribe(one), links.manageToken(one));
         return ctx.getBean(SmtpSender.class).sizeOf(mail);
     }

@@ -33,7 +33,7 @@ class AbandonedDeliveryTest extends IntegrationTestBase {
         deliveries.insertOrLoad(lost, Instant.now().minus(Duration.ofHours(1)));
 
         assertThat(awaitMessages(email, 3).get(2).get("subject")).asString()
-                .startsWith("Changement de date ou de lieu");
+                .startsWith("Maintenu : Oublié");
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> deliveries.find(lost.deliveryId()).orElseThrow().status() == DeliveryStatus.SENT);
         awaitAllConsumed();

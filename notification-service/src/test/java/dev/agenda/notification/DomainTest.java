@@ -14,6 +14,7 @@ import dev.agenda.notification.delivery.DeliveryOrder;
 import dev.agenda.notification.event.AnnouncementPolicy;
 import dev.agenda.notification.event.EventSnapshot;
 import dev.agenda.notification.event.NoticeKind;
+import dev.agenda.notification.event.ScheduleChange;
 import dev.agenda.notification.mail.Subjects;
 import dev.agenda.notification.subscription.EmailAddresses;
 import dev.agenda.notification.subscription.LinkTokens;
@@ -137,6 +138,35 @@ class DomainTest {
     private static EventSnapshot at(long revision, EventSnapshot.Place place) {
         return new EventSnapshot("e1", revision, false, "slug", "Titre", null, List.of(), List.of(), LATER,
                 LATER.plus(Duration.ofHours(2)), "Europe/Paris", place, NOW.minusSeconds(60), NOW);
+    }
+
+    @Test
+    void aRescheduleIsToldFromWhatItsRecipientsLastEmailShowed() {
+        Instant a = NOW.plus(Duration.ofDays(10));
+        Instant b = a.plus(Duration.ofDays(1));
+        ScheduleChange.Earlier announced = new ScheduleChange.Earlier(NoticeKind.ANNOUNCEMENT, 1,
+                event(1, false, a, "Ségur"));
+        ScheduleChange.Earlier moved = new ScheduleChange.Earlier(NoticeKind.RESCHEDULE, 3,
+                event(3, false, b, "Ségur"));
+        ScheduleChange.Earlier cancelled = new ScheduleChange.Earlier(NoticeKind.CANCELLATION, 5,
+                event(5, true, b, "Ségur"));
+        List<ScheduleChange.Earlier> earlier = List.of(cancelled, announced, moved);
+
+        // The move never reached them (superseded): told from the announced date.
+        assertThat(ScheduleChange.since(earlier, announced, 2)).hasValueSatisfying(c -> {
+            assertThat(c.before().startsAt()).isEqualTo(a);
+            assertThat(c.backOn()).isFalse();
+        });
+        // An announcement that left after the move showed the new date.
+        assertThat(ScheduleChange.since(earlier, announced, 4).orElseThrow().before().startsAt()).isEqualTo(b);
+        assertThat(ScheduleChange.since(earlier, moved, 3).orElseThrow().before().startsAt()).isEqualTo(b);
+        // Told it was cancelled: back on, from the date it had.
+        assertThat(ScheduleChange.since(earlier, cancelled, 5)).hasValueSatisfying(c -> {
+            assertThat(c.before().startsAt()).isEqualTo(b);
+            assertThat(c.backOn()).isTrue();
+        });
+        // Only a cancellation kept (the rest removed with an old delivery log): unknown.
+        assertThat(ScheduleChange.since(List.of(cancelled), cancelled, 5)).isEmpty();
     }
 
     @Test

@@ -189,7 +189,9 @@ class NotificationFlowTest extends IntegrationTestBase {
                 .setEndsAt(v1.getEndsAt().plus(Duration.ofDays(1))).setUpdatedAt(Instant.now()).build();
         publish(v3);
         List<Map<String, Object>> rescheduled = awaitMessages(early, 3);
-        assertThat(rescheduled.get(2).get("subject")).asString().startsWith("Changement de date ou de lieu");
+        // Told what changed, and what it was: the announcement's date, not the title revision's (nothing to say).
+        assertThat(rescheduled.get(2).get("subject")).asString().startsWith("Nouvelle date : Webinaire (titre revu)");
+        assertThat(rescheduled.get(2).get("text")).asString().contains("Auparavant : ");
 
         EventPublished v4 = EventPublished.newBuilder(v3).setRevision(4).setStatus(EventStatus.CANCELLED)
                 .setUpdatedAt(Instant.now()).build();
@@ -206,8 +208,9 @@ class NotificationFlowTest extends IntegrationTestBase {
         EventPublished v5 = EventPublished.newBuilder(v4).setRevision(5).setStatus(EventStatus.SCHEDULED)
                 .setUpdatedAt(Instant.now()).build();
         publish(v5);
-        assertThat(awaitMessages(early, 5).get(4).get("subject")).asString()
-                .startsWith("Changement de date ou de lieu");
+        Map<String, Object> backOn = awaitMessages(early, 5).get(4);
+        assertThat(backOn.get("subject")).asString().startsWith("Finalement maintenu : ");
+        assertThat(backOn.get("text")).asString().contains("aura bien lieu").doesNotContain("Auparavant");
         EventPublished v6 = EventPublished.newBuilder(v5).setRevision(6).setStatus(EventStatus.CANCELLED)
                 .setUpdatedAt(Instant.now()).build();
         publish(v6);

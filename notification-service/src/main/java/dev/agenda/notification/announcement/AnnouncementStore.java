@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 
 import dev.agenda.notification.delivery.NoticeDecisions;
 import dev.agenda.notification.event.NoticeKind;
+import dev.agenda.notification.event.ScheduleChange;
 
 /** Announcements in MongoDB; a fan-out is owned through a lease so that one runner at a time advances it. */
 @Component
@@ -85,6 +86,13 @@ class AnnouncementStore implements NoticeDecisions {
                 .map(d -> new Decision(NoticeKind.valueOf(d.getString("kind")), d.get("revision", Number.class)
                         .longValue()))
                 .toList();
+    }
+
+    @Override
+    public List<ScheduleChange.Earlier> before(String eventId, long revision) {
+        Query query = Query.query(Criteria.where("eventId").is(eventId).and("revision").lt(revision));
+        return mongo.find(query, Announcement.class, COLLECTION).stream()
+                .map(a -> new ScheduleChange.Earlier(a.kind(), a.revision(), a.event())).toList();
     }
 
     List<Announcement> ofEvent(String eventId) {

@@ -32,6 +32,7 @@ import dev.agenda.notification.event.EventSnapshot;
 import dev.agenda.notification.event.EventState;
 import dev.agenda.notification.event.EventStateStore;
 import dev.agenda.notification.event.NoticeKind;
+import dev.agenda.notification.event.ScheduleChange;
 import dev.agenda.notification.mail.MailComposer;
 import dev.agenda.notification.mail.MailSendException;
 import dev.agenda.notification.mail.OutgoingMail;
@@ -277,6 +278,52 @@ public class DeliveryService {
                     readAt);
         }
     }
+
+    /**
+     * What a reschedule changed for its recipient: since the last email they received about the event (the
+     * announcement, a reschedule or the cancellation it now takes back). A notice another one superseded was not
+     * received: a move from A to B then C, told once, is told as from A to C.
+     */
+    private ScheduleChange changeFor(Delivery notice) {
+        List<ScheduleChange.Earlier> earlier = decidedBefore(notice.eventId(), notice.noticeRevision());
+        Map<String, ScheduleChange.Earlier> byDelivery = new HashMap<>();
+        for (ScheduleChange.Earlier e : earlier) {
+            byDelivery.put(DeliveryOrder.deliveryId(notice.eventId(), e.kind(), notice.subscriberId(),
+                    e.kind() == NoticeKind.ANNOUNCEMENT ? 0 : e.revision()), e);
+        }
+        return deliveries.shownAmong(byDelivery.keySet()).entrySet().stream()
+                .max(Map.Entry.<String, Long>comparingByValue()
+                        .thenComparingLong(received -> byDelivery.get(received.getKey()).revision()))
+                .flatMap(last -> ScheduleChange.since(earlier, byDelivery.get(last.getKey()), last.getValue()))
+                .orElse(null);
+    }
+
+    /**
+     * The notices decided before a reschedule, read once for all its recipients: decisions are never rewritten, so
+     * what was read stays true (only the retention of the delivery log removes them, with the event's deliveries).
+     */
+    private List<ScheduleChange.Earlier> decidedBefore(String eventId, long revision) {
+        String key = eventId + ":" + revision;
+        synchronized (decided) {
+            List<ScheduleChange.Earlier> known = decided.get(key);
+            if (known != null) {
+                return known;
+            }
+        }
+        List<ScheduleChange.Earlier> read = notices.before(eventId, revision);
+        synchronized (decided) {
+            decided.put(key, read);
+        }
+        return read;
+    }
+
+    /** The notices decided before the few reschedules being sent, by {@code eventId:revision}. */
+    private final Map<String, List<ScheduleChange.Earlier>> decided = new java.util.LinkedHashMap<>(32, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<ScheduleChange.Earlier>> eldest) {
+            return size() > 64;
+        }
+    };
 
     /** The revision of the latest notice decided for the event after {@code revision}, or {@code revision}. */
     private long latestNoticeAfter(String eventId, long revision) {
@@ -552,8 +599,10 @@ public class DeliveryService {
         // The current state, not the one of the deciding revision: an announcement that leaves late shows the
         // latest date and place.
         EventSnapshot event = state.snapshot();
+        ScheduleChange change = delivery.kind() == NoticeKind.RESCHEDULE
+                ? changeFor(delivery) : null;
         String token = links.manageToken(subscriber);
-        OutgoingMail composed = composer.notice(delivery.kind(), event, state.deleted(), subscriber.email(),
+        OutgoingMail composed = composer.notice(delivery.kind(), event, change, state.deleted(), subscriber.email(),
                 delivery.id() + "@" + messageIdDomain, links.preferencesWith(token), links.unsubscribeWith(token),
                 token);
         // Its bounce, if any, comes back to an address naming this subscription (VERP).

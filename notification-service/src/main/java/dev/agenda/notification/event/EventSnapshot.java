@@ -81,8 +81,17 @@ public record EventSnapshot(String eventId, long revision, boolean cancelled, St
 
     /** Date, time or place differ: what a subscriber who planned to come must hear about. */
     public boolean scheduleDiffersFrom(EventSnapshot other) {
-        return !Objects.equals(startsAt, other.startsAt) || !Objects.equals(endsAt, other.endsAt)
-                || !Objects.equals(placeKey(place), placeKey(other.place));
+        return timesDifferFrom(other) || placeDiffersFrom(other);
+    }
+
+    /** Start or end differ. */
+    public boolean timesDifferFrom(EventSnapshot other) {
+        return !Objects.equals(startsAt, other.startsAt) || !Objects.equals(endsAt, other.endsAt);
+    }
+
+    /** Another place, as people read it (see {@link #placeKey}). */
+    public boolean placeDiffersFrom(EventSnapshot other) {
+        return !Objects.equals(placeKey(place), placeKey(other.place));
     }
 
     /**

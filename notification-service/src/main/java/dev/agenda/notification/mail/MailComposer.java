@@ -17,6 +17,7 @@ import org.springframework.web.util.HtmlUtils;
 import dev.agenda.notification.NotificationProperties;
 import dev.agenda.notification.event.EventSnapshot;
 import dev.agenda.notification.event.NoticeKind;
+import dev.agenda.notification.event.ScheduleChange;
 import dev.agenda.support.text.FrenchDates;
 
 /** Builds the emails (French) from the templates. */
@@ -87,16 +88,19 @@ public class MailComposer {
             "Content-Language", "fr");
 
     /**
+     * @param change    for a reschedule, what it changed (null when unknown: the notice then says that the date or the
+     *                  place changed, and shows them as they are)
      * @param withdrawn the event was deleted: its page is gone, so the email links to the agenda instead of a 404
      */
-    public OutgoingMail notice(NoticeKind kind, EventSnapshot event, boolean withdrawn, String to, String messageId,
-            URI preferencesUrl, URI unsubscribeUrl, String unsubscribeToken) {
+    public OutgoingMail notice(NoticeKind kind, EventSnapshot event, ScheduleChange change, boolean withdrawn,
+            String to, String messageId, URI preferencesUrl, URI unsubscribeUrl, String unsubscribeToken) {
         // Everything but the links is the same for every recipient of a notice: rendered once per (kind, event
         // state), the links substituted per recipient. A fan-out of thousands then renders its templates once.
         RenderedNotice rendered;
         synchronized (renderedNotices) {
-            rendered = renderedNotices.computeIfAbsent(new NoticeKey(kind, event, withdrawn),
-                    k -> render(kind, event, withdrawn));
+            ScheduleChange told = kind == NoticeKind.RESCHEDULE ? change : null;
+            rendered = renderedNotices.computeIfAbsent(new NoticeKey(kind, event, told, withdrawn),
+                    k -> render(kind, event, told, withdrawn));
         }
         String prefs = preferencesUrl.toString();
         String unsub = unsubscribeUrl.toString();
@@ -128,7 +132,7 @@ public class MailComposer {
     /** A few events' notices at a time are in flight; more would only be a rendering cache nobody reads. */
     private static final int RENDERED_KEPT = 16;
 
-    private record NoticeKey(NoticeKind kind, EventSnapshot event, boolean withdrawn) {
+    private record NoticeKey(NoticeKind kind, EventSnapshot event, ScheduleChange change, boolean withdrawn) {
     }
 
     private record RenderedNotice(String subject, SharedBody text, SharedBody html,
@@ -142,7 +146,7 @@ public class MailComposer {
         }
     };
 
-    private RenderedNotice render(NoticeKind kind, EventSnapshot event, boolean withdrawn) {
+    private RenderedNotice render(NoticeKind kind, EventSnapshot event, ScheduleChange change, boolean withdrawn) {
         URI eventPage = withdrawn ? agendaPage() : eventPage(event.slug());
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("kind", kind.name());
@@ -161,7 +165,22 @@ public class MailComposer {
         model.put("unsubscribeUrl", UNSUBSCRIBE_MARK);
         String prefix = switch (kind) {
             case ANNOUNCEMENT -> "Nouvel événement : ";
-            case RESCHEDULE -> "Changement de date ou de lieu : ";
+            case RESCHEDULE -> {
+                String headline = headline(event, change);
+                model.put("headline", headline);
+                model.put("backOn", change != null && change.backOn());
+                model.put("unchanged", change != null && !change.backOn() && !change.timesChanged(event)
+                        && !change.placeChanged(event));
+                if (change != null && change.timesChanged(event)) {
+                    String before = when(change.before());
+                    model.put("previousWhen", before != null ? before : "date non précisée");
+                }
+                if (change != null && change.placeChanged(event)) {
+                    String before = placeText(change.before().place());
+                    model.put("previousPlace", before != null ? before : "lieu non précisé");
+                }
+                yield headline + " : ";
+            }
             case CANCELLATION -> "Annulé : ";
         };
         boolean cancel = kind == NoticeKind.CANCELLATION;
@@ -173,6 +192,36 @@ public class MailComposer {
                 new SharedBody(templates.render("mail/notice.html", model), marks),
                 List.of(new OutgoingMail.Attachment("evenement.ics", "text/calendar; charset=UTF-8; method=" + method,
                         ics)));
+    }
+
+    /**
+     * What a reschedule says happened since the recipient's last email: « Nouvelle date », « Nouvel horaire » (same
+     * day), « Nouveau lieu », both, « Finalement maintenu » after a cancellation, « Maintenu » when nothing changed;
+     * without a known change, the generic wording.
+     */
+    static String headline(EventSnapshot event, ScheduleChange change) {
+        if (change == null) {
+            return "Changement de date, d'horaire ou de lieu";
+        }
+        List<String> what = new java.util.ArrayList<>();
+        if (change.timesChanged(event)) {
+            what.add(sameStartDay(change.before(), event) ? "nouvel horaire" : "nouvelle date");
+        }
+        if (change.placeChanged(event)) {
+            what.add("nouveau lieu");
+        }
+        String changed = String.join(" et ", what);
+        if (change.backOn()) {
+            return changed.isEmpty() ? "Finalement maintenu" : "Finalement maintenu, " + changed;
+        }
+        // Nothing changed since this recipient's last email: a cancellation they never received was taken back.
+        return changed.isEmpty() ? "Maintenu" : Character.toUpperCase(changed.charAt(0)) + changed.substring(1);
+    }
+
+    private static boolean sameStartDay(EventSnapshot before, EventSnapshot after) {
+        return before.startsAt() != null && after.startsAt() != null
+                && before.startsAt().atZone(before.zone()).toLocalDate()
+                        .equals(after.startsAt().atZone(after.zone()).toLocalDate());
     }
 
     public URI eventPage(String slug) {

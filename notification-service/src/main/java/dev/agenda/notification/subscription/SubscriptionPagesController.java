@@ -51,11 +51,18 @@ class SubscriptionPagesController {
 
     @GetMapping(SubscriptionLinks.CONFIRM_PATH)
     ResponseEntity<String> confirmPage(@RequestParam(required = false) String token) {
-        if (!service.confirmable(token)) {
-            return invalidLink();
-        }
-        return page(HttpStatus.OK, "pages/confirm.html",
-                Map.of("token", token, "action", SubscriptionLinks.CONFIRM_PATH));
+        return switch (service.confirmLink(token)) {
+            case TO_CONFIRM -> page(HttpStatus.OK, "pages/confirm.html",
+                    Map.of("token", token, "action", SubscriptionLinks.CONFIRM_PATH));
+            // The link followed again (from the email, days later): a button to press again would suggest that
+            // nothing was done the first time. No management link, as after a POST: it may be an earlier
+            // subscription's link.
+            case ALREADY_CONFIRMED -> page(HttpStatus.OK, "pages/message.html", Map.of("heading",
+                    "Abonnement déjà confirmé", "message", "Votre abonnement est confirmé : vous recevez les annonces "
+                            + "des événements de l'agenda. Chaque courriel contient un lien pour choisir ce que vous "
+                            + "recevez ou vous désabonner."));
+            case INVALID -> invalidLink();
+        };
     }
 
     @PostMapping(SubscriptionLinks.CONFIRM_PATH)

@@ -38,6 +38,8 @@ public class SubscriptionService {
 
     public enum ConfirmOutcome { CONFIRMED, ALREADY_CONFIRMED, INVALID }
 
+    public enum ConfirmLink { TO_CONFIRM, ALREADY_CONFIRMED, INVALID }
+
     private final SubscriberStore store;
     private final LinkTokens tokens;
     private final SubscriptionLinks links;
@@ -274,11 +276,14 @@ public class SubscriptionService {
      * Whether the confirmation page may offer its button: the same test as {@link #confirm}, so that a link replaced by
      * a newer one (the form was sent again) says so at once instead of failing after the click.
      */
-    public boolean confirmable(String token) {
+    /** What a confirmation link leads to, read only (a GET): the page asks to confirm, or says it is done. */
+    public ConfirmLink confirmLink(String token) {
         return tokens.verify(LinkTokens.Purpose.CONFIRM, token, clock.instant())
-                .flatMap(claims -> store.findById(claims.subscriberId()).filter(s -> s.isConfirmed()
-                        || (s.status() == SubscriberStatus.PENDING && claims.expiresAt().equals(s.expiresAt()))))
-                .isPresent();
+                .flatMap(claims -> store.findById(claims.subscriberId()).map(s -> s.isConfirmed()
+                        ? ConfirmLink.ALREADY_CONFIRMED
+                        : s.status() == SubscriberStatus.PENDING && claims.expiresAt().equals(s.expiresAt())
+                                ? ConfirmLink.TO_CONFIRM : ConfirmLink.INVALID))
+                .orElse(ConfirmLink.INVALID);
     }
 
     public ConfirmOutcome confirm(String token) {

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,7 @@ import dev.agenda.notification.event.NoticeKind;
 import dev.agenda.schemas.EventPublished;
 import dev.agenda.schemas.EventStatus;
 import dev.agenda.schemas.Topics;
+import dev.agenda.support.text.FrenchDates;
 
 /**
  * Two notices of one event waiting together (one batch, an SMTP outage, a backlog): each email shows the event as it
@@ -65,7 +68,10 @@ class NoticeReplacedByALaterOneTest extends IntegrationTestBase {
         });
 
         Map<String, Object> notice = awaitMessages(email, 3).get(2);
-        assertThat(notice.get("subject")).asString().startsWith("Changement de date ou de lieu");
+        // Never told it was cancelled, nor moved: it takes place as announced.
+        assertThat(notice.get("subject")).asString().startsWith("Maintenu : Annulé puis maintenu");
+        assertThat(notice.get("text")).asString().contains("Cet événement aura lieu comme annoncé.")
+                .doesNotContain("annoncé comme annulé");
         assertThat(notice.get("attachments")).asString().doesNotContain("method=CANCEL");
         assertSkippedAsSuperseded(DeliveryOrder.of(v1.getEventId(), 2, NoticeKind.CANCELLATION,
                 subscriberId(email)));
@@ -86,8 +92,14 @@ class NoticeReplacedByALaterOneTest extends IntegrationTestBase {
             awaitConsumed("agenda-notification", Topics.EVENTS.name());
         });
 
-        assertThat(awaitMessages(email, 3).get(2).get("subject")).asString()
-                .startsWith("Changement de date ou de lieu");
+        Map<String, Object> notice = awaitMessages(email, 3).get(2);
+        assertThat(notice.get("subject")).asString().startsWith("Nouvelle date : Déplacé deux fois");
+        // Told as a move from the announced date, which its recipient knows, not from the one never told.
+        List<String> lines = String.valueOf(notice.get("text")).lines().toList();
+        assertThat(lines).anyMatch(l -> l.startsWith("Auparavant : ")
+                && l.contains(FrenchDates.day(v1.getStartsAt().atZone(PARIS).toLocalDate())));
+        assertThat(lines).anyMatch(l -> l.startsWith("Quand : ")
+                && l.contains(FrenchDates.day(twice.getStartsAt().atZone(PARIS).toLocalDate())));
         assertSkippedAsSuperseded(DeliveryOrder.of(v1.getEventId(), 2, NoticeKind.RESCHEDULE, subscriberId(email)));
         awaitAllConsumed();
         assertThat(messagesTo(email)).hasSize(3);
@@ -101,6 +113,8 @@ class NoticeReplacedByALaterOneTest extends IntegrationTestBase {
         awaitAllConsumed();
         return v1;
     }
+
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
 
     private static EventPublished moved(EventPublished event, long revision) {
         return EventPublished.newBuilder(event).setRevision(revision)

@@ -87,7 +87,7 @@ class IcsAttachmentTest {
         MailComposer composer = new MailComposer(new Templates(), properties, Clock.systemUTC());
         URI link = URI.create("https://n.example/l?token=t");
         for (NoticeKind kind : NoticeKind.values()) {
-            OutgoingMail mail = composer.notice(kind, event(), false, "a@example.org", "1@id", link, link, "t");
+            OutgoingMail mail = composer.notice(kind, event(), null, false, "a@example.org", "1@id", link, link, "t");
             String ics = new String(mail.attachments().get(0).content(), StandardCharsets.UTF_8);
             Calendar calendar = new CalendarBuilder().build(new StringReader(ics));
             assertThat(calendar.validate().getEntries()).as(kind + "\n" + ics).isEmpty();

@@ -37,7 +37,7 @@ class LeadTextTest {
         EventSnapshot event = new EventSnapshot("l1", 1, false, "sip", "Semaine", CORPUS_LEAD, List.of(), List.of(),
                 starts, starts.plus(Duration.ofHours(2)), "Europe/Paris", null, starts, starts);
         URI link = URI.create("https://n.example/l?token=t");
-        OutgoingMail mail = composer.notice(NoticeKind.ANNOUNCEMENT, event, false, "a@example.org", "1@id", link,
+        OutgoingMail mail = composer.notice(NoticeKind.ANNOUNCEMENT, event, null, false, "a@example.org", "1@id", link,
                 link, "t");
         assertThat(mail.text()).contains(TEXT).doesNotContain("**").doesNotContain("{:").doesNotContain("](");
         assertThat(mail.html()).contains("semaine de l’innovation publique (<a href=\"http://www.modernisation.gouv.fr/")

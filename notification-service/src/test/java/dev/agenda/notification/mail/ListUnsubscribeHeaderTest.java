@@ -45,7 +45,7 @@ class ListUnsubscribeHeaderTest {
         EventSnapshot event = new EventSnapshot("e1", 1, false, "atelier", "Atelier", null, List.of("Atelier"),
                 List.of(), starts, starts.plus(Duration.ofHours(2)), "Europe/Paris",
                 new EventSnapshot.Place("Ségur", null, false), starts.minus(Duration.ofDays(9)), starts);
-        OutgoingMail mail = composer.notice(NoticeKind.ANNOUNCEMENT, event, false, "ana@example.org", "1@agenda.test",
+        OutgoingMail mail = composer.notice(NoticeKind.ANNOUNCEMENT, event, null, false, "ana@example.org", "1@agenda.test",
                 PREFERENCES, UNSUBSCRIBE, "T.S");
         // One-click stays either way: RFC 8058 needs the https link and this header, not the mailto.
         assertThat(mail.headers()).containsEntry("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");

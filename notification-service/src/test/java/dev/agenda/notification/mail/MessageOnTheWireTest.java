@@ -55,7 +55,7 @@ class MessageOnTheWireTest {
 
     @Test
     void noticesNameTheirListAndLanguage() throws Exception {
-        MimeMessage notice = onTheWire(composer.notice(NoticeKind.ANNOUNCEMENT, event("Atelier"), false,
+        MimeMessage notice = onTheWire(composer.notice(NoticeKind.ANNOUNCEMENT, event("Atelier"), null, false,
                 "ana@example.org", "d1@agenda.test", LINK, LINK, "T.S"));
         // RFC 2919: a list identifier under a domain the sender controls, the same on every notice.
         assertThat(notice.getHeader("List-Id", null)).isEqualTo("Annonces de l'agenda <annonces.agenda.test>");
@@ -88,7 +88,7 @@ class MessageOnTheWireTest {
 
     @Test
     void theFooterOfTheTextIsASignatureMailClientsRecognise() throws Exception {
-        MimeMessage notice = onTheWire(composer.notice(NoticeKind.ANNOUNCEMENT, event("Atelier"), false,
+        MimeMessage notice = onTheWire(composer.notice(NoticeKind.ANNOUNCEMENT, event("Atelier"), null, false,
                 "ana@example.org", "d3@agenda.test", LINK, LINK, "T.S"));
         var alternative = (jakarta.mail.internet.MimeMultipart) ((jakarta.mail.internet.MimeMultipart) notice
                 .getContent()).getBodyPart(0).getContent();
@@ -120,7 +120,7 @@ class MessageOnTheWireTest {
         // "Nouvel événement : " is 19 characters: the emoji straddles the subject's 200-character cut.
         String title = "a".repeat(179) + "🎉" + " suite du titre".repeat(6);
         assertThat(title.length()).isLessThanOrEqualTo(300);
-        MimeMessage notice = onTheWire(composer.notice(NoticeKind.ANNOUNCEMENT, event(title), false,
+        MimeMessage notice = onTheWire(composer.notice(NoticeKind.ANNOUNCEMENT, event(title), null, false,
                 "ana@example.org", "d2@agenda.test", LINK, LINK, "T.S"));
 
         String subject = notice.getSubject();
@@ -128,7 +128,7 @@ class MessageOnTheWireTest {
         assertThat(subject.chars().filter(c -> Character.isSurrogate((char) c)).count()).isEqualTo(0L);
 
         // The .ics has the UID of the site's, which carries the whole title: the attachment must not rename it.
-        OutgoingMail mail = composer.notice(NoticeKind.ANNOUNCEMENT, event(title), false, "ana@example.org",
+        OutgoingMail mail = composer.notice(NoticeKind.ANNOUNCEMENT, event(title), null, false, "ana@example.org",
                 "d2@agenda.test", LINK, LINK, "T.S");
         String ics = new String(mail.attachments().get(0).content(), StandardCharsets.UTF_8);
         var vevent = new CalendarBuilder().build(new StringReader(ics)).getComponents("VEVENT").get(0);
@@ -139,9 +139,9 @@ class MessageOnTheWireTest {
     void theCalendarEncodedOnceForAllRecipientsGoesOutAsJakartaMailWouldWriteItForEach() throws Exception {
         // Long lines and accents: the part is quoted-printable, with soft line breaks, as Jakarta Mail chooses.
         EventSnapshot event = event("Atelier « accessibilité » ".repeat(8));
-        OutgoingMail ana = composer.notice(NoticeKind.ANNOUNCEMENT, event, false, "ana@example.org", "d3@agenda.test",
+        OutgoingMail ana = composer.notice(NoticeKind.ANNOUNCEMENT, event, null, false, "ana@example.org", "d3@agenda.test",
                 LINK, LINK, "T.S");
-        OutgoingMail bob = composer.notice(NoticeKind.ANNOUNCEMENT, event, false, "bob@example.org", "d4@agenda.test",
+        OutgoingMail bob = composer.notice(NoticeKind.ANNOUNCEMENT, event, null, false, "bob@example.org", "d4@agenda.test",
                 LINK, LINK, "T.S");
         OutgoingMail.Attachment ics = ana.attachments().get(0);
 

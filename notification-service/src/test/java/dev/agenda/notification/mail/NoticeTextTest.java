@@ -20,6 +20,7 @@ import dev.agenda.infra.browser.AxeAudit;
 import dev.agenda.notification.NotificationProperties;
 import dev.agenda.notification.event.EventSnapshot;
 import dev.agenda.notification.event.NoticeKind;
+import dev.agenda.notification.event.ScheduleChange;
 
 /** The words of a notice's text and HTML, whatever the event's fields hold. */
 class NoticeTextTest {
@@ -39,7 +40,7 @@ class NoticeTextTest {
     }
 
     private OutgoingMail notice(NoticeKind kind, EventSnapshot event) {
-        return composer.notice(kind, event, false, "a@example.org", "1@id", LINK, LINK, "t");
+        return composer.notice(kind, event, null, false, "a@example.org", "1@id", LINK, LINK, "t");
     }
 
     @Test
@@ -78,6 +79,74 @@ class NoticeTextTest {
         assertThat(cancellation.html()).contains(remove).doesNotContain("ajoute").doesNotContain("met à jour");
     }
 
+    @Test
+    void aRescheduleSaysWhatChangedAndShowsWhatWasAnnouncedBefore() {
+        EventSnapshot before = event("Atelier", new EventSnapshot.Place("Ségur", null, false));
+        EventSnapshot nextDay = moved(before, Duration.ofDays(1), before.place());
+        OutgoingMail date = composer.notice(NoticeKind.RESCHEDULE, nextDay, new ScheduleChange(before, false), false,
+                "a@example.org", "1@id", LINK, LINK, "t");
+        assertThat(date.subject()).isEqualTo("Nouvelle date : Atelier");
+        assertThat(date.text().lines()).contains("NOUVELLE DATE",
+                "Quand : dimanche 6 décembre 2026, de 14 h 00 à 17 h 00 (heure de Paris)",
+                "Auparavant : samedi 5 décembre 2026, de 14 h 00 à 17 h 00 (heure de Paris)", "Où : Ségur")
+                .noneMatch(l -> l.startsWith("Ancien lieu"));
+        assertThat(date.html()).contains(">Nouvelle date</p>")
+                .contains("<del>samedi 5 décembre 2026, de 14 h 00 à 17 h 00 (heure de Paris)</del>");
+
+        EventSnapshot later = moved(before, Duration.ofHours(2), before.place());
+        assertThat(composer.notice(NoticeKind.RESCHEDULE, later, new ScheduleChange(before, false), false,
+                "a@example.org", "2@id", LINK, LINK, "t").subject()).isEqualTo("Nouvel horaire : Atelier");
+
+        EventSnapshot elsewhere = moved(before, Duration.ZERO, new EventSnapshot.Place("Salle <b>Bleue</b>", null,
+                false));
+        OutgoingMail place = composer.notice(NoticeKind.RESCHEDULE, elsewhere, new ScheduleChange(before, false),
+                false, "a@example.org", "3@id", LINK, LINK, "t");
+        assertThat(place.subject()).isEqualTo("Nouveau lieu : Atelier");
+        assertThat(place.text().lines()).contains("Où : Salle <b>Bleue</b>", "Ancien lieu : Ségur")
+                .noneMatch(l -> l.startsWith("Auparavant"));
+        assertThat(place.html()).contains("<td>Salle &lt;b&gt;Bleue&lt;/b&gt;</td>").contains("<del>Ségur</del>");
+
+        EventSnapshot both = moved(before, Duration.ofDays(7), elsewhere.place());
+        assertThat(composer.notice(NoticeKind.RESCHEDULE, both, new ScheduleChange(before, false), false,
+                "a@example.org", "4@id", LINK, LINK, "t").subject()).isEqualTo("Nouvelle date et nouveau lieu : Atelier");
+
+        // A cancellation never received, taken back: as announced.
+        OutgoingMail unchanged = composer.notice(NoticeKind.RESCHEDULE, moved(before, Duration.ZERO, before.place()),
+                new ScheduleChange(before, false), false, "a@example.org", "5@id", LINK, LINK, "t");
+        assertThat(unchanged.subject()).isEqualTo("Maintenu : Atelier");
+        assertThat(unchanged.text()).contains("Cet événement aura lieu comme annoncé.").doesNotContain("Auparavant");
+
+        // Unknown change (the decisions before it were removed with an old delivery log): the general wording.
+        OutgoingMail unknown = notice(NoticeKind.RESCHEDULE, nextDay);
+        assertThat(unknown.subject()).isEqualTo("Changement de date, d'horaire ou de lieu : Atelier");
+        assertThat(unknown.text()).doesNotContain("Auparavant");
+    }
+
+    @Test
+    void anEventBackOnAfterItsCancellationIsSaidToTakePlaceAfterAll() {
+        EventSnapshot before = event("Atelier", new EventSnapshot.Place("Ségur", null, false));
+        EventSnapshot backOn = moved(before, Duration.ZERO, before.place());
+        OutgoingMail same = composer.notice(NoticeKind.RESCHEDULE, backOn, new ScheduleChange(before, true), false,
+                "a@example.org", "1@id", LINK, LINK, "t");
+        assertThat(same.subject()).isEqualTo("Finalement maintenu : Atelier");
+        assertThat(same.text()).contains("FINALEMENT MAINTENU")
+                .contains("Cet événement, annoncé comme annulé, aura bien lieu. Le fichier joint le remet dans votre "
+                        + "agenda.")
+                .doesNotContain("Auparavant").doesNotContain("met à jour");
+        assertThat(same.html()).contains(">Finalement maintenu</p>").contains("aura bien lieu");
+
+        OutgoingMail moved = composer.notice(NoticeKind.RESCHEDULE, moved(before, Duration.ofDays(1), before.place()),
+                new ScheduleChange(before, true), false, "a@example.org", "2@id", LINK, LINK, "t");
+        assertThat(moved.subject()).isEqualTo("Finalement maintenu, nouvelle date : Atelier");
+        assertThat(moved.text()).contains("Auparavant : samedi 5 décembre 2026");
+    }
+
+    private static EventSnapshot moved(EventSnapshot event, Duration by, EventSnapshot.Place place) {
+        return new EventSnapshot(event.eventId(), event.revision() + 2, false, event.slug(), event.title(),
+                event.lead(), event.categories(), event.tags(), event.startsAt().plus(by), event.endsAt().plus(by),
+                event.timeZone(), place, event.firstPublishedAt(), event.updatedAt());
+    }
+
     /**
      * What subscribers read most, audited by axe-core in a real browser (WCAG 2.1 AA: language, headings, link names,
      * layout tables, contrast of the rendered colours).
@@ -92,7 +161,12 @@ class NoticeTextTest {
         for (NoticeKind kind : NoticeKind.values()) {
             html.put(kind.name(), notice(kind, event).html());
         }
-        html.put("withdrawn", composer.notice(NoticeKind.CANCELLATION, event, true, "a@example.org", "3@id", LINK, LINK,
+        html.put("rescheduled, with what was before", composer.notice(NoticeKind.RESCHEDULE,
+                moved(event, Duration.ofDays(1), new EventSnapshot.Place("Salle Bleue", null, false)),
+                new ScheduleChange(event, false), false, "a@example.org", "4@id", LINK, LINK, "t").html());
+        html.put("back on", composer.notice(NoticeKind.RESCHEDULE, moved(event, Duration.ZERO, event.place()),
+                new ScheduleChange(event, true), false, "a@example.org", "5@id", LINK, LINK, "t").html());
+        html.put("withdrawn", composer.notice(NoticeKind.CANCELLATION, event, null, true, "a@example.org", "3@id", LINK, LINK,
                 "t").html());
 
         List<String> violations = new ArrayList<>();

@@ -58,7 +58,7 @@ class RenderedOnceTest {
         for (String who : List.of("a", "b&c=1'\"<x>")) {
             URI prefs = URI.create("https://n.example/subscriptions/preferences?token=" + who.hashCode() + "&x=y");
             URI unsub = URI.create("https://n.example/subscriptions/unsubscribe?token=" + who.hashCode());
-            OutgoingMail mail = composer.notice(NoticeKind.ANNOUNCEMENT, event, false, who + "@example.org",
+            OutgoingMail mail = composer.notice(NoticeKind.ANNOUNCEMENT, event, null, false, who + "@example.org",
                     who + "@id", prefs, unsub, "tok" + who.hashCode());
             assertThat(mail.text()).isEqualTo(direct("mail/notice.txt", event, prefs, unsub));
             assertThat(mail.html()).isEqualTo(direct("mail/notice.html", event, prefs, unsub));
@@ -70,9 +70,9 @@ class RenderedOnceTest {
     @Test
     void aChangedEventIsRenderedAgain() {
         URI link = URI.create("https://n.example/l?token=t");
-        OutgoingMail before = composer.notice(NoticeKind.ANNOUNCEMENT, event("Avant"), false, "a@example.org", "1@id",
+        OutgoingMail before = composer.notice(NoticeKind.ANNOUNCEMENT, event("Avant"), null, false, "a@example.org", "1@id",
                 link, link, "t");
-        OutgoingMail after = composer.notice(NoticeKind.ANNOUNCEMENT, event("Après"), false, "a@example.org", "2@id",
+        OutgoingMail after = composer.notice(NoticeKind.ANNOUNCEMENT, event("Après"), null, false, "a@example.org", "2@id",
                 link, link, "t");
         assertThat(before.subject()).endsWith("Avant");
         assertThat(after.subject()).endsWith("Après");

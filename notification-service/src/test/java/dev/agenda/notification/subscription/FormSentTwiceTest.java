@@ -72,8 +72,13 @@ class FormSentTwiceTest extends OwnSubscriptionServiceTestBase {
             await().atMost(Duration.ofSeconds(30)).until(() -> arrived.size() == 2);
             String older = tokenOf(firstLink(arrived.get(0).text(), "/subscriptions/confirm"));
             String newest = tokenOf(firstLink(arrived.get(1).text(), "/subscriptions/confirm"));
-            assertThat(service.confirmable(newest)).as("the link of the email on top of the inbox").isTrue();
-            assertThat(service.confirmable(older)).as("the link it replaced").isFalse();
+            assertThat(service.confirmLink(newest)).as("the link of the email on top of the inbox")
+                    .isEqualTo(SubscriptionService.ConfirmLink.TO_CONFIRM);
+            assertThat(service.confirmLink(older)).as("the link it replaced")
+                    .isEqualTo(SubscriptionService.ConfirmLink.INVALID);
+            assertThat(service.confirm(newest)).isEqualTo(SubscriptionService.ConfirmOutcome.CONFIRMED);
+            assertThat(service.confirmLink(newest)).as("the link followed again")
+                    .isEqualTo(SubscriptionService.ConfirmLink.ALREADY_CONFIRMED);
         } finally {
             service.stop();
         }

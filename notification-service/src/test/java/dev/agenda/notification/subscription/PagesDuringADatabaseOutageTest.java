@@ -31,7 +31,7 @@ class PagesDuringADatabaseOutageTest {
     @Test
     void aLinkFollowedWhileTheDatabaseIsDownShowsAPageSayingToComeBack() throws Exception {
         SubscriptionService service = mock(SubscriptionService.class);
-        when(service.confirmable(any())).thenThrow(
+        when(service.confirmLink(any())).thenThrow(
                 new DataAccessResourceFailureException("Timed out after 30000 ms while waiting for a server"));
         NotificationProperties properties = new NotificationProperties(URI.create("https://n.example"),
                 URI.create("https://site.example"), List.of(), null, Duration.ofDays(7), Duration.ofHours(1),
@@ -52,7 +52,7 @@ class PagesDuringADatabaseOutageTest {
     @Test
     void aDatabaseFailureThatIsNotAnOutageIsAnErrorPageNotAnInvitationToComeBack() throws Exception {
         SubscriptionService service = mock(SubscriptionService.class);
-        when(service.confirmable(any())).thenThrow(
+        when(service.confirmLink(any())).thenThrow(
                 new org.springframework.dao.InvalidDataAccessApiUsageException("Invalid query on subscribers"));
         NotificationProperties properties = new NotificationProperties(URI.create("https://n.example"),
                 URI.create("https://site.example"), List.of(), null, Duration.ofDays(7), Duration.ofHours(1),

@@ -49,6 +49,8 @@ class SubscriberPagesTest {
 
     @BeforeEach
     void pages() {
+        // A link this test does not name is one the service does not know.
+        when(service.confirmLink(any())).thenReturn(SubscriptionService.ConfirmLink.INVALID);
         NotificationProperties properties = new NotificationProperties(URI.create("https://n.example"),
                 URI.create("https://site.example/"), List.of(), null, Duration.ofDays(7), Duration.ofHours(1),
                 null, null, null, null, null, null);
@@ -182,6 +184,21 @@ class SubscriberPagesTest {
                 .andExpect(content().string(Matchers.not(Matchers.containsString("/subscriptions/preferences"))));
     }
 
+    @Test
+    void aConfirmationLinkFollowedAgainSaysTheSubscriptionIsConfirmedWithoutAskingAgain() throws Exception {
+        when(service.confirmLink("fresh")).thenReturn(SubscriptionService.ConfirmLink.TO_CONFIRM);
+        when(service.confirmLink("used")).thenReturn(SubscriptionService.ConfirmLink.ALREADY_CONFIRMED);
+        mvc.perform(get(SubscriptionLinks.CONFIRM_PATH).param("token", "fresh"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("<form")));
+        mvc.perform(get(SubscriptionLinks.CONFIRM_PATH).param("token", "used"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("Abonnement déjà confirmé")))
+                .andExpect(content().string(Matchers.not(Matchers.containsString("<form"))))
+                .andExpect(content().string(Matchers.not(Matchers.containsString("/subscriptions/preferences"))));
+        verify(service, never()).confirmation(any());
+    }
+
     /**
      * The pages a subscriber reads, audited by axe-core in a real browser (WCAG 2.1 AA: language, headings, labels of
      * the form's fields, link names, contrast of the rendered colours). The emails: {@code NoticeTextTest}.
@@ -190,7 +207,7 @@ class SubscriberPagesTest {
     void everyPagePassesAnAccessibilityAudit(@TempDir Path profile, @TempDir Path pages)
             throws Exception {
         Map<String, String> html = new LinkedHashMap<>();
-        when(service.confirmable("fresh")).thenReturn(true);
+        when(service.confirmLink("fresh")).thenReturn(SubscriptionService.ConfirmLink.TO_CONFIRM);
         html.put("confirm", body(get(SubscriptionLinks.CONFIRM_PATH).param("token", "fresh")));
         Instant now = Instant.parse("2026-11-01T10:00:00Z");
         when(service.confirmation("fresh")).thenReturn(new SubscriptionService.Confirmation(
