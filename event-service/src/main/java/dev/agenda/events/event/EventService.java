@@ -16,9 +16,9 @@ import dev.agenda.events.domain.EventContent;
 import dev.agenda.events.domain.EventRules;
 import dev.agenda.events.domain.EventStatus;
 import dev.agenda.events.domain.InvalidEventException;
+import dev.agenda.events.domain.RequestRefusedException;
 import dev.agenda.events.domain.Slugs;
 import dev.agenda.events.domain.Violation;
-import dev.agenda.events.web.ApiProblem;
 
 /**
  * The admin use cases. Each change is validated, then written in one conditional single-document update together
@@ -41,7 +41,7 @@ public class EventService {
     }
 
     public Event get(String id) {
-        return store.find(id).orElseThrow(() -> ApiProblem.notFound("Event " + id));
+        return store.find(id).orElseThrow(() -> RequestRefusedException.notFound("Event " + id));
     }
 
     public Optional<Event> findBySlug(String slug) {
@@ -75,7 +75,7 @@ public class EventService {
             String candidate = Slugs.withSuffix(base, n);
             if (store.slugTaken(candidate)) {
                 if (slug != null) {
-                    throw ApiProblem.conflict("The slug '" + slug + "' is already used by another event.");
+                    throw RequestRefusedException.conflict("The slug '" + slug + "' is already used by another event.");
                 }
                 continue;
             }
@@ -85,7 +85,7 @@ public class EventService {
                 store.insert(event, message(event, now));
             } catch (DuplicateKeyException raced) {
                 if (slug != null) {
-                    throw ApiProblem.conflict("The slug '" + slug + "' is already used by another event.");
+                    throw RequestRefusedException.conflict("The slug '" + slug + "' is already used by another event.");
                 }
                 continue;
             }
@@ -94,7 +94,7 @@ public class EventService {
             }
             return event;
         }
-        throw ApiProblem.conflict("No free slug left for '" + base + "'; give one explicitly.");
+        throw RequestRefusedException.conflict("No free slug left for '" + base + "'; give one explicitly.");
     }
 
     /** Replaces the content (and optionally the slug) if the admin saw the current revision. */
@@ -107,10 +107,10 @@ public class EventService {
         if (!newSlug.equals(current.slug())) {
             requireValidSlug(newSlug);
             if (current.wasPublished()) {
-                throw ApiProblem.conflict("The slug is frozen once the event has been published.");
+                throw RequestRefusedException.conflict("The slug is frozen once the event has been published.");
             }
             if (store.slugTaken(newSlug)) {
-                throw ApiProblem.conflict("The slug '" + newSlug + "' is already used by another event.");
+                throw RequestRefusedException.conflict("The slug '" + newSlug + "' is already used by another event.");
             }
         }
         EventRules.require(content, current.status());
@@ -139,7 +139,7 @@ public class EventService {
             return current;
         }
         if (current.status() == EventStatus.DRAFT) {
-            throw ApiProblem.conflict("A draft cannot be cancelled: publish it first, or delete it.");
+            throw RequestRefusedException.conflict("A draft cannot be cancelled: publish it first, or delete it.");
         }
         return write(current, current.changed(current.content(), EventStatus.CANCELLED, EventStore.now()));
     }
@@ -210,14 +210,14 @@ public class EventService {
 
     private RuntimeException concurrent(String id, Long expectedRevision) {
         if (store.find(id).isEmpty()) {
-            return ApiProblem.notFound("Event " + id);
+            return RequestRefusedException.notFound("Event " + id);
         }
-        return ApiProblem.preconditionFailed("The event changed while this request was processed (revision "
+        return RequestRefusedException.stale("The event changed while this request was processed (revision "
                 + expectedRevision + " is no longer current); reload it and retry.");
     }
 
     private static RuntimeException stale(Event current) {
-        return ApiProblem.preconditionFailed("The event is at revision " + current.revision()
+        return RequestRefusedException.stale("The event is at revision " + current.revision()
                 + "; reload it and apply your change again.");
     }
 

@@ -22,11 +22,11 @@ import dev.agenda.events.domain.Event;
 import dev.agenda.events.domain.EventContent;
 import dev.agenda.events.domain.EventStatus;
 import dev.agenda.events.domain.InvalidEventException;
+import dev.agenda.events.domain.RequestRefusedException;
 import dev.agenda.events.domain.Slugs;
 import dev.agenda.events.event.EventService;
 import dev.agenda.events.jekyll.ImportReport.FileResult;
 import dev.agenda.events.jekyll.ImportReport.Outcome;
-import dev.agenda.events.web.ApiProblem;
 
 /** Imports Jekyll files one by one; a bad file is reported and never stops the others. */
 @Service
@@ -128,7 +128,7 @@ class JekyllImporter {
                     warnings);
         } catch (InvalidEventException e) {
             return rejected(upload.name(), "the event breaks the rules: " + e.violations());
-        } catch (ApiProblem e) {
+        } catch (RequestRefusedException e) {
             return rejected(upload.name(), e.getMessage());
         }
     }
@@ -207,8 +207,7 @@ class JekyllImporter {
             while ((entry = zip.getNextEntry()) != null) {
                 entries = true;
                 if (++budget.walked > MAX_ENTRIES) {
-                    throw new ApiProblem(org.springframework.http.HttpStatus.CONTENT_TOO_LARGE,
-                            "At most " + MAX_ENTRIES + " zip entries per import.");
+                    throw RequestRefusedException.tooLarge("At most " + MAX_ENTRIES + " zip entries per import.");
                 }
                 String name = entry.getName();
                 boolean junk = entry.isDirectory() || isMacOsJunk(name);
@@ -242,8 +241,7 @@ class JekyllImporter {
     /** Refused as soon as the limit is passed, not after every other entry has been read. */
     private static void add(List<Upload> files, Upload file) {
         if (files.size() >= MAX_FILES) {
-            throw new ApiProblem(org.springframework.http.HttpStatus.CONTENT_TOO_LARGE,
-                    "At most " + MAX_FILES + " files per import.");
+            throw RequestRefusedException.tooLarge("At most " + MAX_FILES + " files per import.");
         }
         files.add(file);
     }
@@ -303,8 +301,8 @@ class JekyllImporter {
         return skipped;
     }
 
-    private static ApiProblem tooLarge() {
-        return new ApiProblem(org.springframework.http.HttpStatus.CONTENT_TOO_LARGE,
-                "The zips of this import expand to more than " + MAX_UNZIPPED_BYTES + " bytes.");
+    private static RequestRefusedException tooLarge() {
+        return RequestRefusedException.tooLarge("The zips of this import expand to more than " + MAX_UNZIPPED_BYTES
+                + " bytes.");
     }
 }

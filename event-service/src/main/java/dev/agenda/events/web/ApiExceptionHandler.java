@@ -19,6 +19,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.multipart.MultipartException;
 
 import dev.agenda.events.domain.InvalidEventException;
+import dev.agenda.events.domain.RequestRefusedException;
 import dev.agenda.events.domain.Violation;
 import dev.agenda.support.web.FieldProblemExceptionHandler;
 import dev.agenda.support.web.FieldProblems;
@@ -39,6 +40,17 @@ class ApiExceptionHandler extends FieldProblemExceptionHandler {
     @ExceptionHandler(InvalidEventException.class)
     ResponseEntity<Object> invalid(InvalidEventException e, WebRequest request) {
         return validation(e.violations(), request);
+    }
+
+    @ExceptionHandler(RequestRefusedException.class)
+    ResponseEntity<Object> refused(RequestRefusedException e, WebRequest request) {
+        HttpStatus status = switch (e.reason()) {
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case STALE_REVISION -> HttpStatus.PRECONDITION_FAILED;
+            case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+        };
+        return problem(status, e.getMessage(), request);
     }
 
     @ExceptionHandler(ApiProblem.class)

@@ -2,7 +2,10 @@ package dev.agenda.events.web;
 
 import org.springframework.http.HttpStatus;
 
-/** An error the API answers with its own status, as {@code application/problem+json}. */
+/**
+ * An error of the HTTP exchange itself (a missing or unknown If-Match), answered with its status as
+ * {@code application/problem+json}; what the services refuse is a {@code RequestRefusedException}.
+ */
 public class ApiProblem extends RuntimeException {
 
     private final HttpStatus status;
@@ -14,14 +17,6 @@ public class ApiProblem extends RuntimeException {
 
     public HttpStatus status() {
         return status;
-    }
-
-    public static ApiProblem notFound(String what) {
-        return new ApiProblem(HttpStatus.NOT_FOUND, what + " does not exist.");
-    }
-
-    public static ApiProblem conflict(String detail) {
-        return new ApiProblem(HttpStatus.CONFLICT, detail);
     }
 
     public static ApiProblem preconditionFailed(String detail) {

@@ -36,7 +36,7 @@ import dev.agenda.events.domain.Event;
 import dev.agenda.events.domain.EventContent;
 import dev.agenda.events.domain.EventRules;
 import dev.agenda.events.domain.EventStatus;
-import dev.agenda.events.web.ApiProblem;
+import dev.agenda.events.domain.RequestRefusedException;
 import dev.agenda.events.web.IdempotencyStore;
 import dev.agenda.events.web.StrictJson;
 import dev.agenda.support.security.AgendaSecurityAutoConfiguration;
@@ -246,7 +246,7 @@ class EventApiWebTest {
 
     @Test
     void unknownEventIs404() throws Exception {
-        given(events.get("nope")).willThrow(ApiProblem.notFound("Event nope"));
+        given(events.get("nope")).willThrow(RequestRefusedException.notFound("Event nope"));
         mvc.perform(get("/api/events/nope").header(HttpHeaders.AUTHORIZATION, ADMIN))
                 .andExpect(status().isNotFound())
                 .andExpect(content().contentTypeCompatibleWith(PROBLEM))
@@ -258,7 +258,7 @@ class EventApiWebTest {
 
     @Test
     void conflictsAre409() throws Exception {
-        given(events.cancel("e1", null)).willThrow(ApiProblem.conflict("A draft cannot be cancelled"));
+        given(events.cancel("e1", null)).willThrow(RequestRefusedException.conflict("A draft cannot be cancelled"));
         mvc.perform(post("/api/events/e1/cancel").header(HttpHeaders.AUTHORIZATION, ADMIN))
                 .andExpect(status().isConflict())
                 .andExpect(content().contentTypeCompatibleWith(PROBLEM));
@@ -271,7 +271,7 @@ class EventApiWebTest {
                 .andExpect(status().isPreconditionRequired())
                 .andExpect(content().contentTypeCompatibleWith(PROBLEM));
         given(events.update(eq("e1"), eq(1L), any(), any()))
-                .willThrow(ApiProblem.preconditionFailed("The event is at revision 2"));
+                .willThrow(RequestRefusedException.stale("The event is at revision 2"));
         mvc.perform(put("/api/events/e1").header(HttpHeaders.AUTHORIZATION, ADMIN).header("If-Match", "\"1\"")
                 .contentType(MediaType.APPLICATION_JSON).content("{\"title\": \"A\"}"))
                 .andExpect(status().isPreconditionFailed())

@@ -11,11 +11,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpStatus;
 
 import dev.agenda.events.jekyll.ImportReport.FileResult;
 import dev.agenda.events.jekyll.ImportReport.Outcome;
-import dev.agenda.events.web.ApiProblem;
+import dev.agenda.events.domain.RequestRefusedException;
 
 /**
  * What the zips of a Jekyll import may cost the service: a deflated entry of zeros is a thousand times smaller than
@@ -60,8 +59,8 @@ class JekyllZipLimitsTest {
         assertThat(uploads).allSatisfy(u -> assertThat(u.bytes().length).isLessThan(200_000));
 
         assertThatThrownBy(() -> JekyllImporter.expand(uploads, new ArrayList<>()))
-                .isInstanceOfSatisfying(ApiProblem.class,
-                        p -> assertThat(p.status()).isEqualTo(HttpStatus.CONTENT_TOO_LARGE));
+                .isInstanceOfSatisfying(RequestRefusedException.class,
+                        p -> assertThat(p.reason()).isEqualTo(RequestRefusedException.Reason.TOO_LARGE));
     }
 
     @Test
@@ -86,8 +85,8 @@ class JekyllZipLimitsTest {
                 (int) JekyllImporter.MAX_UNZIPPED_BYTES + 1024 * 1024);
 
         assertThatThrownBy(() -> JekyllImporter.expand(List.of(disguised), new ArrayList<>()))
-                .isInstanceOfSatisfying(ApiProblem.class,
-                        p -> assertThat(p.status()).isEqualTo(HttpStatus.CONTENT_TOO_LARGE));
+                .isInstanceOfSatisfying(RequestRefusedException.class,
+                        p -> assertThat(p.reason()).isEqualTo(RequestRefusedException.Reason.TOO_LARGE));
     }
 
     @Test
@@ -141,8 +140,8 @@ class JekyllZipLimitsTest {
         JekyllImporter.Upload many = new JekyllImporter.Upload("beaucoup.zip", bytes.toByteArray());
 
         assertThatThrownBy(() -> JekyllImporter.expand(List.of(many), new ArrayList<>()))
-                .isInstanceOfSatisfying(ApiProblem.class, p -> {
-                    assertThat(p.status()).isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+                .isInstanceOfSatisfying(RequestRefusedException.class, p -> {
+                    assertThat(p.reason()).isEqualTo(RequestRefusedException.Reason.TOO_LARGE);
                     assertThat(p.getMessage()).contains("At most " + JekyllImporter.MAX_FILES + " files");
                 });
     }
