@@ -75,6 +75,17 @@ public final class SiteBench {
                 Arrays.sort(times);
                 System.out.printf("incremental_ms=%.1f%n", times[times.length / 2] / 1000.0);
             }
+            case "warm" -> {
+                // Rebuilds in one JVM, as a running service's POST /api/site/rebuild does: after the first ones, the
+                // JIT has compiled the renderer; each build goes to a fresh directory.
+                int rounds = Integer.parseInt(System.getProperty("rounds", "5"));
+                for (int r = 1; r <= rounds; r++) {
+                    Path dir = out.resolve("round-" + r);
+                    long start = System.nanoTime();
+                    builder(dir).buildAll(events, Instant.parse("2023-01-01T00:00:00Z"));
+                    System.out.printf("warm_round=%d build_ms=%d%n", r, (System.nanoTime() - start) / 1_000_000);
+                }
+            }
             case "export" -> {
                 exportHugo(events, out.resolve("hugo"));
                 exportJekyll(events, out.resolve("jekyll"));
