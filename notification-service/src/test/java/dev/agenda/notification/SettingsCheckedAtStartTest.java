@@ -46,18 +46,6 @@ class SettingsCheckedAtStartTest {
                 "agenda.notification.site-base-url=" + url).run(context -> assertThat(context).hasNotFailed());
     }
 
-    /**
-     * The docker profile is a deployment's: a secret left unset (the admin password, the link token key) stops the
-     * start there, instead of being generated and written into the logs. A developer's machine still gets one.
-     */
-    @Test
-    void theDockerProfileRefusesGeneratedSecrets() {
-        service.run(context -> assertThat(context.getBean(AgendaSecurityProperties.class).allowGeneratedSecrets())
-                .isTrue());
-        service.withPropertyValues("spring.profiles.active=docker").run(context -> assertThat(
-                context.getBean(AgendaSecurityProperties.class).allowGeneratedSecrets()).isFalse());
-    }
-
     @Test
     void withoutATokenKeyADeploymentRefusingGeneratedSecretsDoesNotStart() {
         ApplicationContextRunner withTokens = service.withUserConfiguration(NotificationConfiguration.class)

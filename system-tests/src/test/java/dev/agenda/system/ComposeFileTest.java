@@ -63,6 +63,27 @@ class ComposeFileTest {
         assertThat(validate(broken)).isNotEmpty();
     }
 
+    /**
+     * What differs from a developer's machine is the deployment's environment (each service has one application.yml):
+     * a secret left unset stops the start instead of being generated and logged, logs are structured, and the site is
+     * written where nginx reads it.
+     */
+    @Test
+    void theAgendaServicesRunAsADeploymentNotAsADevelopersMachine() throws Exception {
+        JsonNode services = composeFile().get("services");
+        for (String name : List.of("event-service", "notification-service", "publishing-service")) {
+            JsonNode environment = services.get(name).get("environment");
+            assertThat(environment.path("AGENDA_SECURITY_ALLOW_GENERATED_SECRETS").asText()).as(name).isEqualTo("false");
+            assertThat(environment.path("LOGGING_STRUCTURED_FORMAT_CONSOLE").asText()).as(name).isEqualTo("ecs");
+            assertThat(environment.has("SPRING_PROFILES_ACTIVE")).as(name).isFalse();
+        }
+        JsonNode publishing = services.get("publishing-service");
+        String siteDir = publishing.get("environment").path("AGENDA_SITE_DIR").asText();
+        assertThat(siteDir).isNotEmpty();
+        assertThat(publishing.get("volumes").toString()).contains("site:" + siteDir);
+        assertThat(services.get("site").get("volumes").toString()).contains("site:");
+    }
+
     @Test
     void everyServiceHasAHealthCheckAndEveryStatefulOneAVolume() throws Exception {
         JsonNode services = composeFile().get("services");

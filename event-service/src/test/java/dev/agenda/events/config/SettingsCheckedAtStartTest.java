@@ -39,18 +39,6 @@ class SettingsCheckedAtStartTest {
         });
     }
 
-    /**
-     * The docker profile is a deployment's: a secret left unset (the admin password, the link token key) stops the
-     * start there, instead of being generated and written into the logs. A developer's machine still gets one.
-     */
-    @Test
-    void theDockerProfileRefusesGeneratedSecrets() {
-        service.run(context -> assertThat(context.getBean(AgendaSecurityProperties.class).allowGeneratedSecrets())
-                .isTrue());
-        service.withPropertyValues("spring.profiles.active=docker").run(context -> assertThat(
-                context.getBean(AgendaSecurityProperties.class).allowGeneratedSecrets()).isFalse());
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"agenda.events.relay.batch-size=0", "agenda.events.relay.batch-size=-1",
             "agenda.events.relay.poll-interval=0", "agenda.events.relay.lease=0s",

@@ -44,25 +44,13 @@ class SettingsCheckedAtStartTest {
         service.run(context -> assertThat(context).hasNotFailed());
     }
 
-    /**
-     * The docker profile is a deployment's: a secret left unset (the admin password, the link token key) stops the
-     * start there, instead of being generated and written into the logs. A developer's machine still gets one.
-     */
     /** The health's disk space is that of the site's directory, where every change is written. */
     @Test
     void theDiskWatchedIsTheSites() {
         service.run(context -> assertThat(context.getEnvironment().getProperty("management.health.diskspace.path"))
                 .isEqualTo(context.getEnvironment().getProperty("agenda.site.output-dir")).isEqualTo("data/site"));
-        service.withPropertyValues("spring.profiles.active=docker").run(context -> assertThat(
+        service.withSystemProperties("AGENDA_SITE_DIR=/srv/site").run(context -> assertThat(
                 context.getEnvironment().getProperty("management.health.diskspace.path")).isEqualTo("/srv/site"));
-    }
-
-    @Test
-    void theDockerProfileRefusesGeneratedSecrets() {
-        service.run(context -> assertThat(context.getBean(AgendaSecurityProperties.class).allowGeneratedSecrets())
-                .isTrue());
-        service.withPropertyValues("spring.profiles.active=docker").run(context -> assertThat(
-                context.getBean(AgendaSecurityProperties.class).allowGeneratedSecrets()).isFalse());
     }
 
     @ParameterizedTest
