@@ -232,7 +232,9 @@ class NotificationFlowTest extends IntegrationTestBase {
         String email = unique("dan") + "@example.org";
         subscribeAndConfirm(email, List.of(category), List.of());
         String eventId = UUID.randomUUID().toString();
-        EventPublished published = event(eventId, "Retiré de l'agenda", List.of(category), List.of()).build();
+        // Last changed an hour ago: its deletion's CANCEL must not carry that time.
+        EventPublished published = event(eventId, "Retiré de l'agenda", List.of(category), List.of())
+                .setUpdatedAt(Instant.now().minus(Duration.ofHours(1))).build();
         publish(published);
         assertThat(text(awaitMessages(email, 2).get(1))).contains(published.getSlug());
         // Same category, confirmed after the publication: never told about the event, so not about its end either.
@@ -240,10 +242,17 @@ class NotificationFlowTest extends IntegrationTestBase {
         subscribeAndConfirm(unconcerned, List.of(category), List.of());
 
         // The tombstone the event-service publishes when an event is deleted, delivered twice.
+        java.time.Instant deleted = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         publish(new ProducerRecord<>(Topics.EVENTS.name(), eventId, null));
         Map<String, Object> notice = awaitMessages(email, 3).get(2);
         assertThat(notice.get("subject")).asString().startsWith("Annulé").contains("Retiré de l'agenda");
         assertThat(notice.get("attachments")).asString().contains("method=CANCEL");
+        // The CANCEL is stamped when it was made (RFC 5546's DTSTAMP), not with the event's last change.
+        java.util.regex.Matcher stamp = java.util.regex.Pattern.compile("DTSTAMP:(\\d{8}T\\d{6}Z)")
+                .matcher(String.valueOf(notice.get("attachments")));
+        assertThat(stamp.find()).isTrue();
+        assertThat(java.time.Instant.from(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssX")
+                .parse(stamp.group(1)))).isAfterOrEqualTo(deleted);
         // Its page is gone with it: the notice links to the agenda, not to a page that answers 404.
         assertThat(text(notice)).contains("retiré de l'agenda").containsPattern("autres événements : \\S+/agenda/\\s")
                 .doesNotContain(published.getSlug());

@@ -134,7 +134,7 @@ public class AnnouncementService {
             states.markDeleted(eventId, now);
             return;
         }
-        EventSnapshot withdrawn = state.snapshot().withdrawn();
+        EventSnapshot withdrawn = state.snapshot().withdrawn(now);
         Announcement created = new Announcement(Announcement.idOf(eventId, NoticeKind.CANCELLATION,
                 withdrawn.revision()), eventId, NoticeKind.CANCELLATION, withdrawn.revision(), withdrawn,
                 Announcement.Status.FANNING_OUT, null, 0, now, now.plus(fanout.lease()), null);

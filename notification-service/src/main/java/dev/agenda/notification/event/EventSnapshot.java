@@ -26,11 +26,12 @@ public record EventSnapshot(String eventId, long revision, boolean cancelled, St
 
     /**
      * The event as a deletion leaves it for those who were told about it: cancelled, one revision later (the
-     * tombstone carries no revision of its own).
+     * tombstone carries no revision of its own), changed when the deletion was applied (the CANCEL's DTSTAMP, the
+     * time its iTIP message was made, RFC 5546).
      */
-    public EventSnapshot withdrawn() {
+    public EventSnapshot withdrawn(Instant at) {
         return new EventSnapshot(eventId, revision + 1, true, slug, title, lead, categories, tags, startsAt, endsAt,
-                timeZone, place, firstPublishedAt, updatedAt);
+                timeZone, place, firstPublishedAt, at);
     }
 
     /** @param name venue label; @param address street address; @param online held online */
