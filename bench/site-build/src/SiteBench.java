@@ -158,7 +158,7 @@ public final class SiteBench {
                             new SiteEvent.Info("Modalités", "Entrée gratuite dans la limite des places disponibles",
                                     null),
                             new SiteEvent.Info("Inscription", "S'inscrire", "https://www.eventbrite.fr/e/" + i)),
-                    body, start.minus(Duration.ofDays(30)), start.minus(Duration.ofDays(30))));
+                    body, start.minus(Duration.ofDays(30)), start.minus(Duration.ofDays(30)), null));
         }
         return events;
     }
@@ -166,7 +166,7 @@ public final class SiteBench {
     private static SiteEvent retitle(SiteEvent e, String title) {
         return new SiteEvent(e.eventId(), e.revision() + 1, e.cancelled(), e.slug(), title, e.lead(),
                 e.primaryCategory(), e.categories(), e.tags(), e.images(), e.startsAt(), e.endsAt(), e.timeZone(),
-                e.location(), e.access(), e.infos(), e.body(), e.firstPublishedAt(), e.updatedAt().plusSeconds(60));
+                e.location(), e.access(), e.infos(), e.body(), e.firstPublishedAt(), e.updatedAt().plusSeconds(60), null);
     }
 
     private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;

@@ -71,6 +71,7 @@ public final class EventMessages {
                 .setBody(c.body())
                 .setFirstPublishedAt(event.firstPublishedAt())
                 .setUpdatedAt(event.updatedAt())
+                .setPublicationDate(c.publicationDate())
                 .build();
     }
 

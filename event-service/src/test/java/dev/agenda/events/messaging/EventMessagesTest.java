@@ -43,6 +43,8 @@ class EventMessagesTest {
         assertThat(m.getInfos()).singleElement().satisfies(i -> assertThat(i.getLabel()).isEqualTo("Inscription"));
         assertThat(m.getFirstPublishedAt()).isNotNull();
         assertThat(m.getUpdatedAt()).isNotNull();
+        // The editors' publication date (an imported page's date:), for the feeds' <published>.
+        assertThat(m.getPublicationDate()).isEqualTo(Instant.parse("2030-05-24T12:00:00Z"));
     }
 
     @Test

@@ -31,7 +31,8 @@ public record SiteEvent(
         List<Info> infos,
         String body,
         Instant firstPublishedAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Instant publicationDate) {
 
     public SiteEvent {
         Objects.requireNonNull(eventId, "eventId");
@@ -43,6 +44,14 @@ public record SiteEvent(
         access = access == null ? List.of() : List.copyOf(access);
         infos = infos == null ? List.of() : List.copyOf(infos);
         timeZone = timeZone == null || timeZone.isBlank() ? "Europe/Paris" : timeZone;
+    }
+
+    /**
+     * When the event was published, as its editors dated it (an imported page keeps its site's date) or, without
+     * that, its first publication here.
+     */
+    public Instant publishedAt() {
+        return publicationDate != null ? publicationDate : firstPublishedAt != null ? firstPublishedAt : updatedAt;
     }
 
     public ZoneId zone() {

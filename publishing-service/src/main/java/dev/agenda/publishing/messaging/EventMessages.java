@@ -39,7 +39,7 @@ final class EventMessages {
                 m.getInfos().stream()
                         .map(i -> new SiteEvent.Info(text(i.getLabel()), text(i.getContent()), text(i.getLink())))
                         .toList(),
-                text(m.getBody()), m.getFirstPublishedAt(), m.getUpdatedAt());
+                text(m.getBody()), m.getFirstPublishedAt(), m.getUpdatedAt(), m.getPublicationDate());
     }
 
     /**

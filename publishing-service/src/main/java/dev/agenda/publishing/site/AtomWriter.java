@@ -71,8 +71,7 @@ final class AtomWriter {
             entry.setUri(entryId(event));
             entry.setLink(url);
             entry.setUpdatedDate(Date.from(event.updatedAt()));
-            entry.setPublishedDate(Date.from(event.firstPublishedAt() != null ? event.firstPublishedAt()
-                    : event.updatedAt()));
+            entry.setPublishedDate(Date.from(event.publishedAt()));
             SyndContent description = new SyndContentImpl();
             description.setType("text");
             description.setValue(summary.apply(event));

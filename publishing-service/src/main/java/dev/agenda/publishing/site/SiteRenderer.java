@@ -67,7 +67,7 @@ public final class SiteRenderer {
     public void warmUp() {
         SiteEvent sample = new SiteEvent("warm-up", 1, false, "warm-up", "Warm-up", "*lead*", "Type", List.of(),
                 List.of("Tag"), List.of(), Instant.EPOCH, Instant.EPOCH.plusSeconds(3600), "Europe/Paris", null,
-                List.of(), List.of(), "# body", Instant.EPOCH, Instant.EPOCH);
+                List.of(), List.of(), "# body", Instant.EPOCH, Instant.EPOCH, null);
         CompletableFuture<String> page = CompletableFuture.supplyAsync(() -> eventPage(sample));
         eventIcs(sample);
         atomFeed(List.of(sample), this::atomSummary, Instant.EPOCH);

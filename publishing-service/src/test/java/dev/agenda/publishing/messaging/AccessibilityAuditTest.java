@@ -91,7 +91,7 @@ class AccessibilityAuditTest {
     private static SiteEvent cancelledCopy(SiteEvent e) {
         return new SiteEvent(e.eventId(), e.revision() + 1, true, e.slug(), e.title(), e.lead(), e.primaryCategory(),
                 e.categories(), e.tags(), e.images(), e.startsAt(), e.endsAt(), e.timeZone(), e.location(), e.access(),
-                e.infos(), e.body(), e.firstPublishedAt(), e.updatedAt());
+                e.infos(), e.body(), e.firstPublishedAt(), e.updatedAt(), e.publicationDate());
     }
 
     private static String firstListing(Path listings) throws IOException {

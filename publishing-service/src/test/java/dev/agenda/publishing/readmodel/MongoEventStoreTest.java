@@ -65,7 +65,7 @@ class MongoEventStoreTest extends IntegrationTestBase {
         Instant start = Instant.parse("2030-03-17T12:45:00Z");
         SiteEvent event = new SiteEvent(id, revision, false, "evenement-" + id, "Titre " + id + " r" + revision,
                 "Chapeau", null, List.of("Atelier"), List.of("accessibilité"), List.of(), start,
-                start.plusSeconds(3600), "Europe/Paris", null, List.of(), List.of(), "Corps", start, start);
+                start.plusSeconds(3600), "Europe/Paris", null, List.of(), List.of(), "Corps", start, start, null);
         return new AppliedEvent(id, revision, event);
     }
 }

@@ -155,6 +155,6 @@ class BurstOfChangesTest {
         return new SiteEvent(id, revision, false, slug, "Titre " + slug + " r" + revision, "Chapeau", type,
                 List.of(), List.of("Data"), List.of(), start, start.plusSeconds(3600), "Europe/Paris", null,
                 List.of(), List.of(), "Corps", Instant.parse("2023-01-01T00:00:00Z"),
-                Instant.parse("2023-01-01T00:00:00Z").plusSeconds(revision));
+                Instant.parse("2023-01-01T00:00:00Z").plusSeconds(revision), null);
     }
 }

@@ -104,7 +104,7 @@ class IncrementalEquivalenceTest {
                 List.of(), start, end, random.nextBoolean() ? "Europe/Paris" : "America/Cayenne",
                 new SiteEvent.Location("Lieu", null, random.nextBoolean(), false), List.of(), List.of(),
                 "Corps de " + id, Instant.parse("2022-01-01T00:00:00Z"),
-                Instant.parse("2022-01-01T00:00:00Z").plusSeconds(revision));
+                Instant.parse("2022-01-01T00:00:00Z").plusSeconds(revision), null);
     }
 
     /** Files missing, extra or different, with the first differing line of each, for a readable failure. */

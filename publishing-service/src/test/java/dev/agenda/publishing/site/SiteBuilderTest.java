@@ -167,6 +167,18 @@ class SiteBuilderTest {
         assertThat(feed.select("author > name").eachText()).doesNotContain("");
         assertThat(SiteChecks.validAtom(Files.readString(feedFile)).getAuthors()).extracting(p -> p.getName())
                 .containsExactly("Agenda");
+        // Published when it was first published here, or as its editors dated it (an imported page's date).
+        assertThat(feed.select("entry > published").text()).isEqualTo(upcoming.firstPublishedAt().toString());
+        Instant dated = Instant.parse("2019-03-04T09:00:00Z");
+        SiteEvent datedUpcoming = new SiteEvent(upcoming.eventId(), upcoming.revision() + 1, false, upcoming.slug(),
+                upcoming.title(), upcoming.lead(), upcoming.primaryCategory(), upcoming.categories(), upcoming.tags(),
+                upcoming.images(), upcoming.startsAt(), upcoming.endsAt(), upcoming.timeZone(), upcoming.location(),
+                upcoming.access(), upcoming.infos(), upcoming.body(), upcoming.firstPublishedAt(),
+                upcoming.updatedAt(), dated);
+        SiteBuilder datedBuilder = new SiteBuilder(renderer, dir.resolve("dated"));
+        datedBuilder.buildAll(List.of(datedUpcoming, past), now);
+        assertThat(org.jsoup.Jsoup.parse(Files.readString(datedBuilder.root().resolve("agenda/feed.xml")), "",
+                org.jsoup.parser.Parser.xmlParser()).select("entry > published").text()).isEqualTo(dated.toString());
 
         // Only past events: the feed is empty, dated by the agenda's latest change, not 1970.
         builder.apply(upcoming, null, List.of(past), now);
@@ -203,7 +215,7 @@ class SiteBuilderTest {
             events.add(new SiteEvent(base.eventId(), 1, false, base.slug(), base.title(), base.lead(), spellings[i],
                     List.of(), base.tags(), base.images(), base.startsAt(), base.endsAt(), base.timeZone(),
                     base.location(), base.access(), base.infos(), base.body(), base.firstPublishedAt(),
-                    base.updatedAt()));
+                    base.updatedAt(), base.publicationDate()));
         }
         SiteBuilder builder = new SiteBuilder(renderer, dir.resolve("site"));
         builder.buildAll(events, now);
@@ -222,7 +234,7 @@ class SiteBuilderTest {
         // "Événement" twice now: the most used again, whatever its order.
         SiteEvent again = new SiteEvent("t9", 1, false, "type-9", "Type 9", "", "Événement", List.of(), List.of(),
                 List.of(), now.plus(Duration.ofDays(9)), null, "Europe/Paris", null, List.of(), List.of(), "",
-                now, now);
+                now, now, null);
         live.add(again);
         builder.apply(null, again, live, now);
         assertThat(SiteChecks.validHtml(Files.readString(page), "type").select("h1").text())
@@ -233,7 +245,7 @@ class SiteBuilderTest {
         Instant start = Instant.parse("2023-09-01T09:00:00Z");
         return new SiteEvent(e.eventId(), e.revision(), false, slug, title, e.lead(), e.primaryCategory(),
                 e.categories(), e.tags(), e.images(), start, start.plusSeconds(3600), e.timeZone(), e.location(),
-                e.access(), e.infos(), e.body(), e.firstPublishedAt(), e.updatedAt());
+                e.access(), e.infos(), e.body(), e.firstPublishedAt(), e.updatedAt(), e.publicationDate());
     }
 
     private static SiteEvent event(Random random, String id, long revision) {
@@ -250,13 +262,13 @@ class SiteBuilderTest {
                 List.of(), start, end, random.nextBoolean() ? "Europe/Paris" : "America/Cayenne",
                 new SiteEvent.Location("Lieu", null, random.nextBoolean(), false), List.of(), List.of(),
                 "Corps de " + id, Instant.parse("2022-01-01T00:00:00Z"),
-                Instant.parse("2022-01-01T00:00:00Z").plusSeconds(revision));
+                Instant.parse("2022-01-01T00:00:00Z").plusSeconds(revision), null);
     }
 
     private static SiteEvent retitled(SiteEvent e, String title) {
         return new SiteEvent(e.eventId(), e.revision() + 1, e.cancelled(), e.slug(), title, e.lead(),
                 e.primaryCategory(), e.categories(), e.tags(), e.images(), e.startsAt(), e.endsAt(), e.timeZone(),
-                e.location(), e.access(), e.infos(), e.body(), e.firstPublishedAt(), e.updatedAt().plusSeconds(60));
+                e.location(), e.access(), e.infos(), e.body(), e.firstPublishedAt(), e.updatedAt().plusSeconds(60), null);
     }
 
     /** Relative path → content of every file under a site directory. */

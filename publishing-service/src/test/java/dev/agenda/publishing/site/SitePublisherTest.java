@@ -87,7 +87,7 @@ class SitePublisherTest {
     private static SiteEvent event(String id, long revision, String slug, String type, Instant start) {
         return new SiteEvent(id, revision, false, slug, "Titre " + slug, "Chapeau", type, List.of(), List.of("Data"),
                 List.of(), start, start.plusSeconds(3600), "Europe/Paris", null, List.of(), List.of(), "Corps",
-                Instant.parse("2023-01-01T00:00:00Z"), Instant.parse("2023-01-01T00:00:00Z").plusSeconds(revision));
+                Instant.parse("2023-01-01T00:00:00Z"), Instant.parse("2023-01-01T00:00:00Z").plusSeconds(revision), null);
     }
 
     @Test

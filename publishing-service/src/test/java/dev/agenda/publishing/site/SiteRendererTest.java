@@ -43,7 +43,7 @@ class SiteRendererTest {
                         <iframe title="Vidéo" src="https://peertube.designersethiques.org/videos/embed/55d9" allowfullscreen></iframe>
                         <iframe src="https://evil.example/x"></iframe>
                         """,
-                Instant.parse("2022-01-01T10:00:00Z"), Instant.parse("2022-01-02T10:00:00Z"));
+                Instant.parse("2022-01-01T10:00:00Z"), Instant.parse("2022-01-02T10:00:00Z"), null);
     }
 
     private final SiteRenderer renderer = new SiteRenderer(properties(null));
@@ -102,7 +102,7 @@ class SiteRendererTest {
         SiteEvent without = new SiteEvent("e3", 1, false, "sans-image", "Sans image", withImage.lead(),
                 withImage.primaryCategory(), withImage.categories(), withImage.tags(), List.of(),
                 withImage.startsAt(), null, withImage.timeZone(), withImage.location(), withImage.access(),
-                withImage.infos(), withImage.body(), withImage.firstPublishedAt(), withImage.updatedAt());
+                withImage.infos(), withImage.body(), withImage.firstPublishedAt(), withImage.updatedAt(), withImage.publicationDate());
 
         Document page = SiteChecks.validHtml(withDefault.eventPage(without), "page without image");
         assertThat(page.select("meta[property=og:image]").attr("content"))
@@ -155,7 +155,7 @@ class SiteRendererTest {
         SiteEvent cayenne = new SiteEvent(paris.eventId(), 1, false, paris.slug(), paris.title(), paris.lead(),
                 paris.primaryCategory(), paris.categories(), paris.tags(), paris.images(), paris.startsAt(),
                 paris.endsAt(), "America/Cayenne", paris.location(), paris.access(), paris.infos(), paris.body(),
-                paris.firstPublishedAt(), paris.updatedAt());
+                paris.firstPublishedAt(), paris.updatedAt(), paris.publicationDate());
         Document page = SiteChecks.validHtml(renderer.eventPage(cayenne), "Cayenne page");
         // 9 h 45 in Cayenne is 13 h 45 in Paris: a reader in Paris must know whose 9 h 45 it is.
         assertThat(page.select(".event-date").text())
@@ -192,7 +192,7 @@ class SiteRendererTest {
                 List.of(new SiteEvent.Info("Salle", "<span id=\"programme\">A</span> puis *B*", null),
                         new SiteEvent.Info("Accès", "<span id=\"programme\">Rampe</span> et *ascenseur*", null)),
                 "[Aller au programme](#programme)\n\n## Programme\n{: #programme}\n\nDu texte.\n",
-                base.firstPublishedAt(), base.updatedAt());
+                base.firstPublishedAt(), base.updatedAt(), base.publicationDate());
         org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(renderer.eventPage(withIds));
         assertThat(page.select("[id=contenu-programme]")).hasSize(1);
         assertThat(page.select("[id=contenu-programme]").first().normalName()).isEqualTo("h2");
@@ -230,7 +230,7 @@ class SiteRendererTest {
         SiteEvent renamed = new SiteEvent(id, 2, false, "atelier-design", "Atelier design", before.lead(),
                 before.primaryCategory(), before.categories(), before.tags(), before.images(), before.startsAt(),
                 before.endsAt(), before.timeZone(), before.location(), before.access(), before.infos(),
-                before.body(), before.firstPublishedAt(), before.updatedAt().plusSeconds(60));
+                before.body(), before.firstPublishedAt(), before.updatedAt().plusSeconds(60), null);
         var first = SiteChecks.validAtom(renderer.atomFeed(List.of(before), renderer::atomSummary, null))
                 .getEntries().get(0);
         var second = SiteChecks.validAtom(renderer.atomFeed(List.of(renamed), renderer::atomSummary, null))
@@ -247,7 +247,7 @@ class SiteRendererTest {
         SiteEvent event = new SiteEvent(base.eventId(), 7, true, base.slug(), base.title(), base.lead(),
                 base.primaryCategory(), base.categories(), base.tags(), base.images(), base.startsAt(), base.endsAt(),
                 base.timeZone(), new SiteEvent.Location("Evénement 100% en ligne", null, true, false), base.access(),
-                base.infos(), base.body(), base.firstPublishedAt(), base.updatedAt());
+                base.infos(), base.body(), base.firstPublishedAt(), base.updatedAt(), base.publicationDate());
         Document page = SiteChecks.validHtml(renderer.eventPage(event), "cancelled page");
         assertThat(page.select(".banner--cancelled").text()).contains("annulé");
         assertThat(page.select(".event-date").text())
@@ -289,7 +289,7 @@ class SiteRendererTest {
                 "Un chapeau\rEND:VEVENT\rBEGIN:VEVENT\rUID:forged", base.primaryCategory(), base.categories(),
                 base.tags(), base.images(), base.startsAt(), base.endsAt(), base.timeZone(),
                 new SiteEvent.Location("Salle\rBEGIN:VALARM", "Paris\u2028TRIGGER:-PT5M", false, false),
-                base.access(), base.infos(), base.body(), base.firstPublishedAt(), base.updatedAt());
+                base.access(), base.infos(), base.body(), base.firstPublishedAt(), base.updatedAt(), base.publicationDate());
 
         // The upcoming events' calendar is made of the same VEVENT blocks (CalendarWriter.veventBlock).
         String ics = renderer.eventIcs(hostile);
@@ -421,7 +421,7 @@ class SiteRendererTest {
         return new SiteEvent(base.eventId(), 1, false, base.slug(), base.title(), base.lead(),
                 base.primaryCategory(), base.categories(), base.tags(), base.images(), base.startsAt(), base.endsAt(),
                 base.timeZone(), base.location(), base.access(), infos, body, base.firstPublishedAt(),
-                base.updatedAt());
+                base.updatedAt(), base.publicationDate());
     }
 
     @Test
@@ -465,7 +465,7 @@ class SiteRendererTest {
                 base.timeZone(), base.location(), List.of(new SiteEvent.Access(
                         "Il est également possible d'assister à la session à distance", List.of()),
                         new SiteEvent.Access("Métro", List.of("6", "10"))),
-                base.infos(), base.body(), base.firstPublishedAt(), base.updatedAt());
+                base.infos(), base.body(), base.firstPublishedAt(), base.updatedAt(), base.publicationDate());
         Document page = SiteChecks.validHtml(renderer.eventPage(event), "label-only rows");
         List<org.jsoup.nodes.Element> terms = page.select(".practical dt");
         assertThat(page.select(".practical dd")).hasSameSizeAs(terms)

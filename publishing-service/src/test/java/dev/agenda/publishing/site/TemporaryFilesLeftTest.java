@@ -32,7 +32,7 @@ class TemporaryFilesLeftTest {
                 SitePublisherTest.properties(out), Clock.fixed(NOW, ZoneOffset.UTC), Duration.ZERO, Duration.ZERO);
         first.apply(new EventChange.Published(new SiteEvent("e1", 1, false, "forum", "Forum", "Chapeau", "Atelier",
                 List.of(), List.of(), List.of(), NOW.plus(Duration.ofDays(3)), NOW.plus(Duration.ofDays(3).plusHours(1)),
-                "Europe/Paris", null, List.of(), List.of(), "Corps", NOW, NOW)));
+                "Europe/Paris", null, List.of(), List.of(), "Corps", NOW, NOW, null)));
         Path served = first.currentLink().toRealPath();
         Path page = served.resolve("agenda/forum/index.html");
         assertThat(page).exists();
