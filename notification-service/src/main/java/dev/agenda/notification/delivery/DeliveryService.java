@@ -599,8 +599,7 @@ public class DeliveryService {
         // The current state, not the one of the deciding revision: an announcement that leaves late shows the
         // latest date and place.
         EventSnapshot event = state.snapshot();
-        ScheduleChange change = delivery.kind() == NoticeKind.RESCHEDULE
-                ? changeFor(delivery) : null;
+        ScheduleChange change = delivery.kind() == NoticeKind.RESCHEDULE ? changeFor(delivery) : null;
         String token = links.manageToken(subscriber);
         OutgoingMail composed = composer.notice(delivery.kind(), event, change, state.deleted(), subscriber.email(),
                 delivery.id() + "@" + messageIdDomain, links.preferencesWith(token), links.unsubscribeWith(token),
