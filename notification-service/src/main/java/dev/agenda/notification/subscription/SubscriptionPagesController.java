@@ -49,6 +49,9 @@ class SubscriptionPagesController {
         this.catalog = catalog;
     }
 
+    private static final String EVERY_EMAIL_HAS_LINKS =
+            "Chaque courriel contient un lien pour choisir ce que vous recevez ou vous désabonner.";
+
     @GetMapping(SubscriptionLinks.CONFIRM_PATH)
     ResponseEntity<String> confirmPage(@RequestParam(required = false) String token) {
         return switch (service.confirmLink(token)) {
@@ -59,8 +62,7 @@ class SubscriptionPagesController {
             // subscription's link.
             case ALREADY_CONFIRMED -> page(HttpStatus.OK, "pages/message.html", Map.of("heading",
                     "Abonnement déjà confirmé", "message", "Votre abonnement est confirmé : vous recevez les annonces "
-                            + "des événements de l'agenda. Chaque courriel contient un lien pour choisir ce que vous "
-                            + "recevez ou vous désabonner."));
+                            + "des événements de l'agenda. " + EVERY_EMAIL_HAS_LINKS));
             case INVALID -> invalidLink();
         };
     }
@@ -71,8 +73,8 @@ class SubscriptionPagesController {
         return switch (confirmation.outcome()) {
             case CONFIRMED, ALREADY_CONFIRMED -> {
                 Map<String, Object> model = new HashMap<>(Map.of("heading", "Abonnement confirmé", "message",
-                        "Merci ! Vous recevrez les annonces des prochains événements de l'agenda. Chaque courriel "
-                                + "contient un lien pour choisir ce que vous recevez ou vous désabonner."));
+                        "Merci ! Vous recevrez les annonces des prochains événements de l'agenda. "
+                                + EVERY_EMAIL_HAS_LINKS));
                 // Someone who subscribed from the site's form (everything) sees and narrows the choice now, not only
                 // from the first announcement.
                 confirmation.confirmedNow().ifPresent(s -> model.put("preferencesUrl", links.preferences(s).toString()));

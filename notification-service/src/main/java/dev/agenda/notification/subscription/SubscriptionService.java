@@ -273,10 +273,10 @@ public class SubscriptionService {
     }
 
     /**
-     * Whether the confirmation page may offer its button: the same test as {@link #confirm}, so that a link replaced by
-     * a newer one (the form was sent again) says so at once instead of failing after the click.
+     * What a confirmation link leads to, read only (a GET): the page offers its button (the same test as
+     * {@link #confirm}, so that a link replaced by a newer one, the form sent again, says so at once instead of failing
+     * after the click), or says the subscription is already confirmed.
      */
-    /** What a confirmation link leads to, read only (a GET): the page asks to confirm, or says it is done. */
     public ConfirmLink confirmLink(String token) {
         return tokens.verify(LinkTokens.Purpose.CONFIRM, token, clock.instant())
                 .flatMap(claims -> store.findById(claims.subscriberId()).map(s -> s.isConfirmed()
