@@ -1,6 +1,10 @@
 package dev.agenda.events.domain;
 
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -47,6 +51,38 @@ public record EventContent(String title, Instant publicationDate, String lead, S
      */
     static <T> List<T> copy(List<T> list) {
         return list == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(list));
+    }
+
+    /**
+     * When the event is over, as the site counts it (and lists it as past): a whole-day event (it starts at midnight
+     * where it is held and ends at midnight of its last day, included, or has no end: the corpus' convention) as its
+     * last day ends; a timed event at its end, or, without one, as the day it starts on ends. Null when undated.
+     */
+    public Instant over() {
+        if (startsAt == null) {
+            return null;
+        }
+        ZoneId zone = zone();
+        ZonedDateTime start = startsAt.atZone(zone);
+        boolean wholeDay = start.toLocalTime().equals(LocalTime.MIDNIGHT)
+                && (endsAt == null || endsAt.atZone(zone).toLocalTime().equals(LocalTime.MIDNIGHT));
+        if (wholeDay) {
+            ZonedDateTime lastDay = endsAt == null || !endsAt.isAfter(startsAt) ? start : endsAt.atZone(zone);
+            return lastDay.toLocalDate().plusDays(1).atStartOfDay(zone).toInstant();
+        }
+        if (endsAt != null && endsAt.isAfter(startsAt)) {
+            return endsAt;
+        }
+        return start.toLocalDate().plusDays(1).atStartOfDay(zone).toInstant();
+    }
+
+    /** The event's time zone; the agenda's own for a zone the rules would refuse (a draft may hold one). */
+    private ZoneId zone() {
+        try {
+            return ZoneId.of(timeZone);
+        } catch (DateTimeException invalid) {
+            return ZoneId.of(DEFAULT_TIME_ZONE);
+        }
     }
 
     public EventContent withPublicationDate(Instant date) {

@@ -49,8 +49,31 @@ public class EventStore {
         var ops = mongo.indexOps(EventDocument.class);
         ops.createIndex(new Index("slug", Sort.Direction.ASC).unique().named("slug_unique"));
         ops.createIndex(new Index(CONTENT + "startsAt", Sort.Direction.ASC).named("starts_at"));
+        ops.createIndex(new Index(EventDocument.OVER_AT, Sort.Direction.ASC).named("over_at"));
         // What the outbox relay polls for, twice a second: only the few documents with messages waiting are indexed.
         ops.createIndex(new Index(EventDocument.PENDING_SINCE, Sort.Direction.ASC).sparse().named("outbox_pending"));
+    }
+
+    /**
+     * Gives {@code overAt} to the dated events stored before it existed, so that a search by date window finds them.
+     * Each is set only if the event is still at the revision read (a change meanwhile sets it itself).
+     *
+     * @return how many documents were given one
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    long addMissingOverAt() {
+        Query missing = Query.query(Criteria.where(EventDocument.OVER_AT).exists(false)
+                .and(CONTENT + "startsAt").ne(null));
+        long added = 0;
+        try (java.util.stream.Stream<EventDocument> documents = mongo.stream(missing, EventDocument.class)) {
+            for (EventDocument document : (Iterable<EventDocument>) documents::iterator) {
+                Query unchanged = current(document.id()).addCriteria(Criteria.where(REVISION)
+                        .is(document.event().revision()).and(EventDocument.OVER_AT).exists(false));
+                added += mongo.updateFirst(unchanged, new Update().set(EventDocument.OVER_AT, document.overAt()),
+                        EventDocument.class).getModifiedCount();
+            }
+        }
+        return added;
     }
 
     /** Inserts a new event, with its first message when it is public. Fails on a duplicate slug. */
@@ -64,7 +87,8 @@ public class EventStore {
      * pending ones. False when someone else changed it first (or it is gone).
      */
     boolean update(Event event, long expectedRevision, OutboxEntry message) {
-        Update update = new Update().set(EVENT, event).set("slug", event.slug());
+        Update update = new Update().set(EVENT, event).set("slug", event.slug())
+                .set(EventDocument.OVER_AT, event.content().over());
         if (message != null) {
             update.push("outbox").slice(-MAX_WAITING_MESSAGES).each(message)
                     .min(EventDocument.PENDING_SINCE, message.createdAt());
@@ -164,10 +188,9 @@ public class EventStore {
             all.add(Criteria.where(CONTENT + "tags").in(labelsWithKey(Slugs.labelKey(q.tag()), CONTENT + "tags")));
         }
         if (q.from() != null) {
-            // In the window if it has not ended before 'from' (an event without an end lasts its start).
-            all.add(new Criteria().orOperator(Criteria.where(CONTENT + "endsAt").gte(q.from()),
-                    new Criteria().andOperator(Criteria.where(CONTENT + "endsAt").is(null),
-                            Criteria.where(CONTENT + "startsAt").gte(q.from()))));
+            // In the window if it is still on at 'from', as the site counts it (EventContent.over: the first instant
+            // it is no longer on).
+            all.add(Criteria.where(EventDocument.OVER_AT).gt(q.from()));
         }
         if (q.to() != null) {
             all.add(Criteria.where(CONTENT + "startsAt").lte(q.to()));

@@ -15,6 +15,11 @@ import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MvcResult;
@@ -26,6 +31,11 @@ import dev.agenda.events.support.InfrastructureTest;
 
 /** The events API end to end on the real MongoDB launcher: revisions, slugs, filters, idempotency. */
 class EventApiTest extends InfrastructureTest {
+
+    @Autowired
+    private MongoTemplate mongo;
+    @Autowired
+    private EventStore store;
 
     private MockHttpServletRequestBuilder admin(MockHttpServletRequestBuilder request) {
         return request.header(HttpHeaders.AUTHORIZATION, ADMIN);
@@ -119,6 +129,42 @@ class EventApiTest extends InfrastructureTest {
         mvc.perform(admin(get("/api/events")).param("tag", tag).param("size", "2").param("page", "1"))
                 .andExpect(jsonPath("$.items[*].title", contains("Hackathon")))
                 .andExpect(jsonPath("$.totalItems").value(3)).andExpect(jsonPath("$.totalPages").value(2));
+    }
+
+    @Test
+    void aWindowStartingDuringTheLastDayOfAWholeDayEventFindsIt() throws Exception {
+        String tag = "tag-" + UUID.randomUUID();
+        // Midnight to midnight of its last day, that day included (the corpus' convention): on until July 4th.
+        create(json("Salon", "\"tags\": [\"" + tag + "\"], \"startsAt\": \"2032-07-01T00:00:00+02:00\","
+                + "\"endsAt\": \"2032-07-03T00:00:00+02:00\""), "");
+        create(json("Meetup", "\"tags\": [\"" + tag + "\"], \"startsAt\": \"2032-07-03T18:30:00+02:00\""), "");
+        create(json("Atelier", "\"tags\": [\"" + tag + "\"], \"startsAt\": \"2032-07-03T09:00:00+02:00\","
+                + "\"endsAt\": \"2032-07-03T12:00:00+02:00\""), "");
+
+        mvc.perform(admin(get("/api/events")).param("tag", tag).param("from", "2032-07-03T15:00:00+02:00"))
+                .andExpect(jsonPath("$.items[*].title", contains("Salon", "Meetup")));
+        mvc.perform(admin(get("/api/events")).param("tag", tag).param("from", "2032-07-04"))
+                .andExpect(jsonPath("$.items", hasSize(0)));
+    }
+
+    @Test
+    void eventsStoredBeforeTheirEndOfEventWasKeptAreFoundByWindowOnceTheServiceStarts() throws Exception {
+        String tag = "tag-" + UUID.randomUUID();
+        String id = id(create(json("Salon", "\"tags\": [\"" + tag + "\"], \"startsAt\": \"2032-08-01T00:00:00+02:00\","
+                + "\"endsAt\": \"2032-08-02T00:00:00+02:00\""), ""));
+        // As an earlier version stored it.
+        mongo.updateFirst(Query.query(
+                Criteria.where("_id").is(id)),
+                new Update().unset(EventDocument.OVER_AT),
+                EventDocument.class);
+        mvc.perform(admin(get("/api/events")).param("tag", tag).param("from", "2032-08-02T10:00:00+02:00"))
+                .andExpect(jsonPath("$.items", hasSize(0)));
+
+        assertThat(store.addMissingOverAt()).isPositive();
+
+        mvc.perform(admin(get("/api/events")).param("tag", tag).param("from", "2032-08-02T10:00:00+02:00"))
+                .andExpect(jsonPath("$.items[*].title", contains("Salon")));
+        assertThat(store.addMissingOverAt()).isZero();
     }
 
     /** The site groups « Café de la transfo » and « cafe de la TRANSFO » on one page: the filter does too. */
