@@ -11,12 +11,12 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -73,6 +73,10 @@ public class SitePublisher {
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong writtenByPreviousBuilders = new AtomicLong();
 
+    /**
+     * Written under the lock; a concurrent map because a rebuild reads it without the lock (see
+     * {@link #servedIfSame}).
+     */
     private Map<String, AppliedEvent> state;
     private Map<String, SiteEvent> live;
     private SiteBuilder builder;
@@ -120,7 +124,7 @@ public class SitePublisher {
 
     /** Loads the read model and brings the served directory up to date with it (only changed files are written). */
     private void initialise() {
-        state = new HashMap<>();
+        state = new ConcurrentHashMap<>();
         store.findAll().forEach(a -> state.put(a.eventId(), a));
         live = liveOf(state);
         Path current = currentLink();
@@ -342,10 +346,11 @@ public class SitePublisher {
         Path directory = null;
         try (EventLog.Replay replay = eventLog.replay()) {
             long replayFrom = System.nanoTime();
-            Map<String, AppliedEvent> fresh = new HashMap<>();
+            Map<String, AppliedEvent> fresh = new ConcurrentHashMap<>();
             replay.readToEnd(change -> {
                 records[0]++;
-                AppliedEvent.next(fresh.get(change.eventId()), change).ifPresent(a -> fresh.put(a.eventId(), a));
+                AppliedEvent.next(fresh.get(change.eventId()), change)
+                        .ifPresent(a -> fresh.put(a.eventId(), servedIfSame(a)));
             });
             long buildFrom = System.nanoTime();
             directory = newBuildDirectory();
@@ -405,6 +410,16 @@ public class SitePublisher {
                 deleteTree(directory);
             }
         }
+    }
+
+    /**
+     * The state the site serves for this event if it equals {@code replayed}, else {@code replayed}: a rebuild then
+     * holds the events it finds unchanged (nearly all of them) once, not a second copy of the whole agenda next to
+     * the one being served until the swap. The copy decoded from the log is garbage at once.
+     */
+    private AppliedEvent servedIfSame(AppliedEvent replayed) {
+        AppliedEvent served = state.get(replayed.eventId());
+        return replayed.equals(served) ? served : replayed;
     }
 
     /** Never takes the lock (see {@link #snapshot}): counts may be one change behind the one being applied. */
