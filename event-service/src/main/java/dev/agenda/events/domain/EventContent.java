@@ -85,6 +85,29 @@ public record EventContent(String title, Instant publicationDate, String lead, S
         }
     }
 
+    /**
+     * A body as the agenda keeps it, whichever way it arrives (the API, a Jekyll file): lines ended by {@code \n},
+     * no blank lines before the first line of text or after the last, and no spaces ending it, all of which are
+     * layout; the first line keeps its indentation (four spaces open a code block in Markdown). Null when blank. So
+     * an event read and sent back, or exported and imported again, is the same revision.
+     */
+    public static String body(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String b = raw.replace("\r\n", "\n").replace('\r', '\n').stripTrailing();
+        int start = 0;
+        while (true) {
+            int nl = b.indexOf('\n', start);
+            if (nl < 0 || !b.substring(start, nl).isBlank()) {
+                break;
+            }
+            start = nl + 1;
+        }
+        b = b.substring(start);
+        return b.isBlank() ? null : b;
+    }
+
     public EventContent withPublicationDate(Instant date) {
         return new EventContent(title, date, lead, primaryCategory, categories, tags, images, startsAt, endsAt,
                 timeZone, venue, address, showMap, access, infos, body);

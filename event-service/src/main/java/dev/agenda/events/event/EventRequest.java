@@ -36,15 +36,7 @@ record EventRequest(String title, String slug, OffsetDateTime publicationDate, S
         return new EventContent(blankToNull(title), instant(publicationDate), blankToNull(lead),
                 blankToNull(primaryCategory), labels(categories), labels(tags), images(images), instant(startsAt),
                 instant(endsAt), timeZone, blankToNull(venue), blankToNull(address), Boolean.TRUE.equals(showMap),
-                access(access), infos(infos), unixLines(blankToNull(body)));
-    }
-
-    /**
-     * The body with its lines ended by {@code \n}, as the Jekyll reader reads a file: one sent with CRLF exported and
-     * imported again as another revision.
-     */
-    private static String unixLines(String text) {
-        return text == null ? null : text.replace("\r\n", "\n").replace('\r', '\n');
+                access(access), infos(infos), EventContent.body(body));
     }
 
     private static List<String> labels(List<String> values) {

@@ -459,7 +459,7 @@ public final class JekyllFormat {
             EventContent content = new EventContent(title, publicationDate, text(fm.get("chapeau-text")),
                     text(fm.get("categorie")), strings("categories"), strings("tags"), images(), start, end,
                     timeZone, text(fm.get("lieu")), text(fm.get("adresse")), bool(fm.get("afficher_la_carte")),
-                    access(), infos(), body(rawBody));
+                    access(), infos(), EventContent.body(rawBody));
             List<Violation> violations = EventRules.check(content, status);
             if (!violations.isEmpty()) {
                 StringBuilder reason = new StringBuilder("the event breaks the rules: ");
@@ -473,21 +473,6 @@ public final class JekyllFormat {
             Event event = new Event(idFor(slug), slug, status, 1, content, created, created,
                     status.isPublic() ? created : null);
             return new Imported(fileName, event, warnings, fm.containsKey("cancelled"));
-        }
-
-        private static String body(String raw) {
-            String b = raw.stripTrailing();
-            int i = 0;
-            // Leading blank lines are layout, not content; the first non-blank line keeps its indentation.
-            while (true) {
-                int nl = b.indexOf('\n', i);
-                if (nl < 0 || !b.substring(i, nl).isBlank()) {
-                    break;
-                }
-                i = nl + 1;
-            }
-            b = b.substring(i);
-            return b.isBlank() ? null : b;
         }
 
         private Instant date(String key, ZoneId zone) {

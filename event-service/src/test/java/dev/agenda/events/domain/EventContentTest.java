@@ -45,4 +45,14 @@ class EventContentTest {
         assertThat(parisMidnight.over()).isEqualTo(at("2032-07-01T00:00-04:00"));
         assertThat(content("Brouillon", null, null).over()).isNull();
     }
+
+    @Test
+    void aBodyKeepsItsFirstLinesIndentationAndLosesOnlyItsLayout() {
+        assertThat(EventContent.body("\r\n  \n    $ curl https://example.org\r\n    $ echo ok\r\n\r\nFin.  \n\n"))
+                .isEqualTo("    $ curl https://example.org\n    $ echo ok\n\nFin.");
+        assertThat(EventContent.body(" \n\t\r\n")).isNull();
+        assertThat(EventContent.body(null)).isNull();
+        String kept = "    code\n\ntexte";
+        assertThat(EventContent.body(kept)).isEqualTo(kept);
+    }
 }

@@ -132,6 +132,21 @@ class EventApiTest extends InfrastructureTest {
     }
 
     @Test
+    void anEventReadAndSentBackUnchangedKeepsTheIndentedCodeBlockOpeningItsBody() throws Exception {
+        String body = "    $ curl https://example.org\n    $ echo ok\n\nFin.";
+        MvcResult created = create(json("Indentation " + UUID.randomUUID(), "\"body\": \"" + body.replace("\n", "\\n")
+                + "\", \"startsAt\": \"2032-02-01T10:00:00+01:00\""), "");
+        String id = id(created);
+        String read = mvc.perform(admin(get("/api/events/" + id))).andExpect(jsonPath("$.body").value(body))
+                .andReturn().getResponse().getContentAsString();
+
+        mvc.perform(admin(put("/api/events/" + id)).header("If-Match", "\"1\"")
+                .contentType(MediaType.APPLICATION_JSON).content(read))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.revision").value(1))
+                .andExpect(jsonPath("$.body").value(body));
+    }
+
+    @Test
     void aWindowStartingDuringTheLastDayOfAWholeDayEventFindsIt() throws Exception {
         String tag = "tag-" + UUID.randomUUID();
         // Midnight to midnight of its last day, that day included (the corpus' convention): on until July 4th.
