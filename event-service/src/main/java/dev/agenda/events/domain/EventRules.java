@@ -71,6 +71,9 @@ public final class EventRules {
         }
         plausible(v, "startsAt", c.startsAt());
         plausible(v, "endsAt", c.endsAt());
+        // Shown in the feeds and written back as a Jekyll page's date: year 9999 or 1900 (with its local mean time
+        // offset of 00:09:21, which no front matter can write) would not come back from an export.
+        plausible(v, "publicationDate", c.publicationDate());
         if (c.startsAt() != null && c.endsAt() != null && c.endsAt().isBefore(c.startsAt())) {
             v.add(new Violation("endsAt", "must not be before startsAt"));
         }

@@ -34,6 +34,12 @@ class EventRulesTest {
         assertThat(EventRules.check(content("A", start, start), EventStatus.DRAFT)).isEmpty();
         assertThat(fields(EventRules.check(content("A", Instant.parse("0007-08-31T23:00:00Z"), null),
                 EventStatus.DRAFT))).containsExactly("startsAt");
+        EventContent far = content("A", start, null).withPublicationDate(Instant.parse("9999-12-31T23:00:00Z"));
+        assertThat(fields(EventRules.check(far, EventStatus.PUBLISHED))).containsExactly("publicationDate");
+        EventContent old = content("A", start, null).withPublicationDate(Instant.parse("1900-01-01T00:00:00Z"));
+        assertThat(fields(EventRules.check(old, EventStatus.DRAFT))).containsExactly("publicationDate");
+        assertThat(EventRules.check(content("A", start, null).withPublicationDate(start), EventStatus.PUBLISHED))
+                .isEmpty();
     }
 
     @Test
