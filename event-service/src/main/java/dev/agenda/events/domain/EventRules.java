@@ -41,7 +41,7 @@ public final class EventRules {
 
     public static List<Violation> check(EventContent c, EventStatus status) {
         List<Violation> v = new ArrayList<>();
-        if (c.title() == null || c.title().isBlank()) {
+        if (invisible(c.title())) {
             v.add(new Violation("title", "must not be blank"));
         } else {
             max(v, "title", c.title(), MAX_TITLE);
@@ -234,6 +234,15 @@ public final class EventRules {
                     ? "must be an http(s) URL, a site path starting with '/', a mailto: or a tel: link"
                     : "must be an http(s) URL or a site path starting with '/'"));
         }
+    }
+
+    /**
+     * Null, or nothing a reader would see: spaces of any kind (String.isBlank misses the no-break ones, U+00A0,
+     * U+2007, U+202F) and invisible format characters (zero-width space and joiners, direction marks).
+     */
+    static boolean invisible(String s) {
+        return s == null || s.codePoints().allMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp)
+                || Character.getType(cp) == Character.FORMAT);
     }
 
     private static void plausible(List<Violation> v, String field, Instant t) {

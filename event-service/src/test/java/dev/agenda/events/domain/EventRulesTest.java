@@ -24,6 +24,10 @@ class EventRulesTest {
         assertThat(fields(EventRules.check(content("A", null, null), EventStatus.PUBLISHED)))
                 .containsExactly("startsAt");
         assertThat(fields(EventRules.check(content(" ", null, null), EventStatus.DRAFT))).containsExactly("title");
+        // No-break and em spaces, a zero-width space: a title nobody can see.
+        assertThat(fields(EventRules.check(content("\u00a0\u2003\u200b", null, null), EventStatus.DRAFT)))
+                .containsExactly("title");
+        assertThat(EventRules.check(content("\u00a0Atelier", null, null), EventStatus.DRAFT)).isEmpty();
     }
 
     @Test
