@@ -354,11 +354,23 @@ public final class JekyllFormat {
         }
     }
 
-    /** Reads a double-quoted "null" as {@link LiteralNull}, so that it can be told from the corpus' 'null'. */
+    /**
+     * Reads a double-quoted "null" as {@link LiteralNull}, so that it can be told from the corpus' 'null'. Scalars
+     * tagged explicitly are texts too, as Jekyll reads them: a {@code !!timestamp} its text (our reader parses dates
+     * with their offsets; SnakeYAML's {@code Date} loses them), a {@code !!binary} its bytes decoded as UTF-8 (it
+     * was stored as a Java array's name, a different one at each import).
+     */
     private static final class TextConstructor extends SafeConstructor {
 
         TextConstructor(LoaderOptions options) {
             super(options);
+            yamlConstructors.put(Tag.TIMESTAMP, new ConstructYamlStr());
+            yamlConstructors.put(Tag.BINARY, new ConstructYamlBinary() {
+                @Override
+                public Object construct(Node node) {
+                    return new String((byte[]) super.construct(node), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            });
             yamlConstructors.put(Tag.STR, new ConstructYamlStr() {
                 @Override
                 public Object construct(Node node) {
@@ -509,9 +521,18 @@ public final class JekyllFormat {
             }
         }
 
+        /**
+         * A list of labels. Written as one text ({@code categories: Meetup Atelier}), Jekyll reads one label per word
+         * (its documented space-separated form): so do we, with a warning.
+         */
         private List<String> strings(String key) {
             Object raw = fm.get(key);
             List<?> items = raw instanceof List<?> l ? l : raw == null ? List.of() : List.of(raw);
+            String one = raw instanceof List<?> ? null : text(raw);
+            if (one != null && one.split("\\s+").length > 1) {
+                items = List.of(one.split("\\s+"));
+                warnings.add(key + " '" + one + "' is one text: read as Jekyll does, one per word " + items);
+            }
             Set<String> out = new LinkedHashSet<>();
             for (Object item : items) {
                 String s = text(item);
@@ -660,7 +681,7 @@ public final class JekyllFormat {
          * not a double-quoted "null", which is how the writer keeps a text that really is "null".
          */
         private static String text(Object raw) {
-            if (raw == null || raw instanceof Map<?, ?> || raw instanceof List<?>) {
+            if (raw == null || raw instanceof Map<?, ?> || raw instanceof java.util.Collection<?>) {
                 return null;
             }
             if (raw instanceof LiteralNull literal) {

@@ -83,12 +83,18 @@ class JekyllImporter {
         Optional<Event> existing = events.findBySlug(read.slug());
         String stem = Slugs.stem(upload.name());
         if (existing.isPresent() && !stem.equals(read.slug())) {
-            // Two file names can give one slug (cut at 120 characters, "." read as "-"): a file other than the one
-            // the event came from would silently replace another event. Its own export (named by the slug) may.
+            // Two file names can give one slug (cut at 120 characters, "." read as "-", « Fête du code » as
+            // fete-du-code): a file other than the one the event came from would silently replace another event, one
+            // created through the API included. Its own export (named by the slug) may.
             Optional<String> source = events.importSource(existing.get().id());
             if (source.isPresent() && !source.get().equals(stem)) {
                 return rejected(upload.name(), "its slug '" + read.slug() + "' is already the event imported from '"
                         + source.get() + "', another file: rename one of them");
+            }
+            if (source.isEmpty()) {
+                return rejected(upload.name(), "its slug '" + read.slug() + "' is already an event that was not "
+                        + "imported from this file: name the file " + read.slug() + ".md to update that event, or "
+                        + "rename it");
             }
         }
         EventStatus status = read.status();

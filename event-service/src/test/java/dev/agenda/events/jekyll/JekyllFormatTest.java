@@ -48,6 +48,32 @@ class JekyllFormatTest {
     }
 
     @Test
+    void explicitlyTaggedScalarsAreReadAsJekyllReadsThem() {
+        Imported tagged = read("tagged.md", """
+                title: !!binary QXRlbGllciDDqXTDqQ==
+                event_start_date: !!timestamp 2031-01-01 10:00:00 +01:00
+                """);
+        // Not "[B@6d06d69c", a different text at each import; not a Date that lost its offset.
+        assertThat(tagged.event().content().title()).isEqualTo("Atelier été");
+        assertThat(tagged.event().content().startsAt()).isEqualTo(Instant.parse("2031-01-01T09:00:00Z"));
+        assertThat(tagged.event().status()).isEqualTo(EventStatus.PUBLISHED);
+        assertThat(JekyllFormat.parse("tagged.md", JekyllFormat.write(tagged.event())))
+                .isInstanceOfSatisfying(Imported.class, again -> assertThat(again.event().content())
+                        .isEqualTo(tagged.event().content()));
+    }
+
+    @Test
+    void categoriesAndTagsWrittenAsOneTextAreOnePerWordAsInJekyll() {
+        Imported spaced = read("spaced.md", "title: A\ncategories: Meetup  Atelier\ntags: accessibilite\n");
+        assertThat(spaced.event().content().categories()).containsExactly("Meetup", "Atelier");
+        assertThat(spaced.event().content().tags()).containsExactly("accessibilite");
+        assertThat(spaced.warnings()).anySatisfy(w -> assertThat(w).contains("categories 'Meetup  Atelier'"));
+        // A list keeps its labels whole, spaces and all.
+        Imported listed = read("listed.md", "title: A\ncategories:\n- Café de la transfo\n");
+        assertThat(listed.event().content().categories()).containsExactly("Café de la transfo");
+    }
+
+    @Test
     void legacyEventDateKeysAreReadAsTheStart() {
         Imported a = read("a.md", "title: A\nevent_date: 2018-10-18 00:00:00 +02:00\n");
         Imported b = read("b.md", "title: B\ndateEvent: 2018-10-18 00:00:00 +02:00\n");

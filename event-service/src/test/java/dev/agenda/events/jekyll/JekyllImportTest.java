@@ -3,6 +3,7 @@ package dev.agenda.events.jekyll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -21,6 +22,7 @@ import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.MvcResult;
 
@@ -239,12 +241,34 @@ class JekyllImportTest extends InfrastructureTest {
     }
 
     @Test
+    void aFileWhoseNameOnlyTurnsIntoTheSlugOfAnEventCreatedThroughTheApiDoesNotReplaceIt() throws Exception {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        String id = JsonPath.read(mvc.perform(post("/api/events").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .contentType(MediaType.APPLICATION_JSON).content("{\"title\": \"Fête 🎉 du code " + marker
+                        + "\", \"startsAt\": \"2030-06-01T10:00:00+02:00\"}"))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString(), "$.id");
+        String slug = "fete-du-code-" + marker;
+        String file = "---\ntitle: Tout autre chose\nevent_start_date: 2030-06-02 10:00:00 +02:00\n---\nCorps.\n";
+
+        String other = upload("", markdown("Fête du code " + marker, file)).getResponse().getContentAsString();
+        assertThat((String) JsonPath.read(other, "$.results[0].outcome")).isEqualTo("REJECTED");
+        assertThat((String) JsonPath.read(other, "$.results[0].reason")).contains("'" + slug + "'")
+                .contains("name the file " + slug + ".md");
+        mvc.perform(get("/api/events/" + id).header(HttpHeaders.AUTHORIZATION, ADMIN))
+                .andExpect(jsonPath("$.title").value("Fête 🎉 du code " + marker));
+
+        // Named by its slug, as its export names it, the file is that event.
+        assertThat((String) JsonPath.read(upload("", markdown(slug, file)).getResponse().getContentAsString(),
+                "$.results[0].outcome")).isEqualTo("UPDATED");
+    }
+
+    @Test
     void reimportingAFileDoesNotPutBackOnAnEventCancelledSince() throws Exception {
         String slug = "annule-" + UUID.randomUUID().toString().substring(0, 8);
         String file = "---\ntitle: Annulé depuis\nevent_start_date: 2030-06-01 10:00:00 +02:00\n---\nCorps.\n";
         String first = upload("", markdown(slug, file)).getResponse().getContentAsString();
         String id = JsonPath.read(first, "$.results[0].eventId");
-        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post(
+        mvc.perform(post(
                 "/api/events/" + id + "/cancel").header(HttpHeaders.AUTHORIZATION, ADMIN)).andExpect(status().isOk());
 
         // The site's folder imported again, as it was before the cancellation: no "cancelled" key in it.
