@@ -35,4 +35,16 @@ public final class ProblemResponses {
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         JSON.writeValue(response.getOutputStream(), problem);
     }
+
+    /** A problem document for a response written outside Spring (no request URI to name: it may not be readable). */
+    static String json(int status, String title, String detail) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", title);
+        problem.put("status", status);
+        if (detail != null) {
+            problem.put("detail", detail);
+        }
+        return JSON.writeValueAsString(problem);
+    }
 }
