@@ -123,7 +123,20 @@ class EventApiWebTest {
     void malformedJsonAndWrongTypesAre400NotA500() throws Exception {
         mvc.perform(post("/api/events").header(HttpHeaders.AUTHORIZATION, ADMIN)
                 .contentType(MediaType.APPLICATION_JSON).content("{\"title\": "))
-                .andExpect(status().isBadRequest()).andExpect(content().contentTypeCompatibleWith(PROBLEM));
+                .andExpect(status().isBadRequest()).andExpect(content().contentTypeCompatibleWith(PROBLEM))
+                .andExpect(jsonPath("$.detail").value("The request body is not valid JSON."));
+        // JSON, but not an object: told so, not sent looking for a typo.
+        for (String notAnObject : new String[] {"[]", "\"Atelier\"", "3"}) {
+            mvc.perform(post("/api/events").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                    .contentType(MediaType.APPLICATION_JSON).content(notAnObject))
+                    .andExpect(status().isBadRequest()).andExpect(content().contentTypeCompatibleWith(PROBLEM))
+                    .andExpect(jsonPath("$.detail").value("The request body must be a JSON object."));
+        }
+        mvc.perform(post("/api/events").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .contentType(MediaType.APPLICATION_JSON).content("null"))
+                .andExpect(status().isBadRequest()).andExpect(content().contentTypeCompatibleWith(PROBLEM))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith(
+                        "The request body must be a JSON object")));
         mvc.perform(post("/api/events").header(HttpHeaders.AUTHORIZATION, ADMIN)
                 .contentType(MediaType.APPLICATION_JSON).content("{\"title\": \"A\", \"startsAt\": \"tomorrow\"}"))
                 .andExpect(status().isBadRequest())

@@ -84,6 +84,15 @@ public abstract class FieldProblemExceptionHandler extends ResponseEntityExcepti
                 return FieldProblems.badRequest(List.of(new FieldProblems.FieldProblem(FieldProblems.path(json),
                         "has an invalid value or type")), request);
             }
+            if (t instanceof tools.jackson.databind.exc.MismatchedInputException) {
+                // Valid JSON of another shape ([], "text", 3): calling it invalid JSON sent clients looking for a typo.
+                return FieldProblems.respond(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                        "The request body must be a JSON object."), request);
+            }
+        }
+        if (ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing")) {
+            return FieldProblems.respond(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                    "The request body must be a JSON object; it is missing (or null)."), request);
         }
         return FieldProblems.respond(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "The request body is not valid JSON."), request);
