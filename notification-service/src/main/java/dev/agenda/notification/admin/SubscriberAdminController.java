@@ -1,9 +1,13 @@
 package dev.agenda.notification.admin;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.StringReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -19,6 +23,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,6 +34,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.agenda.notification.delivery.DeliveryService;
+import dev.agenda.notification.subscription.InvalidValueException;
 import dev.agenda.notification.subscription.Preferences;
 import dev.agenda.notification.subscription.Subscriber;
 import dev.agenda.notification.subscription.SubscriberImport;
@@ -131,11 +137,31 @@ class SubscriberAdminController {
         return cell(String.join(";", new TreeSet<>(values)));
     }
 
-    /** Body: the CSV itself (text/csv). Answers one line of report per CSV line. */
+    /**
+     * Body: the CSV itself (text/csv), in the charset its Content-Type names (UTF-8 if none). Answers one line of
+     * report per CSV line. Bytes that are not text in that charset refuse the whole file: decoded anyway, they would
+     * import « conf\uFFFDrence » as a category nobody's events have.
+     */
     @PostMapping(path = "/import", consumes = { "text/csv", "text/plain" })
     Map<String, Object> importCsv(HttpServletRequest request) throws IOException {
-        List<SubscriberImport.Line> report = importer.importCsv(
-                new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8));
+        Charset charset;
+        try {
+            // From the header: the request's own encoding is UTF-8 whatever it says (Boot forces it for forms).
+            Charset declared = MediaType.parseMediaType(request.getContentType()).getCharset();
+            charset = declared == null ? StandardCharsets.UTF_8 : declared;
+        } catch (IllegalArgumentException unknown) {
+            throw new InvalidValueException(null, "unknown charset in '" + request.getContentType() + "'");
+        }
+        String text;
+        try {
+            text = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(request.getInputStream().readAllBytes())).toString();
+        } catch (CharacterCodingException notText) {
+            throw new InvalidValueException(null, "the file is not " + charset.name() + " text: save it as UTF-8, "
+                    + "or name its charset (Content-Type: text/csv; charset=windows-1252)");
+        }
+        List<SubscriberImport.Line> report = importer.importCsv(new StringReader(text));
         Map<SubscriberImport.Outcome, Long> summary = new java.util.EnumMap<>(SubscriberImport.Outcome.class);
         report.forEach(l -> summary.merge(l.outcome(), 1L, Long::sum));
         return Map.of("summary", summary, "lines", report);

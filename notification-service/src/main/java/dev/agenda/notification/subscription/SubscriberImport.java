@@ -19,6 +19,7 @@ import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
@@ -30,13 +31,15 @@ import org.springframework.stereotype.Service;
  * <p>CSV with a header line: {@code email} (required), {@code categories} and {@code tags} (optional, values
  * separated by {@code ;}); column names in any case; fields separated by commas, or by semicolons if the header line
  * is (as a spreadsheet set to French saves it, quoting the cells that hold a {@code ;}); a UTF-8 byte order mark is
- * skipped. The export's file imports back as it was.
+ * skipped. The export's file imports back as it was: its {@code status} column is read, and a row that is not
+ * CONFIRMED there (an address nobody confirmed, one that unsubscribed or bounced) is not imported
+ * ({@code NOT_CONFIRMED_IN_FILE}): an import never gives consent that the file says was not given.
  */
 @Service
 public class SubscriberImport {
 
     public enum Outcome { CREATED, CONFIRMED_PENDING, ALREADY_SUBSCRIBED, KEPT_UNSUBSCRIBED, KEPT_BOUNCED, DUPLICATE_IN_FILE,
-        INVALID }
+        NOT_CONFIRMED_IN_FILE, INVALID }
 
     public record Line(long line, String email, Outcome outcome, String detail) {
     }
@@ -56,7 +59,7 @@ public class SubscriberImport {
         // uses: a spreadsheet set to French saves "CSV" with semicolons.
         CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiterOf(in)).setHeader()
                 .setSkipHeaderRecord(true).setTrim(true).setIgnoreHeaderCase(true).setIgnoreEmptyLines(true)
-                .setAllowMissingColumnNames(true).get();
+                .setAllowMissingColumnNames(true).setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_EMPTY).get();
         List<Line> report = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         CSVParser csvParser;
@@ -64,6 +67,9 @@ public class SubscriberImport {
             csvParser = CSVParser.parse(in, format);
         } catch (CSVException | UncheckedIOException malformedHeader) {
             throw new InvalidValueException(null, "the header line is not valid CSV: " + malformedHeader.getMessage());
+        } catch (IllegalArgumentException duplicate) {
+            // Two "email" columns: which one holds the addresses to import is anybody's guess.
+            throw new InvalidValueException(null, "the header line names a column twice: " + duplicate.getMessage());
         }
         try (CSVParser parser = csvParser) {
             if (!parser.getHeaderNames().stream().anyMatch("email"::equalsIgnoreCase)) {
@@ -96,6 +102,18 @@ public class SubscriberImport {
                 }
                 if (!seen.add(email.get())) {
                     report.add(new Line(line, email.get(), Outcome.DUPLICATE_IN_FILE, "already on an earlier line"));
+                    continue;
+                }
+                String status = record.isMapped("status") && record.isSet("status") ? record.get("status").strip()
+                        : "";
+                if (!status.isEmpty() && !status.equalsIgnoreCase(SubscriberStatus.CONFIRMED.name())) {
+                    boolean known = Arrays.stream(SubscriberStatus.values()).anyMatch(
+                            st -> st.name().equalsIgnoreCase(status));
+                    report.add(known
+                            ? new Line(line, email.get(), Outcome.NOT_CONFIRMED_IN_FILE, "status " + status.toUpperCase(
+                                    java.util.Locale.ROOT) + " in the file: only confirmed addresses are imported")
+                            : new Line(line, email.get(), Outcome.INVALID, "status '" + status + "' is not one of "
+                                    + Arrays.toString(SubscriberStatus.values())));
                     continue;
                 }
                 Preferences preferences;
