@@ -1,5 +1,6 @@
 package dev.agenda.notification.subscription;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -8,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -19,6 +23,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import com.mongodb.MongoException;
@@ -92,13 +97,14 @@ class SubscriptionPagesController {
     @PostMapping(SubscriptionLinks.PREFERENCES_PATH)
     ResponseEntity<String> savePreferences(@RequestParam(required = false) String token,
             @RequestParam(defaultValue = "all") String mode,
-            @RequestParam(required = false) List<String> categories,
+            @RequestParam MultiValueMap<String, String> form,
             @RequestParam(defaultValue = "") String otherCategories,
-            @RequestParam(required = false) List<String> tags,
             @RequestParam(defaultValue = "") String otherTags) {
-        List<String> chosenCategories = new ArrayList<>(categories == null ? List.of() : categories);
+        // The ticked boxes as sent, one value each: bound to a List, a single box « Santé, social » was split at its
+        // comma into two topics nobody chose.
+        List<String> chosenCategories = new ArrayList<>(form.getOrDefault("categories", List.of()));
         chosenCategories.addAll(split(otherCategories));
-        List<String> chosenTags = new ArrayList<>(tags == null ? List.of() : tags);
+        List<String> chosenTags = new ArrayList<>(form.getOrDefault("tags", List.of()));
         chosenTags.addAll(split(otherTags));
         if (distinct(chosenCategories) > Preferences.MAX_VALUES || distinct(chosenTags) > Preferences.MAX_VALUES) {
             // Kept as is, the choice would be cut to its first 50 values in alphabetical order, without a word.
@@ -171,10 +177,10 @@ class SubscriptionPagesController {
         model.put("everything", p.everything());
         model.put("knownCategories", knownCategories);
         model.put("categories", ticked(knownCategories, p.categories()));
-        model.put("otherCategories", String.join(", ", others(knownCategories, p.categories())));
+        model.put("otherCategories", joined(others(knownCategories, p.categories())));
         model.put("knownTags", knownTags);
         model.put("tags", ticked(knownTags, p.tags()));
-        model.put("otherTags", String.join(", ", others(knownTags, p.tags())));
+        model.put("otherTags", joined(others(knownTags, p.tags())));
         model.put("saved", form == Form.SAVED);
         model.put("nothingChosen", form == Form.NOTHING_CHOSEN);
         model.put("ambiguous", form == Form.AMBIGUOUS);
@@ -226,9 +232,31 @@ class SubscriptionPagesController {
                         + "l'agenda.", true);
     }
 
-    private static List<String> split(String text) {
-        return Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    /**
+     * The topics typed in a free-text field, separated by commas; one holding a comma is written in double quotes
+     * (as {@link #joined} shows it), so that saving the page again keeps it whole. Text a CSV reader refuses (a quote
+     * never closed) is split at every comma.
+     */
+    static List<String> split(String text) {
+        try (CSVParser parser = CSVParser.parse(text, FREE_TEXT)) {
+            List<String> values = new ArrayList<>();
+            for (CSVRecord record : parser) {
+                record.forEach(v -> values.add(v.strip()));
+            }
+            return values.stream().filter(v -> !v.isEmpty()).toList();
+        } catch (IOException | java.io.UncheckedIOException notCsv) {
+            return Arrays.stream(text.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
+        }
     }
+
+    /** The other topics as the free-text field shows them: commas between, a topic holding a comma quoted. */
+    static String joined(List<String> values) {
+        return values.stream().map(v -> v.contains(",") || v.startsWith("\"") ? "\"" + v.replace("\"", "\"\"") + "\""
+                : v).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private static final CSVFormat FREE_TEXT = CSVFormat.DEFAULT.builder().setIgnoreSurroundingSpaces(true)
+            .setRecordSeparator("\n").get();
 
     /**
      * A database failure on a page: a page in the pages' language, instead of the API's problem document. MongoDB

@@ -126,6 +126,29 @@ class SubscriberPagesTest {
     }
 
     @Test
+    void aTopicHoldingACommaStaysOneTopicTickedAloneOrKeptInTheFreeText() throws Exception {
+        when(catalog.categories()).thenReturn(List.of("Atelier", "Santé, social"));
+        subscribed(SubscriberStatus.CONFIRMED, Preferences.of(List.of(), List.of("culture, patrimoine", "ia")));
+
+        // One box alone: sent as one value, bound to a list it was split into « santé » and « social ».
+        mvc.perform(post(SubscriptionLinks.PREFERENCES_PATH).param("token", TOKEN).param("mode", "chosen")
+                .param("categories", "Santé, social")).andExpect(status().isOk());
+        verify(service).updatePreferences(eq(TOKEN),
+                eq(new Preferences(false, Set.of("santé, social"), Set.of())));
+
+        // A topic with a comma, not offered as a box, is shown quoted: saving the page unchanged keeps it whole.
+        mvc.perform(get(SubscriptionLinks.PREFERENCES_PATH).param("token", TOKEN))
+                .andExpect(content().string(Matchers.containsString(
+                        "name=\"otherTags\" value=\"&quot;culture, patrimoine&quot;, ia\"")));
+        mvc.perform(post(SubscriptionLinks.PREFERENCES_PATH).param("token", TOKEN).param("mode", "chosen")
+                .param("otherTags", "\"culture, patrimoine\", ia")).andExpect(status().isOk());
+        verify(service).updatePreferences(eq(TOKEN),
+                eq(new Preferences(false, Set.of(), Set.of("culture, patrimoine", "ia"))));
+        // Typed by hand, a quote never closed: every comma separates.
+        assertThat(SubscriptionPagesController.split("\"a, b")).containsExactly("\"a", "b");
+    }
+
+    @Test
     void moreThemesTickedThanAChoiceHoldsAreRefusedRatherThanCutWithoutAWord() throws Exception {
         subscribed(SubscriberStatus.CONFIRMED, Preferences.everythingPreferences());
         var request = post(SubscriptionLinks.PREFERENCES_PATH).param("token", TOKEN).param("mode", "chosen");
