@@ -223,6 +223,33 @@ class AdminApiTest extends IntegrationTestBase {
     }
 
     @Test
+    void queryParametersTheServiceCannotUseAre400sNot500s() throws Exception {
+        for (String path : List.of("/api/admin/subscribers?q=%ZZ", "/api/admin/subscribers?q=%00",
+                "/api/admin/subscribers?page=4294968&size=500",
+                "/api/admin/events/" + UUID.randomUUID() + "/deliveries?page=2147484&size=1000")) {
+            java.net.HttpURLConnection answer = rawGet(path, true);
+            assertThat(answer.getResponseCode()).as(path).isEqualTo(400);
+            assertThat(answer.getContentType()).as(path).startsWith("application/problem+json");
+        }
+        // The public pages too: a link mangled by a mail client.
+        for (String path : List.of("/subscriptions/confirm?token=%ZZ", "/subscriptions/unsubscribe?token=%E0%A4%A")) {
+            assertThat(rawGet(path, false).getResponseCode()).as(path).isEqualTo(400);
+        }
+    }
+
+    /** The path sent as written: java.net.URI refuses a malformed escape before it leaves. */
+    private java.net.HttpURLConnection rawGet(String path, boolean asAdmin) throws Exception {
+        @SuppressWarnings("deprecation")
+        java.net.HttpURLConnection connection = (java.net.HttpURLConnection) new java.net.URL(base() + path)
+                .openConnection();
+        if (asAdmin) {
+            connection.setRequestProperty("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    ("admin:" + ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return connection;
+    }
+
+    @Test
     void anAddressOfAnInternationalisedDomainIsFoundAsItIsWritten() throws Exception {
         String local = unique("idn");
         // A category of its own: a subscriber to everything would receive the other tests' events.

@@ -40,7 +40,7 @@ class DeliveryAdminController {
     Page deliveries(@PathVariable String eventId, @RequestParam(required = false) DeliveryStatus status,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "100") int size) {
         int bounded = Math.max(1, Math.min(size, 1000));
-        int p = Math.max(0, page);
+        int p = Math.max(0, AdminPaging.page(page));
         var found = deliveries.ofEvent(eventId, status, p, bounded);
         return new Page(found.items(), found.total(), p, bounded, deliveries.countsOf(eventId));
     }

@@ -77,7 +77,8 @@ class SubscriberAdminController {
     Page search(@RequestParam(required = false) String q, @RequestParam(required = false) SubscriberStatus status,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
         int bounded = Math.max(1, Math.min(size, 500));
-        int p = Math.max(0, page);
+        int p = Math.max(0, AdminPaging.page(page));
+        AdminPaging.searchText(q);
         return new Page(store.search(q, status, p, bounded).stream().map(SubscriberView::of).toList(),
                 store.count(q, status), p, bounded);
     }

@@ -2,6 +2,7 @@ package dev.agenda.support.web;
 
 import java.util.List;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -36,6 +37,14 @@ public abstract class FieldProblemExceptionHandler extends ResponseEntityExcepti
      */
     @ExceptionHandler(Exception.class)
     protected ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InvalidParameterException) {
+                // Tomcat could not read the query string or form: the client's request, not the service, is wrong.
+                return FieldProblems.respond(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                        "The request's parameters cannot be read: a '%' must be followed by two hexadecimal digits "
+                                + "(UTF-8 percent-encoding), and a request holds at most 1,000 parameters."), request);
+            }
+        }
         if (DatabaseOutages.isUnavailable(e)) {
             log.warn("{} answered 503, the database is unavailable: {}", describe(request), e.toString());
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
