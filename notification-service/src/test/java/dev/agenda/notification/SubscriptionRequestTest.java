@@ -83,6 +83,16 @@ class SubscriptionRequestTest extends IntegrationTestBase {
     }
 
     @Test
+    void aMisspeltOrRepeatedFieldIsRefusedNotDroppedIntoASubscriptionToEverything() throws Exception {
+        String email = unique("faute") + "@example.org";
+        assertThat(fieldErrors(request("{\"email\":\"" + email + "\",\"category\":[\"atelier\"]}")))
+                .containsExactly("category");
+        assertThat(fieldErrors(request("{\"email\":\"" + email + "\",\"email\":\"autre@example.org\"}")))
+                .containsExactly("email");
+        assertThat(admin("GET", "/api/admin/subscribers?q=" + email, null, null).body()).contains("\"items\":[]");
+    }
+
+    @Test
     void aBodyThatIsNotJsonIsAProblemToo() throws Exception {
         HttpResponse<String> answer = request("{\"email\":");
         assertThat(answer.statusCode()).isEqualTo(400);

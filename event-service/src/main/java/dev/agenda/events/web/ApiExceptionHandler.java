@@ -2,8 +2,6 @@ package dev.agenda.events.web;
 
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
@@ -23,9 +21,7 @@ import dev.agenda.events.domain.RequestRefusedException;
 import dev.agenda.events.domain.Violation;
 import dev.agenda.support.web.FieldProblemExceptionHandler;
 import dev.agenda.support.web.FieldProblems;
-import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Every error as {@code application/problem+json} (RFC 9457). Validation problems carry an {@code errors} array with
@@ -33,9 +29,6 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends FieldProblemExceptionHandler {
-
-    /** Jackson's words for a field given twice (StreamReadFeature.STRICT_DUPLICATE_DETECTION). */
-    private static final Pattern DUPLICATE = Pattern.compile("^Duplicate Object property \"(.*)\"");
 
     @ExceptionHandler(InvalidEventException.class)
     ResponseEntity<Object> invalid(InvalidEventException e, WebRequest request) {
@@ -70,18 +63,12 @@ class ApiExceptionHandler extends FieldProblemExceptionHandler {
     }
 
 
-    /** What the API's strict reading of JSON refuses: a field given twice, an unknown field, a date-time not a text. */
+    /**
+     * A date-time that is not one (StrictJson); a field given twice or unknown is read by service-support, as for every
+     * service.
+     */
     @Override
     protected FieldProblems.FieldProblem unreadable(Throwable cause) {
-        if (cause instanceof StreamReadException read && read.getOriginalMessage() != null) {
-            Matcher duplicate = DUPLICATE.matcher(read.getOriginalMessage());
-            if (duplicate.find()) {
-                return new FieldProblems.FieldProblem(duplicate.group(1), "is given more than once");
-            }
-        }
-        if (cause instanceof UnrecognizedPropertyException unknown) {
-            return new FieldProblems.FieldProblem(FieldProblems.path(unknown), "is not a known field");
-        }
         if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()
                 && mismatch.getTargetType() == OffsetDateTime.class) {
             return new FieldProblems.FieldProblem(FieldProblems.path(mismatch), StrictJson.DATE_TIME_EXPECTED);

@@ -1,6 +1,8 @@
 package dev.agenda.support.web;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
@@ -20,6 +22,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import dev.agenda.support.mongo.DatabaseOutages;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * The base of each service's exception handler: Spring MVC's problem+json answers, with Bean Validation's errors
@@ -86,6 +91,9 @@ public abstract class FieldProblemExceptionHandler extends ResponseEntityExcepti
         }
         for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
             FieldProblems.FieldProblem specific = unreadable(t);
+            if (specific == null) {
+                specific = strictReading(t);
+            }
             if (specific != null) {
                 return FieldProblems.badRequest(List.of(specific), request);
             }
@@ -93,7 +101,7 @@ public abstract class FieldProblemExceptionHandler extends ResponseEntityExcepti
                 return FieldProblems.badRequest(List.of(new FieldProblems.FieldProblem(FieldProblems.path(json),
                         "has an invalid value or type")), request);
             }
-            if (t instanceof tools.jackson.databind.exc.MismatchedInputException) {
+            if (t instanceof MismatchedInputException) {
                 // Valid JSON of another shape ([], "text", 3): calling it invalid JSON sent clients looking for a typo.
                 return FieldProblems.respond(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                         "The request body must be a JSON object."), request);
@@ -105,6 +113,26 @@ public abstract class FieldProblemExceptionHandler extends ResponseEntityExcepti
         }
         return FieldProblems.respond(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "The request body is not valid JSON."), request);
+    }
+
+    /** Jackson's words for a field given twice (StreamReadFeature.STRICT_DUPLICATE_DETECTION). */
+    private static final Pattern DUPLICATE = Pattern.compile("^Duplicate Object property \"(.*)\"");
+
+    /**
+     * What a strict reading of JSON refuses (the services' mappers fail on unknown fields and detect duplicate ones):
+     * a misspelt field ({@code "category"}) silently dropped turned a subscription to one topic into one to all.
+     */
+    private static FieldProblems.FieldProblem strictReading(Throwable cause) {
+        if (cause instanceof StreamReadException read && read.getOriginalMessage() != null) {
+            Matcher duplicate = DUPLICATE.matcher(read.getOriginalMessage());
+            if (duplicate.find()) {
+                return new FieldProblems.FieldProblem(duplicate.group(1), "is given more than once");
+            }
+        }
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return new FieldProblems.FieldProblem(FieldProblems.path(unknown), "is not a known field");
+        }
+        return null;
     }
 
     /**
