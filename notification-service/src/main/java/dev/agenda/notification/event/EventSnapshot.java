@@ -75,6 +75,21 @@ public record EventSnapshot(String eventId, long revision, boolean cancelled, St
         return endsAt == null || !endsAt.isAfter(startsAt) ? first : endsAt.atZone(zone()).toLocalDate();
     }
 
+    /**
+     * The last day it is on, where it is held: a whole-day event's last day; a timed event ending exactly at midnight
+     * ends as that day begins, so it is not on that day; without an end, the day it starts. Null when undated.
+     */
+    public LocalDate lastDayOn() {
+        if (startsAt == null) {
+            return null;
+        }
+        if (allDay() || endsAt == null || !endsAt.isAfter(startsAt)) {
+            return lastDay();
+        }
+        java.time.ZonedDateTime end = endsAt.atZone(zone());
+        return end.toLocalTime().equals(LocalTime.MIDNIGHT) ? end.toLocalDate().minusDays(1) : end.toLocalDate();
+    }
+
     /** First publication, or the update time for a producer that did not fill it in. */
     public Instant publishedAt() {
         return firstPublishedAt != null ? firstPublishedAt : updatedAt;

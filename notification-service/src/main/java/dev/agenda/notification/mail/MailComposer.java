@@ -205,7 +205,7 @@ public class MailComposer {
         }
         List<String> what = new java.util.ArrayList<>();
         if (change.timesChanged(event)) {
-            what.add(sameStartDay(change.before(), event) ? "nouvel horaire" : "nouvelle date");
+            what.add(sameDays(change.before(), event) ? "nouvel horaire" : "nouvelle date");
         }
         if (change.placeChanged(event)) {
             what.add("nouveau lieu");
@@ -218,10 +218,12 @@ public class MailComposer {
         return changed.isEmpty() ? "Maintenu" : Character.toUpperCase(changed.charAt(0)) + changed.substring(1);
     }
 
-    private static boolean sameStartDay(EventSnapshot before, EventSnapshot after) {
+    /** On the same days, first and last: only the hours moved. A whole-day event gaining a day has a new date. */
+    private static boolean sameDays(EventSnapshot before, EventSnapshot after) {
         return before.startsAt() != null && after.startsAt() != null
                 && before.startsAt().atZone(before.zone()).toLocalDate()
-                        .equals(after.startsAt().atZone(after.zone()).toLocalDate());
+                        .equals(after.startsAt().atZone(after.zone()).toLocalDate())
+                && before.lastDayOn().equals(after.lastDayOn());
     }
 
     public URI eventPage(String slug) {
@@ -246,7 +248,8 @@ public class MailComposer {
         }
         String day = FrenchDates.day(start.toLocalDate());
         String text;
-        if (event.endsAt() == null) {
+        if (event.endsAt() == null || !event.endsAt().isAfter(event.startsAt())) {
+            // An end at the start is a moment, not « de 14 h 00 à 14 h 00 ».
             text = day + " à " + FrenchDates.time(start.toLocalTime());
         } else {
             ZonedDateTime end = event.endsAt().atZone(zone);

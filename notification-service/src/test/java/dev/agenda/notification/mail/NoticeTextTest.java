@@ -97,6 +97,21 @@ class NoticeTextTest {
         assertThat(composer.notice(NoticeKind.RESCHEDULE, later, new ScheduleChange(before, false), false,
                 "a@example.org", "2@id", LINK, LINK, "t").subject()).isEqualTo("Nouvel horaire : Atelier");
 
+        // Same first day, one more day on: a new date, not new hours. As with a whole-day event gaining a day.
+        EventSnapshot longer = new EventSnapshot(before.eventId(), 3, false, before.slug(), before.title(),
+                before.lead(), before.categories(), before.tags(), before.startsAt(),
+                before.endsAt().plus(Duration.ofDays(1)), before.timeZone(), before.place(), before.firstPublishedAt(),
+                before.updatedAt());
+        assertThat(composer.notice(NoticeKind.RESCHEDULE, longer, new ScheduleChange(before, false), false,
+                "a@example.org", "6@id", LINK, LINK, "t").subject()).isEqualTo("Nouvelle date : Atelier");
+        Instant july14 = Instant.parse("2030-07-13T22:00:00Z");
+        EventSnapshot twoDays = new EventSnapshot("e2", 1, false, "salon", "Salon", null, List.of(), List.of(), july14,
+                july14.plus(Duration.ofDays(1)), "Europe/Paris", null, july14, july14);
+        EventSnapshot threeDays = new EventSnapshot("e2", 2, false, "salon", "Salon", null, List.of(), List.of(),
+                july14, july14.plus(Duration.ofDays(2)), "Europe/Paris", null, july14, july14);
+        assertThat(composer.notice(NoticeKind.RESCHEDULE, threeDays, new ScheduleChange(twoDays, false), false,
+                "a@example.org", "7@id", LINK, LINK, "t").subject()).isEqualTo("Nouvelle date : Salon");
+
         EventSnapshot elsewhere = moved(before, Duration.ZERO, new EventSnapshot.Place("Salle <b>Bleue</b>", null,
                 false));
         OutgoingMail place = composer.notice(NoticeKind.RESCHEDULE, elsewhere, new ScheduleChange(before, false),
@@ -139,6 +154,14 @@ class NoticeTextTest {
                 new ScheduleChange(before, true), false, "a@example.org", "2@id", LINK, LINK, "t");
         assertThat(moved.subject()).isEqualTo("Finalement maintenu, nouvelle date : Atelier");
         assertThat(moved.text()).contains("Auparavant : samedi 5 décembre 2026");
+    }
+
+    @Test
+    void anEventEndingAsItStartsIsAMoment() {
+        Instant at = Instant.parse("2026-12-05T13:00:00Z");
+        EventSnapshot moment = new EventSnapshot("e3", 1, false, "point", "Point", null, List.of(), List.of(), at, at,
+                "Europe/Paris", null, at, at);
+        assertThat(MailComposer.when(moment)).isEqualTo("samedi 5 décembre 2026 à 14 h 00 (heure de Paris)");
     }
 
     private static EventSnapshot moved(EventSnapshot event, Duration by, EventSnapshot.Place place) {
