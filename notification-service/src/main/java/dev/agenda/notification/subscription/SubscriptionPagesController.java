@@ -110,6 +110,11 @@ class SubscriptionPagesController {
             // Kept as is, the choice would be cut to its first 50 values in alphabetical order, without a word.
             return preferences(token, Form.TOO_MANY, null);
         }
+        if (java.util.stream.Stream.concat(chosenCategories.stream(), chosenTags.stream())
+                .anyMatch(v -> v.strip().length() > Preferences.MAX_LENGTH)) {
+            // Dropped, the topic was gone while the page said « enregistrées » (or, alone, « choisissez au moins… »).
+            return preferences(token, Form.TOO_LONG, null);
+        }
         Preferences ticked = new Preferences(false, Set.copyOf(chosenCategories), Set.copyOf(chosenTags));
         boolean somethingTicked = !ticked.categories().isEmpty() || !ticked.tags().isEmpty();
         if ("chosen".equals(mode)) {
@@ -151,7 +156,7 @@ class SubscriptionPagesController {
 
     /** What the preferences page says above its form. */
     private enum Form {
-        SHOWN, SAVED, NOTHING_CHOSEN, AMBIGUOUS, TOO_MANY
+        SHOWN, SAVED, NOTHING_CHOSEN, AMBIGUOUS, TOO_MANY, TOO_LONG
     }
 
     /**
@@ -185,9 +190,12 @@ class SubscriptionPagesController {
         model.put("nothingChosen", form == Form.NOTHING_CHOSEN);
         model.put("ambiguous", form == Form.AMBIGUOUS);
         model.put("tooMany", form == Form.TOO_MANY);
+        model.put("tooLong", form == Form.TOO_LONG);
+        model.put("maxLength", Preferences.MAX_LENGTH);
         model.put("maxValues", Preferences.MAX_VALUES);
         model.put("unsubscribeUrl", links.unsubscribe(subscriber).toString());
-        boolean refused = form == Form.NOTHING_CHOSEN || form == Form.AMBIGUOUS || form == Form.TOO_MANY;
+        boolean refused = form == Form.NOTHING_CHOSEN || form == Form.AMBIGUOUS || form == Form.TOO_MANY
+                || form == Form.TOO_LONG;
         return page(refused ? HttpStatus.UNPROCESSABLE_CONTENT : HttpStatus.OK, "pages/preferences.html", model);
     }
 

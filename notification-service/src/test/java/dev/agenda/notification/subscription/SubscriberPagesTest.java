@@ -149,6 +149,16 @@ class SubscriberPagesTest {
     }
 
     @Test
+    void aTypedTopicTooLongToKeepIsRefusedRatherThanDroppedWithoutAWord() throws Exception {
+        subscribed(SubscriberStatus.CONFIRMED, Preferences.everythingPreferences());
+        mvc.perform(post(SubscriptionLinks.PREFERENCES_PATH).param("token", TOKEN).param("mode", "chosen")
+                .param("otherTags", "a".repeat(Preferences.MAX_LENGTH + 1) + ", court"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(Matchers.containsString("fait au plus 80 caractères")));
+        verify(service, never()).updatePreferences(anyString(), any());
+    }
+
+    @Test
     void moreThemesTickedThanAChoiceHoldsAreRefusedRatherThanCutWithoutAWord() throws Exception {
         subscribed(SubscriberStatus.CONFIRMED, Preferences.everythingPreferences());
         var request = post(SubscriptionLinks.PREFERENCES_PATH).param("token", TOKEN).param("mode", "chosen");
