@@ -139,6 +139,18 @@ public class AgendaSecurityAutoConfiguration {
         };
     }
 
+    /**
+     * A request the firewall refuses (an encoded slash, a {@code ;} or a {@code ..} in the path) is a 400 problem
+     * document, as every other error of the services, not the framework's own error JSON.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    org.springframework.security.web.firewall.RequestRejectedHandler problemRequestRejectedHandler() {
+        return (request, response, rejected) -> dev.agenda.support.web.ProblemResponses.write(request, response,
+                org.springframework.http.HttpStatus.BAD_REQUEST, "The request's address is not one this service "
+                        + "accepts (an encoded slash, a ';', a '..' or a '//' in its path).");
+    }
+
     @Bean
     @ConditionalOnMissingBean
     PasswordEncoder passwordEncoder() {

@@ -18,8 +18,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Requests Tomcat refuses before any application code sees them were answered with Tomcat's HTML error page, the
- * one error of the APIs that was not a problem document.
+ * Requests refused before any application code sees them were answered with Tomcat's HTML error page, or by the
+ * security firewall with the framework's own error JSON: the errors of the APIs that were not problem documents.
  */
 @SpringBootTest(classes = TomcatRefusalsAreProblemsTest.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "agenda.security.admin-password=tomcat-refusals-test")
@@ -46,6 +46,17 @@ class TomcatRefusalsAreProblemsTest {
         assertThat(answer).startsWith("HTTP/1.1 400 ");
         assertThat(answer).containsIgnoringCase("Content-Type: application/problem+json").contains("\"status\":400")
                 .doesNotContain("<html");
+    }
+
+    @Test
+    void anAddressTheSecurityFirewallRefusesIsA400ProblemDocument() throws IOException {
+        for (String path : new String[] {"/api/ping;x", "/api//ping", "/api/%2e%2e/ping"}) {
+            String answer = send(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(answer).as(path).startsWith("HTTP/1.1 400 ");
+            assertThat(answer).as(path).containsIgnoringCase("Content-Type: application/problem+json")
+                    .contains("\"status\":400").doesNotContain("timestamp");
+        }
     }
 
     private String send(byte[] request) throws IOException {
