@@ -18,6 +18,9 @@ final class LeadText {
     /** A Markdown link; its address may hold one level of parentheses, as Markdown allows (read once: possessive). */
     private static final Pattern LINK = Pattern.compile(
             "\\[([^\\]\\n]+)\\]\\(((?:[^()\\s]|\\([^()\\s]*+\\))++)(?:\\s+\"[^\"]*\")?\\)");
+    /** An automatic link, {@code <https://…>} or {@code <name@example.org>}: its address is its text. */
+    private static final Pattern AUTOLINK = Pattern.compile("<((?:https?://|mailto:)[^\\s<>]+|[^\\s<>@:/]+@[^\\s<>@]+)>",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern STRONG = Pattern.compile("(\\*\\*|__)(\\S(?:.*?\\S)?)\\1");
     private static final Pattern EMPHASIS = Pattern.compile("(?<![\\w*])\\*(\\S(?:[^*\\n]*?\\S)?)\\*(?![\\w*])");
 
@@ -99,6 +102,8 @@ final class LeadText {
         text = LINK.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
                 m.group(1).equals(m.group(2)) || !FOLLOWABLE.matcher(m.group(2)).matches() ? m.group(1)
                         : m.group(1) + " (" + m.group(2) + ")"));
+        // Before the raw HTML below, which would read « <https://…> » as a tag and drop it.
+        text = AUTOLINK.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1)));
         text = STRONG.matcher(text).replaceAll("$2");
         text = EMPHASIS.matcher(text).replaceAll("$1");
         if (text.indexOf('<') >= 0 || text.indexOf('&') >= 0) {

@@ -81,4 +81,14 @@ class LeadTextTest {
         assertThat(LeadText.plain("Voir [ici](javascript:alert(2)) et <a href=\"https://ds.example/f\">S'inscrire</a>"))
                 .isEqualTo("Voir ici et S'inscrire (https://ds.example/f)");
     }
+
+    @Test
+    void anAutomaticLinkKeepsItsAddressAsItsText() {
+        assertThat(LeadText.plain("Programme : <https://example.org/auto>, écrire à <contact@example.org>."))
+                .isEqualTo("Programme : https://example.org/auto, écrire à contact@example.org.");
+        assertThat(LeadText.html(LeadText.plain("Voir <https://example.org/auto>")))
+                .isEqualTo("<p>Voir <a href=\"https://example.org/auto\">https://example.org/auto</a></p>");
+        // A tag is still a tag.
+        assertThat(LeadText.plain("Un <span lang=\"en\">meetup</span>")).isEqualTo("Un meetup");
+    }
 }
