@@ -238,6 +238,11 @@ class DomainTest {
         assertThat(EmailAddresses.normalise("ana@XN--SOCIT-ESAB.FR")).contains("ana@xn--socit-esab.fr");
         assertThat(EmailAddresses.normalise("ana@société.fr\r\nBcc: x@example.org")).isEmpty();
         assertThat(EmailAddresses.normalise("anaïs@example.fr")).isEmpty();
+        // IDNA2008: « ß » is a letter of its own, not « ss » (IDNA2003, java.net.IDN: another domain, another mailbox).
+        assertThat(EmailAddresses.normalise("eve@straße.de")).contains("eve@xn--strae-oqa.de");
+        assertThat(EmailAddresses.normalise("eve@-société.fr")).isEmpty();
+        assertThat(EmailAddresses.unicodeDomain("ana@xn--socit-esab.fr")).isEqualTo("ana@société.fr");
+        assertThat(EmailAddresses.unicodeDomain("ana@example.org")).isEqualTo("ana@example.org");
     }
 
     @Test

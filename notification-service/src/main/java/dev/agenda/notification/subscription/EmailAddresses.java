@@ -1,9 +1,10 @@
 package dev.agenda.notification.subscription;
 
-import java.net.IDN;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+
+import com.ibm.icu.text.IDNA;
 
 /**
  * One spelling per address, so that "Ana@Example.org " and "ana@example.org" are the same subscription. Local parts
@@ -16,7 +17,33 @@ public final class EmailAddresses {
     private static final Pattern ADDRESS = Pattern.compile(
             "^[a-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
 
+    /**
+     * Internationalised domains as mail servers and browsers read them today: IDNA2008 with the UTS #46 mapping,
+     * non-transitional. java.net.IDN implements IDNA2003, which maps « straße.de » to « strasse.de », another domain
+     * (and another person's mailbox).
+     */
+    private static final IDNA IDNA2008 = IDNA.getUTS46Instance(IDNA.NONTRANSITIONAL_TO_ASCII
+            | IDNA.NONTRANSITIONAL_TO_UNICODE | IDNA.CHECK_BIDI | IDNA.CHECK_CONTEXTJ | IDNA.USE_STD3_RULES);
+
     private EmailAddresses() {
+    }
+
+    /** The ASCII form of a domain or of one label (« xn--strae-oqa.de »); empty if it is not a valid one. */
+    static Optional<String> asciiDomain(String domain) {
+        IDNA.Info info = new IDNA.Info();
+        StringBuilder ascii = IDNA2008.nameToASCII(domain, new StringBuilder(), info);
+        return info.hasErrors() ? Optional.empty() : Optional.of(ascii.toString());
+    }
+
+    /** The Unicode form of a stored domain, as its owner typed it (« société.fr » for « xn--socit-esab.fr »). */
+    public static String unicodeDomain(String address) {
+        int at = address.lastIndexOf('@');
+        if (at < 0 || !address.contains("xn--")) {
+            return address;
+        }
+        IDNA.Info info = new IDNA.Info();
+        StringBuilder unicode = IDNA2008.nameToUnicode(address.substring(at + 1), new StringBuilder(), info);
+        return info.hasErrors() ? address : address.substring(0, at + 1) + unicode;
     }
 
     /**
@@ -36,11 +63,11 @@ public final class EmailAddresses {
         for (int i = 0; i < labels.length; i++) {
             String label = labels[i];
             if (label.chars().anyMatch(c -> c > 0x7f)) {
-                try {
-                    label = IDN.toASCII(label);
-                } catch (IllegalArgumentException notALabel) {
+                Optional<String> ascii = asciiDomain(label);
+                if (ascii.isEmpty()) {
                     return text;
                 }
+                label = ascii.get();
             }
             out.append(i == 0 ? "" : ".").append(label);
         }
@@ -57,12 +84,11 @@ public final class EmailAddresses {
             // An internationalised domain (« ana@société.fr ») is its ASCII form (xn--...), which every SMTP server
             // accepts and which is the same address whichever way it was typed. Local parts stay ASCII: one in
             // Unicode needs SMTPUTF8 all the way to the mailbox.
-            try {
-                address = address.substring(0, at + 1)
-                        + IDN.toASCII(address.substring(at + 1), IDN.USE_STD3_ASCII_RULES);
-            } catch (IllegalArgumentException notADomain) {
+            Optional<String> domain = asciiDomain(address.substring(at + 1));
+            if (domain.isEmpty()) {
                 return Optional.empty();
             }
+            address = address.substring(0, at + 1) + domain.get();
         }
         address = address.toLowerCase(Locale.ROOT);
         if (address.length() > 254 || !ADDRESS.matcher(address).matches()) {

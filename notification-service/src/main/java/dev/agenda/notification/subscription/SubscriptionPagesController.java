@@ -178,7 +178,7 @@ class SubscriptionPagesController {
         Map<String, Object> model = new HashMap<>();
         model.put("token", token);
         model.put("action", SubscriptionLinks.PREFERENCES_PATH);
-        model.put("email", subscriber.email());
+        model.put("email", EmailAddresses.unicodeDomain(subscriber.email()));
         model.put("everything", p.everything());
         model.put("knownCategories", knownCategories);
         model.put("categories", ticked(knownCategories, p.categories()));
