@@ -61,7 +61,7 @@ class SubscriptionPagesController {
     ResponseEntity<String> confirmPage(@RequestParam(required = false) String token) {
         return switch (service.confirmLink(token)) {
             case TO_CONFIRM -> page(HttpStatus.OK, "pages/confirm.html",
-                    Map.of("token", token, "action", SubscriptionLinks.CONFIRM_PATH));
+                    Map.of("token", token, "action", relative(SubscriptionLinks.CONFIRM_PATH)));
             // The link followed again (from the email, days later): a button to press again would suggest that
             // nothing was done the first time. No management link, as after a POST: it may be an earlier
             // subscription's link.
@@ -177,7 +177,7 @@ class SubscriptionPagesController {
         List<String> knownTags = catalog.tags();
         Map<String, Object> model = new HashMap<>();
         model.put("token", token);
-        model.put("action", SubscriptionLinks.PREFERENCES_PATH);
+        model.put("action", relative(SubscriptionLinks.PREFERENCES_PATH));
         model.put("email", EmailAddresses.unicodeDomain(subscriber.email()));
         model.put("everything", p.everything());
         model.put("knownCategories", knownCategories);
@@ -224,8 +224,8 @@ class SubscriptionPagesController {
                             + "sur la page de l'agenda.", true);
         }
         return page(HttpStatus.OK, "pages/unsubscribe.html", Map.of("token", token,
-                "action", SubscriptionLinks.UNSUBSCRIBE_PATH,
-                "preferencesUrl", SubscriptionLinks.PREFERENCES_PATH + "?token=" + token));
+                "action", relative(SubscriptionLinks.UNSUBSCRIBE_PATH),
+                "preferencesUrl", relative(SubscriptionLinks.PREFERENCES_PATH) + "?token=" + token));
     }
 
     /** Both the page's button and the one-click POST of mail clients land here. */
@@ -238,6 +238,15 @@ class SubscriptionPagesController {
         return message(HttpStatus.OK, "Désabonnement effectué",
                 "Vous ne recevrez plus d'annonces de l'agenda. Vous pouvez vous réabonner à tout moment sur la page de "
                         + "l'agenda.", true);
+    }
+
+    /**
+     * A page's address relative to the other pages (they share {@code /subscriptions/}): behind a proxy that serves
+     * the service under a path ({@code https://example.org/abonnements/subscriptions/...}, as the emails' links say),
+     * a root-relative form action left that path out and posted to another application.
+     */
+    private static String relative(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 
     /**

@@ -159,6 +159,16 @@ class SubscriberPagesTest {
     }
 
     @Test
+    void formsAndLinksBetweenThePagesAreRelativeSoThatAPathPrefixOfAProxyIsKept() throws Exception {
+        subscribed(SubscriberStatus.CONFIRMED, Preferences.everythingPreferences());
+        mvc.perform(get(SubscriptionLinks.PREFERENCES_PATH).param("token", TOKEN))
+                .andExpect(content().string(Matchers.containsString("<form method=\"post\" action=\"preferences\">")));
+        mvc.perform(get(SubscriptionLinks.UNSUBSCRIBE_PATH).param("token", TOKEN))
+                .andExpect(content().string(Matchers.containsString("<form method=\"post\" action=\"unsubscribe\">")))
+                .andExpect(content().string(Matchers.containsString("href=\"preferences?token=" + TOKEN + "\"")));
+    }
+
+    @Test
     void moreThemesTickedThanAChoiceHoldsAreRefusedRatherThanCutWithoutAWord() throws Exception {
         subscribed(SubscriberStatus.CONFIRMED, Preferences.everythingPreferences());
         var request = post(SubscriptionLinks.PREFERENCES_PATH).param("token", TOKEN).param("mode", "chosen");
