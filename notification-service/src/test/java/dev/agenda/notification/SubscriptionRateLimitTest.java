@@ -35,6 +35,9 @@ class SubscriptionRateLimitTest extends IntegrationTestBase {
         assertThat(limited.headers().firstValue("Content-Type")).hasValueSatisfying(
                 v -> assertThat(v).startsWith("application/problem+json"));
         assertThat(limited.body()).contains("client");
+        // When its allowance comes back (the client's: within a minute), not a guess left to the form's script.
+        assertThat(limited.headers().firstValue("Retry-After").map(Long::parseLong)).hasValueSatisfying(
+                seconds -> assertThat(seconds).isBetween(1L, 60L));
 
         String other = "198.51.100." + (1 + (int) (Math.random() * 250));
         assertThat(subscribeFrom(other, unique("other") + "@example.org").statusCode()).isEqualTo(202);
@@ -71,6 +74,8 @@ class SubscriptionRateLimitTest extends IntegrationTestBase {
         HttpResponse<String> limited = subscribeFrom("192.0.2.24", local + "+4@example.org");
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(limited.body()).contains("address");
+        assertThat(limited.headers().firstValue("Retry-After").map(Long::parseLong)).hasValueSatisfying(
+                seconds -> assertThat(seconds).isBetween(1L, 3600L));
         assertThat(subscribeFrom("192.0.2.24", local + "@example.org").statusCode()).isEqualTo(429);
         assertThat(subscribeFrom("192.0.2.24", local + "@example.net").statusCode()).isEqualTo(202);
     }

@@ -45,12 +45,14 @@ class SubscriptionApiController {
     ResponseEntity<Map<String, String>> subscribe(@Valid @RequestBody SubscriptionRequest request,
             HttpServletRequest http) {
         if (!limiter.allowClient(http.getRemoteAddr())) {
-            throw new TooManyRequestsException("Too many subscription requests from this client; try again later.");
+            throw new TooManyRequestsException("Too many subscription requests from this client; try again later.",
+                    limiter.clientRetryAfter(http.getRemoteAddr()));
         }
         String key = EmailAddresses.normalise(request.email())
                 .orElseThrow(() -> new InvalidValueException("email", "is not a valid email address"));
         if (!limiter.allowAddress(key)) {
-            throw new TooManyRequestsException("Too many subscription requests for this address; try again later.");
+            throw new TooManyRequestsException("Too many subscription requests for this address; try again later.",
+                    limiter.addressRetryAfter(key));
         }
         service.accept(request.email(), request.categories(), request.tags());
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(ACCEPTED);

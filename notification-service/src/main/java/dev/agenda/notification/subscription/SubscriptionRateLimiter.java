@@ -36,6 +36,16 @@ class SubscriptionRateLimiter {
         return byAddress.tryTake(mailboxKey(address));
     }
 
+    /** Seconds until this client may send a request again (the 429's Retry-After). */
+    long clientRetryAfter(String ip) {
+        return byClient.secondsToWait(ClientBuckets.clientKey(ip));
+    }
+
+    /** Seconds until a request for this address is taken again. */
+    long addressRetryAfter(String address) {
+        return byAddress.secondsToWait(mailboxKey(address));
+    }
+
     /**
      * The mailbox an address reaches: « ana+1@example.org », « ana+2@example.org »... are delivered to ana's mailbox by
      * every provider that supports subaddresses, so they share the limit that protects that mailbox from a flood of

@@ -32,10 +32,13 @@ class ProblemHandler extends FieldProblemExceptionHandler {
     }
 
     @ExceptionHandler(TooManyRequestsException.class)
-    ProblemDetail tooMany(TooManyRequestsException e) {
+    ResponseEntity<ProblemDetail> tooMany(TooManyRequestsException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
         problem.setTitle("Too Many Requests");
-        return problem;
+        // When to try again (RFC 9110 10.2.3): a form's script can say so rather than let the person retry at once.
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(org.springframework.http.HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     @ExceptionHandler(NotFoundException.class)

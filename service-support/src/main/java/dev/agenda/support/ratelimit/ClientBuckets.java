@@ -54,6 +54,19 @@ public final class ClientBuckets {
     }
 
     /**
+     * Whole seconds until the key's bucket gives a token again (at least 1), for a {@code Retry-After}; a whole period
+     * when there is no room for the key.
+     */
+    public long secondsToWait(String key) {
+        Bucket bucket = bucket(key);
+        if (bucket == null) {
+            return Math.max(1, period.toSeconds());
+        }
+        long nanos = bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
+        return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
+    }
+
+    /**
      * The client an address stands for. An IPv6 host gets a whole /64 from its network and can use any address in it
      * (privacy extensions change it daily; a script can change it at every request), so an IPv6 client is its /64;
      * an IPv4-mapped address is its IPv4 address. Only literals are parsed: no name lookup can happen here.
