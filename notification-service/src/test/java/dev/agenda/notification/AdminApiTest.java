@@ -231,6 +231,9 @@ class AdminApiTest extends IntegrationTestBase {
             assertThat(answer.getResponseCode()).as(path).isEqualTo(400);
             assertThat(answer.getContentType()).as(path).startsWith("application/problem+json");
         }
+        java.net.HttpURLConnection exportAsJson = rawGet("/api/admin/subscribers/export.csv", true);
+        exportAsJson.setRequestProperty("Accept", "application/json");
+        assertThat(exportAsJson.getResponseCode()).isEqualTo(406);
         // The public pages too: a link mangled by a mail client.
         for (String path : List.of("/subscriptions/confirm?token=%ZZ", "/subscriptions/unsubscribe?token=%E0%A4%A")) {
             assertThat(rawGet(path, false).getResponseCode()).as(path).isEqualTo(400);

@@ -89,7 +89,8 @@ class SubscriberAdminController {
         return Map.of("byStatus", byStatus, "total", byStatus.values().stream().mapToLong(Long::longValue).sum());
     }
 
-    @GetMapping("/{id}")
+    /** No dot in an id: « export.csv » asked for as JSON is a 406, not « no such subscriber ». */
+    @GetMapping("/{id:[^.]+}")
     SubscriberView one(@PathVariable String id) {
         return store.findById(id).map(SubscriberView::of).orElseThrow(() -> new NotFoundException("no such subscriber"));
     }
