@@ -238,12 +238,16 @@ public final class EventRules {
 
     /**
      * Null, or nothing a reader would see: spaces of any kind (String.isBlank misses the no-break ones, U+00A0,
-     * U+2007, U+202F) and invisible format characters (zero-width space and joiners, direction marks).
+     * U+2007, U+202F), invisible format characters (zero-width space and joiners, direction marks) and the few
+     * blank glyphs used to fake a text.
      */
     static boolean invisible(String s) {
         return s == null || s.codePoints().allMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp)
-                || Character.getType(cp) == Character.FORMAT);
+                || Character.getType(cp) == Character.FORMAT || BLANK_GLYPHS.indexOf(cp) >= 0);
     }
+
+    /** Characters drawn as nothing that Unicode counts as letters or symbols: the blank braille cell, Hangul fillers. */
+    private static final String BLANK_GLYPHS = "\u2800\u3164\u115F\u1160\uFFA0";
 
     private static void plausible(List<Violation> v, String field, Instant t) {
         if (t != null && !isPlausible(t)) {

@@ -54,13 +54,17 @@ public class EventStore {
         ops.createIndex(new Index(EventDocument.PENDING_SINCE, Sort.Direction.ASC).sparse().named("outbox_pending"));
     }
 
+    @EventListener(ApplicationReadyEvent.class)
+    void addMissingOverAtOnStart() {
+        addMissingOverAt();
+    }
+
     /**
      * Gives {@code overAt} to the dated events stored before it existed, so that a search by date window finds them.
      * Each is set only if the event is still at the revision read (a change meanwhile sets it itself).
      *
      * @return how many documents were given one
      */
-    @EventListener(ApplicationReadyEvent.class)
     long addMissingOverAt() {
         Query missing = Query.query(Criteria.where(EventDocument.OVER_AT).exists(false)
                 .and(CONTENT + "startsAt").ne(null));

@@ -144,6 +144,11 @@ public final class JekyllFormat {
             return new Rejected(fileName, "the front matter is not valid YAML (line " + line + "): " + e.getProblem());
         } catch (YAMLException e) {
             return new Rejected(fileName, "the front matter is not valid YAML: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // A tag on a value of another kind (« !!str [a] », « !!timestamp {a: 1} »): SnakeYAML's constructors fail
+            // outside its own exceptions, and one such file must not fail the whole import.
+            return new Rejected(fileName, "the front matter is not valid YAML: a tagged value is not of its tag's "
+                    + "kind (" + e.getClass().getSimpleName() + ")");
         }
         if (loaded == null) {
             return new Rejected(fileName, "the front matter is empty: a title is required");
@@ -362,13 +367,36 @@ public final class JekyllFormat {
      */
     private static final class TextConstructor extends SafeConstructor {
 
+        private static Node scalar(Node node, String tag) {
+            if (!(node instanceof ScalarNode)) {
+                throw new YAMLException("a " + tag + " value must be a single value, not a list or a mapping");
+            }
+            return node;
+        }
+
         TextConstructor(LoaderOptions options) {
             super(options);
-            yamlConstructors.put(Tag.TIMESTAMP, new ConstructYamlStr());
+            yamlConstructors.put(Tag.TIMESTAMP, new ConstructYamlStr() {
+                @Override
+                public Object construct(Node node) {
+                    return super.construct(scalar(node, "!!timestamp"));
+                }
+            });
             yamlConstructors.put(Tag.BINARY, new ConstructYamlBinary() {
                 @Override
                 public Object construct(Node node) {
-                    return new String((byte[]) super.construct(node), java.nio.charset.StandardCharsets.UTF_8);
+                    byte[] bytes;
+                    try {
+                        bytes = (byte[]) super.construct(scalar(node, "!!binary"));
+                    } catch (IllegalArgumentException notBase64) {
+                        throw new YAMLException("a !!binary value is not base64");
+                    }
+                    try {
+                        return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                                .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                    } catch (java.nio.charset.CharacterCodingException notText) {
+                        throw new YAMLException("a !!binary value is not UTF-8 text");
+                    }
                 }
             });
             yamlConstructors.put(Tag.STR, new ConstructYamlStr() {

@@ -27,6 +27,8 @@ class EventRulesTest {
         // No-break and em spaces, a zero-width space: a title nobody can see.
         assertThat(fields(EventRules.check(content("\u00a0\u2003\u200b", null, null), EventStatus.DRAFT)))
                 .containsExactly("title");
+        assertThat(fields(EventRules.check(content("\u2800\u3164", null, null), EventStatus.DRAFT)))
+                .containsExactly("title");
         assertThat(EventRules.check(content("\u00a0Atelier", null, null), EventStatus.DRAFT)).isEmpty();
     }
 

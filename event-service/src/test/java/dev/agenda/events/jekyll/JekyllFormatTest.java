@@ -63,6 +63,16 @@ class JekyllFormatTest {
     }
 
     @Test
+    void aTaggedValueOfAnotherKindRejectsItsFileWithAReason() {
+        for (String frontMatter : List.of("title: !!timestamp [1, 2]\n", "title: A\ndate: !!binary {a: 1}\n",
+                "title: !!binary not-base64!!\n", "title: !!str [a]\n", "title: !!binary //79\n")) {
+            assertThat(JekyllFormat.parse("tag.md", "---\n" + frontMatter + "---\nCorps.\n"))
+                    .as(frontMatter).isInstanceOfSatisfying(Rejected.class,
+                            r -> assertThat(r.reason()).startsWith("the front matter is not valid YAML"));
+        }
+    }
+
+    @Test
     void categoriesAndTagsWrittenAsOneTextAreOnePerWordAsInJekyll() {
         Imported spaced = read("spaced.md", "title: A\ncategories: Meetup  Atelier\ntags: accessibilite\n");
         assertThat(spaced.event().content().categories()).containsExactly("Meetup", "Atelier");
