@@ -1,6 +1,7 @@
 package dev.agenda.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import dev.agenda.notification.event.ScheduleChange;
 import dev.agenda.notification.mail.Subjects;
 import dev.agenda.notification.subscription.EmailAddresses;
 import dev.agenda.notification.subscription.LinkTokens;
+import dev.agenda.notification.subscription.InvalidValueException;
 import dev.agenda.notification.subscription.Preferences;
 
 /** Plain JUnit for the pure parts: who gets what, tokens, addresses, headers. */
@@ -243,6 +245,14 @@ class DomainTest {
         assertThat(EmailAddresses.normalise("eve@-société.fr")).isEmpty();
         assertThat(EmailAddresses.unicodeDomain("ana@xn--socit-esab.fr")).isEqualTo("ana@société.fr");
         assertThat(EmailAddresses.unicodeDomain("ana@example.org")).isEqualTo("ana@example.org");
+    }
+
+    @Test
+    void aTopicLongerOnceInLowerCaseIsRefusedNotDroppedIntoEverything() {
+        String dotted = "İ" + "a".repeat(Preferences.MAX_LENGTH - 1);
+        assertThat(dotted).hasSize(Preferences.MAX_LENGTH);
+        assertThatThrownBy(() -> Preferences.of(List.of(dotted), List.of()))
+                .isInstanceOf(InvalidValueException.class);
     }
 
     @Test

@@ -33,6 +33,8 @@ final class LeadText {
     private static final Pattern CODE_ELEMENT = Pattern.compile("(?is)<(script|style)\\b.*?(</\\1\\s*>|\\z)");
     /** A web address in the plain text, which the HTML part makes a link (a closing parenthesis ends it). */
     private static final Pattern ADDRESS = Pattern.compile("(?i)\\b(?:https?://|mailto:)[^\\s()<>]+");
+    /** A '&' not already written as {@code &amp;}. */
+    private static final Pattern BARE_AMPERSAND = Pattern.compile("&(?!amp;)");
     private static final Pattern LIST_ITEM = Pattern.compile("^[*+-] +(.+)$");
 
     /**
@@ -108,7 +110,10 @@ final class LeadText {
         text = EMPHASIS.matcher(text).replaceAll("$1");
         if (text.indexOf('<') >= 0 || text.indexOf('&') >= 0) {
             // Raw HTML (a <span lang>, an entity): its text, as a browser would show it; a link keeps its address.
-            org.jsoup.nodes.Document fragment = Jsoup.parseBodyFragment(text);
+            // An address's '&' stays a '&': the HTML reading decodes « ?id=1&section=3 » as « ?id=1§ion=3 ».
+            String addressesKept = ADDRESS.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                    BARE_AMPERSAND.matcher(m.group()).replaceAll("&amp;")));
+            org.jsoup.nodes.Document fragment = Jsoup.parseBodyFragment(addressesKept);
             for (org.jsoup.nodes.Element anchor : fragment.select("a[href]")) {
                 String href = anchor.attr("href").strip();
                 if (FOLLOWABLE.matcher(href).matches() && !anchor.text().strip().equals(href)) {

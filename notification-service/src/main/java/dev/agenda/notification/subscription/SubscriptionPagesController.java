@@ -111,7 +111,7 @@ class SubscriptionPagesController {
             return preferences(token, Form.TOO_MANY, null);
         }
         if (java.util.stream.Stream.concat(chosenCategories.stream(), chosenTags.stream())
-                .anyMatch(v -> v.strip().length() > Preferences.MAX_LENGTH)) {
+                .anyMatch(v -> Preferences.storedLength(v) > Preferences.MAX_LENGTH)) {
             // Dropped, the topic was gone while the page said « enregistrées » (or, alone, « choisissez au moins… »).
             return preferences(token, Form.TOO_LONG, null);
         }

@@ -88,6 +88,11 @@ class LeadTextTest {
                 .isEqualTo("Programme : https://example.org/auto, écrire à contact@example.org.");
         assertThat(LeadText.html(LeadText.plain("Voir <https://example.org/auto>")))
                 .isEqualTo("<p>Voir <a href=\"https://example.org/auto\">https://example.org/auto</a></p>");
+        // Its query string as written, not « §ion » nor « © » (the HTML reading decodes entities).
+        assertThat(LeadText.plain("Voir <https://ex.org/?id=1&section=3&copy=2>."))
+                .isEqualTo("Voir https://ex.org/?id=1&section=3&copy=2.");
+        assertThat(LeadText.plain("R&D : <a href=\"https://ex.org/?a=1&not=2&amp;b=3\">lien</a>"))
+                .isEqualTo("R&D : lien (https://ex.org/?a=1&not=2&b=3)");
         // A tag is still a tag.
         assertThat(LeadText.plain("Un <span lang=\"en\">meetup</span>")).isEqualTo("Un meetup");
     }
