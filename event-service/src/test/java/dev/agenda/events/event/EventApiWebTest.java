@@ -133,6 +133,10 @@ class EventApiWebTest {
                     .andExpect(jsonPath("$.detail").value("The request body must be a JSON object."));
         }
         mvc.perform(post("/api/events").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .contentType(MediaType.APPLICATION_JSON).content("{\"title\": \"A\"} {}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("The request body must be one JSON object, with nothing after it."));
+        mvc.perform(post("/api/events").header(HttpHeaders.AUTHORIZATION, ADMIN)
                 .contentType(MediaType.APPLICATION_JSON).content("null"))
                 .andExpect(status().isBadRequest()).andExpect(content().contentTypeCompatibleWith(PROBLEM))
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith(

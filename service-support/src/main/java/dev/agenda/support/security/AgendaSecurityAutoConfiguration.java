@@ -147,8 +147,8 @@ public class AgendaSecurityAutoConfiguration {
     @ConditionalOnMissingBean
     org.springframework.security.web.firewall.RequestRejectedHandler problemRequestRejectedHandler() {
         return (request, response, rejected) -> dev.agenda.support.web.ProblemResponses.write(request, response,
-                org.springframework.http.HttpStatus.BAD_REQUEST, "The request's address is not one this service "
-                        + "accepts (an encoded slash, a ';', a '..' or a '//' in its path).");
+                org.springframework.http.HttpStatus.BAD_REQUEST, "The request was refused: its method or address is "
+                        + "not one this service accepts (such as an encoded slash, a ';', a '..' or a '//' in the path).");
     }
 
     @Bean

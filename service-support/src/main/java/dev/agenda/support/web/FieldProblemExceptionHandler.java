@@ -43,11 +43,17 @@ public abstract class FieldProblemExceptionHandler extends ResponseEntityExcepti
     @ExceptionHandler(Exception.class)
     protected ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof InvalidParameterException) {
+            if (t instanceof InvalidParameterException invalid) {
                 // Tomcat could not read the query string or form: the client's request, not the service, is wrong.
-                return FieldProblems.respond(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                        "The request's parameters cannot be read: a '%' must be followed by two hexadecimal digits "
-                                + "(UTF-8 percent-encoding), and a request holds at most 1,000 parameters."), request);
+                // Its own status: 413 for a form over the size limit, 400 otherwise.
+                HttpStatus status = HttpStatus.resolve(invalid.getErrorCode());
+                boolean tooLarge = status == HttpStatus.CONTENT_TOO_LARGE;
+                return FieldProblems.respond(ProblemDetail.forStatusAndDetail(
+                        status != null && status.is4xxClientError() ? status : HttpStatus.BAD_REQUEST,
+                        tooLarge ? "The request's form is larger than this service accepts."
+                                : "The request's parameters cannot be read: a '%' must be followed by two hexadecimal "
+                                        + "digits (UTF-8 percent-encoding), and a request holds at most 1,000 "
+                                        + "parameters."), request);
             }
         }
         if (DatabaseOutages.isUnavailable(e)) {
@@ -101,10 +107,13 @@ public abstract class FieldProblemExceptionHandler extends ResponseEntityExcepti
                 return FieldProblems.badRequest(List.of(new FieldProblems.FieldProblem(FieldProblems.path(json),
                         "has an invalid value or type")), request);
             }
-            if (t instanceof MismatchedInputException) {
+            if (t instanceof MismatchedInputException mismatch) {
                 // Valid JSON of another shape ([], "text", 3): calling it invalid JSON sent clients looking for a typo.
+                boolean trailing = mismatch.getOriginalMessage() != null
+                        && mismatch.getOriginalMessage().startsWith("Trailing token");
                 return FieldProblems.respond(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                        "The request body must be a JSON object."), request);
+                        trailing ? "The request body must be one JSON object, with nothing after it."
+                                : "The request body must be a JSON object."), request);
             }
         }
         if (ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing")) {

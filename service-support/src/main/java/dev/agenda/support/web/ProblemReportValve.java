@@ -32,8 +32,8 @@ public class ProblemReportValve extends ErrorReportValve {
         }
         HttpStatus status = HttpStatus.resolve(code);
         String title = status != null ? status.getReasonPhrase() : "Error";
-        String detail = code == 400 ? "The request is not valid HTTP: characters outside ASCII in its address must "
-                + "be percent-encoded (UTF-8), and headers cannot hold control characters." : null;
+        String detail = code == 400 ? "The request cannot be read as HTTP: its request line or headers are malformed "
+                + "or too large (characters outside ASCII in the address must be percent-encoded, in UTF-8)." : null;
         try {
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setCharacterEncoding("UTF-8");
