@@ -59,6 +59,10 @@ public class EventService {
 
     /** Creates a DRAFT, or a PUBLISHED event at once; the slug comes from the title unless the admin gives one. */
     public Event create(EventContent content, String slug, EventStatus status) {
+        return create(content, slug, status, true);
+    }
+
+    private Event create(EventContent content, String slug, EventStatus status, boolean throughApi) {
         EventRules.require(content, status);
         if (slug != null) {
             requireValidSlug(slug);
@@ -82,7 +86,7 @@ public class EventService {
             Event draft = new Event(id, candidate, EventStatus.DRAFT, 0, content, now, now, null);
             Event event = draft.changed(content, status, now);
             try {
-                store.insert(event, message(event, now));
+                store.insert(event, message(event, now), throughApi);
             } catch (DuplicateKeyException raced) {
                 if (slug != null) {
                     throw RequestRefusedException.conflict("The slug '" + slug + "' is already used by another event.");
@@ -170,6 +174,11 @@ public class EventService {
         return store.sourceOf(id);
     }
 
+    /** See {@link EventStore#createdThroughApi}. */
+    public boolean createdThroughApi(String id) {
+        return store.createdThroughApi(id);
+    }
+
     /**
      * Applies an imported file to the event with its slug: creates it, or updates content and status in one
      * revision. Returns the event, or empty when nothing changed.
@@ -177,7 +186,7 @@ public class EventService {
     public Optional<Event> applyImport(String slug, EventContent content, EventStatus status) {
         Optional<Event> existing = store.findBySlug(slug);
         if (existing.isEmpty()) {
-            return Optional.of(create(content, slug, status));
+            return Optional.of(create(content, slug, status, false));
         }
         Event current = existing.get();
         EventRules.require(content, status);

@@ -80,10 +80,28 @@ public class EventStore {
         return added;
     }
 
-    /** Inserts a new event, with its first message when it is public. Fails on a duplicate slug. */
-    void insert(Event event, OutboxEntry message) {
-        mongo.insert(new EventDocument(event.id(), event.slug(), event, message == null ? List.of() : List.of(message),
-                null, null, null, false));
+    /**
+     * Inserts a new event, with its first message when it is public. Fails on a duplicate slug. An event created
+     * through the API is marked so ({@link #createdThroughApi}): a Jekyll file whose name only turns into its slug
+     * must not replace it.
+     */
+    void insert(Event event, OutboxEntry message, boolean throughApi) {
+        org.bson.Document document = new org.bson.Document();
+        mongo.getConverter().write(new EventDocument(event.id(), event.slug(), event,
+                message == null ? List.of() : List.of(message), null, null, null, false), document);
+        if (throughApi) {
+            document.put(CREATED_THROUGH_API, true);
+        }
+        mongo.insert(document, EventDocument.COLLECTION);
+    }
+
+    /** The field, outside the event, set on the events created through the API (absent on those created before it). */
+    static final String CREATED_THROUGH_API = "createdThroughApi";
+
+    /** Whether the event was created through the API (as far as is known: events created before the mark are not). */
+    boolean createdThroughApi(String id) {
+        return mongo.exists(Query.query(Criteria.where("_id").is(id).and(CREATED_THROUGH_API).is(true)),
+                EventDocument.class);
     }
 
     /**

@@ -91,10 +91,11 @@ class JekyllImporter {
                 return rejected(upload.name(), "its slug '" + read.slug() + "' is already the event imported from '"
                         + source.get() + "', another file: rename one of them");
             }
-            if (source.isEmpty()) {
-                return rejected(upload.name(), "its slug '" + read.slug() + "' is already an event that was not "
-                        + "imported from this file: name the file " + read.slug() + ".md to update that event, or "
-                        + "rename it");
+            // An event without a source is one created through the API, or one imported before sources were kept
+            // (a re-import of the site's folder must keep updating those): only the first is protected.
+            if (source.isEmpty() && events.createdThroughApi(existing.get().id())) {
+                return rejected(upload.name(), "its slug '" + read.slug() + "' is already an event created through "
+                        + "the API: name the file " + read.slug() + ".md to update that event, or rename it");
             }
         }
         EventStatus status = read.status();

@@ -21,6 +21,11 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
@@ -36,6 +41,9 @@ import dev.agenda.events.support.InfrastructureTest;
  * changes nothing, a dry run writes nothing, and what the export gives back imports to the same event.
  */
 class JekyllImportTest extends InfrastructureTest {
+
+    @Autowired
+    private MongoTemplate mongo;
 
     private static byte[] corpusZip() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -260,6 +268,23 @@ class JekyllImportTest extends InfrastructureTest {
         // Named by its slug, as its export names it, the file is that event.
         assertThat((String) JsonPath.read(upload("", markdown(slug, file)).getResponse().getContentAsString(),
                 "$.results[0].outcome")).isEqualTo("UPDATED");
+    }
+
+    @Test
+    void anEventImportedBeforeSourcesWereKeptIsStillUpdatedByItsOddlyNamedFile() throws Exception {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        String name = "Guichet <<cloud>> " + marker;
+        String file = "---\ntitle: Guichet\nevent_start_date: 2030-06-01 10:00:00 +02:00\n---\nCorps.\n";
+        String first = upload("", markdown(name, file)).getResponse().getContentAsString();
+        String id = JsonPath.read(first, "$.results[0].eventId");
+        // As an earlier version stored it: no importedFrom.
+        mongo.updateFirst(Query.query(
+                Criteria.where("_id").is(id)),
+                new Update().unset("importedFrom"), "events");
+
+        String again = upload("", markdown(name, file.replace("Corps.", "Corps modifié."))).getResponse()
+                .getContentAsString();
+        assertThat((String) JsonPath.read(again, "$.results[0].outcome")).isEqualTo("UPDATED");
     }
 
     @Test
