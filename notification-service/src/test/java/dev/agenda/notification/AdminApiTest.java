@@ -192,6 +192,18 @@ class AdminApiTest extends IntegrationTestBase {
     }
 
     @Test
+    void anAddressAnyLineOfTheFileSaysIsNotConfirmedIsNotImported() throws Exception {
+        String ana = unique("fusion") + "@example.org";
+        String file = "email,status,categories\n" + ana + ",CONFIRMED,atelier\n" + ana.toUpperCase()
+                + ",UNSUBSCRIBED,atelier\n";
+        String report = admin("POST", "/api/admin/subscribers/import", "text/csv", file).body();
+        assertThat(JsonPath.<List<String>>read(report, "$.lines[*].outcome")).containsExactly("NOT_CONFIRMED_IN_FILE",
+                "DUPLICATE_IN_FILE");
+        assertThat(report).contains("UNSUBSCRIBED on another line");
+        assertThat(admin("GET", "/api/admin/subscribers?q=" + ana, null, null).body()).contains("\"items\":[]");
+    }
+
+    @Test
     void aCsvIsReadInTheCharsetItsContentTypeNamesAndRefusedIfItIsNotText() throws Exception {
         String latin = unique("latin") + "@example.org";
         byte[] windows1252 = ("email;categories\r\n" + latin + ";conférence\r\n")

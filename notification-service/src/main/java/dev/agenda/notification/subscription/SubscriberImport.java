@@ -8,9 +8,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -75,45 +78,65 @@ public class SubscriberImport {
             if (!parser.getHeaderNames().stream().anyMatch("email"::equalsIgnoreCase)) {
                 throw new InvalidValueException(null, "the CSV needs a header line with an 'email' column");
             }
+            // Read whole first (the file is bounded by the import's body limit): an address's consent is decided on
+            // all its lines, so that a merged file saying CONFIRMED on one line and UNSUBSCRIBED on another imports
+            // nobody.
+            List<CSVRecord> rows = new ArrayList<>();
+            List<Long> lines = new ArrayList<>();
+            Line stoppedAt = null;
             Iterator<CSVRecord> records = parser.iterator();
             long lastLine = 1;
             while (true) {
-                CSVRecord record;
                 try {
                     if (!records.hasNext()) {
                         break;
                     }
-                    record = records.next();
+                    rows.add(records.next());
                 } catch (UncheckedIOException malformed) {
                     // A quote opened and never closed, or text after a closing quote: the parser cannot tell where
                     // the next record starts. What was before is imported; the report says where it stopped.
-                    report.add(new Line(lastLine + 1, "", Outcome.INVALID, "not valid CSV from this line on ("
-                            + malformed.getCause().getMessage() + "): the lines after it were not imported"));
+                    stoppedAt = new Line(lastLine + 1, "", Outcome.INVALID, "not valid CSV from this line on ("
+                            + malformed.getCause().getMessage() + "): the lines after it were not imported");
                     break;
                 }
-                long line = parser.getCurrentLineNumber();
-                lastLine = line;
-                String raw = record.isMapped("email") && record.isSet("email") ? unprotected(record.get("email").strip())
-                        : "";
-                Optional<String> email = EmailAddresses.normalise(raw);
+                lastLine = parser.getCurrentLineNumber();
+                lines.add(lastLine);
+            }
+            Map<String, String> notConfirmed = new HashMap<>();
+            for (CSVRecord row : rows) {
+                String status = status(row);
+                if (!status.isEmpty() && !status.equalsIgnoreCase(SubscriberStatus.CONFIRMED.name())) {
+                    email(row).ifPresent(e -> notConfirmed.putIfAbsent(e, status.toUpperCase(Locale.ROOT)));
+                }
+            }
+            for (int i = 0; i < rows.size(); i++) {
+                CSVRecord record = rows.get(i);
+                long line = lines.get(i);
+                Optional<String> email = email(record);
                 if (email.isEmpty()) {
-                    report.add(new Line(line, raw, Outcome.INVALID, "not a valid email address"));
+                    report.add(new Line(line, raw(record), Outcome.INVALID, "not a valid email address"));
                     continue;
                 }
                 if (!seen.add(email.get())) {
                     report.add(new Line(line, email.get(), Outcome.DUPLICATE_IN_FILE, "already on an earlier line"));
                     continue;
                 }
-                String status = record.isMapped("status") && record.isSet("status") ? record.get("status").strip()
-                        : "";
+                String status = status(record);
                 if (!status.isEmpty() && !status.equalsIgnoreCase(SubscriberStatus.CONFIRMED.name())) {
                     boolean known = Arrays.stream(SubscriberStatus.values()).anyMatch(
                             st -> st.name().equalsIgnoreCase(status));
                     report.add(known
-                            ? new Line(line, email.get(), Outcome.NOT_CONFIRMED_IN_FILE, "status " + status.toUpperCase(
-                                    java.util.Locale.ROOT) + " in the file: only confirmed addresses are imported")
+                            ? new Line(line, email.get(), Outcome.NOT_CONFIRMED_IN_FILE, "status "
+                                    + status.toUpperCase(Locale.ROOT) + " in the file: only confirmed addresses are "
+                                    + "imported")
                             : new Line(line, email.get(), Outcome.INVALID, "status '" + status + "' is not one of "
                                     + Arrays.toString(SubscriberStatus.values())));
+                    continue;
+                }
+                if (notConfirmed.containsKey(email.get())) {
+                    report.add(new Line(line, email.get(), Outcome.NOT_CONFIRMED_IN_FILE, "status "
+                            + notConfirmed.get(email.get()) + " on another line of the file: only confirmed addresses "
+                            + "are imported"));
                     continue;
                 }
                 Preferences preferences;
@@ -126,8 +149,23 @@ public class SubscriberImport {
                 }
                 report.add(new Line(line, email.get(), importOne(email.get(), preferences), null));
             }
+            if (stoppedAt != null) {
+                report.add(stoppedAt);
+            }
         }
         return report;
+    }
+
+    private static String raw(CSVRecord record) {
+        return record.isMapped("email") && record.isSet("email") ? unprotected(record.get("email").strip()) : "";
+    }
+
+    private static Optional<String> email(CSVRecord record) {
+        return EmailAddresses.normalise(raw(record));
+    }
+
+    private static String status(CSVRecord record) {
+        return record.isMapped("status") && record.isSet("status") ? record.get("status").strip() : "";
     }
 
     /** A spreadsheet's "CSV UTF-8" starts with U+FEFF, which would otherwise be part of the first column's name. */
