@@ -40,14 +40,20 @@ class PreviewController {
     }
 
     /**
-     * The site's pages, assets and top-level files ({@code /sitemap.xml}, {@code /404.html}; anything else at the top,
-     * {@code /favicon.ico} or a dead link's {@code /page}, gets the site's 404 page, not an API answer).
+     * Every path of the site: its pages, assets and top-level files ({@code /sitemap.xml}, {@code /404.html}); anything
+     * else ({@code /favicon.ico}, a dead link's {@code /ancien/chemin}, an image the site does not hold) gets the
+     * site's 404 page, not an API answer nor a password prompt. The API's own paths ({@code /api/**}) are left to it.
      */
-    @GetMapping({"/", "/*", "/assets/**", "/agenda", "/agenda/**"})
+    @GetMapping("/**")
     ResponseEntity<Resource> serve(HttpServletRequest request, WebRequest webRequest) throws IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.startsWith("/api/") || path.equals("/api")) {
+            return ResponseEntity.notFound().build();
+        }
+        String query = request.getQueryString() == null ? "" : "?" + request.getQueryString();
         if (path.equals("/agenda")) {
-            return ResponseEntity.status(301).header("Location", "/agenda/").build();
+            // A shared filtered link (/agenda?type=webinaire) keeps its filter.
+            return ResponseEntity.status(301).header("Location", "/agenda/" + query).build();
         }
         Path root = currentLink.get().toRealPath();
         String relative = java.net.URLDecoder.decode(path, java.nio.charset.StandardCharsets.UTF_8).replaceFirst("^/+", "");
@@ -57,7 +63,7 @@ class PreviewController {
         }
         if (Files.isDirectory(file)) {
             if (!path.endsWith("/")) {
-                return ResponseEntity.status(301).header("Location", path + "/").build();
+                return ResponseEntity.status(301).header("Location", path + "/" + query).build();
             }
             file = file.resolve("index.html");
         }
@@ -77,8 +83,13 @@ class PreviewController {
                 : name.equals("feed.xml") ? MediaType.parseMediaType("application/atom+xml;charset=UTF-8")
                 : name.endsWith(".html") ? MediaType.parseMediaType("text/html;charset=UTF-8")
                 : MediaTypeFactory.getMediaType(name).orElse(MediaType.APPLICATION_OCTET_STREAM);
+        // Its own name: without one, Spring's reflected-file-download guard names every file that is not on its list
+        // of safe extensions « f.txt », and the « Ajouter à mon agenda (.ics) » button saved f.txt.
         return ResponseEntity.ok().contentType(type).eTag(etag).lastModified(lastModified)
                 .cacheControl(CacheControl.maxAge(0, TimeUnit.SECONDS).mustRevalidate())
+                .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION,
+                        org.springframework.http.ContentDisposition.inline().filename(name,
+                                java.nio.charset.StandardCharsets.UTF_8).build().toString())
                 .body(new FileSystemResource(file));
     }
 

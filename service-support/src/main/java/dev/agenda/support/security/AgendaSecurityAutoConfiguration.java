@@ -72,21 +72,27 @@ public class AgendaSecurityAutoConfiguration {
         }
         ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(
                 jwt ? "Bearer" : "Basic realm=\"agenda\"");
-        List<String> open = new ArrayList<>(properties.publicPaths());
-        open.addAll(List.of("/actuator/health", "/actuator/health/**", "/actuator/info", "/error"));
+        List<String> probes = List.of("/actuator/health", "/actuator/health/**", "/actuator/info", "/error");
+        List<String> admin = new ArrayList<>(List.of("/actuator", "/actuator/**"));
+        admin.addAll(properties.adminPaths());
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .cors(Customizer.withDefaults())
-                .authorizeHttpRequests(auth -> auth
-                        // Actuator's index lists what the service exposes: an admin's, even where a service opens
-                        // every top-level path ("/*") to its public site.
-                        .requestMatchers("/actuator", "/actuator/").hasRole(ADMIN_ROLE)
-                        .requestMatchers(open.toArray(String[]::new)).permitAll()
-                        .requestMatchers("/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/**")
-                        .hasAnyRole(ADMIN_ROLE, METRICS_ROLE)
-                        .anyRequest().hasRole(ADMIN_ROLE))
+                .authorizeHttpRequests(auth -> {
+                    auth.requestMatchers(probes.toArray(String[]::new)).permitAll()
+                            .requestMatchers("/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/**")
+                            .hasAnyRole(ADMIN_ROLE, METRICS_ROLE)
+                            // Before the public paths: a service whose public site is every path ("/**") keeps
+                            // Actuator (its index lists what the service exposes) and its API for admins.
+                            .requestMatchers(admin.toArray(String[]::new)).hasRole(ADMIN_ROLE);
+                    if (!properties.publicPaths().isEmpty()) {
+                        auth.requestMatchers(properties.publicPaths().toArray(String[]::new)).permitAll();
+                    }
+                    auth.anyRequest().hasRole(ADMIN_ROLE);
+                })
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-                .addFilterBefore(new CrossSiteAdminRequestFilter(open), CorsFilter.class);
+                .addFilterBefore(new CrossSiteAdminRequestFilter(probes, admin, properties.publicPaths()),
+                        CorsFilter.class);
         if (jwt) {
             http.oauth2ResourceServer(rs -> rs
                     .authenticationEntryPoint(problems)

@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param users       admin users for BASIC mode; when empty, the password comes from {@code AGENDA_ADMIN_PASSWORD},
  *                    or is generated and logged at start-up, for a user named {@code admin}
  * @param publicPaths Ant-style paths anyone may call (the rest needs an admin)
+ * @param adminPaths  paths that need an admin even where a public path matches them too: a service whose public site
+ *                    is every path ({@code /**}) keeps its API ({@code /api/**}) for admins. Actuator's paths other
+ *                    than health and info always need an admin (or the metrics role for the metrics)
  * @param adminScope  JWT mode: the scope (or role) a token must carry to be an admin
  * @param adminPassword BASIC mode without users: the password of the user {@code admin}
  * @param credentialCacheTtl BASIC mode: how long a successful password check is remembered (bcrypt is slow on
@@ -30,6 +33,7 @@ public record AgendaSecurityProperties(
         @DefaultValue("BASIC") Mode mode,
         @DefaultValue List<User> users,
         @DefaultValue List<String> publicPaths,
+        @DefaultValue List<String> adminPaths,
         @DefaultValue("agenda.admin") String adminScope,
         String adminPassword,
         @DefaultValue("5m") Duration credentialCacheTtl,

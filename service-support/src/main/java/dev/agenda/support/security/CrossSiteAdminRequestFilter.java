@@ -28,11 +28,28 @@ final class CrossSiteAdminRequestFilter extends OncePerRequestFilter {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
     private static final Set<String> OTHER_SITES = Set.of("cross-site", "same-site");
 
+    private final List<RequestMatcher> probes;
+    private final List<RequestMatcher> adminPaths;
     private final List<RequestMatcher> publicPaths;
 
-    CrossSiteAdminRequestFilter(List<String> publicPatterns) {
-        this.publicPaths = publicPatterns.stream()
+    /** The same paths, in the same order of precedence, as the authorization rules. */
+    CrossSiteAdminRequestFilter(List<String> probePatterns, List<String> adminPatterns, List<String> publicPatterns) {
+        this.probes = matchers(probePatterns);
+        this.adminPaths = matchers(adminPatterns);
+        this.publicPaths = matchers(publicPatterns);
+    }
+
+    private static List<RequestMatcher> matchers(List<String> patterns) {
+        return patterns.stream()
                 .map(pattern -> (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(pattern)).toList();
+    }
+
+    private boolean isPublic(HttpServletRequest request) {
+        if (probes.stream().anyMatch(path -> path.matches(request))) {
+            return true;
+        }
+        return adminPaths.stream().noneMatch(path -> path.matches(request))
+                && publicPaths.stream().anyMatch(path -> path.matches(request));
     }
 
     @Override
@@ -41,7 +58,7 @@ final class CrossSiteAdminRequestFilter extends OncePerRequestFilter {
         String site = request.getHeader("Sec-Fetch-Site");
         if (site != null && OTHER_SITES.contains(site.trim().toLowerCase(java.util.Locale.ROOT))
                 && !SAFE_METHODS.contains(request.getMethod())
-                && publicPaths.stream().noneMatch(path -> path.matches(request))) {
+                && !isPublic(request)) {
             ProblemResponses.write(request, response, HttpStatus.FORBIDDEN,
                     "Admin routes refuse state-changing requests sent by the browser from another site.");
             return;

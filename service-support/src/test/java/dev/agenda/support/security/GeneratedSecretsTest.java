@@ -19,7 +19,7 @@ class GeneratedSecretsTest {
     private final PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
 
     private static AgendaSecurityProperties basic(String adminPassword, boolean allowGeneratedSecrets) {
-        return new AgendaSecurityProperties(AgendaSecurityProperties.Mode.BASIC, List.of(), List.of(), "agenda.admin",
+        return new AgendaSecurityProperties(AgendaSecurityProperties.Mode.BASIC, List.of(), List.of(), List.of(), "agenda.admin",
                 adminPassword, Duration.ofMinutes(5), new AgendaSecurityProperties.FailedLogins(10, Duration.ofMinutes(1)),
                 allowGeneratedSecrets);
     }
