@@ -27,7 +27,15 @@ final class BodyRenderer {
     private final Set<String> iframeHosts;
     private final String baseUri;
 
+    /** Where the body's site-relative images are ({@link SiteProperties#media}). */
+    private final java.util.function.UnaryOperator<String> media;
+
     BodyRenderer(List<String> iframeHosts, String baseUri) {
+        this(iframeHosts, baseUri, java.util.function.UnaryOperator.identity());
+    }
+
+    BodyRenderer(List<String> iframeHosts, String baseUri, java.util.function.UnaryOperator<String> media) {
+        this.media = media;
         this.iframeHosts = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         this.iframeHosts.addAll(iframeHosts);
         this.baseUri = baseUri + "/";
@@ -196,6 +204,9 @@ final class BodyRenderer {
             }
             if (tag.equals("img") || tag.equals("iframe")) {
                 dimensions(element);
+            }
+            if (tag.equals("img") && element.hasAttr("src")) {
+                element.attr("src", media.apply(element.attr("src")));
             }
             if (tag.equals("a") && element.attr("href").startsWith("#")) {
                 fragmentLinks.add(element);

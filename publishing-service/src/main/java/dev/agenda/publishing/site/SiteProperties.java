@@ -31,6 +31,9 @@ import jakarta.validation.constraints.Positive;
  *                       it (its CORS must allow the site's origin); the agenda page offers its email form when set
  * @param defaultImage   the image shared pages show (Open Graph, JSON-LD) for an event that has none of its own: a
  *                       site-relative path or an absolute URL, with its alternative text; none when unset
+ * @param mediaBaseUrl   where the site-relative images of events live when this site does not hold them (an imported
+ *                       site's {@code /uploads/…}, still served by the old site or a media server): such a path
+ *                       outside {@code /agenda/} and {@code /assets/} is prefixed with it; unchanged when unset
  */
 @Validated
 @ConfigurationProperties("agenda.site")
@@ -48,7 +51,9 @@ public record SiteProperties(
         List<String> iframeHosts,
         @DefaultValue("60s") @DurationMin(seconds = 1) Duration listingRefresh,
         String subscribeUrl,
-        DefaultImage defaultImage) {
+        DefaultImage defaultImage,
+        @Pattern(regexp = "(https?://[^/?#\\s]+(/[^?#\\s]*)?)?",
+                message = "must be an absolute http(s) URL, without query or fragment") String mediaBaseUrl) {
 
     @ConstructorBinding
     public SiteProperties {
@@ -59,6 +64,13 @@ public record SiteProperties(
      * own is shown as a bare link, or not at all.
      */
     public record DefaultImage(String url, String alt) {
+    }
+
+    /** A site whose events' images are all its own (or absolute). */
+    public SiteProperties(Path outputDir, String baseUrl, String title, Path templatesDir, int pageSize, int feedSize,
+            List<String> iframeHosts, Duration listingRefresh, String subscribeUrl, DefaultImage defaultImage) {
+        this(outputDir, baseUrl, title, templatesDir, pageSize, feedSize, iframeHosts, listingRefresh, subscribeUrl,
+                defaultImage, null);
     }
 
     /** A site without a default image. */
@@ -72,6 +84,22 @@ public record SiteProperties(
     public SiteProperties(Path outputDir, String baseUrl, String title, Path templatesDir, int pageSize, int feedSize,
             List<String> iframeHosts, Duration listingRefresh) {
         this(outputDir, baseUrl, title, templatesDir, pageSize, feedSize, iframeHosts, listingRefresh, null, null);
+    }
+
+    /**
+     * Where a site-relative image of an event is: prefixed with {@link #mediaBaseUrl} when it is set and the path is
+     * not one of the site's own ({@code /agenda/}, {@code /assets/}); as it is otherwise.
+     */
+    public String media(String url) {
+        if (mediaBaseUrl == null || mediaBaseUrl.isBlank() || url == null) {
+            return url;
+        }
+        String path = url.strip();
+        if (!path.startsWith("/") || path.startsWith("//") || path.startsWith("/agenda/")
+                || path.startsWith("/assets/")) {
+            return url;
+        }
+        return mediaBaseUrl.replaceAll("/+$", "") + path;
     }
 
     public String base() {

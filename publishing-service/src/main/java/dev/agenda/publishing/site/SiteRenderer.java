@@ -40,7 +40,7 @@ public final class SiteRenderer {
         // Compiling the templates is the longest step of a cold start: the other libraries load meanwhile.
         CompletableFuture<SiteTemplates> compiling = CompletableFuture
                 .supplyAsync(() -> new SiteTemplates(properties.templatesDir()));
-        this.bodies = new BodyRenderer(properties.iframeHosts(), base);
+        this.bodies = new BodyRenderer(properties.iframeHosts(), base, properties::media);
         this.calendars = new CalendarWriter(base, properties.title());
         this.atom = new AtomWriter(base, properties.title());
         this.site = Map.of("title", properties.title(), "base", base);
@@ -138,11 +138,11 @@ public final class SiteRenderer {
                 .orElse(null);
         if (first != null) {
             Map<String, Object> image = new LinkedHashMap<>();
-            image.put("url", SafeUrls.link(first.url()));
+            image.put("url", SafeUrls.link(properties.media(first.url())));
             image.put("alt", first.altText() == null ? "" : first.altText());
             image.put("caption", first.caption());
             view.put("image", image);
-            view.put("ogImage", SafeUrls.absolute(base, first.url()));
+            view.put("ogImage", SafeUrls.absolute(base, properties.media(first.url())));
             view.put("ogImageAlt", image.get("alt"));
         } else if (defaultImage != null) {
             view.put("ogImage", defaultImage);
@@ -437,7 +437,7 @@ public final class SiteRenderer {
             }
             ld.put("location", place);
         }
-        List<String> images = event.images().stream().map(i -> SafeUrls.absolute(base, i.url()))
+        List<String> images = event.images().stream().map(i -> SafeUrls.absolute(base, properties.media(i.url())))
                 .filter(u -> u != null).toList();
         if (!images.isEmpty()) {
             ld.put("image", images);

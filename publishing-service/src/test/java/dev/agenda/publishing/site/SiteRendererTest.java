@@ -124,6 +124,38 @@ class SiteRendererTest {
     }
 
     @Test
+    void anImportedSitesImagesAreTakenFromTheMediaBaseUrlWhenOneIsSet() {
+        SiteProperties plain = properties(null);
+        SiteRenderer withMedia = new SiteRenderer(new SiteProperties(plain.outputDir(), plain.baseUrl(),
+                plain.title(), null, 20, 100, plain.iframeHosts(), plain.listingRefresh(), null, null,
+                "https://www.numerique.gouv.fr/"));
+        SiteEvent base = event("e1", "atelier-design", "Atelier design", Instant.parse("2022-03-17T12:45:00Z"), null);
+        SiteEvent withBodyImages = new SiteEvent("e1", 1, false, base.slug(), base.title(), base.lead(),
+                base.primaryCategory(), base.categories(), base.tags(), base.images(), base.startsAt(), null,
+                base.timeZone(), base.location(), base.access(), base.infos(),
+                "<img src=\"/uploads/programme.png\" alt=\"Programme\">\n\n![Logo](/assets/logo.png)\n\n"
+                        + "![Ailleurs](https://images.example/x.png)",
+                base.firstPublishedAt(), base.updatedAt(), base.publicationDate());
+
+        Document page = SiteChecks.validHtml(withMedia.eventPage(withBodyImages), "page with media base");
+        assertThat(page.select("figure.event-image img").attr("src"))
+                .isEqualTo("https://www.numerique.gouv.fr/uploads/photo.jpg");
+        assertThat(page.select("meta[property=og:image]").attr("content"))
+                .isEqualTo("https://www.numerique.gouv.fr/uploads/photo.jpg");
+        assertThat(page.select("script[type=application/ld+json]").html())
+                .contains("\"image\":[\"https://www.numerique.gouv.fr/uploads/photo.jpg\"]");
+        assertThat(page.select("img[alt=Programme]").attr("src"))
+                .isEqualTo("https://www.numerique.gouv.fr/uploads/programme.png");
+        // The site's own files and absolute addresses stay as they are.
+        assertThat(page.select("img[alt=Logo]").attr("src")).isEqualTo("/assets/logo.png");
+        assertThat(page.select("img[alt=Ailleurs]").attr("src")).isEqualTo("https://images.example/x.png");
+
+        // Unset: as before.
+        assertThat(SiteChecks.validHtml(renderer.eventPage(withBodyImages), "no media base")
+                .select("img[alt=Programme]").attr("src")).isEqualTo("/uploads/programme.png");
+    }
+
+    @Test
     void aDefaultImageThatIsNotAWebAddressIsRefusedAtStartUp() {
         SiteProperties plain = properties(null);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SiteRenderer(new SiteProperties(
