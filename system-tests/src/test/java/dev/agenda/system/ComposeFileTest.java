@@ -216,6 +216,28 @@ class ComposeFileTest {
     }
 
     @Test
+    void theSitesContentSecurityPolicyLetsTheVideoPlayersTheSanitiserKeepsPlay() throws Exception {
+        String template = Files.readString(COMPOSE.resolveSibling("deploy/nginx/site.conf.template"));
+        assertThat(template).contains("frame-src ${AGENDA_SITE_FRAME_SOURCES};");
+        String sources = composeFile().get("services").get("site").get("environment")
+                .path("AGENDA_SITE_FRAME_SOURCES").asText();
+        // The publishing-service's default iframe hosts, as its settings declare them: the corpus' one video
+        // (peertube.designersethiques.org) was kept in the page and then blocked by the policy.
+        String settings = Files.readString(COMPOSE.resolveSibling(
+                "publishing-service/src/main/java/dev/agenda/publishing/site/SiteProperties.java"));
+        java.util.regex.Matcher hosts = java.util.regex.Pattern.compile(
+                "@DefaultValue\\(\\{([^}]*)}\\)\\s*List<String> iframeHosts").matcher(settings);
+        assertThat(hosts.find()).isTrue();
+        List<String> declared = java.util.Arrays.stream(hosts.group(1).split(","))
+                .map(h -> h.strip().replace("\"", "")).toList();
+        assertThat(declared).contains("peertube.designersethiques.org");
+        for (String host : declared) {
+            assertThat(sources).as(host).containsPattern("(^|\\s|-)https://" + java.util.regex.Pattern.quote(host)
+                    + "(\\s|}|$)");
+        }
+    }
+
+    @Test
     void theSiteServesItsAtomFeedAsAtom() throws Exception {
         String template = Files.readString(COMPOSE.resolveSibling("deploy/nginx/site.conf.template"));
 
