@@ -43,6 +43,11 @@ public final class EventRules {
         List<Violation> v = new ArrayList<>();
         if (invisible(c.title())) {
             v.add(new Violation("title", "must not be blank"));
+        } else if (BIDI_CONTROLS.matcher(c.title()).find()) {
+            // « Atelier \u202Egnp.exe » shows as « Atelier exe.png »: a title in a feed, an email subject or a
+            // calendar reads as it is drawn, and nobody types these on purpose (Arabic or Hebrew text needs none).
+            v.add(new Violation("title", "must not contain bidirectional control characters (U+202A–U+202E, "
+                    + "U+2066–U+2069)"));
         } else {
             max(v, "title", c.title(), MAX_TITLE);
         }
@@ -245,6 +250,9 @@ public final class EventRules {
         return s == null || s.codePoints().allMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp)
                 || Character.getType(cp) == Character.FORMAT || BLANK_GLYPHS.indexOf(cp) >= 0);
     }
+
+    private static final java.util.regex.Pattern BIDI_CONTROLS =
+            java.util.regex.Pattern.compile("[\u202A-\u202E\u2066-\u2069]");
 
     /** Characters drawn as nothing that Unicode counts as letters or symbols: the blank braille cell, Hangul fillers. */
     private static final String BLANK_GLYPHS = "\u2800\u3164\u115F\u1160\uFFA0";

@@ -30,6 +30,10 @@ class EventRulesTest {
         assertThat(fields(EventRules.check(content("\u2800\u3164", null, null), EventStatus.DRAFT)))
                 .containsExactly("title");
         assertThat(EventRules.check(content("\u00a0Atelier", null, null), EventStatus.DRAFT)).isEmpty();
+        // Drawn reversed: « Atelier exe.png ».
+        assertThat(fields(EventRules.check(content("Atelier \u202Egnp.exe", null, null), EventStatus.DRAFT)))
+                .containsExactly("title");
+        assertThat(EventRules.check(content("Atelier « مرحبا » שלום", null, null), EventStatus.DRAFT)).isEmpty();
     }
 
     @Test
