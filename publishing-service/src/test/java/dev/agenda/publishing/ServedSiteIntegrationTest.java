@@ -60,6 +60,13 @@ class ServedSiteIntegrationTest extends IntegrationTestBase {
         EventPublished event = event("fichier-ics-nomme", 1).build();
         publish(event);
         awaitApplied(event.getEventId(), 1, false);
+        HttpResponse<String> page = get("/agenda/fichier-ics-nomme/", false);
+        // As nginx in production: a layout breaking the policy shows in the preview too.
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy -> assertThat(policy)
+                .contains("script-src 'self';").contains("frame-src https://www.youtube.com")
+                .contains("https://peertube.designersethiques.org").contains("connect-src 'self' http://127.0.0.1:8082")
+                .contains("frame-ancestors 'self'"));
+        assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("strict-origin-when-cross-origin");
         HttpResponse<String> ics = get("/agenda/fichier-ics-nomme/fichier-ics-nomme.ics", false);
         assertThat(ics.statusCode()).isEqualTo(200);
         assertThat(ics.headers().firstValue("Content-Disposition")).hasValueSatisfying(

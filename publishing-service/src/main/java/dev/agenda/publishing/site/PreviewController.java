@@ -28,15 +28,41 @@ import jakarta.servlet.http.HttpServletRequest;
 class PreviewController {
 
     private final Supplier<Path> currentLink;
+    /** nginx's policy in production (deploy/nginx/site.conf.template), so that a layout breaking it shows here too. */
+    private final String contentSecurityPolicy;
 
     @Autowired
-    PreviewController(SitePublisher publisher) {
-        this(publisher::currentLink);
+    PreviewController(SitePublisher publisher, SiteProperties properties) {
+        this(publisher::currentLink, contentSecurityPolicy(properties));
     }
 
     /** Serves whatever directory {@code currentLink} points at (a test needs no publisher). */
     PreviewController(Supplier<Path> currentLink) {
+        this(currentLink, null);
+    }
+
+    private PreviewController(Supplier<Path> currentLink, String contentSecurityPolicy) {
         this.currentLink = currentLink;
+        this.contentSecurityPolicy = contentSecurityPolicy;
+    }
+
+    /**
+     * The site's policy: its own scripts only, frames from the video players the sanitiser keeps, its subscription
+     * form posting to the notification-service's origin, framed by no other site.
+     */
+    static String contentSecurityPolicy(SiteProperties properties) {
+        StringBuilder frames = new StringBuilder();
+        properties.iframeHosts().forEach(host -> frames.append(" https://").append(host));
+        String connect = "";
+        if (properties.subscribeUrl() != null && !properties.subscribeUrl().isBlank()) {
+            java.net.URI form = java.net.URI.create(properties.subscribeUrl().strip());
+            if (form.getScheme() != null && form.getAuthority() != null) {
+                connect = " " + form.getScheme() + "://" + form.getAuthority();
+            }
+        }
+        return "default-src 'self'; img-src 'self' https: data:; frame-src" + (frames.length() == 0 ? " 'none'" : frames)
+                + "; script-src 'self'; connect-src 'self'" + connect + "; style-src 'self' 'unsafe-inline'; "
+                + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
     }
 
     /**
@@ -85,7 +111,12 @@ class PreviewController {
                 : MediaTypeFactory.getMediaType(name).orElse(MediaType.APPLICATION_OCTET_STREAM);
         // Its own name: without one, Spring's reflected-file-download guard names every file that is not on its list
         // of safe extensions « f.txt », and the « Ajouter à mon agenda (.ics) » button saved f.txt.
-        return ResponseEntity.ok().contentType(type).eTag(etag).lastModified(lastModified)
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
+        if (contentSecurityPolicy != null) {
+            answer.header("Content-Security-Policy", contentSecurityPolicy)
+                    .header("Referrer-Policy", "strict-origin-when-cross-origin");
+        }
+        return answer.contentType(type).eTag(etag).lastModified(lastModified)
                 .cacheControl(CacheControl.maxAge(0, TimeUnit.SECONDS).mustRevalidate())
                 .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION,
                         org.springframework.http.ContentDisposition.inline().filename(name,
