@@ -1,6 +1,7 @@
 package dev.agenda.publishing.site;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -11,6 +12,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.MediaTypeFactory;
 import org.springframework.http.ResponseEntity;
@@ -82,7 +85,7 @@ class PreviewController {
             return ResponseEntity.status(301).header("Location", "/agenda/" + query).build();
         }
         Path root = currentLink.get().toRealPath();
-        String relative = java.net.URLDecoder.decode(path, java.nio.charset.StandardCharsets.UTF_8).replaceFirst("^/+", "");
+        String relative = java.net.URLDecoder.decode(path, StandardCharsets.UTF_8).replaceFirst("^/+", "");
         Path file = root.resolve(relative).normalize();
         if (!file.startsWith(root)) {
             return notFound(root);
@@ -118,9 +121,8 @@ class PreviewController {
         }
         return answer.contentType(type).eTag(etag).lastModified(lastModified)
                 .cacheControl(CacheControl.maxAge(0, TimeUnit.SECONDS).mustRevalidate())
-                .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION,
-                        org.springframework.http.ContentDisposition.inline().filename(name,
-                                java.nio.charset.StandardCharsets.UTF_8).build().toString())
+                .header(HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.inline().filename(name, StandardCharsets.UTF_8).build().toString())
                 .body(new FileSystemResource(file));
     }
 

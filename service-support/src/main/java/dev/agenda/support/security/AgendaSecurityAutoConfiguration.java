@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -37,7 +38,10 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.filter.CorsFilter;
+
+import dev.agenda.support.web.ProblemResponses;
 
 /**
  * Every route needs an admin, except the service's declared public paths and the health probes. BASIC mode checks
@@ -151,9 +155,8 @@ public class AgendaSecurityAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    org.springframework.security.web.firewall.RequestRejectedHandler problemRequestRejectedHandler() {
-        return (request, response, rejected) -> dev.agenda.support.web.ProblemResponses.write(request, response,
-                org.springframework.http.HttpStatus.BAD_REQUEST, "The request was refused: its method or address is "
+    RequestRejectedHandler problemRequestRejectedHandler() {
+        return (request, response, rejected) -> ProblemResponses.write(request, response, HttpStatus.BAD_REQUEST, "The request was refused: its method or address is "
                         + "not one this service accepts (such as an encoded slash, a ';', a '..' or a '//' in the path).");
     }
 

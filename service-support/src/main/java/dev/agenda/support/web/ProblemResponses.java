@@ -25,19 +25,18 @@ public final class ProblemResponses {
 
     public static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
             throws IOException {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", status.getReasonPhrase());
-        problem.put("status", status.value());
-        problem.put("detail", detail);
-        problem.put("instance", request.getRequestURI());
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        JSON.writeValue(response.getOutputStream(), problem);
+        JSON.writeValue(response.getOutputStream(),
+                document(status.value(), status.getReasonPhrase(), detail, request.getRequestURI()));
     }
 
     /** A problem document for a response written outside Spring (no request URI to name: it may not be readable). */
     static String json(int status, String title, String detail) {
+        return JSON.writeValueAsString(document(status, title, detail, null));
+    }
+
+    private static Map<String, Object> document(int status, String title, String detail, String instance) {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
         problem.put("title", title);
@@ -45,6 +44,9 @@ public final class ProblemResponses {
         if (detail != null) {
             problem.put("detail", detail);
         }
-        return JSON.writeValueAsString(problem);
+        if (instance != null) {
+            problem.put("instance", instance);
+        }
+        return problem;
     }
 }
