@@ -1,12 +1,24 @@
 package dev.agenda.publishing.event;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
  * What the site has applied for one eventId: the revision and the state, or {@code event == null} once deleted. The
- * deletion is kept (with the last revision) so a stale record replayed after the tombstone cannot resurrect it.
+ * deletion is kept (with the last revision) so a stale record replayed after the tombstone cannot resurrect it, and
+ * with its time ({@code deletedAt}, null if unknown): the feeds it leaves changed then.
  */
-public record AppliedEvent(String eventId, long revision, SiteEvent event) {
+public record AppliedEvent(String eventId, long revision, SiteEvent event, Instant deletedAt) {
+
+    public AppliedEvent {
+        if (event != null) {
+            deletedAt = null;
+        }
+    }
+
+    public AppliedEvent(String eventId, long revision, SiteEvent event) {
+        this(eventId, revision, event, null);
+    }
 
     public boolean deleted() {
         return event == null;
@@ -26,6 +38,7 @@ public record AppliedEvent(String eventId, long revision, SiteEvent event) {
         if (current == null || current.deleted()) {
             return Optional.empty();
         }
-        return Optional.of(new AppliedEvent(change.eventId(), current.revision(), null));
+        return Optional.of(new AppliedEvent(change.eventId(), current.revision(), null,
+                ((EventChange.Deleted) change).at()));
     }
 }

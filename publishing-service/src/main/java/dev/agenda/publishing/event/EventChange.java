@@ -1,5 +1,7 @@
 package dev.agenda.publishing.event;
 
+import java.time.Instant;
+
 /** One record of the events log: a new public state, or the removal of the event. */
 public sealed interface EventChange {
 
@@ -12,6 +14,7 @@ public sealed interface EventChange {
         }
     }
 
-    record Deleted(String eventId) implements EventChange {
+    /** @param at when the event was deleted (the tombstone's time), or null if unknown */
+    record Deleted(String eventId, Instant at) implements EventChange {
     }
 }

@@ -1,5 +1,6 @@
 package dev.agenda.publishing.messaging;
 
+import java.time.Instant;
 import java.util.List;
 
 import dev.agenda.publishing.event.EventChange;
@@ -13,12 +14,13 @@ final class EventMessages {
     private EventMessages() {
     }
 
-    static EventChange toChange(String key, EventPublished message) {
+    /** @param timestamp the record's time (epoch milliseconds): a tombstone's is when the event was deleted */
+    static EventChange toChange(String key, EventPublished message, long timestamp) {
         if (message == null) {
             if (key == null) {
                 throw new IllegalArgumentException("Tombstone without a key");
             }
-            return new EventChange.Deleted(key);
+            return new EventChange.Deleted(key, timestamp < 0 ? null : Instant.ofEpochMilli(timestamp));
         }
         return new EventChange.Published(toSiteEvent(message));
     }

@@ -26,6 +26,6 @@ class EventsListener {
 
     @KafkaListener(id = EventsListener.ID, idIsGroup = false, topics = "#{T(dev.agenda.schemas.Topics).EVENTS.name()}")
     void onEvent(ConsumerRecord<String, EventPublished> record) {
-        publisher.apply(EventMessages.toChange(record.key(), record.value()));
+        publisher.apply(EventMessages.toChange(record.key(), record.value(), record.timestamp()));
     }
 }

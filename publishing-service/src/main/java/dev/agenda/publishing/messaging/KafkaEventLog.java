@@ -70,7 +70,7 @@ class KafkaEventLog implements EventLog {
                     try {
                         EventPublished value = record.value() == null ? null
                                 : values.deserialize(record.topic(), record.headers(), record.value());
-                        change = EventMessages.toChange(record.key(), value);
+                        change = EventMessages.toChange(record.key(), value, record.timestamp());
                     } catch (RuntimeException unreadable) {
                         log.warn("Rebuild skips unreadable record {}-{}@{}: {}", record.topic(), record.partition(),
                                 record.offset(), unreadable.toString());

@@ -1,5 +1,6 @@
 package dev.agenda.publishing.readmodel;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -57,14 +58,15 @@ class MongoEventStore implements EventStore {
     }
 
     @Document("events")
-    record EventDocument(@Id String id, long revision, boolean deleted, SiteEvent event) {
+    record EventDocument(@Id String id, long revision, boolean deleted, SiteEvent event, Instant deletedAt) {
 
         static EventDocument of(AppliedEvent applied) {
-            return new EventDocument(applied.eventId(), applied.revision(), applied.deleted(), applied.event());
+            return new EventDocument(applied.eventId(), applied.revision(), applied.deleted(), applied.event(),
+                    applied.deletedAt());
         }
 
         AppliedEvent toApplied() {
-            return new AppliedEvent(id, revision, deleted ? null : event);
+            return new AppliedEvent(id, revision, deleted ? null : event, deletedAt);
         }
     }
 }

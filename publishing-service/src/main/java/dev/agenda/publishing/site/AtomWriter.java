@@ -43,11 +43,10 @@ final class AtomWriter {
     }
 
     /**
-     * @param emptyUpdated the feed's {@code updated} when there is no upcoming event (Atom requires one): the caller's
-     *                     latest change, so an unchanged agenda still gives an identical file
+     * @param updated the feed's {@code updated}: the caller's latest change of the agenda, so an unchanged agenda gives
+     *                an identical file, and at least the latest {@code updated} of the entries
      */
-    String feed(List<SiteEvent> upcoming, java.util.function.Function<SiteEvent, String> summary,
-            Instant emptyUpdated) {
+    String feed(List<SiteEvent> upcoming, java.util.function.Function<SiteEvent, String> summary, Instant updated) {
         SyndFeed feed = new SyndFeedImpl();
         feed.setFeedType("atom_1.0");
         feed.setTitle(siteTitle + " – événements à venir");
@@ -60,8 +59,6 @@ final class AtomWriter {
         feed.setAuthors(List.of(author));
         feed.setLinks(List.of(link(base + "/agenda/", "alternate", "text/html"),
                 link(base + "/agenda/feed.xml", "self", "application/atom+xml")));
-        Instant updated = upcoming.stream().map(SiteEvent::updatedAt).max(Instant::compareTo)
-                .orElse(emptyUpdated);
         feed.setPublishedDate(Date.from(updated));
         List<SyndEntry> entries = new ArrayList<>(upcoming.size());
         for (SiteEvent event : upcoming) {

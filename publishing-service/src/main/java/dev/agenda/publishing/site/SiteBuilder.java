@@ -63,8 +63,10 @@ public final class SiteBuilder {
     /** When the first upcoming event ends (null: none): after that, sections must be recomputed. */
     private Instant firstEnd;
     private boolean sorted;
-    /** The events (and revisions) the Atom feed was last rendered from: same list, same feed. */
+    /** The events (and revisions) the Atom feed was last rendered from, and its date: same list, same feed. */
     private String atomSignature;
+    /** The latest deletion of an event (null: none known), one of the agenda's changes that date the Atom feed. */
+    private Instant lastDeletion;
     private byte[][] calendarFrame;
 
     /** A builder for a directory that may be served already: every file is replaced atomically. */
@@ -98,6 +100,19 @@ public final class SiteBuilder {
     /** Files written (created or changed) since this builder was created. */
     public long filesWritten() {
         return files.written();
+    }
+
+    /**
+     * The time of the latest deletion of an event, null if none is known. The Atom feed is dated by the agenda's latest
+     * change, and a deletion is one: without it, deleting the most recently changed event would take the feed's
+     * date back. Takes effect with the next change written.
+     */
+    public void deletedUpTo(Instant latest) {
+        lastDeletion = latest;
+    }
+
+    public Instant deletedUpTo() {
+        return lastDeletion;
     }
 
     /** Writes every file of the site for these events (pages rendered in parallel). */
@@ -569,32 +584,48 @@ public final class SiteBuilder {
         files.write("agenda/agenda.ics", parts);
     }
 
-    /** The Atom feed of the next upcoming events, rendered only if they (or their revisions) changed. */
+    /** The Atom feed of the next upcoming events, rendered only if they (or their revisions, or its date) changed. */
     private void writeAtom(Instant now) {
         List<SiteEvent> upcoming = new ArrayList<>();
         StringBuilder signature = new StringBuilder();
-        List<Listing.Entry> all = listings.get(Listing.ALL.prefix()).entries;
-        for (Listing.Entry entry : all) {
+        for (Listing.Entry entry : listings.get(Listing.ALL.prefix()).entries) {
             if (!entry.upcoming() || upcoming.size() >= renderer.properties().feedSize()) {
                 break;
             }
             upcoming.add(entry.event());
             signature.append(entry.event().eventId()).append('@').append(entry.event().revision()).append(',');
         }
-        // An empty feed still needs an <updated>: the latest change of the agenda (part of the signature, so the
-        // file follows it), or for an agenda without events the time it was first written, kept until one comes.
-        Instant emptyUpdated = null;
-        if (upcoming.isEmpty()) {
-            emptyUpdated = all.stream().map(e -> e.event().updatedAt()).filter(java.util.Objects::nonNull)
-                    .max(Instant::compareTo).orElse(null);
-            signature.append(emptyUpdated == null ? "no events" : "empty@" + emptyUpdated);
-            emptyUpdated = emptyUpdated == null ? now : emptyUpdated;
-        }
+        Instant updated = agendaChangedAt();
+        // An agenda without events and without a known deletion: the time the feed was first written, kept until
+        // one comes (Atom requires a date).
+        signature.append(updated == null ? "no change known" : updated);
         if (!signature.toString().equals(atomSignature)) {
             files.write("agenda/feed.xml", renderer.atomFeed(upcoming, e -> fragment(e).atomSummary(),
-                    emptyUpdated).getBytes(UTF_8));
+                    updated == null ? now : updated).getBytes(UTF_8));
             atomSignature = signature.toString();
         }
+    }
+
+    /**
+     * The latest change of the agenda as its events tell it, which dates the Atom feed (RFC 4287: its latest
+     * significant change): an event published or edited, deleted, or ended (it then leaves the upcoming events).
+     * Taken from every event and not only the feed's entries, so the date never goes back when an entry leaves, and
+     * from the events rather than the clock, so the same agenda gives the same feed, rebuilt or changed one by one.
+     */
+    private Instant agendaChangedAt() {
+        Instant latest = lastDeletion;
+        for (Listing.Entry entry : listings.get(Listing.ALL.prefix()).entries) {
+            latest = later(latest, entry.event().updatedAt());
+            if (!entry.upcoming()) {
+                latest = later(latest, entry.event().upcomingUntil());
+            }
+        }
+        return latest;
+    }
+
+    /** The later of two times, either of which may be null. */
+    static Instant later(Instant a, Instant b) {
+        return a == null || (b != null && b.isAfter(a)) ? b : a;
     }
 
     /** A listing's entries in display order, the labels its events give its key, and the pages written. */

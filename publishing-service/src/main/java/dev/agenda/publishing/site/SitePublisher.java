@@ -132,9 +132,11 @@ public class SitePublisher {
             Files.createDirectories(output.resolve("builds"));
             if (Files.isDirectory(current)) {
                 builder = new SiteBuilder(renderer, current.toRealPath());
+                builder.deletedUpTo(latestDeletion(state));
                 builder.buildAll(live.values(), clock.instant());
             } else {
                 builder = SiteBuilder.unpublished(renderer, newBuildDirectory());
+                builder.deletedUpTo(latestDeletion(state));
                 builder.buildAll(live.values(), clock.instant());
                 builder.published();
                 swapTo(builder.root());
@@ -226,8 +228,12 @@ public class SitePublisher {
             boolean burst = deferredChange != null || startNanos - lastApplyNanos < burstGapNanos;
             lastApplyNanos = startNanos;
             long writtenBefore = builder.filesWritten();
+            Instant deletedBefore = builder.deletedUpTo();
             putLive(live, after);
             try {
+                if (after.deleted()) {
+                    builder.deletedUpTo(SiteBuilder.later(deletedBefore, after.deletedAt()));
+                }
                 if (burst) {
                     builder.applyDeferred(before, after.event(), live.values());
                 } else {
@@ -243,6 +249,7 @@ public class SitePublisher {
                 } else {
                     live.put(change.eventId(), current.event());
                 }
+                builder.deletedUpTo(deletedBefore);
                 try {
                     if (burst) {
                         builder.applyDeferred(after.event(), before, live.values());
@@ -356,6 +363,8 @@ public class SitePublisher {
             directory = newBuildDirectory();
             SiteBuilder freshBuilder = SiteBuilder.unpublished(renderer, directory);
             Map<String, SiteEvent> freshLive = liveOf(fresh);
+            // A deletion the log no longer holds (compacted away) still happened: the feed's date does not go back.
+            freshBuilder.deletedUpTo(SiteBuilder.later(latestDeletion(fresh), builder.deletedUpTo()));
             freshBuilder.buildAll(freshLive.values(), clock.instant());
             long catchUpFrom = System.nanoTime();
             long swapFrom;
@@ -369,6 +378,9 @@ public class SitePublisher {
                     AppliedEvent.next(current, change).ifPresent(after -> {
                         fresh.put(after.eventId(), after);
                         putLive(freshLive, after);
+                        if (after.deleted()) {
+                            freshBuilder.deletedUpTo(SiteBuilder.later(freshBuilder.deletedUpTo(), after.deletedAt()));
+                        }
                         freshBuilder.apply(current == null ? null : current.event(), after.event(),
                                 freshLive.values(), clock.instant());
                     });
@@ -469,6 +481,14 @@ public class SitePublisher {
         Map<String, SiteEvent> live = new LinkedHashMap<>();
         state.values().stream().filter(a -> !a.deleted()).forEach(a -> live.put(a.eventId(), a.event()));
         return live;
+    }
+
+    private static Instant latestDeletion(Map<String, AppliedEvent> state) {
+        Instant latest = null;
+        for (AppliedEvent applied : state.values()) {
+            latest = SiteBuilder.later(latest, applied.deletedAt());
+        }
+        return latest;
     }
 
     private static void putLive(Map<String, SiteEvent> live, AppliedEvent after) {

@@ -263,8 +263,8 @@ public final class SiteRenderer {
     }
 
     String atomFeed(List<SiteEvent> upcoming, java.util.function.Function<SiteEvent, String> summaries,
-            Instant emptyUpdated) {
-        return atom.feed(upcoming, summaries, emptyUpdated);
+            Instant updated) {
+        return atom.feed(upcoming, summaries, updated);
     }
 
     /** Text of an Atom entry: the event's dates, then its lead. */

@@ -41,7 +41,7 @@ class MongoEventStoreTest extends IntegrationTestBase {
         AppliedEvent same = applied("meme", 1);
         AppliedEvent older = applied("plus-ancien", 1);
         AppliedEvent gone = applied("disparu", 2);
-        AppliedEvent deleted = new AppliedEvent("supprime", 3, null);
+        AppliedEvent deleted = new AppliedEvent("supprime", 3, null, Instant.parse("2030-01-02T03:04:05Z"));
         List.of(same, older, gone, deleted).forEach(store::save);
         // A mark on every stored document: a document written by the reconciliation loses it.
         mongo.updateMulti(new Query(), new Update().set("untouched", true), "events");

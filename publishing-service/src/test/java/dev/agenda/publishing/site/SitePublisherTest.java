@@ -113,17 +113,62 @@ class SitePublisherTest {
         assertThat(publisher.apply(new EventChange.Published(renamed))).isTrue();
         assertThat(differences(dir, publisher, List.of(renamed, other))).isEmpty();
 
-        // A deletion and a new event refused the same way leave the site as it was too.
+        // A deletion and a new event refused the same way leave the site as it was too (the feed's date included).
         store.failing = true;
         SiteEvent added = event("e3", 1, "nouveau", "Meetup", NOW.plus(Duration.ofDays(1)));
-        assertThatThrownBy(() -> publisher.apply(new EventChange.Deleted("e2"))).hasMessageContaining("unreachable");
+        Instant deletion = NOW.minusSeconds(60);
+        assertThatThrownBy(() -> publisher.apply(new EventChange.Deleted("e2", deletion)))
+                .hasMessageContaining("unreachable");
         assertThatThrownBy(() -> publisher.apply(new EventChange.Published(added)))
                 .hasMessageContaining("unreachable");
         assertThat(differences(dir, publisher, List.of(renamed, other))).isEmpty();
         store.failing = false;
-        publisher.apply(new EventChange.Deleted("e2"));
+        publisher.apply(new EventChange.Deleted("e2", deletion));
         publisher.apply(new EventChange.Published(added));
-        assertThat(differences(dir, publisher, List.of(renamed, added))).isEmpty();
+        assertThat(differences(dir, publisher, List.of(renamed, added), deletion)).isEmpty();
+    }
+
+    @Test
+    void theFeedIsDatedByTheAgendasLatestChangeWhichADeletionIsAndKeepsItsDateOnRestartAndRebuild(@TempDir Path dir)
+            throws IOException {
+        Path out = dir.resolve("out");
+        MemoryStore store = new MemoryStore();
+        ListLog log = new ListLog();
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        SitePublisher publisher = new SitePublisher(store, log, properties(out), clock, Duration.ZERO, Duration.ZERO);
+        SiteEvent forum = event("e1", 1, "forum", "Atelier", NOW.plus(Duration.ofDays(3)));
+        SiteEvent latest = event("e2", 5, "dernier", "Atelier", NOW.plus(Duration.ofDays(4)));
+        Instant deletion = Instant.parse("2023-05-20T08:30:00Z");
+        List<EventChange> changes = List.of(new EventChange.Published(forum), new EventChange.Published(latest),
+                new EventChange.Deleted("e2", deletion));
+        for (EventChange change : changes) {
+            log.records.add(change);
+            publisher.apply(change);
+        }
+        Path feed = out.resolve("current/agenda/feed.xml");
+        // The most recently changed event is gone: the feed changed when it went, not when the one left did.
+        assertThat(feedUpdated(feed)).isEqualTo(deletion.toString());
+        String written = Files.readString(feed);
+
+        SitePublisher restarted = new SitePublisher(store, log, properties(out), clock, Duration.ZERO, Duration.ZERO);
+        assertThat(Files.readString(feed)).isEqualTo(written);
+
+        assertThat(restarted.startRebuild()).isTrue();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> restarted.status().lastRebuild() != null);
+        assertThat(restarted.status().lastRebuild().outcome()).isEqualTo("SUCCEEDED");
+        assertThat(Files.readString(feed)).isEqualTo(written);
+
+        // An event that ends leaves the upcoming events: the feed changed then too.
+        Instant later = forum.upcomingUntil().plusSeconds(1);
+        new SitePublisher(store, log, properties(out), Clock.fixed(later, ZoneOffset.UTC), Duration.ZERO,
+                Duration.ZERO);
+        assertThat(feedUpdated(feed)).isEqualTo(forum.upcomingUntil().toString());
+    }
+
+    private static String feedUpdated(Path feed) throws IOException {
+        return org.jsoup.Jsoup.parse(Files.readString(feed), "", org.jsoup.parser.Parser.xmlParser())
+                .select("feed > updated").text();
     }
 
     @Test
@@ -152,8 +197,15 @@ class SitePublisherTest {
     /** What differs between the served site and a full build of {@code events}. */
     static List<String> differences(Path dir, SitePublisher publisher, List<SiteEvent> events)
             throws IOException {
+        return differences(dir, publisher, events, null);
+    }
+
+    /** What differs between the served site and a full build of {@code events} after a deletion at that time. */
+    static List<String> differences(Path dir, SitePublisher publisher, List<SiteEvent> events, Instant deletedUpTo)
+            throws IOException {
         Path expected = dir.resolve("expected-" + System.nanoTime());
         SiteBuilder full = SiteBuilder.unpublished(new SiteRenderer(properties(expected)), expected);
+        full.deletedUpTo(deletedUpTo);
         full.buildAll(events, NOW);
         return IncrementalEquivalenceTest.differences(contents(publisher.currentLink().toRealPath()),
                 contents(expected));
