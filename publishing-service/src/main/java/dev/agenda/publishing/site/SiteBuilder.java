@@ -65,8 +65,14 @@ public final class SiteBuilder {
     private boolean sorted;
     /** The events (and revisions) the Atom feed was last rendered from, and its date: same list, same feed. */
     private String atomSignature;
-    /** The latest deletion of an event (null: none known), one of the agenda's changes that date the Atom feed. */
+    /**
+     * The agenda's changes that date the Atom feed (null: none): the latest deletion of an event (given), the latest
+     * {@code updatedAt} of a live event and the latest end of a past one (kept as changes come, recomputed when the
+     * event holding one changes).
+     */
     private Instant lastDeletion;
+    private Instant latestUpdate;
+    private Instant latestEnd;
     private byte[][] calendarFrame;
 
     /** A builder for a directory that may be served already: every file is replaced atomically. */
@@ -196,6 +202,11 @@ public final class SiteBuilder {
                 firstEnd = firstEnd == null || end.isBefore(firstEnd) ? end : firstEnd;
             }
         }
+        if (old != null && holdsALatestChangeNeuLacks(old, neu)) {
+            latestChanges(entries.values()); // rare (a deletion, a date moved back): then O(N)
+        } else if (neu != null) {
+            noteLatestChanges(neu);
+        }
         List<PageJob> jobs = new ArrayList<>();
         boolean pageCountsChanged = move(Listing.ALL.prefix(), label -> Listing.ALL, old, null, neu, null, jobs);
         Map<String, String> oldTypes = old == null ? Map.of() : SiteRenderer.types(old.event());
@@ -274,6 +285,7 @@ public final class SiteBuilder {
         entries.clear();
         shards.clear();
         firstEnd = null;
+        latestChanges(ordered);
         Map<String, ListingState> fresh = new LinkedHashMap<>();
         ListingState everything = new ListingState(Listing.ALL);
         fresh.put(Listing.ALL.prefix(), everything);
@@ -613,14 +625,31 @@ public final class SiteBuilder {
      * from the events rather than the clock, so the same agenda gives the same feed, rebuilt or changed one by one.
      */
     private Instant agendaChangedAt() {
-        Instant latest = lastDeletion;
-        for (Listing.Entry entry : listings.get(Listing.ALL.prefix()).entries) {
-            latest = later(latest, entry.event().updatedAt());
-            if (!entry.upcoming()) {
-                latest = later(latest, entry.event().upcomingUntil());
-            }
+        return later(lastDeletion, later(latestUpdate, latestEnd));
+    }
+
+    /** Whether {@code old} gave the latest update or end, and {@code neu} (null: deleted) gives no later one. */
+    private boolean holdsALatestChangeNeuLacks(Listing.Entry old, Listing.Entry neu) {
+        Instant updated = old.event().updatedAt();
+        boolean update = updated != null && updated.equals(latestUpdate)
+                && (neu == null || neu.event().updatedAt() == null || neu.event().updatedAt().isBefore(updated));
+        Instant ended = old.upcoming() ? null : end(old.event());
+        Instant endedNow = neu == null || neu.upcoming() ? null : end(neu.event());
+        boolean end = ended != null && ended.equals(latestEnd) && (endedNow == null || endedNow.isBefore(ended));
+        return update || end;
+    }
+
+    private void latestChanges(Collection<Listing.Entry> all) {
+        latestUpdate = null;
+        latestEnd = null;
+        all.forEach(this::noteLatestChanges);
+    }
+
+    private void noteLatestChanges(Listing.Entry entry) {
+        latestUpdate = later(latestUpdate, entry.event().updatedAt());
+        if (!entry.upcoming()) {
+            latestEnd = later(latestEnd, end(entry.event()));
         }
-        return latest;
     }
 
     /** The later of two times, either of which may be null. */
