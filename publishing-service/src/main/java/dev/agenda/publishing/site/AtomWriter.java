@@ -44,7 +44,7 @@ final class AtomWriter {
 
     /**
      * @param updated the feed's {@code updated}: the caller's latest change of the agenda, so an unchanged agenda gives
-     *                an identical file, and at least the latest {@code updated} of the entries
+     *                an identical file (the latest {@code updated} of the entries if later, or if null)
      */
     String feed(List<SiteEvent> upcoming, java.util.function.Function<SiteEvent, String> summary, Instant updated) {
         SyndFeed feed = new SyndFeedImpl();
@@ -59,7 +59,10 @@ final class AtomWriter {
         feed.setAuthors(List.of(author));
         feed.setLinks(List.of(link(base + "/agenda/", "alternate", "text/html"),
                 link(base + "/agenda/feed.xml", "self", "application/atom+xml")));
-        feed.setPublishedDate(Date.from(updated));
+        // Never before its latest entry: a caller without a date of its own (null) gets that one.
+        Instant latestEntry = upcoming.stream().map(SiteEvent::updatedAt).filter(java.util.Objects::nonNull)
+                .max(Instant::compareTo).orElse(null);
+        feed.setPublishedDate(Date.from(SiteBuilder.later(updated, latestEntry)));
         List<SyndEntry> entries = new ArrayList<>(upcoming.size());
         for (SiteEvent event : upcoming) {
             SyndEntry entry = new SyndEntryImpl();
