@@ -1,7 +1,9 @@
 package dev.agenda.support.security;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import org.springframework.http.HttpStatus;
@@ -17,10 +19,13 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Refuses a state-changing request to an admin route that a browser says comes from another site
- * ({@code Sec-Fetch-Site: cross-site} or {@code same-site}). CSRF tokens are off, the API being stateless, but a
- * browser replays remembered HTTP Basic credentials like a cookie: once an admin had used Swagger UI, any page could
- * have posted a Jekyll zip (published events, emails to every subscriber). Scripts and curl send no such header and
- * are not affected; public routes (the site's subscription form, one-click unsubscribe from mail clients) are
+ * ({@code Sec-Fetch-Site: cross-site} or {@code same-site}), or, where it sends no such header, whose {@code Origin}
+ * is another host. CSRF tokens are off, the API being stateless, but a browser replays remembered HTTP Basic
+ * credentials like a cookie: once an admin had used Swagger UI, any page could have posted a Jekyll zip (published
+ * events, emails to every subscriber). Browsers send {@code Sec-Fetch-*} to https and localhost only, so over plain
+ * http (docker-compose's ports) the {@code Origin} they put on every cross-origin POST is what tells; it is compared
+ * by host only, since a proxy in front may change the scheme and port the service sees. Scripts and curl send neither
+ * and are not affected; public routes (the site's subscription form, one-click unsubscribe from mail clients) are
  * cross-site by design and are left alone. Checked before authentication, so a refusal costs no password check.
  */
 final class CrossSiteAdminRequestFilter extends OncePerRequestFilter {
@@ -55,14 +60,29 @@ final class CrossSiteAdminRequestFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String site = request.getHeader("Sec-Fetch-Site");
-        if (site != null && OTHER_SITES.contains(site.trim().toLowerCase(java.util.Locale.ROOT))
-                && !SAFE_METHODS.contains(request.getMethod())
-                && !isPublic(request)) {
+        if (!SAFE_METHODS.contains(request.getMethod()) && fromAnotherSite(request) && !isPublic(request)) {
             ProblemResponses.write(request, response, HttpStatus.FORBIDDEN,
                     "Admin routes refuse state-changing requests sent by the browser from another site.");
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    private static boolean fromAnotherSite(HttpServletRequest request) {
+        String site = request.getHeader("Sec-Fetch-Site");
+        if (site != null) {
+            return OTHER_SITES.contains(site.trim().toLowerCase(Locale.ROOT));
+        }
+        String origin = request.getHeader("Origin");
+        if (origin == null) {
+            return false;
+        }
+        // "null" (a sandboxed frame, a file, a redirect across origins) and anything unreadable are another site.
+        try {
+            String host = URI.create(origin.trim()).getHost();
+            return host == null || !host.equalsIgnoreCase(request.getServerName());
+        } catch (IllegalArgumentException unreadable) {
+            return true;
+        }
     }
 }

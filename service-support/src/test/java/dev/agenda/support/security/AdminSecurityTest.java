@@ -131,6 +131,28 @@ class AdminSecurityTest {
     }
 
     @Test
+    void overPlainHttpWhereBrowsersSendNoFetchMetadataTheOriginOfAnotherHostIsRefused() throws Exception {
+        String admin = basic("editor", "s3cret-for-tests");
+        // MockMvc's request is for http://localhost:80.
+        for (String origin : new String[] {"http://evil.example", "http://localhost.evil.example", "null", "::"}) {
+            mvc.perform(post("/admin/imports").header("Authorization", admin).header("Origin", origin))
+                    .andExpect(status().isForbidden())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        }
+        // Its own host, whatever scheme and port a proxy in front gives the browser.
+        for (String origin : new String[] {"http://localhost", "https://LOCALHOST:8443", "http://localhost:8081"}) {
+            mvc.perform(post("/admin/imports").header("Authorization", admin).header("Origin", origin))
+                    .andExpect(status().isOk());
+        }
+        // Fetch metadata, when sent, is what the browser says.
+        mvc.perform(post("/admin/imports").header("Authorization", admin).header("Origin", "http://evil.example")
+                .header("Sec-Fetch-Site", "cross-site")).andExpect(status().isForbidden());
+        mvc.perform(get("/admin/ping").header("Authorization", admin).header("Origin", "http://evil.example"))
+                .andExpect(status().isOk());
+        mvc.perform(post("/public/subscriptions").header("Origin", "http://evil.example")).andExpect(status().isOk());
+    }
+
+    @Test
     void aClientPastItsWrongPasswordsIsAnswered429EvenWithTheRightOneAndOthersAreNot() throws Exception {
         RequestPostProcessor guesser = from("203.0.113.7");
         for (int guess = 1; guess <= 3; guess++) {
