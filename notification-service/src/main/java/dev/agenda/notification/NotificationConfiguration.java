@@ -2,6 +2,7 @@ package dev.agenda.notification;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
@@ -12,6 +13,9 @@ import dev.agenda.support.security.AgendaSecurityProperties;
 
 @Configuration(proxyBeanMethods = false)
 class NotificationConfiguration {
+
+    /** The local stack's GreenMail password of the unsubscribe mailbox, application.yml's default. */
+    static final String LOCAL_MAILBOX_PASSWORD = "agenda-local";
 
     @Bean
     Clock clock() {
@@ -32,6 +36,28 @@ class NotificationConfiguration {
                     + "agenda.security.allow-generated-secrets is false (as in the docker profile).");
         }
         return new LinkTokens(key);
+    }
+
+    /**
+     * The unsubscribe mailbox's shipped password is the local GreenMail's, public in this repository: a deployment that
+     * refuses generated secrets (the docker profile) does not start reading a mailbox with it, or with none, rather
+     * than log in with a password anyone can read.
+     */
+    @Bean
+    InitializingBean mailboxPasswordsChecked(NotificationProperties properties, AgendaSecurityProperties security) {
+        return () -> {
+            NotificationProperties.Mailbox mailbox = properties.unsubscribeMailbox();
+            if (security.allowGeneratedSecrets() || mailbox == null || !mailbox.enabled()) {
+                return;
+            }
+            String password = mailbox.password();
+            if (password == null || password.isBlank() || password.equals(LOCAL_MAILBOX_PASSWORD)) {
+                throw new IllegalStateException("agenda.notification.unsubscribe-mailbox.password is "
+                        + (password == null || password.isBlank() ? "not set" : "the local mail server's")
+                        + ": set AGENDA_UNSUBSCRIBE_MAILBOX_PASSWORD, or AGENDA_UNSUBSCRIBE_MAILBOX_ENABLED=false. "
+                        + "agenda.security.allow-generated-secrets is false (as in the docker profile).");
+            }
+        };
     }
 
     /** Only the subscription form of the site may call this service from a browser. */

@@ -59,6 +59,28 @@ class SettingsCheckedAtStartTest {
                 .hasSingleBean(dev.agenda.notification.subscription.LinkTokens.class));
     }
 
+    @Test
+    void aDeploymentRefusingGeneratedSecretsDoesNotReadTheUnsubscribeMailboxWithTheLocalPassword() {
+        ApplicationContextRunner deployed = service.withUserConfiguration(NotificationConfiguration.class)
+                .withPropertyValues("agenda.notification.token-key=0123456789abcdef0123456789abcdef",
+                        "agenda.security.allow-generated-secrets=false");
+
+        for (String password : new String[] {"agenda-local", ""}) {
+            deployed.withPropertyValues("agenda.notification.unsubscribe-mailbox.password=" + password).run(context -> {
+                assertThat(context).hasFailed();
+                assertThat(StartupFailure.messages(context.getStartupFailure()))
+                        .contains("AGENDA_UNSUBSCRIBE_MAILBOX_PASSWORD");
+            });
+        }
+        deployed.withPropertyValues("agenda.notification.unsubscribe-mailbox.password=a-real-one")
+                .run(context -> assertThat(context).hasNotFailed());
+        deployed.withPropertyValues("agenda.notification.unsubscribe-mailbox.enabled=false")
+                .run(context -> assertThat(context).hasNotFailed());
+        // The local stack: its GreenMail, its password.
+        service.withUserConfiguration(NotificationConfiguration.class)
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"agenda.notification.public-base-url=agenda.example.org",
             "agenda.notification.public-base-url=/notifications",
