@@ -24,7 +24,7 @@ class NotificationConfiguration {
 
     /**
      * A key generated at start-up is one per start and per instance: every link of every email sent before a restart,
-     * or by another instance, is refused. A deployment that refuses generated secrets (the docker profile) does not
+     * or by another instance, is refused. A deployment that refuses generated secrets (as docker-compose sets it) does not
      * start without one.
      */
     @Bean
@@ -33,14 +33,14 @@ class NotificationConfiguration {
         if ((key == null || key.isBlank()) && !security.allowGeneratedSecrets()) {
             throw new IllegalStateException("agenda.notification.token-key is not set: set AGENDA_TOKEN_KEY (at least "
                     + "32 characters, e.g. openssl rand -base64 32). A generated key is refused because "
-                    + "agenda.security.allow-generated-secrets is false (as in the docker profile).");
+                    + "agenda.security.allow-generated-secrets is false (as docker-compose sets it).");
         }
         return new LinkTokens(key);
     }
 
     /**
      * The unsubscribe mailbox's shipped password is the local GreenMail's, public in this repository: a deployment that
-     * refuses generated secrets (the docker profile) does not start reading a mailbox with it, or with none, rather
+     * refuses generated secrets (as docker-compose sets it) does not start reading a mailbox with it, or with none, rather
      * than log in with a password anyone can read.
      */
     @Bean
@@ -55,7 +55,7 @@ class NotificationConfiguration {
                 throw new IllegalStateException("agenda.notification.unsubscribe-mailbox.password is "
                         + (password == null || password.isBlank() ? "not set" : "the local mail server's")
                         + ": set AGENDA_UNSUBSCRIBE_MAILBOX_PASSWORD, or AGENDA_UNSUBSCRIBE_MAILBOX_ENABLED=false. "
-                        + "agenda.security.allow-generated-secrets is false (as in the docker profile).");
+                        + "agenda.security.allow-generated-secrets is false (as docker-compose sets it).");
             }
         };
     }

@@ -58,6 +58,8 @@ import dev.agenda.support.web.ProblemResponses;
 public class AgendaSecurityAutoConfiguration {
 
     static final String ADMIN_ROLE = "ADMIN";
+    /** The user AGENDA_ADMIN_PASSWORD is the password of. */
+    static final String ADMIN_USER = "admin";
     /**
      * The metrics endpoints' own role: a Prometheus server scraping every instance needs credentials, and they need
      * not be an admin's, able to delete events or export subscribers.
@@ -182,22 +184,29 @@ public class AgendaSecurityAutoConfiguration {
                     .roles(user.roles().toArray(String[]::new))
                     .build());
         }
-        if (users.isEmpty()) {
-            String password = properties.adminPassword();
-            if ((password == null || password.isBlank()) && !properties.allowGeneratedSecrets()) {
+        // AGENDA_ADMIN_PASSWORD stays the admin's next to users given for other needs (a Prometheus of role METRICS).
+        String password = properties.adminPassword();
+        boolean passwordSet = password != null && !password.isBlank();
+        if (passwordSet && users.stream().anyMatch(user -> user.getUsername().equals(ADMIN_USER))) {
+            throw new IllegalStateException("agenda.security.users has a user '" + ADMIN_USER + "' and "
+                    + "AGENDA_ADMIN_PASSWORD (agenda.security.admin-password) gives it another password: keep one.");
+        }
+        if (!passwordSet && users.isEmpty()) {
+            if (!properties.allowGeneratedSecrets()) {
                 throw new IllegalStateException("No admin credentials configured: set AGENDA_ADMIN_PASSWORD "
                         + "(agenda.security.admin-password), agenda.security.users, or agenda.security.mode=JWT. "
                         + "A generated password is refused because agenda.security.allow-generated-secrets is false "
-                        + "(as in the docker profile): it would only be found in the logs.");
+                        + "(as docker-compose sets it): it would only be found in the logs.");
             }
-            if (password == null || password.isBlank()) {
-                byte[] random = new byte[18];
-                new SecureRandom().nextBytes(random);
-                password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-                log.warn("No admin user configured (agenda.security.users, AGENDA_ADMIN_PASSWORD): generated "
-                        + "password for user 'admin': {}", password);
-            }
-            users.add(User.withUsername("admin").password(encoder.encode(password)).roles(ADMIN_ROLE).build());
+            byte[] random = new byte[18];
+            new SecureRandom().nextBytes(random);
+            password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            log.warn("No admin user configured (agenda.security.users, AGENDA_ADMIN_PASSWORD): generated "
+                    + "password for user '{}': {}", ADMIN_USER, password);
+            passwordSet = true;
+        }
+        if (passwordSet) {
+            users.add(User.withUsername(ADMIN_USER).password(encoder.encode(password)).roles(ADMIN_ROLE).build());
         }
         return new InMemoryUserDetailsManager(users);
     }

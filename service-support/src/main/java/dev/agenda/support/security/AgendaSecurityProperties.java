@@ -11,20 +11,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param mode        BASIC (users below, bcrypt hashes) or JWT (OAuth2 resource server, see
  *                    {@code spring.security.oauth2.resourceserver.jwt.*})
- * @param users       admin users for BASIC mode; when empty, the password comes from {@code AGENDA_ADMIN_PASSWORD},
- *                    or is generated and logged at start-up, for a user named {@code admin}
+ * @param users       users for BASIC mode (admins, or a Prometheus of role METRICS), besides the user {@code admin} of
+ *                    {@code adminPassword}; with neither, a password is generated for {@code admin} and logged at
+ *                    start-up (if generated secrets are allowed)
  * @param publicPaths Ant-style paths anyone may call (the rest needs an admin)
  * @param adminPaths  paths that need an admin even where a public path matches them too: a service whose public site
  *                    is every path ({@code /**}) keeps its API ({@code /api/**}) for admins. Actuator's paths other
  *                    than health and info always need an admin (or the metrics role for the metrics)
  * @param adminScope  JWT mode: the scope (or role) a token must carry to be an admin
- * @param adminPassword BASIC mode without users: the password of the user {@code admin}
+ * @param adminPassword BASIC mode: the password of the user {@code admin} ({@code AGENDA_ADMIN_PASSWORD})
  * @param credentialCacheTtl BASIC mode: how long a successful password check is remembered (bcrypt is slow on
  *                    purpose, and Basic sends the password with every request)
  * @param failedLogins BASIC mode: how many wrong passwords a client may send
  * @param allowGeneratedSecrets whether a secret left unset may be generated at start-up and logged: the admin password
  *                    here, the notification-service's link token key. Convenient on a developer's machine; in a
- *                    deployment (the {@code docker} profile sets it to false) the password would sit in the logs an
+ *                    deployment (docker-compose sets it to false) the password would sit in the logs an
  *                    aggregator keeps, and a key generated per start and per instance breaks every link of every email
  *                    at each restart and between instances, so the service refuses to start instead
  */

@@ -12,14 +12,19 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
  * Without admin credentials, a developer's machine gets a generated password (logged); a deployment that refuses
- * generated secrets (the docker profile) does not start, rather than write its admin password into its logs.
+ * generated secrets (as docker-compose sets it) does not start, rather than write its admin password into its logs.
  */
 class GeneratedSecretsTest {
 
     private final PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
 
     private static AgendaSecurityProperties basic(String adminPassword, boolean allowGeneratedSecrets) {
-        return new AgendaSecurityProperties(AgendaSecurityProperties.Mode.BASIC, List.of(), List.of(), List.of(), "agenda.admin",
+        return basic(List.of(), adminPassword, allowGeneratedSecrets);
+    }
+
+    private static AgendaSecurityProperties basic(List<AgendaSecurityProperties.User> users, String adminPassword,
+            boolean allowGeneratedSecrets) {
+        return new AgendaSecurityProperties(AgendaSecurityProperties.Mode.BASIC, users, List.of(), List.of(), "agenda.admin",
                 adminPassword, Duration.ofMinutes(5), new AgendaSecurityProperties.FailedLogins(10, Duration.ofMinutes(1)),
                 allowGeneratedSecrets);
     }
@@ -42,6 +47,29 @@ class GeneratedSecretsTest {
 
         assertThat(encoder.matches("a-password-from-the-vault", users.loadUserByUsername("admin").getPassword()))
                 .isTrue();
+    }
+
+    @Test
+    void aMetricsUserComesBesidesTheAdminOfTheConfiguredPasswordNotInstead() {
+        var prometheus = new AgendaSecurityProperties.User("prometheus", "{noop}scrape-only", List.of("METRICS"));
+        var users = new AgendaSecurityAutoConfiguration().agendaAdminUsers(
+                basic(List.of(prometheus), "a-password-from-the-vault", false), encoder);
+
+        assertThat(encoder.matches("a-password-from-the-vault", users.loadUserByUsername("admin").getPassword()))
+                .isTrue();
+        assertThat(users.loadUserByUsername("admin").getAuthorities()).extracting(Object::toString)
+                .containsExactly("ROLE_ADMIN");
+        assertThat(users.loadUserByUsername("prometheus").getAuthorities()).extracting(Object::toString)
+                .containsExactly("ROLE_METRICS");
+        // Users alone are enough: nothing is generated for 'admin'.
+        var only = new AgendaSecurityAutoConfiguration().agendaAdminUsers(basic(List.of(prometheus), null, true),
+                encoder);
+        assertThat(only.userExists("admin")).isFalse();
+        // Two passwords for 'admin' are a mistake to name, not one to pick silently.
+        var admin = new AgendaSecurityProperties.User("admin", "{noop}another", List.of("ADMIN"));
+        assertThatThrownBy(() -> new AgendaSecurityAutoConfiguration().agendaAdminUsers(
+                basic(List.of(admin), "a-password-from-the-vault", false), encoder))
+                .hasMessageContaining("AGENDA_ADMIN_PASSWORD").hasMessageContaining("'admin'");
     }
 
     @Test
