@@ -17,6 +17,8 @@ class SubscriptionRateLimiter {
 
     private final ClientBuckets byAddress;
     private final ClientBuckets byClient;
+    /** IPv6 only: a /64 per request costs a script nothing, its /48 does. */
+    private final ClientBuckets byNetwork;
 
     @Autowired
     SubscriptionRateLimiter(NotificationProperties properties) {
@@ -26,10 +28,14 @@ class SubscriptionRateLimiter {
     SubscriptionRateLimiter(NotificationProperties.RateLimit limits, int maxKeys) {
         this.byAddress = new ClientBuckets(limits.perAddress(), limits.perAddressPeriod(), maxKeys);
         this.byClient = new ClientBuckets(limits.perClient(), limits.perClientPeriod(), maxKeys);
+        this.byNetwork = new ClientBuckets(limits.perClient() * ClientBuckets.CLIENTS_PER_NETWORK,
+                limits.perClientPeriod(), maxKeys);
     }
 
+    /** The network's allowance first: a refused request then makes no room for one more /64 in the table. */
     boolean allowClient(String ip) {
-        return byClient.tryTake(ClientBuckets.clientKey(ip));
+        String network = ClientBuckets.networkKey(ip);
+        return (network == null || byNetwork.tryTake(network)) && byClient.tryTake(ClientBuckets.clientKey(ip));
     }
 
     boolean allowAddress(String address) {
@@ -38,7 +44,9 @@ class SubscriptionRateLimiter {
 
     /** Seconds until this client may send a request again (the 429's Retry-After). */
     long clientRetryAfter(String ip) {
-        return byClient.secondsToWait(ClientBuckets.clientKey(ip));
+        String network = ClientBuckets.networkKey(ip);
+        long client = byClient.secondsToWait(ClientBuckets.clientKey(ip));
+        return network == null ? client : Math.max(client, byNetwork.secondsToWait(network));
     }
 
     /** Seconds until a request for this address is taken again. */

@@ -64,6 +64,21 @@ class SubscriptionRateLimiterTest {
     }
 
     @Test
+    void aScriptTakingANewSlash64AtEveryRequestIsBoundByItsSlash48() {
+        SubscriptionRateLimiter roomy = new SubscriptionRateLimiter(
+                new NotificationProperties.RateLimit(2, Duration.ofHours(1), 5, Duration.ofMinutes(1)), 100_000);
+        int allowed = 0;
+        for (int i = 0; i < 1000; i++) {
+            allowed += roomy.allowClient("2001:db8:7:" + Integer.toHexString(i) + "::1") ? 1 : 0;
+        }
+        // 5 a minute per /64, 16 times that for the /48 they share.
+        assertThat(allowed).isEqualTo(5 * 16);
+        assertThat(roomy.clientRetryAfter("2001:db8:7:ffff::1")).isBetween(1L, 60L);
+        // Another site's /48 is not held back.
+        assertThat(roomy.allowClient("2001:db8:8::1")).isTrue();
+    }
+
+    @Test
     void bucketsBackToFullMakeRoomForNewKeys() {
         SubscriptionRateLimiter roomy = new SubscriptionRateLimiter(
                 new NotificationProperties.RateLimit(2, Duration.ofMillis(1), 5, Duration.ofMinutes(1)), 3);

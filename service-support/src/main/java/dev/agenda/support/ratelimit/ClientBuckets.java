@@ -67,6 +67,28 @@ public final class ClientBuckets {
     }
 
     /**
+     * How many clients' allowances the network of an IPv6 client ({@link #networkKey}) has in all: a site (an office,
+     * a campus) has many people behind one /48, while a script given one can take a new /64 at every request.
+     */
+    public static final int CLIENTS_PER_NETWORK = 16;
+
+    /**
+     * The network an IPv6 client belongs to: its /48, what a provider gives a site (a home gets a /56 or a /48 from
+     * it, a script a /64 at every request); null for IPv4 (NAT puts whole networks behind one address already).
+     */
+    public static String networkKey(String ip) {
+        if (ip == null || ip.indexOf(':') < 0) {
+            return null;
+        }
+        try {
+            byte[] address = InetAddress.getByName(ip).getAddress();
+            return address.length == 16 ? HexFormat.of().formatHex(address, 0, 6) + "/48" : null;
+        } catch (UnknownHostException notALiteral) {
+            return null;
+        }
+    }
+
+    /**
      * The client an address stands for. An IPv6 host gets a whole /64 from its network and can use any address in it
      * (privacy extensions change it daily; a script can change it at every request), so an IPv6 client is its /64;
      * an IPv4-mapped address is its IPv4 address. Only literals are parsed: no name lookup can happen here.

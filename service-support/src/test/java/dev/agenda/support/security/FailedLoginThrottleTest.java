@@ -132,4 +132,25 @@ class FailedLoginThrottleTest {
                 .isInstanceOf(FailedLoginThrottle.TooManyFailedLogins.class);
         assertThat(throttle.authenticate(attempt("right", "2001:db8:1:3::1")).isAuthenticated()).isTrue();
     }
+
+    @Test
+    void anIpv6GuesserTakingANewSlash64ForEveryGuessIsBoundByItsSlash48() {
+        Passwords passwords = new Passwords();
+        FailedLoginThrottle throttle = new FailedLoginThrottle(passwords, 3, Duration.ofMinutes(1));
+        int refused = 0;
+        for (int i = 0; i < 200; i++) {
+            try {
+                throttle.authenticate(attempt("wrong", "2001:db8:9:" + Integer.toHexString(i) + "::1"));
+            } catch (FailedLoginThrottle.TooManyFailedLogins tooMany) {
+                refused++;
+            } catch (BadCredentialsException wrong) {
+                // a checked guess
+            }
+        }
+        assertThat(passwords.checks.get()).isEqualTo(3 * 16);
+        assertThat(refused).isEqualTo(200 - 3 * 16);
+        // Another site is not held back, and a right password gives its check back to both allowances.
+        assertThat(throttle.authenticate(attempt("right", "2001:db8:a::1")).isAuthenticated()).isTrue();
+        assertThat(throttle.authenticate(attempt("right", "198.51.100.9")).isAuthenticated()).isTrue();
+    }
 }
