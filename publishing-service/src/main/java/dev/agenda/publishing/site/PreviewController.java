@@ -20,6 +20,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.util.UriUtils;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -85,7 +86,8 @@ class PreviewController {
             return ResponseEntity.status(301).header("Location", "/agenda/" + query).build();
         }
         Path root = currentLink.get().toRealPath();
-        String relative = java.net.URLDecoder.decode(path, StandardCharsets.UTF_8).replaceFirst("^/+", "");
+        // A path's percent-encoding, not a form's: '+' is a plus sign there (URLDecoder would make it a space).
+        String relative = UriUtils.decode(path, StandardCharsets.UTF_8).replaceFirst("^/+", "");
         Path file = root.resolve(relative).normalize();
         if (!file.startsWith(root)) {
             return notFound(root);

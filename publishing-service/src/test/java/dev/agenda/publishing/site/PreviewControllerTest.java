@@ -115,6 +115,17 @@ class PreviewControllerTest {
     }
 
     @Test
+    void aPlusSignInAPathIsAPlusSignAndAnEncodedSpaceASpace() throws Exception {
+        Files.createDirectories(output.resolve("current/assets"));
+        Files.writeString(output.resolve("current/assets/c++.txt"), "plus", StandardCharsets.UTF_8);
+        Files.writeString(output.resolve("current/assets/a b.txt"), "space", StandardCharsets.UTF_8);
+
+        assertThat(body(getPath("/assets/c++.txt"))).isEqualTo("plus");
+        assertThat(body(getPath("/assets/c%2B%2B.txt"))).isEqualTo("plus");
+        assertThat(body(getPath("/assets/a%20b.txt"))).isEqualTo("space");
+    }
+
+    @Test
     void beforeTheFirstBuildWroteIt404sStayEmpty() throws Exception {
         write("<p>Forum</p>", SECOND, false);
         Answer answer = getPath("/agenda/renomme/");
