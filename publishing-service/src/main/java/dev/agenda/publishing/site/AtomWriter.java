@@ -67,7 +67,8 @@ final class AtomWriter {
         for (SiteEvent event : upcoming) {
             SyndEntry entry = new SyndEntryImpl();
             String url = base + "/agenda/" + event.slug() + "/";
-            entry.setTitle((event.cancelled() ? "[Annulé] " : "") + event.title());
+            // One line, as a reader lists it: a line break the editors left in a title is a space.
+            entry.setTitle((event.cancelled() ? "[Annulé] " : "") + event.title().strip().replaceAll("\\s+", " "));
             entry.setUri(entryId(event));
             entry.setLink(url);
             entry.setUpdatedDate(Date.from(event.updatedAt()));

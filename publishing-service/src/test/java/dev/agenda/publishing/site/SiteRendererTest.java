@@ -406,6 +406,15 @@ class SiteRendererTest {
     }
 
     @Test
+    void anAtomEntrysTitleIsOneLine() {
+        SiteEvent event = event("e11", "atelier", "Atelier\r\n  du  jeudi\n", Instant.parse("2022-03-17T12:45:00Z"),
+                null);
+        String atom = renderer.atomFeed(List.of(event), renderer::atomSummary, null);
+        assertThat(org.jsoup.Jsoup.parse(atom, "", org.jsoup.parser.Parser.xmlParser()).selectFirst("entry > title")
+                .wholeText()).isEqualTo("Atelier du jeudi");
+    }
+
+    @Test
     void theCorpusTwoMistypedLinkSchemesAreRepaired() {
         // annotathon-piaf…: « http://mailto:piaf@data.gouv.fr » opened data.gouv.fr with « mailto:piaf » as
         // credentials instead of writing to the team; « https:/numerique.gouv.fr/… » is an invalid URL.
