@@ -24,8 +24,8 @@ class NotificationConfiguration {
 
     /**
      * A key generated at start-up is one per start and per instance: every link of every email sent before a restart,
-     * or by another instance, is refused. A deployment that refuses generated secrets (as docker-compose sets it) does not
-     * start without one.
+     * or by another instance, is refused. A deployment that refuses generated secrets (as docker-compose sets it) does
+     * not start without one.
      */
     @Bean
     LinkTokens linkTokens(NotificationProperties properties, AgendaSecurityProperties security) {
@@ -40,8 +40,8 @@ class NotificationConfiguration {
 
     /**
      * The unsubscribe mailbox's shipped password is the local GreenMail's, public in this repository: a deployment that
-     * refuses generated secrets (as docker-compose sets it) does not start reading a mailbox with it, or with none, rather
-     * than log in with a password anyone can read.
+     * refuses generated secrets (as docker-compose sets it) does not start reading a mailbox with it, or with none,
+     * rather than log in with a password anyone can read.
      */
     @Bean
     InitializingBean mailboxPasswordsChecked(NotificationProperties properties, AgendaSecurityProperties security) {
