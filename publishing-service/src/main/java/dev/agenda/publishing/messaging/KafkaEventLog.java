@@ -22,11 +22,13 @@ import dev.agenda.publishing.site.EventLog;
 import dev.agenda.schemas.EventPublished;
 import dev.agenda.schemas.Topics;
 import dev.agenda.schemas.serde.ConfluentAvroDeserializer;
+import dev.agenda.schemas.serde.SchemaRegistryException;
 
 /**
  * Reads {@code agenda.events} from offset 0 with a consumer of its own: no group, nothing committed, so the live
  * listener's position is untouched. Records that cannot be read are skipped here: the live listener has already
- * dead-lettered them.
+ * dead-lettered them. A schema registry that cannot be reached stops the replay instead (the rebuild fails, the site
+ * served stays): its records are not bad, and skipping them all would swap an empty site in.
  */
 @Component
 class KafkaEventLog implements EventLog {
@@ -72,6 +74,12 @@ class KafkaEventLog implements EventLog {
                                 : values.deserialize(record.topic(), record.headers(), record.value());
                         change = EventMessages.toChange(record.key(), value, record.timestamp());
                     } catch (RuntimeException unreadable) {
+                        if (SchemaRegistryException.isRegistryUnavailable(unreadable)) {
+                            // Not a bad record: every record would be skipped, and an empty site swapped in.
+                            throw new IllegalStateException("The schema registry is unavailable: record "
+                                    + record.topic() + "-" + record.partition() + "@" + record.offset()
+                                    + " cannot be read; the rebuild stops and the site served stays", unreadable);
+                        }
                         log.warn("Rebuild skips unreadable record {}-{}@{}: {}", record.topic(), record.partition(),
                                 record.offset(), unreadable.toString());
                         continue;

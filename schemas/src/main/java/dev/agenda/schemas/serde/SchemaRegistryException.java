@@ -18,4 +18,26 @@ public class SchemaRegistryException extends RuntimeException {
     public boolean notFound() {
         return status == 404;
     }
+
+    /**
+     * Whether the registry could not answer (unreachable, 5xx, 408, 429): trying again later may succeed, and the
+     * record being read is not at fault. A 404 (unknown schema id) or another 4xx is about the request.
+     */
+    public boolean unavailable() {
+        return status == -1 || status >= 500 || status == 408 || status == 429;
+    }
+
+    /**
+     * Whether {@code failure}, or any of its causes, is the registry being unavailable: a record that failed so is not
+     * a poison record, and must be kept (retried, or the work that read it given up) rather than skipped or
+     * dead-lettered.
+     */
+    public static boolean isRegistryUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SchemaRegistryException registry && registry.unavailable()) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -30,9 +30,11 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.util.backoff.FixedBackOff;
 
 import dev.agenda.schemas.Topics;
 import dev.agenda.schemas.serde.ConfluentAvroSerializer;
+import dev.agenda.schemas.serde.SchemaRegistryException;
 import dev.agenda.schemas.serde.SerdeConfig;
 import dev.agenda.support.mongo.DatabaseOutages;
 
@@ -40,9 +42,10 @@ import dev.agenda.support.mongo.DatabaseOutages;
  * Listener errors: retried with exponential backoff, then the record goes to {@code <topic>-dlt} on the same
  * partition, with spring-kafka's exception headers, and the partition moves on. Records that cannot be deserialized
  * (the {@code ErrorHandlingDeserializer} wraps the failure) are not retried: they would fail the same way forever.
- * Records that fail because MongoDB is unreachable are never dead-lettered ({@link DatabaseOutages}): they are
- * retried with a back-off that does not end until the database answers, and the recoverer refuses them should they
- * reach it anyway.
+ * Records that fail because MongoDB is unreachable ({@link DatabaseOutages}), or because the schema registry their
+ * schema must be fetched from is ({@link SchemaRegistryException#isRegistryUnavailable}: a consumer started during a
+ * registry outage has no schema cached), are never dead-lettered: they are retried with a back-off that does not end
+ * until the outage does, and the recoverer refuses them should they reach it anyway.
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @ConditionalOnClass(DefaultErrorHandler.class)
@@ -52,6 +55,8 @@ public class KafkaErrorHandlingAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(KafkaErrorHandlingAutoConfiguration.class);
     /** The longest wait between two tries of a record kept during a database outage. */
     static final Duration OUTAGE_MAX_INTERVAL = Duration.ofSeconds(30);
+    /** How long a record is retried during a registry outage before the recoverer looks at its failure again. */
+    static final Duration REGISTRY_OUTAGE_ROUND = Duration.ofMinutes(2);
 
     // Not a default candidate: a plain KafkaTemplate bean would make Boot back off its own template (the one with
     // the service's serializers and observation), and every KafkaTemplate injection would get this one instead.
@@ -89,20 +94,28 @@ public class KafkaErrorHandlingAutoConfiguration {
         backOff.setMaxInterval(retry.maxInterval().toMillis());
         backOff.setMaxAttempts(Math.max(0, retry.maxAttempts() - 1));
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
-        handler.addNotRetryableExceptions(DeserializationException.class);
-        // A record failing for a database outage gets a back-off with no end (doubling up to half a minute), chosen
-        // when it first fails: it is retried quietly until the database answers, instead of going through the few
-        // quick retries of a poison record and being refused by the recoverer at every round (each refusal logged
-        // at ERROR by spring-kafka). Should the failure change (the database is back, the record is bad after all),
-        // the record starts over with the usual back-off.
+        // A record failing for an outage (its database, or the schema registry it needs to be read) gets a back-off
+        // with no end (doubling up to half a minute), chosen when it first fails: it is retried quietly until the
+        // outage ends, instead of going through the few quick retries of a poison record and being refused by the
+        // recoverer at every round (each refusal logged at ERROR by spring-kafka). Should the failure change (the
+        // outage is over, the record is bad after all), the record starts over with its usual back-off. A record
+        // that cannot be deserialized for another reason is not retried: it would fail the same way forever (not
+        // classified as not retryable, which would keep it from this function when the registry is down).
+        handler.removeClassification(DeserializationException.class); // fatal by default, see above
         handler.setBackOffFunction((record, exception) -> {
-            if (!DatabaseOutages.isUnavailable(exception)) {
-                return null;
+            if (!isOutage(exception)) {
+                return causedBy(exception, DeserializationException.class) ? new FixedBackOff(0, 0) : null;
             }
-            log.warn("Record {}-{}@{} (key {}) kept: the database is unavailable ({}); retried until it is back",
-                    record.topic(), record.partition(), record.offset(), record.key(), rootMessage(exception));
+            log.warn("Record {}-{}@{} (key {}) kept: {} ({}); retried until it is back", record.topic(),
+                    record.partition(), record.offset(), record.key(), outage(exception), rootMessage(exception));
             ExponentialBackOff untilBack = new ExponentialBackOff(retry.initialInterval().toMillis(), 2.0);
             untilBack.setMaxInterval(OUTAGE_MAX_INTERVAL.toMillis());
+            if (!DatabaseOutages.isUnavailable(exception)) {
+                // Rounds of a few minutes, each ended by the recoverer's refusal while the registry is down: every
+                // failure to deserialize is the same exception type, so a bad record met during the outage would
+                // otherwise keep the outage's endless back-off once the registry says it is bad.
+                untilBack.setMaxElapsedTime(REGISTRY_OUTAGE_ROUND.toMillis());
+            }
             return untilBack;
         });
         return handler;
@@ -120,14 +133,14 @@ public class KafkaErrorHandlingAutoConfiguration {
                 (record, exception) -> new TopicPartition(record.topic() + Topics.DEAD_LETTER_SUFFIX, record.partition())) {
             @Override
             public void accept(ConsumerRecord<?, ?> record, Consumer<?, ?> consumer, Exception exception) {
-                if (DatabaseOutages.isUnavailable(exception)) {
-                    // Not a poison record: it fails only because the database is down. Refusing it makes the error
-                    // handler seek back and try it again (and again) until the database answers. Records take the
-                    // back-off above instead; a batch listener's whole-batch retries end here.
-                    log.warn("Record {}-{}@{} (key {}) kept, not dead-lettered: the database is unavailable ({}); "
-                            + "retried until it is back", record.topic(), record.partition(), record.offset(),
-                            record.key(), rootMessage(exception));
-                    throw new KafkaException("database unavailable: record kept for another try", exception);
+                if (isOutage(exception)) {
+                    // Not a poison record: it fails only because its database or the registry is down. Refusing it
+                    // makes the error handler seek back and try it again (and again) until the outage ends. Records
+                    // take the back-off above instead; a batch listener's whole-batch retries end here.
+                    log.warn("Record {}-{}@{} (key {}) kept, not dead-lettered: {} ({}); retried until it is back",
+                            record.topic(), record.partition(), record.offset(), record.key(), outage(exception),
+                            rootMessage(exception));
+                    throw new KafkaException(outage(exception) + ": record kept for another try", exception);
                 }
                 log.error("Record {}-{}@{} (key {}) failed and goes to {}{}: {}", record.topic(), record.partition(),
                         record.offset(), record.key(), record.topic(), Topics.DEAD_LETTER_SUFFIX,
@@ -135,6 +148,25 @@ public class KafkaErrorHandlingAutoConfiguration {
                 super.accept(record, consumer, exception);
             }
         };
+    }
+
+    /** A failure that retrying fixes once the service's database, or the schema registry, answers again. */
+    static boolean isOutage(Throwable exception) {
+        return DatabaseOutages.isUnavailable(exception) || SchemaRegistryException.isRegistryUnavailable(exception);
+    }
+
+    private static boolean causedBy(Throwable exception, Class<? extends Throwable> type) {
+        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String outage(Throwable exception) {
+        return DatabaseOutages.isUnavailable(exception) ? "the database is unavailable"
+                : "the schema registry is unavailable";
     }
 
     private static String rootMessage(Throwable exception) {

@@ -1,0 +1,98 @@
+package dev.agenda.support.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.serialization.Serializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.mock.MockProducerFactory;
+import org.springframework.kafka.support.serializer.DeserializationException;
+
+import dev.agenda.schemas.serde.SchemaRegistryException;
+
+/**
+ * A consumer started while the schema registry is down has no schema cached, so it cannot read even a good record:
+ * dead-lettered as undeserializable, that record was lost (an event never on the site, an announcement never sent).
+ * It is kept until the registry answers; a record the registry says is bad (an unknown schema id) still goes to the
+ * dead-letter topic at once, even when it was first met during the outage.
+ */
+class RegistryOutageIsNotPoisonTest {
+
+    private final MockProducer<Object, Object> producer;
+    private final DefaultErrorHandler handler;
+    private final ConsumerRecord<Object, Object> record = new ConsumerRecord<>("agenda.events", 0, 7, "event-7",
+            null);
+
+    RegistryOutageIsNotPoisonTest() {
+        Node node = new Node(0, "localhost", 9092);
+        Cluster cluster = new Cluster("test", List.of(node),
+                List.of(new PartitionInfo("agenda.events-dlt", 0, node, new Node[] {node}, new Node[] {node})),
+                Set.of(), Set.of());
+        Serializer<Object> text = (topic, value) -> String.valueOf(value).getBytes(StandardCharsets.UTF_8);
+        producer = new MockProducer<>(cluster, true, null, text, text);
+        handler = new KafkaErrorHandlingAutoConfiguration().kafkaErrorHandler(
+                new KafkaTemplate<>(new MockProducerFactory<>(() -> producer)),
+                new AgendaKafkaProperties(Duration.ofMillis(1), 1.0, Duration.ofMillis(1), 3));
+    }
+
+    /** What the container hands the error handler when the ErrorHandlingDeserializer could not read the value. */
+    private static Exception unreadable(int registryStatus) {
+        SchemaRegistryException registry = new SchemaRegistryException("GET /schemas/ids/1 failed", registryStatus,
+                registryStatus == -1 ? new java.net.ConnectException("Connection refused") : null);
+        return new ListenerExecutionFailedException("Listener failed", new DeserializationException(
+                "failed to deserialize", new byte[] {0, 0, 0, 0, 1}, false,
+                new org.apache.kafka.common.errors.SerializationException("schema id 1 could not be fetched",
+                        registry)));
+    }
+
+    private boolean deliver(Exception failure) {
+        return handler.handleOne(failure, record, mock(Consumer.class), mock(MessageListenerContainer.class));
+    }
+
+    @Test
+    void aRecordThatCannotBeReadWhileTheRegistryIsDownIsKeptNotDeadLettered() {
+        for (int status : new int[] {-1, 503}) {
+            for (int delivery = 1; delivery <= 10; delivery++) {
+                assertThat(deliver(unreadable(status))).as("status %d, delivery %d", status, delivery).isFalse();
+            }
+        }
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void aRecordTheRegistrySaysIsBadGoesToTheDeadLetterTopicAtOnce() {
+        assertThat(deliver(unreadable(404))).isTrue();
+        assertThat(producer.history()).singleElement()
+                .satisfies(sent -> assertThat(sent.topic()).isEqualTo("agenda.events-dlt"));
+    }
+
+    @Test
+    void aBadRecordFirstMetDuringTheOutageIsDeadLetteredOnceTheRegistryAnswers() {
+        assertThat(deliver(unreadable(-1))).isFalse();
+        // The registry is back and knows no such schema: same exception type, so the outage's round runs out first.
+        boolean recovered = false;
+        int deliveries = 0;
+        while (!recovered && deliveries < 100) {
+            recovered = deliver(unreadable(404));
+            deliveries++;
+        }
+        assertThat(recovered).isTrue();
+        assertThat(producer.history()).singleElement()
+                .satisfies(sent -> assertThat(sent.topic()).isEqualTo("agenda.events-dlt"));
+    }
+}
