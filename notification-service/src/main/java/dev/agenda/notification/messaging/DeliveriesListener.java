@@ -49,7 +49,8 @@ class DeliveriesListener {
         int poison = firstUndecodable(records);
         if (poison >= 0) {
             // The orders before it are delivered, then the error handler commits up to it, dead-letters it (a
-            // deserialization failure is not retried) and hands the rest back in the next poll.
+            // deserialization failure is not retried, unless the schema registry was unreachable: then it is kept
+            // and tried again until the registry answers) and hands the rest back in the next poll.
             deliverAll(records.subList(0, poison));
             throw new BatchListenerFailedException("undecodable delivery order at offset " + records.get(poison).offset(),
                     SerializationUtils.getExceptionFromHeader(records.get(poison),
