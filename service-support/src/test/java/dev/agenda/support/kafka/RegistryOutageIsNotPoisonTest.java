@@ -1,22 +1,32 @@
 package dev.agenda.support.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.Cluster;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.listener.MessageListenerContainer;
@@ -53,10 +63,10 @@ class RegistryOutageIsNotPoisonTest {
     /** What the container hands the error handler when the ErrorHandlingDeserializer could not read the value. */
     private static Exception unreadable(int registryStatus) {
         SchemaRegistryException registry = new SchemaRegistryException("GET /schemas/ids/1 failed", registryStatus,
-                registryStatus == -1 ? new java.net.ConnectException("Connection refused") : null);
+                registryStatus == -1 ? new ConnectException("Connection refused") : null);
         return new ListenerExecutionFailedException("Listener failed", new DeserializationException(
                 "failed to deserialize", new byte[] {0, 0, 0, 0, 1}, false,
-                new org.apache.kafka.common.errors.SerializationException("schema id 1 could not be fetched",
+                new SerializationException("schema id 1 could not be fetched",
                         registry)));
     }
 
@@ -94,5 +104,35 @@ class RegistryOutageIsNotPoisonTest {
         assertThat(recovered).isTrue();
         assertThat(producer.history()).singleElement()
                 .satisfies(sent -> assertThat(sent.topic()).isEqualTo("agenda.events-dlt"));
+    }
+
+    @Test
+    void aBatchListenerNamingAnOrderUnreadableForARegistryOutageKeepsIt() {
+        TopicPartition partition = new TopicPartition("agenda.events", 0);
+        ConsumerRecord<Object, Object> first = new ConsumerRecord<>("agenda.events", 0, 6, "event-6", "order-6");
+        MessageListenerContainer container = mock(MessageListenerContainer.class);
+        when(container.getContainerProperties()).thenReturn(new ContainerProperties("agenda.events"));
+        // As DeliveriesListener reports it: the index of the order it could not read, with the header's cause.
+        Exception outage = new BatchListenerFailedException("undecodable delivery order",
+                unreadable(-1).getCause(), 1);
+        assertThatThrownBy(() -> handler.handleBatch(outage, batch(partition, first, record), mock(Consumer.class),
+                container, () -> {
+                })).hasMessageContaining("not yet recovered");
+        assertThat(producer.history()).isEmpty();
+
+        // Another order the registry says is bad: dead-lettered at once.
+        ConsumerRecord<Object, Object> bad = new ConsumerRecord<>("agenda.events", 0, 8, "event-8", null);
+        Exception unknownSchema = new BatchListenerFailedException("undecodable delivery order",
+                unreadable(404).getCause(), 1);
+        handler.handleBatch(unknownSchema, batch(partition, first, bad), mock(Consumer.class), container, () -> {
+        });
+        assertThat(producer.history()).singleElement()
+                .satisfies(sent -> assertThat(sent.topic()).isEqualTo("agenda.events-dlt"));
+    }
+
+    @SafeVarargs
+    private static ConsumerRecords<Object, Object> batch(TopicPartition partition,
+            ConsumerRecord<Object, Object>... records) {
+        return new ConsumerRecords<>(Map.of(partition, List.of(records)), Map.<TopicPartition, OffsetAndMetadata>of());
     }
 }
