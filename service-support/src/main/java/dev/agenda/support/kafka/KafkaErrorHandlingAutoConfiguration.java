@@ -107,7 +107,7 @@ public class KafkaErrorHandlingAutoConfiguration {
                 return causedBy(exception, DeserializationException.class) ? new FixedBackOff(0, 0) : null;
             }
             log.warn("Record {}-{}@{} (key {}) kept: {} ({}); retried until it is back", record.topic(),
-                    record.partition(), record.offset(), record.key(), outage(exception), rootMessage(exception));
+                    record.partition(), record.offset(), record.key(), outage(exception), outageCause(exception));
             ExponentialBackOff untilBack = new ExponentialBackOff(retry.initialInterval().toMillis(), 2.0);
             untilBack.setMaxInterval(OUTAGE_MAX_INTERVAL.toMillis());
             if (!DatabaseOutages.isUnavailable(exception)) {
@@ -139,7 +139,7 @@ public class KafkaErrorHandlingAutoConfiguration {
                     // take the back-off above instead; a batch listener's whole-batch retries end here.
                     log.warn("Record {}-{}@{} (key {}) kept, not dead-lettered: {} ({}); retried until it is back",
                             record.topic(), record.partition(), record.offset(), record.key(), outage(exception),
-                            rootMessage(exception));
+                            outageCause(exception));
                     throw new KafkaException(outage(exception) + ": record kept for another try", exception);
                 }
                 log.error("Record {}-{}@{} (key {}) failed and goes to {}{}: {}", record.topic(), record.partition(),
@@ -167,6 +167,16 @@ public class KafkaErrorHandlingAutoConfiguration {
     private static String outage(Throwable exception) {
         return DatabaseOutages.isUnavailable(exception) ? "the database is unavailable"
                 : "the schema registry is unavailable";
+    }
+
+    /** The registry's own words (which registry, what failed) rather than the socket's bare exception under them. */
+    private static String outageCause(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SchemaRegistryException registry && registry.unavailable()) {
+                return registry.getMessage();
+            }
+        }
+        return rootMessage(exception);
     }
 
     private static String rootMessage(Throwable exception) {
