@@ -3,11 +3,8 @@ package dev.agenda.support.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.Consumer;
@@ -15,19 +12,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.common.Cluster;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.Serializer;
 import org.springframework.kafka.support.TopicPartitionOffset;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.kafka.mock.MockProducerFactory;
 
 import com.mongodb.MongoTimeoutException;
 
@@ -39,20 +30,10 @@ import com.mongodb.MongoTimeoutException;
  */
 class DatabaseOutageIsNotPoisonTest {
 
-    private final MockProducer<Object, Object> producer;
-    private final DefaultErrorHandler handler;
+    private final DeadLetterRig rig = new DeadLetterRig();
+    private final MockProducer<Object, Object> producer = rig.producer;
+    private final DefaultErrorHandler handler = rig.handler;
 
-    DatabaseOutageIsNotPoisonTest() {
-        Node node = new Node(0, "localhost", 9092);
-        Cluster cluster = new Cluster("test", List.of(node),
-                List.of(new PartitionInfo("agenda.events-dlt", 0, node, new Node[] {node}, new Node[] {node})),
-                Set.of(), Set.of());
-        Serializer<Object> text = (topic, value) -> String.valueOf(value).getBytes(StandardCharsets.UTF_8);
-        producer = new MockProducer<>(cluster, true, null, text, text);
-        handler = new KafkaErrorHandlingAutoConfiguration().kafkaErrorHandler(
-                new KafkaTemplate<>(new MockProducerFactory<>(() -> producer)),
-                new AgendaKafkaProperties(Duration.ofMillis(1), 1.0, Duration.ofMillis(1), 3));
-    }
 
     @Test
     void aRecordListenerMeetingAnUnreachableDatabaseKeepsItsRecordPastEveryRetry() {

@@ -6,31 +6,22 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.net.ConnectException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.common.Cluster;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.kafka.mock.MockProducerFactory;
 import org.springframework.kafka.support.serializer.DeserializationException;
 
 import dev.agenda.schemas.serde.SchemaRegistryException;
@@ -43,22 +34,12 @@ import dev.agenda.schemas.serde.SchemaRegistryException;
  */
 class RegistryOutageIsNotPoisonTest {
 
-    private final MockProducer<Object, Object> producer;
-    private final DefaultErrorHandler handler;
+    private final DeadLetterRig rig = new DeadLetterRig();
+    private final MockProducer<Object, Object> producer = rig.producer;
+    private final DefaultErrorHandler handler = rig.handler;
     private final ConsumerRecord<Object, Object> record = new ConsumerRecord<>("agenda.events", 0, 7, "event-7",
             null);
 
-    RegistryOutageIsNotPoisonTest() {
-        Node node = new Node(0, "localhost", 9092);
-        Cluster cluster = new Cluster("test", List.of(node),
-                List.of(new PartitionInfo("agenda.events-dlt", 0, node, new Node[] {node}, new Node[] {node})),
-                Set.of(), Set.of());
-        Serializer<Object> text = (topic, value) -> String.valueOf(value).getBytes(StandardCharsets.UTF_8);
-        producer = new MockProducer<>(cluster, true, null, text, text);
-        handler = new KafkaErrorHandlingAutoConfiguration().kafkaErrorHandler(
-                new KafkaTemplate<>(new MockProducerFactory<>(() -> producer)),
-                new AgendaKafkaProperties(Duration.ofMillis(1), 1.0, Duration.ofMillis(1), 3));
-    }
 
     /** What the container hands the error handler when the ErrorHandlingDeserializer could not read the value. */
     private static Exception unreadable(int registryStatus) {
