@@ -95,9 +95,10 @@ public class KafkaErrorHandlingAutoConfiguration {
         backOff.setMaxAttempts(Math.max(0, retry.maxAttempts() - 1));
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
         // A record failing for an outage (its database, or the schema registry it needs to be read) gets a back-off
-        // with no end (doubling up to half a minute), chosen when it first fails: it is retried quietly until the
-        // outage ends, instead of going through the few quick retries of a poison record and being refused by the
-        // recoverer at every round (each refusal logged at ERROR by spring-kafka). Should the failure change (the
+        // with no end (doubling up to half a minute; for the registry, in rounds, see below), chosen when it first
+        // fails: it is retried quietly until the outage ends, instead of going through the few quick retries of a
+        // poison record and being refused by the recoverer at every round (each refusal logged at ERROR by
+        // spring-kafka). Should the failure change (the
         // outage is over, the record is bad after all), the record starts over with its usual back-off. A record
         // that cannot be deserialized for another reason is not retried: it would fail the same way forever (not
         // classified as not retryable, which would keep it from this function when the registry is down).
@@ -156,12 +157,18 @@ public class KafkaErrorHandlingAutoConfiguration {
     }
 
     private static boolean causedBy(Throwable exception, Class<? extends Throwable> type) {
+        return firstCause(exception, type, any -> true) != null;
+    }
+
+    /** The first of {@code exception} and its causes that is a {@code type} and {@code which} accepts, or null. */
+    private static <T extends Throwable> T firstCause(Throwable exception, Class<T> type,
+            java.util.function.Predicate<T> which) {
         for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
+            if (type.isInstance(t) && which.test(type.cast(t))) {
+                return type.cast(t);
             }
         }
-        return false;
+        return null;
     }
 
     private static String outage(Throwable exception) {
@@ -171,12 +178,9 @@ public class KafkaErrorHandlingAutoConfiguration {
 
     /** The registry's own words (which registry, what failed) rather than the socket's bare exception under them. */
     private static String outageCause(Throwable exception) {
-        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SchemaRegistryException registry && registry.unavailable()) {
-                return registry.getMessage();
-            }
-        }
-        return rootMessage(exception);
+        SchemaRegistryException registry = firstCause(exception, SchemaRegistryException.class,
+                SchemaRegistryException::unavailable);
+        return registry != null ? registry.getMessage() : rootMessage(exception);
     }
 
     private static String rootMessage(Throwable exception) {

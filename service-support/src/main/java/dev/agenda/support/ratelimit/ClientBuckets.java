@@ -77,15 +77,8 @@ public final class ClientBuckets {
      * it, a script a /64 at every request); null for IPv4 (NAT puts whole networks behind one address already).
      */
     public static String networkKey(String ip) {
-        if (ip == null || ip.indexOf(':') < 0) {
-            return null;
-        }
-        try {
-            byte[] address = InetAddress.getByName(ip).getAddress();
-            return address.length == 16 ? HexFormat.of().formatHex(address, 0, 6) + "/48" : null;
-        } catch (UnknownHostException notALiteral) {
-            return null;
-        }
+        byte[] address = literal(ip);
+        return address != null && address.length == 16 ? HexFormat.of().formatHex(address, 0, 6) + "/48" : null;
     }
 
     /**
@@ -94,15 +87,32 @@ public final class ClientBuckets {
      * an IPv4-mapped address is its IPv4 address. Only literals are parsed: no name lookup can happen here.
      */
     public static String clientKey(String ip) {
-        if (ip == null || ip.indexOf(':') < 0) {
+        byte[] address = literal(ip);
+        if (address == null) {
             return ip;
         }
+        if (address.length == 16) {
+            return HexFormat.of().formatHex(address, 0, 8) + "/64";
+        }
         try {
-            byte[] address = InetAddress.getByName(ip).getAddress();
-            return address.length == 16 ? HexFormat.of().formatHex(address, 0, 8) + "/64"
-                    : InetAddress.getByAddress(address).getHostAddress();
+            return InetAddress.getByAddress(address).getHostAddress();
+        } catch (UnknownHostException cannotHappen) {
+            return ip; // four bytes are always an address
+        }
+    }
+
+    /**
+     * The bytes of an IPv6 literal (16), or of the IPv4 address an IPv4-mapped one stands for (4); null for IPv4 text
+     * or anything else. Only literals are parsed: a text with a colon is never a host name to look up.
+     */
+    private static byte[] literal(String ip) {
+        if (ip == null || ip.indexOf(':') < 0) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(ip).getAddress();
         } catch (UnknownHostException notALiteral) {
-            return ip;
+            return null;
         }
     }
 }
