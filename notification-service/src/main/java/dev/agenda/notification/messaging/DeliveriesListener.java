@@ -13,6 +13,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.support.KafkaUtils;
 import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
 
@@ -54,7 +55,7 @@ class DeliveriesListener {
             deliverAll(records.subList(0, poison));
             throw new BatchListenerFailedException("undecodable delivery order at offset " + records.get(poison).offset(),
                     SerializationUtils.getExceptionFromHeader(records.get(poison),
-                            SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG),
+                            KafkaUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG),
                     poison);
         }
         deliverAll(records);
@@ -65,7 +66,7 @@ class DeliveriesListener {
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<String, DeliveryRequested> record = records.get(i);
             if (record.value() == null
-                    && record.headers().lastHeader(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER) != null) {
+                    && record.headers().lastHeader(KafkaUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER) != null) {
                 return i;
             }
         }
