@@ -1,20 +1,12 @@
 package dev.agenda.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import dev.agenda.schemas.EventPublished;
@@ -43,20 +35,8 @@ class EventWithAForeignSlugTest extends IntegrationTestBase {
 
         String announcement = text(awaitMessages(email, 2).get(1));
         assertThat(announcement).contains("/agenda/" + next.getSlug() + "/").doesNotContain("../");
-        try (KafkaConsumer<String, byte[]> dlt = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafka().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, unique("dlt-reader"),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            dlt.subscribe(List.of(Topics.EVENTS_DLT.name()));
-            List<String> keys = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                for (ConsumerRecord<String, byte[]> r : dlt.poll(Duration.ofMillis(500))) {
-                    keys.add(r.key());
-                }
-                return keys.contains(eventId);
-            });
-        }
+        awaitDeadLettered(Topics.EVENTS_DLT.name(),
+                r -> java.util.Arrays.equals(r.key(), eventId.getBytes(StandardCharsets.UTF_8)));
         awaitAllConsumed();
         assertThat(messagesTo(email)).hasSize(2);
     }

@@ -1,22 +1,15 @@
 package dev.agenda.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -46,20 +39,7 @@ class PoisonDeliveryOrderTest extends IntegrationTestBase {
         publish(event(UUID.randomUUID().toString(), "Après le poison", List.of(category), List.of()).build());
 
         assertThat(awaitMessages(email, 2).get(1).get("subject")).asString().contains("Après le poison");
-        try (KafkaConsumer<byte[], byte[]> dlt = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafka().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, unique("dlt-reader"),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            dlt.subscribe(List.of(Topics.DELIVERIES_DLT.name()));
-            List<byte[]> values = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                for (ConsumerRecord<byte[], byte[]> r : dlt.poll(Duration.ofMillis(500))) {
-                    values.add(r.value());
-                }
-                return values.stream().anyMatch(v -> java.util.Arrays.equals(v, garbage));
-            });
-        }
+        awaitDeadLettered(Topics.DELIVERIES_DLT.name(), r -> java.util.Arrays.equals(r.value(), garbage));
         awaitAllConsumed();
         assertThat(messagesTo(email)).hasSize(2);
     }
