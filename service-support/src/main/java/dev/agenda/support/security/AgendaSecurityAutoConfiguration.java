@@ -184,9 +184,19 @@ public class AgendaSecurityAutoConfiguration {
                     .roles(user.roles().toArray(String[]::new))
                     .build());
         }
-        // AGENDA_ADMIN_PASSWORD stays the admin's next to users given for other needs (a Prometheus of role METRICS).
+        // AGENDA_ADMIN_PASSWORD is the shared admin's until named admins take over: it stays next to users given for
+        // other needs (a Prometheus of role METRICS), and is off once a configured user is an admin, so that an
+        // operator who named each admin (and must still give docker-compose a value) leaves no shared login behind.
         String password = properties.adminPassword();
         boolean passwordSet = password != null && !password.isBlank();
+        List<String> namedAdmins = properties.users().stream().filter(user -> user.roles().contains(ADMIN_ROLE))
+                .map(AgendaSecurityProperties.User::username).toList();
+        if (passwordSet && !namedAdmins.isEmpty()) {
+            log.warn("AGENDA_ADMIN_PASSWORD (agenda.security.admin-password) is not used: agenda.security.users names "
+                    + "the admins ({}), so there is no shared '{}' login", String.join(", ", namedAdmins), ADMIN_USER);
+            password = null;
+            passwordSet = false;
+        }
         if (passwordSet && users.stream().anyMatch(user -> user.getUsername().equals(ADMIN_USER))) {
             throw new IllegalStateException("agenda.security.users has a user '" + ADMIN_USER + "' and "
                     + "AGENDA_ADMIN_PASSWORD (agenda.security.admin-password) gives it another password: keep one.");
