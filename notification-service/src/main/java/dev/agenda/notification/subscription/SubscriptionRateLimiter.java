@@ -32,10 +32,23 @@ class SubscriptionRateLimiter {
                 limits.perClientPeriod(), maxKeys);
     }
 
-    /** The network's allowance first: a refused request then makes no room for one more /64 in the table. */
+    /**
+     * The network's allowance first: a request it refuses makes no room for one more /64 in the table. One the
+     * client's own limit refuses gives the network's token back: a client's retry loop is its own business, not its
+     * neighbours'.
+     */
     boolean allowClient(String ip) {
         String network = ClientBuckets.networkKey(ip);
-        return (network == null || byNetwork.tryTake(network)) && byClient.tryTake(ClientBuckets.clientKey(ip));
+        if (network != null && !byNetwork.tryTake(network)) {
+            return false;
+        }
+        if (byClient.tryTake(ClientBuckets.clientKey(ip))) {
+            return true;
+        }
+        if (network != null) {
+            byNetwork.giveBack(network);
+        }
+        return false;
     }
 
     boolean allowAddress(String address) {
@@ -47,6 +60,11 @@ class SubscriptionRateLimiter {
         String network = ClientBuckets.networkKey(ip);
         long client = byClient.secondsToWait(ClientBuckets.clientKey(ip));
         return network == null ? client : Math.max(client, byNetwork.secondsToWait(network));
+    }
+
+    /** How many clients the table holds (for tests). */
+    int clientKeys() {
+        return byClient.size();
     }
 
     /** Seconds until a request for this address is taken again. */

@@ -79,6 +79,36 @@ class SubscriptionRateLimiterTest {
     }
 
     @Test
+    void aClientPastItsOwnLimitDoesNotUseUpItsNeighboursAllowance() {
+        SubscriptionRateLimiter roomy = new SubscriptionRateLimiter(
+                new NotificationProperties.RateLimit(2, Duration.ofHours(1), 5, Duration.ofMinutes(1)), 100_000);
+        // A retry loop on one /64: past its 5, each refused request used to take from the /48 all the same.
+        for (int i = 0; i < 200; i++) {
+            roomy.allowClient("2001:db8:9:1::1");
+        }
+        assertThat(roomy.allowClient("2001:db8:9:1::1")).isFalse();
+        for (int neighbour = 2; neighbour < 2 + 15; neighbour++) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(roomy.allowClient("2001:db8:9:" + neighbour + "::1")).as("/64 %d", neighbour).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aRetryAfterForAClientTheNetworkRefusedMakesNoRoomForIt() {
+        SubscriptionRateLimiter small = new SubscriptionRateLimiter(
+                new NotificationProperties.RateLimit(2, Duration.ofHours(1), 1, Duration.ofMinutes(1)), 100_000);
+        for (int i = 0; i < 16; i++) {
+            assertThat(small.allowClient("2001:db8:a:" + i + "::1")).isTrue();
+        }
+        for (int i = 16; i < 1000; i++) {
+            assertThat(small.allowClient("2001:db8:a:" + Integer.toHexString(i) + "::1")).isFalse();
+            assertThat(small.clientRetryAfter("2001:db8:a:" + Integer.toHexString(i) + "::1")).isBetween(1L, 60L);
+        }
+        assertThat(small.clientKeys()).isEqualTo(16);
+    }
+
+    @Test
     void bucketsBackToFullMakeRoomForNewKeys() {
         SubscriptionRateLimiter roomy = new SubscriptionRateLimiter(
                 new NotificationProperties.RateLimit(2, Duration.ofMillis(1), 5, Duration.ofMinutes(1)), 3);

@@ -53,14 +53,28 @@ public final class ClientBuckets {
         return bucket != null && bucket.tryConsume(1);
     }
 
+    /** Gives back a token taken from the key's bucket (up to its capacity), for a request refused on other grounds. */
+    public void giveBack(String key) {
+        Bucket bucket = buckets.get(key);
+        if (bucket != null) {
+            bucket.addTokens(1);
+        }
+    }
+
+    /** How many keys the table holds. */
+    public int size() {
+        return buckets.size();
+    }
+
     /**
      * Whole seconds until the key's bucket gives a token again (at least 1), for a {@code Retry-After}; a whole period
      * when there is no room for the key.
      */
     public long secondsToWait(String key) {
-        Bucket bucket = bucket(key);
+        // Only looked up: a key that is not in the table (refused before its own bucket was asked) gets no room in it.
+        Bucket bucket = buckets.get(key);
         if (bucket == null) {
-            return Math.max(1, period.toSeconds());
+            return buckets.size() >= maxKeys ? Math.max(1, period.toSeconds()) : 1;
         }
         long nanos = bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
         return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
