@@ -20,11 +20,13 @@ public class SchemaRegistryException extends RuntimeException {
     }
 
     /**
-     * Whether the registry could not answer (unreachable, 5xx, 408, 429): trying again later may succeed, and the
-     * record being read is not at fault. A 404 (unknown schema id) or another 4xx is about the request.
+     * Whether the registry could not answer (unreachable, 5xx, 408, 429) or refused this client's credentials (401,
+     * 403: rotated in the registry and not yet in the service): trying again later may succeed, and the record being
+     * read is not at fault — dead-lettering every record until the configuration is fixed would empty the topic's
+     * consumers of their work. A 404 (unknown schema id) or another 4xx is about the request.
      */
     public boolean unavailable() {
-        return status == -1 || status >= 500 || status == 408 || status == 429;
+        return status == -1 || status >= 500 || status == 408 || status == 429 || status == 401 || status == 403;
     }
 
     /**
