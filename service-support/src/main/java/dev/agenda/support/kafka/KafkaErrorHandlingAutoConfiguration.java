@@ -92,7 +92,11 @@ public class KafkaErrorHandlingAutoConfiguration {
         DeadLetterPublishingRecoverer recoverer = deadLetterRecoverer(deadLetterTemplate);
         ExponentialBackOff backOff = new ExponentialBackOff(retry.initialInterval().toMillis(), retry.multiplier());
         backOff.setMaxInterval(retry.maxInterval().toMillis());
-        backOff.setMaxAttempts(Math.max(0, retry.maxAttempts() - 1));
+        // At least one retry here even for max-attempts 1: a default back-off that stops at once makes spring-kafka
+        // skip the back-off function below (straight to the recoverer), so an outage would be refused and tried again
+        // without a pause, in a loop. The function ends a failing record's tries at once when max-attempts is 1.
+        backOff.setMaxAttempts(Math.max(1, retry.maxAttempts() - 1));
+        boolean noRetry = retry.maxAttempts() == 1;
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
         // A record failing for an outage (its database, or the schema registry it needs to be read) gets a back-off
         // with no end (doubling up to half a minute; for the registry, in rounds, see below), chosen when it first
@@ -105,7 +109,7 @@ public class KafkaErrorHandlingAutoConfiguration {
         handler.removeClassification(DeserializationException.class); // fatal by default, see above
         handler.setBackOffFunction((record, exception) -> {
             if (!isOutage(exception)) {
-                return causedBy(exception, DeserializationException.class) ? new FixedBackOff(0, 0) : null;
+                return noRetry || causedBy(exception, DeserializationException.class) ? new FixedBackOff(0, 0) : null;
             }
             log.warn("Record {}-{}@{} (key {}) kept: {} ({}); retried until it is back", record.topic(),
                     record.partition(), record.offset(), record.key(), outage(exception), outageCause(exception));

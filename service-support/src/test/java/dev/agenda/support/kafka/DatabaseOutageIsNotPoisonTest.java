@@ -63,6 +63,30 @@ class DatabaseOutageIsNotPoisonTest {
     }
 
     @Test
+    void withoutRetriesAnOutageStillWaitsAndAPoisonRecordGoesAtItsFirstFailure() {
+        DeadLetterRig noRetry = new DeadLetterRig(1);
+        ConsumerRecord<Object, Object> record = new ConsumerRecord<>("agenda.events", 0, 8, "event-8", "value");
+        Exception outage = new ListenerExecutionFailedException("Listener method threw exception",
+                new DataAccessResourceFailureException("Timed out while waiting for a server"));
+
+        for (int delivery = 1; delivery <= 5; delivery++) {
+            assertThat(noRetry.handler.handleOne(outage, record, mock(Consumer.class),
+                    mock(MessageListenerContainer.class))).as("delivery %d", delivery).isFalse();
+        }
+        // The outage's back-off: one run of tries, not the recoverer refusing it at every delivery (a busy loop).
+        assertThat(noRetry.handler.deliveryAttempt(new TopicPartitionOffset("agenda.events", 0, 8L))).isEqualTo(6);
+        assertThat(noRetry.producer.history()).isEmpty();
+
+        ConsumerRecord<Object, Object> bad = new ConsumerRecord<>("agenda.events", 0, 9, "event-9", "value");
+        Exception poison = new ListenerExecutionFailedException("Listener method threw exception",
+                new IllegalArgumentException("0x0000 is not a legal XML character"));
+        assertThat(noRetry.handler.handleOne(poison, bad, mock(Consumer.class), mock(MessageListenerContainer.class)))
+                .isTrue();
+        assertThat(noRetry.producer.history()).singleElement()
+                .satisfies(sent -> assertThat(sent.topic()).isEqualTo("agenda.events-dlt"));
+    }
+
+    @Test
     void aBatchListenerMeetingAnUnreachableDatabaseKeepsItsBatchPastEveryRetry() {
         TopicPartition partition = new TopicPartition("agenda.deliveries", 0);
         List<ConsumerRecord<Object, Object>> records = List.of(

@@ -15,7 +15,7 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.mock.MockProducerFactory;
 
 /**
- * The services' error handler, with quick retries (1 ms, 3 attempts), dead-lettering into a producer in memory whose
+ * The services' error handler, with quick retries (1 ms, 3 attempts unless told), dead-lettering into a producer in memory whose
  * history says what reached {@code agenda.events-dlt}.
  */
 final class DeadLetterRig {
@@ -24,6 +24,11 @@ final class DeadLetterRig {
     final DefaultErrorHandler handler;
 
     DeadLetterRig() {
+        this(3);
+    }
+
+    /** {@code maxAttempts}: agenda.kafka.retry.max-attempts (1 = no retry). */
+    DeadLetterRig(int maxAttempts) {
         Node node = new Node(0, "localhost", 9092);
         Cluster cluster = new Cluster("test", List.of(node),
                 List.of(new PartitionInfo("agenda.events-dlt", 0, node, new Node[] {node}, new Node[] {node})),
@@ -32,6 +37,6 @@ final class DeadLetterRig {
         producer = new MockProducer<>(cluster, true, null, text, text);
         handler = new KafkaErrorHandlingAutoConfiguration().kafkaErrorHandler(
                 new KafkaTemplate<>(new MockProducerFactory<>(() -> producer)),
-                new AgendaKafkaProperties(Duration.ofMillis(1), 1.0, Duration.ofMillis(1), 3));
+                new AgendaKafkaProperties(Duration.ofMillis(1), 1.0, Duration.ofMillis(1), maxAttempts));
     }
 }
