@@ -386,6 +386,7 @@ public class SitePublisher {
                     });
                 });
                 swapFrom = System.nanoTime();
+                keepLatestDeletion(state, fresh, freshBuilder.deletedUpTo());
                 store.reconcile(state, fresh);
                 previous = builder.root();
                 freshBuilder.published();
@@ -481,6 +482,22 @@ public class SitePublisher {
         Map<String, SiteEvent> live = new LinkedHashMap<>();
         state.values().stream().filter(a -> !a.deleted()).forEach(a -> live.put(a.eventId(), a.event()));
         return live;
+    }
+
+    /**
+     * A deletion compacted out of the log (its event's records gone, then its tombstone) is not replayed, and the read
+     * model would lose it with the rest: the feed's date, carried over by the rebuild, would go back at the next
+     * start. The deletion holding that date keeps its document (a deleted event, nothing live).
+     */
+    private static void keepLatestDeletion(Map<String, AppliedEvent> stored, Map<String, AppliedEvent> fresh,
+            Instant deletedUpTo) {
+        if (deletedUpTo == null || deletedUpTo.equals(latestDeletion(fresh))) {
+            return;
+        }
+        stored.values().stream()
+                .filter(applied -> applied.deleted() && deletedUpTo.equals(applied.deletedAt())
+                        && !fresh.containsKey(applied.eventId()))
+                .findFirst().ifPresent(applied -> fresh.put(applied.eventId(), applied));
     }
 
     private static Instant latestDeletion(Map<String, AppliedEvent> state) {

@@ -166,6 +166,38 @@ class SitePublisherTest {
         assertThat(feedUpdated(feed)).isEqualTo(forum.upcomingUntil().toString());
     }
 
+    @Test
+    void aDeletionCompactedOutOfTheLogKeepsTheFeedsDateThroughARebuildAndARestart(@TempDir Path dir)
+            throws IOException {
+        Path out = dir.resolve("out");
+        MemoryStore store = new MemoryStore();
+        ListLog log = new ListLog();
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        SitePublisher publisher = new SitePublisher(store, log, properties(out), clock, Duration.ZERO, Duration.ZERO);
+        SiteEvent forum = event("e1", 1, "forum", "Atelier", NOW.plus(Duration.ofDays(3)));
+        SiteEvent latest = event("e2", 5, "dernier", "Atelier", NOW.plus(Duration.ofDays(4)));
+        Instant deletion = Instant.parse("2023-05-20T08:30:00Z");
+        for (EventChange change : List.of(new EventChange.Published(forum), new EventChange.Published(latest),
+                new EventChange.Deleted("e2", deletion))) {
+            log.records.add(change);
+            publisher.apply(change);
+        }
+        Path feed = out.resolve("current/agenda/feed.xml");
+        assertThat(feedUpdated(feed)).isEqualTo(deletion.toString());
+        // Compaction: e2's records went, then its tombstone once delete.retention.ms had passed.
+        log.records.removeIf(change -> change.eventId().equals("e2"));
+
+        assertThat(publisher.startRebuild()).isTrue();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> publisher.status().lastRebuild() != null);
+        assertThat(publisher.status().lastRebuild().outcome()).isEqualTo("SUCCEEDED");
+        assertThat(feedUpdated(feed)).isEqualTo(deletion.toString());
+
+        new SitePublisher(store, log, properties(out), clock, Duration.ZERO, Duration.ZERO);
+        assertThat(feedUpdated(feed)).isEqualTo(deletion.toString());
+        assertThat(store.saved.get("e2").deleted()).isTrue();
+    }
+
     private static String feedUpdated(Path feed) throws IOException {
         return org.jsoup.Jsoup.parse(Files.readString(feed), "", org.jsoup.parser.Parser.xmlParser())
                 .select("feed > updated").text();
