@@ -128,74 +128,76 @@ class SitePublisherTest {
         assertThat(differences(dir, publisher, List.of(renamed, added), deletion)).isEmpty();
     }
 
+    /** Two events published, then the most recently changed one deleted: the agenda's latest change. */
+    private record DeletionLast(MemoryStore store, ListLog log, SitePublisher publisher, SiteEvent forum,
+            Instant deletion, Path feed) {
+
+        static DeletionLast in(Path out, Clock clock) {
+            MemoryStore store = new MemoryStore();
+            ListLog log = new ListLog();
+            SitePublisher publisher = new SitePublisher(store, log, properties(out), clock, Duration.ZERO,
+                    Duration.ZERO);
+            SiteEvent forum = event("e1", 1, "forum", "Atelier", NOW.plus(Duration.ofDays(3)));
+            SiteEvent latest = event("e2", 5, "dernier", "Atelier", NOW.plus(Duration.ofDays(4)));
+            Instant deletion = Instant.parse("2023-05-20T08:30:00Z");
+            for (EventChange change : List.of(new EventChange.Published(forum), new EventChange.Published(latest),
+                    new EventChange.Deleted("e2", deletion))) {
+                log.records.add(change);
+                publisher.apply(change);
+            }
+            return new DeletionLast(store, log, publisher, forum, deletion, out.resolve("current/agenda/feed.xml"));
+        }
+    }
+
+    private static void rebuild(SitePublisher publisher) {
+        assertThat(publisher.startRebuild()).isTrue();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> publisher.status().lastRebuild() != null);
+        assertThat(publisher.status().lastRebuild().outcome()).isEqualTo("SUCCEEDED");
+    }
+
     @Test
     void theFeedIsDatedByTheAgendasLatestChangeWhichADeletionIsAndKeepsItsDateOnRestartAndRebuild(@TempDir Path dir)
             throws IOException {
         Path out = dir.resolve("out");
-        MemoryStore store = new MemoryStore();
-        ListLog log = new ListLog();
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        SitePublisher publisher = new SitePublisher(store, log, properties(out), clock, Duration.ZERO, Duration.ZERO);
-        SiteEvent forum = event("e1", 1, "forum", "Atelier", NOW.plus(Duration.ofDays(3)));
-        SiteEvent latest = event("e2", 5, "dernier", "Atelier", NOW.plus(Duration.ofDays(4)));
-        Instant deletion = Instant.parse("2023-05-20T08:30:00Z");
-        List<EventChange> changes = List.of(new EventChange.Published(forum), new EventChange.Published(latest),
-                new EventChange.Deleted("e2", deletion));
-        for (EventChange change : changes) {
-            log.records.add(change);
-            publisher.apply(change);
-        }
-        Path feed = out.resolve("current/agenda/feed.xml");
+        DeletionLast agenda = DeletionLast.in(out, clock);
+        Path feed = agenda.feed();
         // The most recently changed event is gone: the feed changed when it went, not when the one left did.
-        assertThat(feedUpdated(feed)).isEqualTo(deletion.toString());
+        assertThat(feedUpdated(feed)).isEqualTo(agenda.deletion().toString());
         String written = Files.readString(feed);
 
-        SitePublisher restarted = new SitePublisher(store, log, properties(out), clock, Duration.ZERO, Duration.ZERO);
+        SitePublisher restarted = new SitePublisher(agenda.store(), agenda.log(), properties(out), clock,
+                Duration.ZERO, Duration.ZERO);
         assertThat(Files.readString(feed)).isEqualTo(written);
 
-        assertThat(restarted.startRebuild()).isTrue();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> restarted.status().lastRebuild() != null);
-        assertThat(restarted.status().lastRebuild().outcome()).isEqualTo("SUCCEEDED");
+        rebuild(restarted);
         assertThat(Files.readString(feed)).isEqualTo(written);
 
         // An event that ends leaves the upcoming events: the feed changed then too.
-        Instant later = forum.upcomingUntil().plusSeconds(1);
-        new SitePublisher(store, log, properties(out), Clock.fixed(later, ZoneOffset.UTC), Duration.ZERO,
-                Duration.ZERO);
-        assertThat(feedUpdated(feed)).isEqualTo(forum.upcomingUntil().toString());
+        Instant later = agenda.forum().upcomingUntil().plusSeconds(1);
+        new SitePublisher(agenda.store(), agenda.log(), properties(out), Clock.fixed(later, ZoneOffset.UTC),
+                Duration.ZERO, Duration.ZERO);
+        assertThat(feedUpdated(feed)).isEqualTo(agenda.forum().upcomingUntil().toString());
     }
 
     @Test
     void aDeletionCompactedOutOfTheLogKeepsTheFeedsDateThroughARebuildAndARestart(@TempDir Path dir)
             throws IOException {
         Path out = dir.resolve("out");
-        MemoryStore store = new MemoryStore();
-        ListLog log = new ListLog();
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        SitePublisher publisher = new SitePublisher(store, log, properties(out), clock, Duration.ZERO, Duration.ZERO);
-        SiteEvent forum = event("e1", 1, "forum", "Atelier", NOW.plus(Duration.ofDays(3)));
-        SiteEvent latest = event("e2", 5, "dernier", "Atelier", NOW.plus(Duration.ofDays(4)));
-        Instant deletion = Instant.parse("2023-05-20T08:30:00Z");
-        for (EventChange change : List.of(new EventChange.Published(forum), new EventChange.Published(latest),
-                new EventChange.Deleted("e2", deletion))) {
-            log.records.add(change);
-            publisher.apply(change);
-        }
-        Path feed = out.resolve("current/agenda/feed.xml");
-        assertThat(feedUpdated(feed)).isEqualTo(deletion.toString());
+        DeletionLast agenda = DeletionLast.in(out, clock);
+        String deletion = agenda.deletion().toString();
+        assertThat(feedUpdated(agenda.feed())).isEqualTo(deletion);
         // Compaction: e2's records went, then its tombstone once delete.retention.ms had passed.
-        log.records.removeIf(change -> change.eventId().equals("e2"));
+        agenda.log().records.removeIf(change -> change.eventId().equals("e2"));
 
-        assertThat(publisher.startRebuild()).isTrue();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> publisher.status().lastRebuild() != null);
-        assertThat(publisher.status().lastRebuild().outcome()).isEqualTo("SUCCEEDED");
-        assertThat(feedUpdated(feed)).isEqualTo(deletion.toString());
+        rebuild(agenda.publisher());
+        assertThat(feedUpdated(agenda.feed())).isEqualTo(deletion);
 
-        new SitePublisher(store, log, properties(out), clock, Duration.ZERO, Duration.ZERO);
-        assertThat(feedUpdated(feed)).isEqualTo(deletion.toString());
-        assertThat(store.saved.get("e2").deleted()).isTrue();
+        new SitePublisher(agenda.store(), agenda.log(), properties(out), clock, Duration.ZERO, Duration.ZERO);
+        assertThat(feedUpdated(agenda.feed())).isEqualTo(deletion);
+        assertThat(agenda.store().saved.get("e2").deleted()).isTrue();
     }
 
     private static String feedUpdated(Path feed) throws IOException {
